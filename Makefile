@@ -1,0 +1,41 @@
+# The commands a person types. `make run` and `make test` work on a fresh machine.
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test test-pg lint bench loadtest translations clean install e2e-deps
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP) translations
+
+translations: $(STAMP)
+	@if [ -d assessment/translations ]; then $(BIN)/pybabel compile -q -d assessment/translations; fi
+
+run: install
+	$(BIN)/python -m assessment.devserver --host $(HOST) --port $(PORT)
+
+test: install
+	$(BIN)/python -m pytest
+
+test-pg: install
+	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -m "not e2e"
+
+lint: install
+	$(BIN)/ruff check assessment tests
+
+bench: install
+	$(BIN)/python -m bench
+
+loadtest: install
+	$(BIN)/python -m bench.loadtest
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,149 @@
+"""The `assessment` command line (PRODUCT.md §6): a Flask CLI group.
+
+Exit status: 0 success, 1 refused input (message on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import FlaskGroup, with_appcontext
+
+from .domain.answers import parse_answers
+from .domain.assess import score_answers_file
+from .domain.bank import BankRegistry, bundled_bank_paths, bundled_registry, load_bank
+from .domain.errors import DomainError
+from .domain.textreport import format_text
+
+LANG = click.Choice(["lv", "en"])
+
+
+def fail(error: DomainError | str, lang: str = "en") -> None:
+    """Print a refusal on stderr and exit with status 1."""
+    message = error.message(lang) if isinstance(error, DomainError) else error
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def _create_app():
+    from . import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
+             add_default_commands=True, load_dotenv=False)
+def main() -> None:
+    """Customer service standard readiness self-assessment."""
+
+
+def read_input(path: str) -> bytes:
+    """The bytes of FILE, or of stdin for '-'; an unreadable file is a refusal."""
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        fail(f"{path}: cannot read the file: {exc.strerror or exc}")
+    raise AssertionError("unreachable")
+
+
+def offline_registry(extra_banks: tuple[str, ...]) -> BankRegistry:
+    """The bundled banks plus any given with --bank."""
+    registry = BankRegistry(bundled_registry())
+    for path in extra_banks:
+        try:
+            registry.add(load_bank(path))
+        except DomainError as exc:
+            fail(exc)
+    return registry
+
+
+def load_answers_file(path: str, extra_banks: tuple[str, ...], lang: str = "en"):
+    """Parse and validate an answers file against the offline banks, or exit 1."""
+    registry = offline_registry(extra_banks)
+    try:
+        return parse_answers(read_input(path), registry, source=path)
+    except DomainError as exc:
+        fail(exc, lang)
+    raise AssertionError("unreachable")
+
+
+@main.command("score")
+@click.argument("file")
+@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
+              show_default=True)
+@click.option("--lang", type=LANG, default=None, help="Language of labels and texts "
+              "(default: the file's language).")
+@click.option("--bank", "extra_banks", multiple=True, type=click.Path(dir_okay=False),
+              help="Also use the bank in this YAML file.")
+def score_command(file: str, fmt: str, lang: str | None, extra_banks: tuple[str, ...]) -> None:
+    """Score an answers file (assessment-answers/1), offline."""
+    answers_file, bank = load_answers_file(file, extra_banks, lang or "en")
+    lang = lang or answers_file.language
+    result = score_answers_file(answers_file, bank)
+    if fmt == "json":
+        click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_text(result, lang), nl=False)
+
+
+@main.command("report")
+@click.argument("file")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Where to write the PDF.")
+@click.option("--lang", type=LANG, default=None)
+@click.option("--bank", "extra_banks", multiple=True, type=click.Path(dir_okay=False))
+def report_command(file: str, output: str, lang: str | None,
+                   extra_banks: tuple[str, ...]) -> None:
+    """Write the PDF report of an answers file, offline."""
+    from .reporting.build import build_report_from_file
+    from .reporting.pdf import render_pdf
+
+    answers_file, bank = load_answers_file(file, extra_banks, lang or "en")
+    report = build_report_from_file(answers_file, bank, lang or answers_file.language)
+    data = render_pdf(report)
+    try:
+        Path(output).write_bytes(data)
+    except OSError as exc:
+        fail(f"{output}: cannot write the file: {exc.strerror or exc}")
+    click.echo(f"{output}: {len(data)} bytes", err=True)
+
+
+@main.group("bank")
+def bank_group() -> None:
+    """Question banks."""
+
+
+@bank_group.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--lang", type=LANG, default="en")
+def bank_validate(paths: tuple[str, ...], lang: str) -> None:
+    """Validate bank files (default: the bundled banks); exit 1 if any is refused."""
+    targets = list(paths) or [str(p) for p in bundled_bank_paths()]
+    failed = False
+    for path in targets:
+        try:
+            bank = load_bank(path)
+        except DomainError as exc:
+            click.echo(f"error: {exc.message(lang)}", err=True)
+            failed = True
+            continue
+        click.echo(f"{path}: ok ({bank.id} {bank.version}, {len(bank.dimensions)} dimensions, "
+                   f"{len(bank)} questions)")
+    if failed:
+        sys.exit(1)
+
+
+@bank_group.command("list")
+@with_appcontext
+def bank_list() -> None:
+    """List installed banks: the bundled ones and those uploaded to the database."""
+    from .services.banks import installed_banks
+
+    for bank, origin in installed_banks():
+        click.echo(f"{bank.id}\t{bank.version}\t{len(bank)} questions\t{origin}\t"
+                   f"{bank.title.en}")

@@ -1,0 +1,293 @@
+"""The answers file `assessment-answers/1`: parsing, validation and writing (PRODUCT.md §3)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from .bank import Bank, BankRegistry
+from .errors import AnswersError
+
+FORMAT = "assessment-answers/1"
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_TEXT = 20_000
+MAX_TITLE = 500
+MAX_EVIDENCE = 100
+MAX_RESPONDENTS = 500
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A document or record that backs an answer."""
+
+    title: str
+    url: str = ""
+    date: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        """The §3 form: title, and url and date when given."""
+        out = {"title": self.title}
+        if self.url:
+            out["url"] = self.url
+        if self.date:
+            out["date"] = self.date
+        return out
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer to one question: a level, not applicable, or don't know."""
+
+    question: str
+    level: int | None = None
+    not_applicable: bool = False
+    dont_know: bool = False
+    comment: str = ""
+    evidence: tuple[Evidence, ...] = ()
+
+    @property
+    def counted(self) -> bool:
+        """Counted answers enter the means: a level or don't know."""
+        return self.level is not None or self.dont_know
+
+    def to_dict(self) -> dict[str, Any]:
+        """The §3 form of this answer."""
+        out: dict[str, Any] = {"question": self.question}
+        if self.level is not None:
+            out["level"] = self.level
+        elif self.not_applicable:
+            out["not_applicable"] = True
+        elif self.dont_know:
+            out["dont_know"] = True
+        if self.comment:
+            out["comment"] = self.comment
+        if self.evidence:
+            out["evidence"] = [e.to_dict() for e in self.evidence]
+        return out
+
+
+@dataclass(frozen=True)
+class Respondent:
+    """A respondent's own answers (PRODUCT.md §5)."""
+
+    name: str
+    answers: tuple[Answer, ...]
+
+
+@dataclass
+class AnswersFile:
+    """A parsed, validated answers file."""
+
+    bank_id: str
+    bank_version: str
+    organisation: str = ""
+    title: str = ""
+    language: str = "lv"
+    targets: dict[str, int] = field(default_factory=dict)
+    answers: list[Answer] = field(default_factory=list)
+    respondents: list[Respondent] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON object of this file, keys in the order of PRODUCT.md §3."""
+        out: dict[str, Any] = {
+            "format": FORMAT,
+            "bank": {"id": self.bank_id, "version": self.bank_version},
+            "organisation": self.organisation,
+            "title": self.title,
+            "language": self.language,
+            "targets": dict(self.targets),
+            "answers": [a.to_dict() for a in self.answers],
+        }
+        if self.respondents:
+            out["respondents"] = [
+                {"name": r.name, "answers": [a.to_dict() for a in r.answers]}
+                for r in self.respondents
+            ]
+        return out
+
+    def to_json(self) -> str:
+        """UTF-8 JSON text, indented for people who open it."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def _require_type(value: Any, kind: type | tuple[type, ...], path: str, expected: str,
+                  source: str) -> None:
+    if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
+        raise AnswersError("answers.field_type", source, path=path, expected=expected)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _string(obj: dict[str, Any], key: str, path: str, source: str, limit: int,
+            required: bool = False) -> str:
+    if key not in obj or obj[key] is None:
+        if required:
+            raise AnswersError("answers.missing", source, path=_join(path, key))
+        return ""
+    value = obj[key]
+    _require_type(value, str, _join(path, key), "a string", source)
+    if len(value) > limit:
+        raise AnswersError("answers.too_long", source, path=_join(path, key), limit=limit)
+    return value
+
+
+def decode_answers(raw: bytes, source: str = "<answers>") -> dict[str, Any]:
+    """Bytes → the JSON object, refusing empty, oversized, non-UTF-8 and non-JSON input."""
+    if len(raw) > MAX_FILE_BYTES:
+        raise AnswersError("answers.too_large", source, limit=MAX_FILE_BYTES)
+    if not raw.strip():
+        raise AnswersError("answers.empty", source)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise AnswersError("answers.not_utf8", source, position=exc.start) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise AnswersError("answers.not_json", source, detail=exc.msg, line=exc.lineno,
+                           column=exc.colno) from None
+    except RecursionError:
+        raise AnswersError("answers.not_json", source, detail="nested too deeply", line=1,
+                           column=1) from None
+    if not isinstance(data, dict):
+        raise AnswersError("answers.not_object", source)
+    return data
+
+
+def parse_answer_list(items: Any, bank: Bank, path: str, source: str) -> list[Answer]:
+    """Validate a list of §3 answers against `bank`: ids known, one answer a question."""
+    _require_type(items, list, path, "a list", source)
+    seen: dict[str, str] = {}
+    answers: list[Answer] = []
+    for index, item in enumerate(items):
+        a_path = f"{path}[{index}]"
+        _require_type(item, dict, a_path, "an object", source)
+        qid = item.get("question")
+        if qid is None:
+            raise AnswersError("answers.missing", source, path=f"{a_path}.question")
+        _require_type(qid, str, f"{a_path}.question", "a string", source)
+        if bank.question(qid) is None:
+            raise AnswersError("answers.unknown_question", source, path=a_path,
+                               question=qid[:200], bank=f"{bank.id} {bank.version}")
+        if qid in seen:
+            raise AnswersError("answers.duplicate", source, path=a_path, question=qid,
+                               first=seen[qid])
+        seen[qid] = a_path
+        answers.append(_parse_answer(item, qid, a_path, source))
+    return answers
+
+
+def _parse_answer(item: dict[str, Any], qid: str, path: str, source: str) -> Answer:
+    level = item.get("level")
+    not_applicable = item.get("not_applicable", False)
+    dont_know = item.get("dont_know", False)
+    for key, value in (("not_applicable", not_applicable), ("dont_know", dont_know)):
+        if not isinstance(value, bool):
+            raise AnswersError("answers.field_type", source, path=f"{path}.{key}",
+                               expected="true or false")
+    if level is not None and (isinstance(level, bool) or not isinstance(level, int)
+                              or not 0 <= level <= 4):
+        raise AnswersError("answers.level_range", source, path=f"{path}.level",
+                           found=json.dumps(level)[:40])
+    if (level is not None) + not_applicable + dont_know != 1:
+        raise AnswersError("answers.kind", source, path=path)
+    comment = _string(item, "comment", path, source, MAX_TEXT)
+    raw_evidence = item.get("evidence", [])
+    if raw_evidence is None:
+        raw_evidence = []
+    _require_type(raw_evidence, list, f"{path}.evidence", "a list", source)
+    if len(raw_evidence) > MAX_EVIDENCE:
+        raise AnswersError("answers.too_many", source, path=f"{path}.evidence",
+                           limit=MAX_EVIDENCE)
+    evidence = tuple(_parse_evidence(e, f"{path}.evidence[{i}]", source)
+                     for i, e in enumerate(raw_evidence))
+    return Answer(question=qid, level=level, not_applicable=not_applicable,
+                  dont_know=dont_know, comment=comment, evidence=evidence)
+
+
+def _parse_evidence(item: Any, path: str, source: str) -> Evidence:
+    _require_type(item, dict, path, "an object", source)
+    title = _string(item, "title", path, source, MAX_TITLE, required=True).strip()
+    if not title:
+        raise AnswersError("answers.missing", source, path=f"{path}.title")
+    url = _string(item, "url", path, source, 2000).strip()
+    if url and not url.lower().startswith(("http://", "https://")):
+        raise AnswersError("answers.bad_url", source, path=f"{path}.url",
+                           found=json.dumps(url[:60], ensure_ascii=False))
+    date = _string(item, "date", path, source, 10).strip()
+    if date:
+        try:
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise AnswersError("answers.bad_date", source, path=f"{path}.date",
+                               found=json.dumps(date, ensure_ascii=False)) from None
+    return Evidence(title=title, url=url, date=date)
+
+
+def parse_targets(raw: Any, bank: Bank, source: str, path: str = "targets") -> dict[str, int]:
+    """Dimension targets overriding the bank's defaults: integers 1–4 for known dimensions."""
+    if raw is None:
+        return {}
+    _require_type(raw, dict, path, "an object", source)
+    targets: dict[str, int] = {}
+    for dim_id, value in raw.items():
+        if bank.dimension(dim_id) is None:
+            raise AnswersError("answers.unknown_dimension", source, path=f"{path}.{dim_id[:60]}",
+                               dimension=dim_id[:60])
+        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
+            raise AnswersError("answers.target_range", source, path=f"{path}.{dim_id}",
+                               found=json.dumps(value)[:40])
+        targets[dim_id] = value
+    return targets
+
+
+def parse_answers(raw: bytes, registry: BankRegistry,
+                  source: str = "<answers>") -> tuple[AnswersFile, Bank]:
+    """Parse and validate an answers file; refuse it with a message naming the offending entry."""
+    data = decode_answers(raw, source)
+    found = data.get("format")
+    if found != FORMAT:
+        raise AnswersError("answers.format", source,
+                           found=json.dumps(found, ensure_ascii=False)[:60])
+    bank_ref = data.get("bank")
+    _require_type(bank_ref, dict, "bank", "an object", source)
+    bank_id, version = bank_ref.get("id"), bank_ref.get("version")
+    _require_type(bank_id, str, "bank.id", "a string", source)
+    _require_type(version, str, "bank.version", "a string", source)
+    bank = registry.get(bank_id, version)
+    if bank is None:
+        raise AnswersError("answers.unknown_bank", source, id=bank_id[:80], version=version[:40])
+    language = data.get("language", "lv")
+    if language not in ("lv", "en"):
+        raise AnswersError("answers.language", source,
+                           found=json.dumps(language, ensure_ascii=False)[:40])
+    answers = parse_answer_list(data.get("answers", []), bank, "answers", source)
+    respondents: list[Respondent] = []
+    raw_respondents = data.get("respondents", [])
+    if raw_respondents is None:
+        raw_respondents = []
+    _require_type(raw_respondents, list, "respondents", "a list", source)
+    if len(raw_respondents) > MAX_RESPONDENTS:
+        raise AnswersError("answers.too_many", source, path="respondents",
+                           limit=MAX_RESPONDENTS)
+    for index, item in enumerate(raw_respondents):
+        r_path = f"respondents[{index}]"
+        _require_type(item, dict, r_path, "an object with a name and answers", source)
+        name = _string(item, "name", r_path, source, MAX_TITLE)
+        r_answers = parse_answer_list(item.get("answers", []), bank, f"{r_path}.answers", source)
+        respondents.append(Respondent(name=name or f"#{index + 1}", answers=tuple(r_answers)))
+    result = AnswersFile(
+        bank_id=bank_id,
+        bank_version=version,
+        organisation=_string(data, "organisation", "", source, MAX_TITLE).strip(),
+        title=_string(data, "title", "", source, MAX_TITLE).strip(),
+        language=language,
+        targets=parse_targets(data.get("targets"), bank, source),
+        answers=answers,
+        respondents=respondents,
+    )
+    return result, bank

@@ -1,0 +1,305 @@
+"""Question banks: loading a YAML file, validating it, and the typed objects the rest uses."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from fractions import Fraction
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+from .errors import BankError
+
+LANGUAGES = ("lv", "en")
+MAX_BANK_BYTES = 2 * 1024 * 1024
+
+#: Clause ids of the guideline (shared/seed/guidelines-en.md) a question may trace to.
+KNOWN_CLAUSES = frozenset(
+    ["1.2", "2.0", "2.1", "2.2", "2.3"]
+    + [f"2.1.{i}" for i in range(1, 6)]
+    + [f"2.2.{i}" for i in range(1, 8)]
+    + [f"2.2.2{c}" for c in "abcde"]
+    + [f"2.3.{i}" for i in range(1, 10)]
+)
+
+#: Where the bundled banks live: `questions/` beside the package.
+BUNDLED_DIR = Path(__file__).resolve().parent.parent.parent / "questions"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text a user reads, in Latvian and English."""
+
+    lv: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, English when the language is unknown."""
+        return self.lv if lang == "lv" else self.en
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question with its five level descriptors and next steps."""
+
+    id: str
+    dimension_id: str
+    text: Text
+    help: Text | None
+    source: str
+    related: tuple[str, ...]
+    weight: Fraction
+    levels: tuple[Text, ...]
+    evidence_examples: tuple[Text, ...]
+    recommendations: tuple[Text, ...]
+    position: int  # order of the question in the whole bank
+
+
+@dataclass(frozen=True)
+class Dimension:
+    """A dimension of maturity, with its questions in bank order."""
+
+    id: str
+    title: Text
+    description: Text | None
+    source: str
+    related: tuple[str, ...]
+    weight: Fraction
+    target: int
+    questions: tuple[Question, ...]
+
+
+@dataclass(frozen=True)
+class Bank:
+    """A loaded, validated question bank."""
+
+    id: str
+    version: str
+    title: Text
+    source: Text
+    scale: tuple[Text, ...]
+    dimensions: tuple[Dimension, ...]
+    path: str = ""
+    _questions: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """(id, version), the identity of a bank."""
+        return (self.id, self.version)
+
+    @property
+    def questions(self) -> Iterator[Question]:
+        """Every question in bank order."""
+        for dimension in self.dimensions:
+            yield from dimension.questions
+
+    def question(self, question_id: str) -> Question | None:
+        """The question with `question_id`, or None."""
+        return self._questions.get(question_id)
+
+    def dimension(self, dimension_id: str) -> Dimension | None:
+        """The dimension with `dimension_id`, or None."""
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    def __len__(self) -> int:
+        return len(self._questions)
+
+
+@cache
+def _schema_validator() -> jsonschema.Draft202012Validator:
+    schema = json.loads((Path(__file__).parent / "bank_schema.json").read_text("utf-8"))
+    return jsonschema.Draft202012Validator(schema)
+
+
+def format_path(parts: Iterable[Any]) -> str:
+    """`['dimensions', 3, 'questions', 2]` → `dimensions[3].questions[2]`."""
+    out = ""
+    for part in parts:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += f".{part}" if out else str(part)
+    return out or "(top level)"
+
+
+def _schema_reason(error: jsonschema.ValidationError) -> str:
+    """A reason a bank author understands, instead of jsonschema's repr of the value."""
+    kind = error.validator
+    value = error.instance
+    if kind == "required":
+        missing = [name for name in error.validator_value if name not in (value or {})]
+        return f"missing required key '{missing[0]}'" if missing else error.message
+    if kind in ("minItems", "maxItems") and isinstance(value, list):
+        low, high = (error.schema.get("minItems"), error.schema.get("maxItems"))
+        if low == high:
+            return f"must have exactly {low} items, found {len(value)}"
+        if kind == "minItems":
+            return f"must have at least {low} items, found {len(value)}"
+        return f"must have at most {high} items, found {len(value)}"
+    if kind == "additionalProperties":
+        extra = sorted(set(value) - set(error.schema.get("properties", {})))
+        return f"unknown key '{extra[0]}'" if extra else error.message
+    if kind == "type":
+        return f"must be of type {error.validator_value}, found {type(value).__name__}"
+    if kind == "exclusiveMinimum":
+        return f"must be greater than {error.validator_value}, found {value}"
+    if kind in ("minimum", "maximum"):
+        low, high = error.schema.get("minimum"), error.schema.get("maximum")
+        return f"must be from {low} to {high}, found {value}"
+    if kind == "pattern":
+        if error.validator_value == "\\S":
+            return "must not be empty"
+        return f"'{value}' does not match the required form {error.validator_value}"
+    if kind == "minLength":
+        return "must not be empty"
+    return error.message
+
+
+def _text(raw: dict[str, str] | None) -> Text | None:
+    return Text(lv=raw["lv"].strip(), en=raw["en"].strip()) if raw else None
+
+
+def parse_bank(data: Any, source: str = "<bank>") -> Bank:
+    """Validate the parsed YAML of a bank and build a `Bank`, or raise `BankError`."""
+    errors = sorted(_schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        # The deepest error at the first path is the most precise one.
+        first = errors[0]
+        best = max(
+            (e for e in errors if list(e.absolute_path)[:1] == list(first.absolute_path)[:1]),
+            key=lambda e: len(e.absolute_path),
+        )
+        raise BankError("bank.schema", source, format_path(best.absolute_path),
+                        detail=_schema_reason(best))
+
+    dimensions: list[Dimension] = []
+    seen_questions: dict[str, str] = {}
+    seen_dimensions: set[str] = set()
+    position = 0
+    for d_index, raw_dim in enumerate(data["dimensions"]):
+        d_path = f"dimensions[{d_index}]"
+        if raw_dim["id"] in seen_dimensions:
+            raise BankError("bank.duplicate_dimension", source, f"{d_path}.id", id=raw_dim["id"])
+        seen_dimensions.add(raw_dim["id"])
+        _check_clauses(source, d_path, raw_dim)
+        questions: list[Question] = []
+        for q_index, raw_q in enumerate(raw_dim["questions"]):
+            q_path = f"{d_path}.questions[{q_index}]"
+            qid = raw_q["id"]
+            if qid in seen_questions:
+                raise BankError("bank.duplicate_question", source, f"{q_path}.id", id=qid,
+                                first=seen_questions[qid])
+            if not qid.startswith(raw_dim["id"] + "."):
+                raise BankError("bank.question_prefix", source, f"{q_path}.id", id=qid,
+                                dimension=raw_dim["id"])
+            seen_questions[qid] = q_path
+            _check_clauses(source, q_path, raw_q)
+            questions.append(Question(
+                id=qid,
+                dimension_id=raw_dim["id"],
+                text=_text(raw_q["text"]),
+                help=_text(raw_q.get("help")),
+                source=raw_q["source"],
+                related=tuple(raw_q.get("related", ())),
+                weight=Fraction(str(raw_q.get("weight", 1))),
+                levels=tuple(_text(t) for t in raw_q["levels"]),
+                evidence_examples=tuple(_text(t) for t in raw_q["evidence_examples"]),
+                recommendations=tuple(_text(t) for t in raw_q["recommendations"]),
+                position=position,
+            ))
+            position += 1
+        dimensions.append(Dimension(
+            id=raw_dim["id"],
+            title=_text(raw_dim["title"]),
+            description=_text(raw_dim.get("description")),
+            source=raw_dim["source"],
+            related=tuple(raw_dim.get("related", ())),
+            weight=Fraction(str(raw_dim.get("weight", 1))),
+            target=int(raw_dim.get("target", 3)),
+            questions=tuple(questions),
+        ))
+    bank = Bank(
+        id=data["id"], version=data["version"], title=_text(data["title"]),
+        source=_text(data["source"]), scale=tuple(_text(t) for t in data["scale"]),
+        dimensions=tuple(dimensions), path=source,
+    )
+    bank._questions.update({q.id: q for q in bank.questions})
+    return bank
+
+
+def _check_clauses(source: str, path: str, raw: dict[str, Any]) -> None:
+    if raw["source"] not in KNOWN_CLAUSES:
+        raise BankError("bank.unknown_clause", source, f"{path}.source", clause=raw["source"])
+    for i, clause in enumerate(raw.get("related", ())):
+        if clause not in KNOWN_CLAUSES:
+            raise BankError("bank.unknown_clause", source, f"{path}.related[{i}]", clause=clause)
+
+
+def parse_bank_text(text: str | bytes, source: str = "<bank>") -> Bank:
+    """Parse YAML text (or UTF-8 bytes) of a bank, refusing what is not a valid bank."""
+    if isinstance(text, bytes):
+        if len(text) > MAX_BANK_BYTES:
+            raise BankError("bank.too_large", source, limit=MAX_BANK_BYTES)
+        try:
+            text = text.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise BankError("bank.unreadable", source, detail=f"not UTF-8 (byte {exc.start})")
+    if len(text) > MAX_BANK_BYTES:
+        raise BankError("bank.too_large", source, limit=MAX_BANK_BYTES)
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise BankError("bank.not_yaml", source, detail=f"{problem}{where}") from None
+    return parse_bank(data, source)
+
+
+def load_bank(path: str | Path) -> Bank:
+    """Read and validate the bank at `path`."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise BankError("bank.unreadable", str(path), detail=exc.strerror or str(exc)) from None
+    return parse_bank_text(raw, str(path))
+
+
+def bundled_bank_paths(directory: Path = BUNDLED_DIR) -> list[Path]:
+    """The YAML files of the bundled banks, sorted by name."""
+    return sorted(p for p in directory.glob("*.y*ml") if p.is_file())
+
+
+class BankRegistry:
+    """Banks available to score against, by (id, version)."""
+
+    def __init__(self, banks: Iterable[Bank] = ()) -> None:
+        self._banks: dict[tuple[str, str], Bank] = {}
+        for bank in banks:
+            self.add(bank)
+
+    def add(self, bank: Bank) -> None:
+        """Make `bank` available; a later bank with the same key replaces the earlier."""
+        self._banks[bank.key] = bank
+
+    def get(self, bank_id: str, version: str) -> Bank | None:
+        """The bank with this id and version, or None."""
+        return self._banks.get((bank_id, version))
+
+    def __iter__(self) -> Iterator[Bank]:
+        return iter(sorted(self._banks.values(), key=lambda b: b.key))
+
+    def __len__(self) -> int:
+        return len(self._banks)
+
+
+@cache
+def bundled_registry() -> BankRegistry:
+    """The bundled banks of `questions/`, loaded once per process."""
+    return BankRegistry(load_bank(p) for p in bundled_bank_paths())

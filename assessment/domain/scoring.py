@@ -1,0 +1,272 @@
+"""Scoring exactly as PRODUCT.md §4: maturity, evidence-backed maturity, gaps, recommendations.
+
+Arithmetic is exact (fractions); rounding half-up happens only when the result is written out.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any
+
+from .answers import Answer
+from .bank import Bank, Question, Text
+from .consolidation import Disagreement
+
+UNSUPPORTED_CAP = 2  # evidence-backed level of a level >= 3 claim with no evidence
+SUPPORT_THRESHOLD = 3
+
+
+def round_half_up(value: Fraction | None, places: int = 2) -> float | None:
+    """Round half-up to `places` decimals (Python's round() rounds half to even)."""
+    if value is None:
+        return None
+    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+def is_unsupported(answer: Answer) -> bool:
+    """A claim of level 3 or 4 with no evidence item behind it."""
+    return answer.level is not None and answer.level >= SUPPORT_THRESHOLD and not answer.evidence
+
+
+def evidence_backed_level(answer: Answer) -> int:
+    """The level an answer counts for once its evidence is considered (don't know: 0)."""
+    if answer.dont_know or answer.level is None:
+        return 0
+    return UNSUPPORTED_CAP if is_unsupported(answer) else answer.level
+
+
+def counted_level(answer: Answer) -> int:
+    """The level an answer counts for as claimed (don't know: 0)."""
+    return 0 if answer.dont_know or answer.level is None else answer.level
+
+
+def maturity_level(value: Fraction | None) -> int | None:
+    """⌊m⌋, the scale level a maturity falls in."""
+    return None if value is None else min(4, math.floor(value))
+
+
+@dataclass
+class DimensionScore:
+    """A dimension's figures."""
+
+    id: str
+    title: Text
+    weight: Fraction
+    maturity: Fraction | None
+    evidence_backed: Fraction | None
+    target: int
+    counted: int = 0
+    not_applicable: int = 0
+    dont_know: int = 0
+    unanswered: int = 0
+    unsupported: int = 0
+    answered: int = 0
+    total: int = 0
+
+    @property
+    def level(self) -> int | None:
+        """The scale level of the (claimed) maturity."""
+        return maturity_level(self.maturity)
+
+    @property
+    def gap(self) -> Fraction | None:
+        """max(0, target − evidence-backed maturity); None when nothing is counted."""
+        if self.evidence_backed is None:
+            return None
+        return max(Fraction(0), self.target - self.evidence_backed)
+
+
+@dataclass
+class Recommendation:
+    """A next step (or evidence to gather) for one question."""
+
+    kind: str  # "next_step" or "evidence"
+    question: Question
+    dimension_id: str
+    level: int
+    to_level: int
+    priority: Fraction
+    text: Text
+    evidence_examples: tuple[Text, ...] = ()
+
+
+@dataclass
+class ScoreResult:
+    """Everything §4 computes for one set of answers."""
+
+    bank: Bank
+    answers: dict[str, Answer]
+    dimensions: list[DimensionScore]
+    maturity: Fraction | None
+    evidence_backed: Fraction | None
+    unanswered: list[str]
+    recommendations: list[Recommendation]
+    disagreements: list[Disagreement] = field(default_factory=list)
+    with_disagreements: bool = False  # the answers had respondents: report disagreements
+
+    @property
+    def complete(self) -> bool:
+        """Every question of the bank has an answer (N/A and don't know count as answers)."""
+        return not self.unanswered
+
+    @property
+    def index(self) -> Fraction | None:
+        """Maturity as a percentage of the top level."""
+        return None if self.maturity is None else self.maturity / 4 * 100
+
+    @property
+    def level(self) -> int | None:
+        """The scale level of the overall maturity."""
+        return maturity_level(self.maturity)
+
+    def dimension(self, dimension_id: str) -> DimensionScore | None:
+        """The score of one dimension."""
+        return next((d for d in self.dimensions if d.id == dimension_id), None)
+
+    @property
+    def unsupported(self) -> list[str]:
+        """Questions whose level ≥ 3 claim has no evidence, in bank order."""
+        return [q.id for q in self.bank.questions
+                if q.id in self.answers and is_unsupported(self.answers[q.id])]
+
+    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+        """The JSON document `assessment score --format json` prints (PRODUCT.md §4)."""
+        scale = self.bank.scale
+        level = self.level
+        out: dict[str, Any] = {
+            "bank": {"id": self.bank.id, "version": self.bank.version},
+            "complete": self.complete,
+            "unanswered": list(self.unanswered),
+            "overall": {
+                "maturity": round_half_up(self.maturity),
+                "evidence_backed": round_half_up(self.evidence_backed),
+                "index": round_half_up(self.index, 1),
+                "level": level,
+                "label": None if level is None else scale[level].get(lang),
+            },
+            "dimensions": [
+                {
+                    "id": d.id,
+                    "maturity": round_half_up(d.maturity),
+                    "evidence_backed": round_half_up(d.evidence_backed),
+                    "level": d.level,
+                    "target": d.target,
+                    "gap": round_half_up(d.gap),
+                    "counted": d.counted,
+                    "not_applicable": d.not_applicable,
+                    "dont_know": d.dont_know,
+                    "unanswered": d.unanswered,
+                    "unsupported": d.unsupported,
+                }
+                for d in self.dimensions
+            ],
+            "recommendations": [recommendation_dict(r, lang) for r in self.recommendations],
+        }
+        if self.with_disagreements:
+            out["disagreements"] = [
+                {"question": d.question, "spread": d.spread} for d in self.disagreements
+            ]
+        return out
+
+
+def recommendation_dict(rec: Recommendation, lang: str) -> dict[str, Any]:
+    """One recommendation in the §4 JSON shape."""
+    out: dict[str, Any] = {
+        "kind": rec.kind,
+        "question": rec.question.id,
+        "dimension": rec.dimension_id,
+        "level": rec.level,
+        "to_level": rec.to_level,
+        "priority": round_half_up(rec.priority),
+        "source": rec.question.source,
+        "text": rec.text.get(lang),
+    }
+    if rec.kind == "evidence":
+        out["evidence_examples"] = [t.get(lang) for t in rec.evidence_examples]
+    return out
+
+
+EVIDENCE_TEXT = Text(
+    lv="Apliecinājums līmenim {level} nav pievienots: pievienojiet pierādījumu, piemēram:",
+    en="No evidence backs the claimed level {level}: add evidence, for example:",
+)
+
+
+def _weighted_mean(pairs: list[tuple[Fraction, Fraction]]) -> Fraction | None:
+    total = sum((w for w, _ in pairs), Fraction(0))
+    if not pairs or total == 0:
+        return None
+    return sum((w * v for w, v in pairs), Fraction(0)) / total
+
+
+def score(bank: Bank, answers: Mapping[str, Answer],
+          targets: Mapping[str, int] | None = None,
+          disagreements: list[Disagreement] | None = None) -> ScoreResult:
+    """Score `answers` (question id → answer) against `bank` with optional target overrides."""
+    targets = targets or {}
+    dimensions: list[DimensionScore] = []
+    next_steps: list[Recommendation] = []
+    evidence_items: list[Recommendation] = []
+    unanswered: list[str] = []
+    for dim in bank.dimensions:
+        target = int(targets.get(dim.id, dim.target))
+        claimed: list[tuple[Fraction, Fraction]] = []
+        backed: list[tuple[Fraction, Fraction]] = []
+        ds = DimensionScore(id=dim.id, title=dim.title, weight=dim.weight, maturity=None,
+                            evidence_backed=None, target=target, total=len(dim.questions))
+        for question in dim.questions:
+            answer = answers.get(question.id)
+            if answer is None:
+                ds.unanswered += 1
+                unanswered.append(question.id)
+                continue
+            ds.answered += 1
+            if answer.not_applicable:
+                ds.not_applicable += 1
+                continue
+            ds.counted += 1
+            ds.dont_know += answer.dont_know
+            backed_level = evidence_backed_level(answer)
+            claimed.append((question.weight, Fraction(counted_level(answer))))
+            backed.append((question.weight, Fraction(backed_level)))
+            if backed_level < target:
+                next_steps.append(Recommendation(
+                    kind="next_step", question=question, dimension_id=dim.id,
+                    level=backed_level, to_level=backed_level + 1,
+                    priority=(target - backed_level) * question.weight * dim.weight,
+                    text=question.recommendations[backed_level],
+                ))
+            if is_unsupported(answer):
+                ds.unsupported += 1
+                evidence_items.append(Recommendation(
+                    kind="evidence", question=question, dimension_id=dim.id,
+                    level=answer.level, to_level=answer.level,
+                    priority=(answer.level - backed_level) * question.weight * dim.weight,
+                    text=Text(lv=EVIDENCE_TEXT.lv.format(level=answer.level),
+                              en=EVIDENCE_TEXT.en.format(level=answer.level)),
+                    evidence_examples=question.evidence_examples,
+                ))
+        ds.maturity = _weighted_mean(claimed)
+        ds.evidence_backed = _weighted_mean(backed)
+        dimensions.append(ds)
+
+    def order(rec: Recommendation) -> tuple[Fraction, int]:
+        return (-rec.priority, rec.question.position)
+
+    overall = _weighted_mean([(d.weight, d.maturity) for d in dimensions
+                              if d.maturity is not None])
+    overall_backed = _weighted_mean([(d.weight, d.evidence_backed) for d in dimensions
+                                     if d.evidence_backed is not None])
+    result = ScoreResult(
+        bank=bank, answers=dict(answers), dimensions=dimensions, maturity=overall,
+        evidence_backed=overall_backed, unanswered=unanswered,
+        recommendations=sorted(next_steps, key=order) + sorted(evidence_items, key=order),
+        disagreements=list(disagreements or []),
+        with_disagreements=disagreements is not None,
+    )
+    return result
