@@ -72,7 +72,7 @@ def load_answers_file(path: str, extra_banks: tuple[str, ...], lang: str = "en")
     raise AssertionError("unreachable")
 
 
-@main.command("score")
+@main.command("score", with_appcontext=False)
 @click.argument("file")
 @click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
               show_default=True)
@@ -91,7 +91,7 @@ def score_command(file: str, fmt: str, lang: str | None, extra_banks: tuple[str,
         click.echo(format_text(result, lang), nl=False)
 
 
-@main.command("report")
+@main.command("report", with_appcontext=False)
 @click.argument("file")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
               help="Where to write the PDF.")
@@ -118,7 +118,7 @@ def bank_group() -> None:
     """Question banks."""
 
 
-@bank_group.command("validate")
+@bank_group.command("validate", with_appcontext=False)
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
 @click.option("--lang", type=LANG, default="en")
 def bank_validate(paths: tuple[str, ...], lang: str) -> None:
