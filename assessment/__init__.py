@@ -2,17 +2,96 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def create_app(test_config: dict | None = None) -> Flask:
-    """Build the application (placeholder until the web issue lands)."""
-    app = Flask(__name__, instance_relative_config=True)
-    if test_config:
-        app.config.update(test_config)
-
-    @app.get("/")
-    def index() -> str:
-        return "Customer service standard readiness self-assessment"
-
+    """Build the application; `test_config` overrides settings read from the environment."""
+    app = Flask(__name__, instance_relative_config=True,
+                template_folder=str(ROOT / "templates"))
+    configure(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
     return app
+
+
+def configure(app: Flask, test_config: dict | None) -> None:
+    """Settings: environment first, then the test overrides."""
+    from .config import from_environment
+
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(from_environment(app.instance_path))
+    app.config.update(test_config or {})
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the extensions of extensions.py to this app."""
+    from flask import request, session
+    from flask_login import current_user
+
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    def select_locale() -> str:
+        lang = session.get("lang")
+        if lang in app.config["LANGUAGES"]:
+            return lang
+        if current_user and getattr(current_user, "is_authenticated", False) \
+                and current_user.language in app.config["LANGUAGES"]:
+            return current_user.language
+        return request.accept_languages.best_match(app.config["LANGUAGES"]) or "lv"
+
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from .models import User
+
+        try:
+            return db.session.get(User, int(user_id))
+        except (TypeError, ValueError):
+            return None
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature."""
+    from .web import admin, assessments, auth, main, organisations, reports
+
+    for module in (main, auth, organisations, assessments, reports, admin):
+        app.register_blueprint(module.bp)
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Friendly pages for errors, and the request boundary's commit/rollback."""
+    from .web.errors import init_app
+
+    init_app(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    """Filters and globals for templates (formatting in the user's locale)."""
+    from .web.helpers import init_app
+
+    init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Database-bound CLI commands (the offline ones live on the group in cli.py)."""
+    from .commands import init_app
+
+    init_app(app)

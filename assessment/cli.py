@@ -147,3 +147,13 @@ def bank_list() -> None:
     for bank, origin in installed_banks():
         click.echo(f"{bank.id}\t{bank.version}\t{len(bank)} questions\t{origin}\t"
                    f"{bank.title.en}")
+
+
+@bank_group.command("install")
+@click.argument("path", type=click.Path(dir_okay=False))
+@with_appcontext
+def bank_install(path: str) -> None:
+    """Install (upload) a bank YAML into the database, after validating it."""
+    from .commands import _install
+
+    _install(path)

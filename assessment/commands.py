@@ -1,0 +1,148 @@
+"""CLI commands that need the database: init, user create, export, import (PRODUCT.md §6)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy import func, select
+
+from .domain.answers import parse_answers
+from .domain.errors import DomainError
+from .extensions import db
+from .models import Assessment, Organisation
+from .services import assessments as assessment_service
+from .services import users as user_service
+from .services.banks import get_bank, install_bank, registry, sync_bundled_banks
+from .services.errors import Invalid
+from .services.organisations import find_or_create_organisation
+
+
+def fail(message: str) -> None:
+    """A refusal: message on stderr, exit status 1."""
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def init_database(demo: bool = False) -> str | None:
+    """Create or upgrade the schema, load the bundled banks, optionally the demo; idempotent.
+
+    Returns the demo admin's password when the demo was created now.
+    """
+    upgrade(directory=current_app.extensions["migrate"].directory)
+    sync_bundled_banks()
+    password = None
+    if demo:
+        from .demo import create_demo
+
+        password = create_demo()
+    db.session.commit()
+    return password
+
+
+user_group = AppGroup("user", help="User accounts.")
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--role", type=click.Choice(["admin", "consultant", "member"]), required=True)
+@click.option("--organisation", default=None, help="Organisation name (members need one).")
+@click.option("--name", default="", help="The person's name.")
+def user_create(email: str, role: str, organisation: str | None, name: str) -> None:
+    """Create a user; the password comes from a prompt, or the same line twice on stdin."""
+    if sys.stdin.isatty():
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        lines = sys.stdin.read().splitlines()
+        if len(lines) < 2 or lines[0] != lines[1]:
+            fail("give the password twice, one line each, on standard input")
+        password = lines[0]
+    org = None
+    if organisation:
+        org = db.session.scalar(select(Organisation).where(
+            func.lower(Organisation.name) == organisation.strip().lower()))
+        if org is None:
+            fail(f"no organisation named {organisation!r}")
+    try:
+        user = user_service.create_user(email, password, role, org, name)
+    except Invalid as exc:
+        fail(exc.message)
+    db.session.commit()
+    click.echo(f"created {user.email} ({user.role})")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app's CLI."""
+
+    @app.cli.command("init")
+    @click.option("--demo", is_flag=True, help="Also add a demo organisation and admin.")
+    def init_command(demo: bool) -> None:
+        """Create or upgrade the database, load the bundled banks; idempotent."""
+        try:
+            password = init_database(demo)
+        except DomainError as exc:
+            fail(exc.message("en"))
+        click.echo(f"database ready: {db.engine.url.render_as_string(hide_password=True)}")
+        if password:
+            from .demo import DEMO_EMAIL
+
+            click.echo(f"demo login: {DEMO_EMAIL} / {password}  (shown once; also kept in "
+                       f"instance/demo-login.txt)")
+
+    @app.cli.command("export")
+    @click.argument("assessment_id", type=int)
+    @click.option("-o", "--output", default="-", help="File to write (default: stdout).")
+    def export_command(assessment_id: int, output: str) -> None:
+        """Write an assessment as an assessment-answers/1 file."""
+        item = db.session.get(Assessment, assessment_id)
+        if item is None:
+            fail(f"no assessment with id {assessment_id}")
+        bank = get_bank(item.bank_id, item.bank_version)
+        text = assessment_service.export_answers(item, bank).to_json()
+        if output == "-":
+            click.echo(text, nl=False)
+        else:
+            Path(output).write_text(text, "utf-8")
+
+    @app.cli.command("import")
+    @click.argument("file", type=click.Path(dir_okay=False, allow_dash=True))
+    @click.option("--organisation", required=True, help="Organisation name (created if new).")
+    def import_command(file: str, organisation: str) -> None:
+        """Import an answers file as a new assessment; prints its id."""
+        try:
+            raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        except OSError as exc:
+            fail(f"{file}: cannot read the file: {exc.strerror or exc}")
+        try:
+            parsed, bank = parse_answers(raw, registry(), file)
+        except DomainError as exc:
+            fail(exc.message("en"))
+        if not organisation.strip():
+            fail("--organisation must not be empty")
+        org = find_or_create_organisation(organisation)
+        item = assessment_service.import_answers(parsed, bank, org, None)
+        db.session.commit()
+        click.echo(item.id)
+
+    @app.cli.command("bank-install", hidden=True)
+    @click.argument("path", type=click.Path(dir_okay=False))
+    def bank_install(path: str) -> None:
+        """Install a bank file into the database (also: assessment bank install)."""
+        _install(path)
+
+    app.cli.add_command(user_group)
+
+
+def _install(path: str) -> None:
+    try:
+        bank = install_bank(Path(path).read_bytes(), path)
+    except OSError as exc:
+        fail(f"{path}: cannot read the file: {exc.strerror or exc}")
+    except DomainError as exc:
+        fail(exc.message("en"))
+    db.session.commit()
+    click.echo(f"installed {bank.id} {bank.version}")

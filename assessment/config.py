@@ -1,0 +1,52 @@
+"""Configuration from the environment, with safe defaults for one machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+
+def instance_secret(instance_path: str) -> str:
+    """The SECRET_KEY kept in instance/, generated once when absent."""
+    path = Path(instance_path) / "secret_key"
+    if path.exists():
+        return path.read_text("utf-8").strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(key)
+    return key
+
+
+def normalise_database_url(url: str) -> str:
+    """Accept `postgres://` and `postgresql://` and use the psycopg 3 driver for them."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def from_environment(instance_path: str) -> dict:
+    """Settings read from the environment; everything has a default."""
+    database_url = os.environ.get("DATABASE_URL") or (
+        "sqlite:///" + str(Path(instance_path) / "assessment.db"))
+    return {
+        "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret(instance_path),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
+        or os.environ.get("REDIS_URL") or "memory://",
+        "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME", 8 * 3600)),
+        # CSRF tokens live as long as the session; an expired one never loses answers (see
+        # questionnaire views), it only asks the user to confirm.
+        "WTF_CSRF_TIME_LIMIT": int(os.environ.get("CSRF_TIME_LIMIT", 8 * 3600)),
+        "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        "BABEL_DEFAULT_LOCALE": "lv",
+        "LANGUAGES": ("lv", "en"),
+    }

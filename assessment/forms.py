@@ -1,0 +1,106 @@
+"""Flask-WTF forms: CSRF on every form, validation with messages in the user's language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
+
+
+class CSRFOnlyForm(FlaskForm):
+    """A form whose fields are read by hand (the questionnaire); carries the CSRF token."""
+
+
+class LoginForm(FlaskForm):
+    """Email and password."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class PasswordForm(FlaskForm):
+    """Change one's password."""
+
+    current = PasswordField(_l("Current password"), validators=[DataRequired(),
+                                                                Length(max=200)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=200)])
+    repeat = PasswordField(_l("Repeat the new password"),
+                           validators=[DataRequired(), EqualTo("new", _l("Passwords differ."))])
+
+
+class OrganisationForm(FlaskForm):
+    """An organisation's details."""
+
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
+    kind = StringField(_l("Type of institution"), validators=[Optional(), Length(max=200)])
+    branches = IntegerField(_l("Number of branches"), default=0,
+                            validators=[Optional(), NumberRange(min=0, max=100000)])
+    segments = TextAreaField(_l("Client segments (one a line)"),
+                             validators=[Optional(), Length(max=10000)])
+
+
+class AssignForm(FlaskForm):
+    """Assign a user (consultant or member) to an organisation."""
+
+    user = SelectField(_l("User"), coerce=int, validators=[DataRequired()])
+
+
+class AssessmentForm(FlaskForm):
+    """A new assessment: title, language, bank; targets are added per dimension by the view."""
+
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    language = SelectField(_l("Language of the assessment"),
+                           choices=[("lv", "latviešu"), ("en", "English")])
+    bank = SelectField(_l("Question bank"), validators=[DataRequired()])
+
+
+class ImportForm(FlaskForm):
+    """Upload an answers file."""
+
+    file = FileField(_l("Answers file (JSON)"), validators=[FileRequired()])
+
+
+class BankUploadForm(FlaskForm):
+    """Upload a bank YAML."""
+
+    file = FileField(_l("Question bank (YAML)"), validators=[FileRequired()])
+
+
+class UserForm(FlaskForm):
+    """An admin creates a user."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    role = SelectField(_l("Role"), choices=[("member", _l("member")),
+                                            ("consultant", _l("consultant")),
+                                            ("admin", _l("admin"))])
+    organisation = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
+    password = PasswordField(_l("Password"), validators=[DataRequired(),
+                                                         Length(min=10, max=200)])
+
+
+class ActionForm(FlaskForm):
+    """Owner, due date and status of one action."""
+
+    owner = StringField(_l("Owner"), validators=[Optional(), Length(max=200)])
+    due = DateField(_l("Due date"), validators=[Optional()])
+    status = SelectField(_l("Status"), choices=[("open", _l("open")),
+                                                ("in_progress", _l("in progress")),
+                                                ("done", _l("done"))])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes state (complete, reopen, archive, logout)."""
+
+    confirm = BooleanField(default=True)

@@ -1,0 +1,342 @@
+"""Assessments: create, answer (all-or-nothing, optimistic locking), complete, export, import."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, func, select
+
+from ..domain.answers import Answer, AnswersFile, Evidence
+from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE
+from ..domain.bank import Bank, Dimension
+from ..domain.scoring import ScoreResult, is_unsupported, score
+from ..extensions import db
+from ..models import AnswerRecord, Assessment, Organisation, User, utcnow
+from .errors import Invalid
+
+CHOICES = ("0", "1", "2", "3", "4", "na", "dk")
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def create_assessment(org: Organisation, bank: Bank, title: str, language: str,
+                      targets: Mapping[str, int], user: User | None) -> Assessment:
+    """A new draft assessment of `org` against `bank`; targets default from the bank."""
+    title = title.strip()
+    if not title:
+        raise Invalid("title")
+    clean_targets = {}
+    for dim in bank.dimensions:
+        value = int(targets.get(dim.id, dim.target))
+        if not 1 <= value <= 4:
+            raise Invalid("target")
+        clean_targets[dim.id] = value
+    item = Assessment(organisation_id=org.id, bank_id=bank.id, bank_version=bank.version,
+                      title=title[:300], language=language if language in ("lv", "en") else "lv",
+                      targets=clean_targets, state="draft",
+                      created_by_id=user.id if user else None)
+    db.session.add(item)
+    db.session.flush()
+    return item
+
+
+def answer_records(assessment: Assessment) -> dict[str, AnswerRecord]:
+    """The assessment's stored answers by question id, in one query."""
+    rows = db.session.scalars(select(AnswerRecord).where(
+        AnswerRecord.assessment_id == assessment.id))
+    return {row.question_id: row for row in rows}
+
+
+def record_to_answer(row: AnswerRecord) -> Answer | None:
+    """The domain answer of a stored row; None when the row holds only a draft comment."""
+    if row.level is None and not row.not_applicable and not row.dont_know:
+        return None
+    evidence = tuple(Evidence(title=e.get("title", ""), url=e.get("url", ""),
+                              date=e.get("date", "")) for e in row.evidence or [])
+    return Answer(question=row.question_id, level=row.level,
+                  not_applicable=row.not_applicable and row.level is None,
+                  dont_know=row.dont_know and row.level is None and not row.not_applicable,
+                  comment=row.comment or "", evidence=evidence)
+
+
+def domain_answers(records: Mapping[str, AnswerRecord], bank: Bank) -> dict[str, Answer]:
+    """Answers of the bank's questions, as the scoring engine takes them."""
+    out = {}
+    for qid, row in records.items():
+        if bank.question(qid) is None:
+            continue
+        answer = record_to_answer(row)
+        if answer is not None:
+            out[qid] = answer
+    return out
+
+
+def score_assessment(assessment: Assessment, bank: Bank,
+                     records: Mapping[str, AnswerRecord] | None = None) -> ScoreResult:
+    """§4 scores of the assessment's answers and targets."""
+    records = answer_records(assessment) if records is None else records
+    return score(bank, domain_answers(records, bank), assessment.targets or {})
+
+
+@dataclass
+class DimensionProgress:
+    """How many of a dimension's questions have an answer."""
+
+    dimension: Dimension
+    answered: int
+    total: int
+
+    @property
+    def percent(self) -> int:
+        """Share answered, in whole percent."""
+        return round(100 * self.answered / self.total) if self.total else 100
+
+
+def progress(bank: Bank, answers: Mapping[str, Answer]) -> list[DimensionProgress]:
+    """Per dimension, answered of total."""
+    return [DimensionProgress(d, sum(q.id in answers for q in d.questions), len(d.questions))
+            for d in bank.dimensions]
+
+
+# --- the questionnaire form -------------------------------------------------------------------
+
+
+@dataclass
+class Submitted:
+    """What the form said about one question."""
+
+    question_id: str
+    choice: str = ""
+    comment: str = ""
+    evidence: list[dict[str, str]] = field(default_factory=list)
+    version: int = 0  # the version of the stored answer the user saw; 0: none
+
+    def values(self) -> tuple[Any, ...]:
+        """The answer's content, for comparing with a stored row."""
+        return (self.choice, self.comment.strip(), [dict(e) for e in self.evidence])
+
+
+def row_values(row: AnswerRecord | None) -> tuple[Any, ...]:
+    """A stored row's content in the form of `Submitted.values()`."""
+    if row is None:
+        return ("", "", [])
+    choice = (str(row.level) if row.level is not None else "na" if row.not_applicable
+              else "dk" if row.dont_know else "")
+    return (choice, (row.comment or "").strip(), [dict(e) for e in row.evidence or []])
+
+
+def row_to_submitted(row: AnswerRecord | None, question_id: str) -> Submitted:
+    """A stored row as the form shows it."""
+    choice, comment, evidence = row_values(row)
+    return Submitted(question_id, choice, comment, evidence, row.version if row else 0)
+
+
+def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
+                     ) -> tuple[list[Submitted], dict[str, list[str]]]:
+    """Read the questionnaire form of one dimension; return answers and per-question errors.
+
+    Error values are message keys the view translates.
+    """
+    submitted: list[Submitted] = []
+    errors: dict[str, list[str]] = {}
+    for question in dimension.questions:
+        prefix = f"q-{question.id}"
+        errs: list[str] = []
+        choice = (form.get(f"{prefix}-answer") or "").strip()
+        if choice not in CHOICES and choice != "":
+            errs.append("choice")
+            choice = ""
+        comment = form.get(f"{prefix}-comment") or ""
+        if len(comment) > MAX_TEXT:
+            errs.append("comment_long")
+            comment = comment[:MAX_TEXT]
+        try:
+            version = int(form.get(f"{prefix}-version") or 0)
+        except ValueError:
+            version = 0
+        evidence: list[dict[str, str]] = []
+        try:
+            count = min(int(form.get(f"{prefix}-evcount") or 0), MAX_EVIDENCE + 1)
+        except ValueError:
+            count = 0
+        for n in range(count):
+            if form.get(f"{prefix}-ev-{n}-remove"):
+                continue
+            title = (form.get(f"{prefix}-ev-{n}-title") or "").strip()
+            url = (form.get(f"{prefix}-ev-{n}-url") or "").strip()
+            date = (form.get(f"{prefix}-ev-{n}-date") or "").strip()
+            if not (title or url or date):
+                continue
+            item = {"title": title[:MAX_TITLE]}
+            if not title:
+                errs.append("evidence_title")
+            if len(title) > MAX_TITLE:
+                errs.append("evidence_title_long")
+            if url:
+                if not url.lower().startswith(("http://", "https://")) or len(url) > 2000:
+                    errs.append("evidence_url")
+                item["url"] = url[:2000]
+            if date:
+                try:
+                    dt.date.fromisoformat(date)
+                except ValueError:
+                    errs.append("evidence_date")
+                item["date"] = date[:10]
+            evidence.append(item)
+        if len(evidence) > MAX_EVIDENCE:
+            errs.append("evidence_many")
+        submitted.append(Submitted(question.id, choice, comment, evidence, version))
+        if errs:
+            errors[question.id] = sorted(set(errs))
+    return submitted, errors
+
+
+@dataclass
+class Conflict:
+    """Someone else saved this question after the user opened the page."""
+
+    question_id: str
+    mine: Submitted
+    theirs: AnswerRecord
+
+
+def save_dimension(assessment: Assessment, submitted: list[Submitted], user: User | None,
+                   records: dict[str, AnswerRecord] | None = None) -> list[Conflict]:
+    """Store a dimension's answers, all or nothing.
+
+    A stored answer changed by someone else since the user loaded it (its version differs)
+    and different from what the user sends is a conflict: nothing is written and the conflicts
+    are returned so the page can show both values.
+    """
+    if assessment.locked:
+        raise Invalid("locked")
+    records = answer_records(assessment) if records is None else records
+    conflicts = []
+    for item in submitted:
+        row = records.get(item.question_id)
+        current_version = row.version if row else 0
+        if current_version != item.version and row_values(row) != item.values():
+            conflicts.append(Conflict(item.question_id, item, row))
+    if conflicts:
+        return conflicts
+    for item in submitted:
+        row = records.get(item.question_id)
+        if row_values(row) == item.values():
+            continue
+        if row is None:
+            row = AnswerRecord(assessment_id=assessment.id, question_id=item.question_id)
+            db.session.add(row)
+            records[item.question_id] = row
+        row.level = int(item.choice) if item.choice.isdigit() else None
+        row.not_applicable = item.choice == "na"
+        row.dont_know = item.choice == "dk"
+        row.comment = item.comment.strip()
+        row.evidence = [dict(e) for e in item.evidence]
+        row.updated_by_id = user.id if user else None
+        row.updated_at = utcnow()
+    if assessment.state == "draft":
+        assessment.state = "in_progress"
+    assessment.updated_at = utcnow()
+    db.session.flush()
+    return []
+
+
+def review(bank: Bank, answers: Mapping[str, Answer]) -> tuple[list[str], list[str]]:
+    """Unanswered questions and unsupported claims (level ≥ 3 without evidence), bank order."""
+    unanswered = [q.id for q in bank.questions if q.id not in answers]
+    unsupported = [q.id for q in bank.questions
+                   if q.id in answers and is_unsupported(answers[q.id])]
+    return unanswered, unsupported
+
+
+def set_state(assessment: Assessment, state: str, user: User) -> None:
+    """Move through draft → in progress → completed → archived (reopen: back to in progress)."""
+    allowed = {
+        "completed": ("draft", "in_progress"),
+        "in_progress": ("completed", "archived"),  # reopen
+        "archived": ("completed", "draft", "in_progress"),
+    }
+    if assessment.state not in allowed.get(state, ()):
+        raise Invalid("state")
+    if state == "in_progress" and user.role not in ("admin", "consultant"):
+        raise Invalid("reopen")
+    assessment.state = state
+    assessment.completed_at = utcnow() if state == "completed" else assessment.completed_at
+    db.session.flush()
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+def export_answers(assessment: Assessment, bank: Bank) -> AnswersFile:
+    """The assessment as an assessment-answers/1 file (answers in bank order)."""
+    records = answer_records(assessment)
+    answers = domain_answers(records, bank)
+    ordered = [answers[q.id] for q in bank.questions if q.id in answers]
+    return AnswersFile(bank_id=bank.id, bank_version=bank.version,
+                       organisation=assessment.organisation.name, title=assessment.title,
+                       language=assessment.language, targets=dict(assessment.targets or {}),
+                       answers=ordered)
+
+
+def export_csv(assessment: Assessment, bank: Bank, lang: str) -> str:
+    """One row a question: what a spreadsheet user expects."""
+    answers = domain_answers(answer_records(assessment), bank)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["dimension", "question", "text", "source", "answer", "label", "comment",
+                     "evidence"])
+    for dim in bank.dimensions:
+        for q in dim.questions:
+            a = answers.get(q.id)
+            if a is None:
+                answer, label = "", ""
+            elif a.level is not None:
+                answer, label = str(a.level), bank.scale[a.level].get(lang)
+            else:
+                answer = "not_applicable" if a.not_applicable else "dont_know"
+                label = ""
+            evidence = "; ".join(" | ".join(x for x in (e.title, e.url, e.date) if x)
+                                 for e in (a.evidence if a else ()))
+            writer.writerow([_csv_safe(v) for v in (dim.id, q.id, q.text.get(lang), q.source,
+                                                    answer, label, a.comment if a else "",
+                                                    evidence)])
+    return out.getvalue()
+
+
+def _csv_safe(value: str) -> str:
+    """Neutralise spreadsheet formula injection (=, +, -, @ at the start of a cell)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def import_answers(answers_file: AnswersFile, bank: Bank, org: Organisation,
+                   user: User | None) -> Assessment:
+    """A new assessment holding the file's answers (respondents come with the consultant
+    features)."""
+    item = create_assessment(org, bank, answers_file.title or "Import", answers_file.language,
+                             {**{d.id: d.target for d in bank.dimensions},
+                              **answers_file.targets}, user)
+    for answer in answers_file.answers:
+        db.session.add(AnswerRecord(
+            assessment_id=item.id, question_id=answer.question, level=answer.level,
+            not_applicable=answer.not_applicable, dont_know=answer.dont_know,
+            comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence],
+            updated_by_id=user.id if user else None))
+    item.state = "in_progress" if answers_file.answers else "draft"
+    db.session.flush()
+    return item
+
+
+def clear_answers(assessment: Assessment) -> None:
+    """Remove every answer (used by tests and the demo loader)."""
+    db.session.execute(delete(AnswerRecord).where(AnswerRecord.assessment_id == assessment.id))
+
+
+def count_answers(assessment_id: int) -> int:
+    """Stored answer rows of an assessment."""
+    return db.session.scalar(select(func.count()).select_from(AnswerRecord).where(
+        AnswerRecord.assessment_id == assessment_id)) or 0

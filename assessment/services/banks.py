@@ -1,0 +1,73 @@
+"""Installed question banks: the bundled ones and those uploaded, kept in the database."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from sqlalchemy import select
+
+from ..domain.bank import Bank, BankRegistry, bundled_bank_paths, parse_bank_text
+from ..domain.errors import BankError
+from ..extensions import db
+from ..models import StoredBank
+
+
+def sync_bundled_banks() -> list[StoredBank]:
+    """Store every bundled bank not yet in the database; return the new rows."""
+    added = []
+    for path in bundled_bank_paths():
+        text = path.read_text("utf-8")
+        bank = parse_bank_text(text, str(path))
+        exists = db.session.scalar(select(StoredBank.id).where(
+            StoredBank.bank_id == bank.id, StoredBank.version == bank.version))
+        if exists is None:
+            row = StoredBank(bank_id=bank.id, version=bank.version, title=bank.title.en,
+                             origin="bundled", content=text)
+            db.session.add(row)
+            added.append(row)
+    db.session.flush()
+    return added
+
+
+def install_bank(content: str | bytes, source: str, organisation_id: int | None = None,
+                 origin: str = "uploaded") -> Bank:
+    """Validate and store an uploaded bank; a second copy of the same id and version is refused."""
+    bank = parse_bank_text(content, source)
+    exists = db.session.scalar(select(StoredBank.id).where(
+        StoredBank.bank_id == bank.id, StoredBank.version == bank.version))
+    if exists is not None:
+        raise BankError("bank.exists", source, id=bank.id, version=bank.version)
+    text = content.decode("utf-8") if isinstance(content, bytes) else content
+    db.session.add(StoredBank(bank_id=bank.id, version=bank.version, title=bank.title.en,
+                              origin=origin, organisation_id=organisation_id, content=text))
+    db.session.flush()
+    return bank
+
+
+@lru_cache(maxsize=64)
+def _parse_cached(bank_id: str, version: str, content: str) -> Bank:
+    return parse_bank_text(content, f"{bank_id}@{version}")
+
+
+def get_bank(bank_id: str, version: str) -> Bank | None:
+    """The installed bank with this id and version (parsed once per process)."""
+    row = db.session.execute(select(StoredBank.content).where(
+        StoredBank.bank_id == bank_id, StoredBank.version == version)).first()
+    return None if row is None else _parse_cached(bank_id, version, row[0])
+
+
+def installed_banks(organisation_id: int | None = None) -> list[tuple[Bank, str]]:
+    """(bank, origin) of every installed bank usable by an organisation (all when None)."""
+    query = select(StoredBank).order_by(StoredBank.bank_id, StoredBank.version)
+    rows = db.session.scalars(query).all()
+    out = []
+    for row in rows:
+        if organisation_id is not None and row.organisation_id not in (None, organisation_id):
+            continue
+        out.append((_parse_cached(row.bank_id, row.version, row.content), row.origin))
+    return out
+
+
+def registry() -> BankRegistry:
+    """All installed banks, for parsing answers files."""
+    return BankRegistry(bank for bank, _ in installed_banks())

@@ -1,0 +1,78 @@
+"""Organisations: create, edit, assign consultants and members."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import ConsultantAssignment, Organisation, User
+from .errors import Invalid
+
+
+def clean_segments(text: str) -> list[str]:
+    """One client segment a line, blanks dropped, at most 50."""
+    return [line.strip()[:200] for line in text.splitlines() if line.strip()][:50]
+
+
+def create_organisation(name: str, kind: str = "", branches: int = 0,
+                        segments: list[str] | None = None,
+                        consultant: User | None = None) -> Organisation:
+    """A new organisation; a consultant who creates one is assigned to it."""
+    name = name.strip()
+    if not name:
+        raise Invalid("name")
+    if db.session.scalar(select(Organisation.id).where(
+            func.lower(Organisation.name) == name.lower())) is not None:
+        raise Invalid("exists")
+    org = Organisation(name=name, kind=kind.strip(), branches=branches or 0,
+                       segments=segments or [])
+    db.session.add(org)
+    db.session.flush()
+    if consultant is not None and consultant.role == "consultant":
+        assign_consultant(org, consultant)
+    return org
+
+
+def find_or_create_organisation(name: str) -> Organisation:
+    """The organisation with this name (case-insensitive), created when absent."""
+    org = db.session.scalar(select(Organisation).where(
+        func.lower(Organisation.name) == name.strip().lower()))
+    return org or create_organisation(name)
+
+
+def update_organisation(org: Organisation, name: str, kind: str, branches: int,
+                        segments: list[str]) -> Organisation:
+    """Change an organisation's details; the name stays unique."""
+    name = name.strip()
+    clash = db.session.scalar(select(Organisation.id).where(
+        func.lower(Organisation.name) == name.lower(), Organisation.id != org.id))
+    if clash is not None:
+        raise Invalid("exists")
+    org.name, org.kind, org.branches, org.segments = name, kind.strip(), branches or 0, segments
+    db.session.flush()
+    return org
+
+
+def assign_consultant(org: Organisation, user: User) -> None:
+    """Let a consultant manage this organisation."""
+    if user.role != "consultant":
+        raise Invalid("not a consultant")
+    if db.session.get(ConsultantAssignment, (user.id, org.id)) is None:
+        db.session.add(ConsultantAssignment(user_id=user.id, organisation_id=org.id))
+        db.session.flush()
+
+
+def unassign_consultant(org: Organisation, user: User) -> None:
+    """Remove a consultant from this organisation."""
+    row = db.session.get(ConsultantAssignment, (user.id, org.id))
+    if row is not None:
+        db.session.delete(row)
+        db.session.flush()
+
+
+def set_member(org: Organisation, user: User) -> None:
+    """Make a member belong to this organisation."""
+    if user.role != "member":
+        raise Invalid("not a member")
+    user.organisation_id = org.id
+    db.session.flush()

@@ -1,0 +1,75 @@
+"""Accounts: creating users, checking passwords (argon2), changing them."""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+
+from ..extensions import db
+from ..models import ROLES, Organisation, User
+from .errors import Invalid
+
+_hasher = PasswordHasher()
+MIN_PASSWORD = 10
+
+
+def hash_password(password: str) -> str:
+    """An argon2id hash of `password`."""
+    return _hasher.hash(password)
+
+
+def check_password(user: User, password: str) -> bool:
+    """Whether `password` is the user's, in constant time."""
+    try:
+        return _hasher.verify(user.password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+_DUMMY_HASH = None
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this email and password, or None (same work either way)."""
+    global _DUMMY_HASH
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.active:
+        _DUMMY_HASH = _DUMMY_HASH or hash_password("not-a-password")
+        try:
+            _hasher.verify(_DUMMY_HASH, password)
+        except VerificationError:
+            pass
+        return None
+    return user if check_password(user, password) else None
+
+
+def create_user(email: str, password: str, role: str, organisation: Organisation | None = None,
+                name: str = "") -> User:
+    """A new user; the email must be new and the password long enough."""
+    email = email.strip().lower()
+    if role not in ROLES:
+        raise Invalid(f"role must be one of {', '.join(ROLES)}")
+    if "@" not in email or len(email) > 254:
+        raise Invalid("not an email address")
+    if len(password) < MIN_PASSWORD:
+        raise Invalid(f"the password must have at least {MIN_PASSWORD} characters")
+    if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
+        raise Invalid(f"a user with the email {email} exists already")
+    if role == "member" and organisation is None:
+        raise Invalid("a member belongs to an organisation: give --organisation")
+    user = User(email=email, name=name, password_hash=hash_password(password), role=role,
+                organisation_id=organisation.id if organisation else None)
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Replace the password after checking the current one."""
+    if not check_password(user, current):
+        raise Invalid("current")
+    if len(new) < MIN_PASSWORD:
+        raise Invalid("short")
+    user.password_hash = hash_password(new)
+    db.session.flush()

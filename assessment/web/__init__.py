@@ -1,0 +1,1 @@
+"""The web side: one blueprint per feature; views parse, call one service, render or redirect."""

@@ -1,0 +1,68 @@
+"""Administration: users and question banks (admins only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..domain.errors import DomainError
+from ..extensions import db
+from ..forms import BankUploadForm, UserForm
+from ..models import Organisation, User
+from ..services import users as user_service
+from ..services.access import require_admin
+from ..services.banks import install_bank, installed_banks
+from ..services.errors import Invalid
+from .helpers import current_lang
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users", methods=["GET", "POST"])
+@login_required
+def users():
+    """List users and create one."""
+    require_admin(current_user)
+    form = UserForm()
+    orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    form.organisation.choices = [(0, "—")] + [(o.id, o.name) for o in orgs]
+    if form.validate_on_submit():
+        org = db.session.get(Organisation, form.organisation.data) \
+            if form.organisation.data else None
+        try:
+            user_service.create_user(form.email.data, form.password.data, form.role.data, org,
+                                     form.name.data or "")
+        except Invalid as exc:
+            form.email.errors.append(str(exc.message))
+        else:
+            db.session.commit()
+            flash(_("User created."), "success")
+            return redirect(url_for(".users"))
+    people = db.session.scalars(select(User).order_by(User.email)).all()
+    return render_template("admin/users.html", form=form, users=people), \
+        400 if form.errors else 200
+
+
+@bp.route("/banks", methods=["GET", "POST"])
+@login_required
+def banks():
+    """Installed banks; upload a new bank or a new version of one."""
+    require_admin(current_user)
+    form = BankUploadForm()
+    error = None
+    if form.validate_on_submit():
+        raw = form.file.data.read(2 * 1024 * 1024 + 1)
+        try:
+            bank = install_bank(raw, form.file.data.filename or "bank.yaml")
+        except DomainError as exc:
+            db.session.rollback()
+            error = exc.message(current_lang())
+        else:
+            db.session.commit()
+            flash(_("Question bank %(id)s %(version)s installed.", id=bank.id,
+                    version=bank.version), "success")
+            return redirect(url_for(".banks"))
+    return render_template("admin/banks.html", form=form, banks=installed_banks(),
+                           error=error), 400 if (form.errors or error) else 200

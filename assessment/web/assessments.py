@@ -1,0 +1,366 @@
+"""Assessments: create, overview, the questionnaire (nothing lost), review, states, files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+from dataclasses import dataclass
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import delete, select
+from werkzeug.datastructures import MultiDict
+
+from ..domain.answers import parse_answers
+from ..domain.bank import Bank, Dimension
+from ..extensions import db, limiter
+from ..forms import AssessmentForm, ConfirmForm, CSRFOnlyForm, ImportForm
+from ..models import AnswerRecord, Assessment, PendingSubmission, User
+from ..services import assessments as service
+from ..services.access import get_assessment, get_organisation
+from ..services.banks import get_bank, installed_banks, registry
+from ..services.errors import Invalid, NotFound
+from .helpers import current_lang
+
+bp = Blueprint("assessments", __name__)
+
+ERROR_TEXT = {
+    "choice": lambda: _("Choose one of the options."),
+    "comment_long": lambda: _("The comment is too long (at most 20,000 characters)."),
+    "evidence_title": lambda: _("Each evidence item needs a title."),
+    "evidence_title_long": lambda: _("An evidence title is too long (at most 500 characters)."),
+    "evidence_url": lambda: _("A link must start with http:// or https://."),
+    "evidence_date": lambda: _("A date must be a valid date (YYYY-MM-DD)."),
+    "evidence_many": lambda: _("At most 100 evidence items per question."),
+}
+
+
+def bank_of(assessment: Assessment) -> Bank:
+    """The bank version the assessment was made with."""
+    bank = get_bank(assessment.bank_id, assessment.bank_version)
+    if bank is None:
+        raise NotFound()
+    return bank
+
+
+@bp.route("/organisations/<int:org_id>/assessments/new", methods=["GET", "POST"])
+@login_required
+def create(org_id: int):
+    """Start an assessment of an organisation from a bank; targets default from the bank."""
+    org = get_organisation(current_user, org_id)
+    form = AssessmentForm()
+    banks = {f"{b.id}@{b.version}": b for b, _origin in installed_banks(org.id)}
+    form.bank.choices = [(key, f"{b.title.get(current_lang())} ({b.version})")
+                         for key, b in banks.items()]
+    if request.method == "GET":
+        form.language.data = current_lang()
+    chosen = banks.get(form.bank.data or "") or (next(iter(banks.values())) if banks else None)
+    targets, target_errors = {}, []
+    if chosen is not None:
+        for dim in chosen.dimensions:
+            raw = request.form.get(f"target-{dim.id}", str(dim.target))
+            if raw not in ("1", "2", "3", "4"):
+                target_errors.append(dim.id)
+                raw = str(dim.target)
+            targets[dim.id] = int(raw)
+    if form.validate_on_submit() and chosen is not None and not target_errors:
+        item = service.create_assessment(org, chosen, form.title.data, form.language.data,
+                                         targets, current_user)
+        db.session.commit()
+        flash(_("Assessment created."), "success")
+        return redirect(url_for(".overview", assessment_id=item.id))
+    status = 400 if (form.errors or target_errors) else 200
+    return render_template("assessments/new.html", form=form, org=org, bank=chosen,
+                           targets=targets, target_errors=target_errors), status
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@login_required
+def overview(assessment_id: int):
+    """State, progress per dimension and overall, next steps."""
+    assessment = get_assessment(current_user, assessment_id)
+    bank = bank_of(assessment)
+    records = service.answer_records(assessment)
+    answers = service.domain_answers(records, bank)
+    prog = service.progress(bank, answers)
+    result = service.score_assessment(assessment, bank, records)
+    return render_template("assessments/overview.html", assessment=assessment, bank=bank,
+                           progress=prog, answered=len(answers), total=len(bank),
+                           result=result, form=ConfirmForm())
+
+
+@bp.get("/assessments/<int:assessment_id>/resume")
+@login_required
+def resume(assessment_id: int):
+    """Continue where the user left off: the last dimension saved, else the first."""
+    assessment = get_assessment(current_user, assessment_id)
+    bank = bank_of(assessment)
+    dim_id = assessment.last_dimension if bank.dimension(assessment.last_dimension or "") \
+        else bank.dimensions[0].id
+    return redirect(url_for(".questionnaire", assessment_id=assessment.id, dimension_id=dim_id))
+
+
+@dataclass
+class QuestionView:
+    """What the questionnaire shows for one question."""
+
+    question: object
+    values: service.Submitted
+    errors: list[str]
+    conflict: service.Conflict | None
+    blank_rows: int
+
+
+def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimension,
+                         shown: dict[str, service.Submitted] | None = None,
+                         errors: dict[str, list[str]] | None = None,
+                         conflicts: list[service.Conflict] | None = None,
+                         notice: str | None = None, status: int = 200):
+    """Render one dimension's page; `shown` overrides stored values (unsaved input)."""
+    records = service.answer_records(assessment)
+    answers = service.domain_answers(records, bank)
+    conflict_map = {c.question_id: c for c in conflicts or []}
+    more = request.args.get("more", "")
+    items = []
+    for q in dimension.questions:
+        values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
+        if q.id in conflict_map:
+            # Re-submitting now deliberately replaces what the other person saved.
+            values.version = conflict_map[q.id].theirs.version
+        items.append(QuestionView(q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(
+            q.id, [])], conflict_map.get(q.id), 2 if more == q.id else 1))
+    dims = list(bank.dimensions)
+    index = dims.index(dimension)
+    users = {}
+    if conflict_map:
+        ids = {c.theirs.updated_by_id for c in conflict_map.values() if c.theirs.updated_by_id}
+        users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+    return render_template(
+        "assessments/questionnaire.html", assessment=assessment, bank=bank, dimension=dimension,
+        items=items, progress=service.progress(bank, answers), answered=len(answers),
+        total=len(bank), index=index, previous=dims[index - 1] if index else None,
+        next=dims[index + 1] if index + 1 < len(dims) else None, form=CSRFOnlyForm(),
+        notice=notice, users=users, content_lang=current_lang()), status
+
+
+@bp.route("/assessments/<int:assessment_id>/dimensions/<dimension_id>",
+          methods=["GET", "POST"])
+def questionnaire(assessment_id: int, dimension_id: str):
+    """One page per dimension. A POST saves every question of the page, all or nothing."""
+    if not current_user.is_authenticated:
+        if request.method == "POST":
+            return rescue_submission(assessment_id, dimension_id)
+        return redirect(url_for("auth.login", next=request.full_path))
+    assessment = get_assessment(current_user, assessment_id)
+    bank = bank_of(assessment)
+    dimension = bank.dimension(dimension_id)
+    if dimension is None:
+        raise NotFound()
+    if request.method == "GET":
+        return render_questionnaire(assessment, bank, dimension)
+    if not CSRFOnlyForm().validate_on_submit():  # pragma: no cover - CSRFError is raised first
+        abort(400)
+    if assessment.locked:
+        flash(_("This assessment is completed: answers are locked."), "error")
+        return redirect(url_for(".questionnaire", assessment_id=assessment.id,
+                                dimension_id=dimension.id))
+    return save_page(assessment, bank, dimension, request.form)
+
+
+def save_page(assessment: Assessment, bank: Bank, dimension: Dimension, form: MultiDict):
+    """Validate and store the page; re-show it with errors or conflicts, keeping every word."""
+    submitted, errors = service.parse_submission(form, dimension)
+    shown = {s.question_id: s for s in submitted}
+    if errors:
+        return render_questionnaire(assessment, bank, dimension, shown, errors,
+                                    notice=_("Nothing was saved: correct the marked answers."),
+                                    status=400)
+    conflicts = service.save_dimension(assessment, submitted, current_user)
+    if conflicts:
+        db.session.rollback()
+        return render_questionnaire(
+            assessment, bank, dimension, shown, conflicts=conflicts,
+            notice=_("Someone else changed some answers on this page while you were editing. "
+                     "Nothing was saved. Compare the values below and save again to keep "
+                     "yours."), status=409)
+    assessment.last_dimension = dimension.id
+    db.session.commit()
+    action = form.get("action", "save")
+    dims = list(bank.dimensions)
+    index = dims.index(dimension)
+    flash(_("Saved."), "success")
+    if action == "next":
+        if index + 1 < len(dims):
+            return redirect(url_for(".questionnaire", assessment_id=assessment.id,
+                                    dimension_id=dims[index + 1].id))
+        return redirect(url_for(".review", assessment_id=assessment.id))
+    if action == "back" and index > 0:
+        return redirect(url_for(".questionnaire", assessment_id=assessment.id,
+                                dimension_id=dims[index - 1].id))
+    if action.startswith("more:"):
+        qid = action[5:]
+        return redirect(url_for(".questionnaire", assessment_id=assessment.id,
+                                dimension_id=dimension.id, more=qid, _anchor=f"q-{qid}"))
+    return redirect(url_for(".questionnaire", assessment_id=assessment.id,
+                            dimension_id=dimension.id))
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@limiter.limit("30 per hour", methods=["POST"])
+def rescue_submission(assessment_id: int, dimension_id: str):
+    """The session ended while someone typed: keep the answers, ask them to log in again."""
+    if db.session.get(Assessment, assessment_id) is None:
+        raise NotFound()
+    token = secrets.token_urlsafe(32)
+    data = {k: v for k, v in request.form.items(multi=False) if k.startswith("q-")
+            or k == "action"}
+    db.session.add(PendingSubmission(token_hash=_hash(token), assessment_id=assessment_id,
+                                     dimension_id=dimension_id[:64], data=data))
+    db.session.commit()
+    flash(_("Your session had ended. Log in again: the answers you sent are kept and will be "
+            "shown to you to confirm."), "warning")
+    return redirect(url_for("auth.login", next=url_for(
+        "assessments.restore", assessment_id=assessment_id, token=token)))
+
+
+@bp.get("/assessments/<int:assessment_id>/restore/<token>")
+@login_required
+def restore(assessment_id: int, token: str):
+    """Show kept answers after a new login, for the user to confirm with Save."""
+    assessment = get_assessment(current_user, assessment_id)
+    pending = db.session.scalar(select(PendingSubmission).where(
+        PendingSubmission.token_hash == _hash(token),
+        PendingSubmission.assessment_id == assessment.id))
+    if pending is None:
+        raise NotFound()
+    bank = bank_of(assessment)
+    dimension = bank.dimension(pending.dimension_id)
+    if dimension is None:
+        raise NotFound()
+    submitted, errors = service.parse_submission(MultiDict(pending.data), dimension)
+    db.session.execute(delete(PendingSubmission).where(PendingSubmission.id == pending.id))
+    db.session.commit()
+    return render_questionnaire(
+        assessment, bank, dimension, {s.question_id: s for s in submitted}, errors,
+        notice=_("These are the answers you sent before your session ended. They are not saved "
+                 "yet: check them and press Save."))
+
+
+def rescue_expired_form():
+    """CSRF token expired on a questionnaire page: re-show the answers to confirm, or keep them
+    for after login. Returns None when the request is not a questionnaire save."""
+    if request.endpoint != "assessments.questionnaire" or request.method != "POST":
+        return None
+    args = request.view_args or {}
+    if not current_user.is_authenticated:
+        return rescue_submission(args.get("assessment_id", 0), args.get("dimension_id", ""))
+    assessment = get_assessment(current_user, args["assessment_id"])
+    bank = bank_of(assessment)
+    dimension = bank.dimension(args.get("dimension_id", ""))
+    if dimension is None:
+        raise NotFound()
+    submitted, errors = service.parse_submission(request.form, dimension)
+    return render_questionnaire(
+        assessment, bank, dimension, {s.question_id: s for s in submitted}, errors,
+        notice=_("The page was open for a long time and its security token expired. Your "
+                 "answers are shown below but not saved yet: check them and press Save."),
+        status=400)
+
+
+@bp.get("/assessments/<int:assessment_id>/review")
+@login_required
+def review(assessment_id: int):
+    """Unanswered questions and unsupported claims, with links, before Complete."""
+    assessment = get_assessment(current_user, assessment_id)
+    bank = bank_of(assessment)
+    answers = service.domain_answers(service.answer_records(assessment), bank)
+    unanswered, unsupported = service.review(bank, answers)
+    return render_template("assessments/review.html", assessment=assessment, bank=bank,
+                           unanswered=[bank.question(q) for q in unanswered],
+                           unsupported=[bank.question(q) for q in unsupported],
+                           form=ConfirmForm())
+
+
+@bp.post("/assessments/<int:assessment_id>/state/<state>")
+@login_required
+def change_state(assessment_id: int, state: str):
+    """Complete, reopen (consultant or admin) or archive."""
+    assessment = get_assessment(current_user, assessment_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        service.set_state(assessment, state, current_user)
+    except Invalid:
+        db.session.rollback()
+        flash(_("This change of state is not allowed."), "error")
+        return redirect(url_for(".overview", assessment_id=assessment.id)), 303
+    db.session.commit()
+    messages = {"completed": _("Assessment completed: answers are locked."),
+                "in_progress": _("Assessment reopened."), "archived": _("Assessment archived.")}
+    flash(messages[state], "success")
+    return redirect(url_for(".overview", assessment_id=assessment.id))
+
+
+@bp.get("/assessments/<int:assessment_id>/export.json")
+@login_required
+def export_json(assessment_id: int):
+    """The assessment-answers/1 file."""
+    assessment = get_assessment(current_user, assessment_id)
+    data = service.export_answers(assessment, bank_of(assessment)).to_json()
+    return Response(data, mimetype="application/json", headers={
+        "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.json"})
+
+
+@bp.get("/assessments/<int:assessment_id>/export.csv")
+@login_required
+def export_csv(assessment_id: int):
+    """One row a question, for spreadsheets (UTF-8 with BOM so Excel reads Latvian letters)."""
+    assessment = get_assessment(current_user, assessment_id)
+    data = "\ufeff" + service.export_csv(assessment, bank_of(assessment), assessment.language)
+    return Response(data, mimetype="text/csv; charset=utf-8", headers={
+        "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.csv"})
+
+
+@bp.route("/organisations/<int:org_id>/import", methods=["GET", "POST"])
+@login_required
+def import_file(org_id: int):
+    """Upload an answers file as a new assessment of this organisation."""
+    org = get_organisation(current_user, org_id)
+    form = ImportForm()
+    error = None
+    if form.validate_on_submit():
+        raw = form.file.data.read(service.MAX_IMPORT_BYTES + 1)
+        try:
+            parsed, bank = parse_answers(raw, registry(), form.file.data.filename or "file")
+        except Exception as exc:  # noqa: BLE001 - DomainError: shown to the user
+            from ..domain.errors import DomainError
+
+            if not isinstance(exc, DomainError):
+                raise
+            error = exc.message(current_lang())
+        else:
+            item = service.import_answers(parsed, bank, org, current_user)
+            db.session.commit()
+            flash(_("Imported."), "success")
+            return redirect(url_for(".overview", assessment_id=item.id))
+    status = 400 if (form.errors or error) else 200
+    return render_template("assessments/import.html", form=form, org=org, error=error), status
+
+
+def answers_json(records: dict[str, AnswerRecord]) -> str:  # pragma: no cover - debugging aid
+    """Stored answers as JSON (for support)."""
+    return json.dumps({k: v.level for k, v in records.items()})

@@ -1,0 +1,70 @@
+"""Login (throttled per account and address), logout, change password."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from ..extensions import db, limiter
+from ..forms import ConfirmForm, LoginForm, PasswordForm
+from ..services import users
+from ..services.errors import Invalid
+from .helpers import safe_next
+
+bp = Blueprint("auth", __name__)
+
+
+def login_key() -> str:
+    """Throttle per address and per account."""
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"{request.remote_addr}|{email}"
+
+
+def account_key() -> str:
+    """Throttle per account whatever the address."""
+    return "acct|" + (request.form.get("email") or "").strip().lower()[:254]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_key,
+               methods=["POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=account_key,
+               methods=["POST"])
+def login():
+    """Log in by email and password."""
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = users.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
+        flash(_("Wrong email or password."), "error")
+        return render_template("auth/login.html", form=form), 401
+    return render_template("auth/login.html", form=form), 400 if form.errors else 200
+
+
+@bp.post("/logout")
+def logout():
+    """Log out (a POST with a CSRF token, so no other site can log you out)."""
+    ConfirmForm().validate_on_submit()
+    logout_user()
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    """Change one's own password."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        try:
+            users.change_password(current_user, form.current.data, form.new.data)
+        except Invalid:
+            form.current.errors.append(_("The current password is wrong."))
+            return render_template("auth/password.html", form=form), 400
+        db.session.commit()
+        flash(_("Password changed."), "success")
+        return redirect(url_for("main.dashboard"))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200

@@ -1,0 +1,92 @@
+"""Error pages in the user's language, and the request boundary: one commit, or a rollback."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from werkzeug.exceptions import HTTPException
+
+from ..domain.errors import DomainError
+from ..extensions import db
+from ..services.errors import Forbidden, Invalid, NotFound
+
+
+def wants_json() -> bool:
+    """API-like requests get JSON errors."""
+    return request.path.endswith(".json") or request.path == "/healthz"
+
+
+def error_page(status: int, title: str, message: str):
+    """Render the error page (or JSON) with this status."""
+    if wants_json():
+        return jsonify({"error": message, "status": status}), status
+    return render_template("errors/error.html", status=status, title=title,
+                           message=message), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers."""
+
+    @app.teardown_request
+    def finish(exc: BaseException | None) -> None:
+        if exc is not None:
+            db.session.rollback()
+
+    @app.errorhandler(NotFound)
+    @app.errorhandler(404)
+    def not_found(exc):
+        return error_page(404, _("Page not found"),
+                          _("There is no such page, or you may not see it."))
+
+    @app.errorhandler(Forbidden)
+    @app.errorhandler(403)
+    def forbidden(exc):
+        return error_page(403, _("Not allowed"), _("Your role does not allow this."))
+
+    @app.errorhandler(Invalid)
+    def invalid(exc: Invalid):
+        db.session.rollback()
+        return error_page(400, _("Request refused"), exc.message)
+
+    @app.errorhandler(DomainError)
+    def domain_error(exc: DomainError):
+        db.session.rollback()
+        lang = "lv" if _("en") == "lv" else "en"
+        return error_page(400, _("Request refused"), exc.message(lang))
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(exc):
+        from .assessments import rescue_expired_form
+
+        rescued = rescue_expired_form()
+        if rescued is not None:
+            return rescued
+        return error_page(400, _("The form has expired"),
+                          _("The page was open too long or was sent from elsewhere. Go back, "
+                            "reload the page and send it again."))
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        if exc.code == 429:
+            return error_page(429, _("Too many attempts"),
+                              _("Too many attempts. Wait a few minutes and try again."))
+        if exc.code == 413:
+            return error_page(413, _("File too large"), _("The file or form is too large."))
+        return error_page(exc.code or 500, exc.name, exc.description or "")
+
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(DBAPIError)
+    def database_down(exc):
+        db.session.rollback()
+        app.logger.warning("database unavailable: %s", exc.__class__.__name__)
+        return error_page(503, _("Service unavailable"),
+                          _("The database is not reachable just now. Nothing was half-saved: "
+                            "try again in a minute."))
+
+    @app.errorhandler(500)
+    def server_error(exc):
+        db.session.rollback()
+        return error_page(500, _("Something went wrong"),
+                          _("An unexpected error occurred. Nothing was half-saved."))

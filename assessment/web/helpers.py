@@ -1,0 +1,57 @@
+"""Template helpers: locale-aware formatting, the current language, safe redirects."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+from flask import Flask, request
+from flask_babel import format_date, format_datetime, format_decimal, get_locale
+
+
+def current_lang() -> str:
+    """'lv' or 'en', the UI language of this request."""
+    locale = get_locale()
+    return "en" if locale is not None and locale.language == "en" else "lv"
+
+
+def safe_next(target: str | None, default: str) -> str:
+    """A redirect target on this site only (no scheme, no host, no //)."""
+    if not target:
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
+            or "\\" in target:
+        return default
+    return target
+
+
+def fmt_number(value, places: int = 2) -> str:
+    """A number in the locale's format (decimal comma in Latvian)."""
+    if value is None:
+        return "–"
+    if not isinstance(value, (int, float)):
+        value = float(value)
+    return format_decimal(value, format="#,##0." + "0" * places) if places else \
+        format_decimal(value)
+
+
+def fmt_date(value) -> str:
+    """A date in the locale's medium format."""
+    if value is None:
+        return "–"
+    if isinstance(value, dt.datetime):
+        return format_datetime(value, "medium")
+    return format_date(value, "medium")
+
+
+def init_app(app: Flask) -> None:
+    """Register filters and globals."""
+    app.jinja_env.filters["num"] = fmt_number
+    app.jinja_env.filters["date"] = fmt_date
+    app.jinja_env.globals["current_lang"] = current_lang
+    app.jinja_env.add_extension("jinja2.ext.do")
+
+    @app.context_processor
+    def inject() -> dict:
+        return {"lang": current_lang(), "request_path": request.full_path.rstrip("?")}

@@ -1,0 +1,116 @@
+"""The maturity report: HTML, PDF, and the action plan's owners, due dates and statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..extensions import db
+from ..forms import ActionForm
+from ..models import ActionItem, Assessment
+from ..services import assessments as service
+from ..services.access import get_assessment
+from .assessments import bank_of
+
+bp = Blueprint("reports", __name__)
+
+
+def previous_result(assessment: Assessment):
+    """Scores of the organisation's previous completed assessment on the same bank."""
+    prev = db.session.scalar(
+        select(Assessment).where(
+            Assessment.organisation_id == assessment.organisation_id,
+            Assessment.bank_id == assessment.bank_id,
+            Assessment.state.in_(("completed", "archived")),
+            Assessment.id != assessment.id,
+            Assessment.created_at < assessment.created_at)
+        .order_by(Assessment.created_at.desc()).limit(1))
+    if prev is None:
+        return None
+    bank = bank_of(prev)
+    return service.score_assessment(prev, bank)
+
+
+def action_meta(assessment: Assessment) -> dict[str, dict]:
+    """Stored owner / due date / status per question."""
+    rows = db.session.scalars(select(ActionItem).where(
+        ActionItem.assessment_id == assessment.id))
+    return {r.question_id: {"owner": r.owner, "due": r.due, "status": r.status} for r in rows}
+
+
+def build(assessment: Assessment, lang: str):
+    """The Report object for this assessment, in `lang`."""
+    from ..reporting.build import build_report
+
+    bank = bank_of(assessment)
+    records = service.answer_records(assessment)
+    answers = service.domain_answers(records, bank)
+    return build_report(
+        bank, answers, lang=lang, organisation=assessment.organisation.name,
+        title=assessment.title,
+        date=(assessment.completed_at or assessment.updated_at or dt.datetime.now(dt.UTC)).date(),
+        targets=assessment.targets or {}, previous=previous_result(assessment),
+        action_meta=action_meta(assessment))
+
+
+def report_lang(assessment: Assessment) -> str:
+    """The assessment's language, or the other one when asked (?lang=)."""
+    lang = request.args.get("lang")
+    return lang if lang in ("lv", "en") else assessment.language
+
+
+@bp.get("/assessments/<int:assessment_id>/report")
+@login_required
+def html(assessment_id: int):
+    """The report as a web page, printable (A4 print stylesheet)."""
+    from ..reporting.labels import LABELS, fmt_date, fmt_num
+
+    assessment = get_assessment(current_user, assessment_id)
+    lang = report_lang(assessment)
+    report = build(assessment, lang)
+    return render_template("reports/report.html", assessment=assessment, report=report,
+                           L=LABELS[lang], fmt_num=fmt_num, fmt_date=fmt_date,
+                           report_lang=lang, action_form=ActionForm,
+                           can_edit=not assessment.state == "archived")
+
+
+@bp.get("/assessments/<int:assessment_id>/report.pdf")
+@login_required
+def pdf(assessment_id: int):
+    """The report as a PDF for printing and signing."""
+    from ..reporting.pdf import render_pdf
+
+    assessment = get_assessment(current_user, assessment_id)
+    data = render_pdf(build(assessment, report_lang(assessment)))
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f"inline; filename=report-{assessment.id}.pdf"})
+
+
+@bp.post("/assessments/<int:assessment_id>/actions/<question_id>")
+@login_required
+def update_action(assessment_id: int, question_id: str):
+    """Store the owner, due date and status of one action of the plan."""
+    assessment = get_assessment(current_user, assessment_id)
+    if bank_of(assessment).question(question_id) is None:
+        abort(404)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        flash(_("The action was not saved: check the date and the status."), "error")
+        return redirect(url_for(".html", assessment_id=assessment.id,
+                                _anchor=f"action-{question_id}")), 303
+    row = db.session.scalar(select(ActionItem).where(
+        ActionItem.assessment_id == assessment.id, ActionItem.question_id == question_id))
+    if row is None:
+        row = ActionItem(assessment_id=assessment.id, question_id=question_id)
+        db.session.add(row)
+    row.owner = (form.owner.data or "").strip()
+    row.due = form.due.data
+    row.status = form.status.data
+    db.session.commit()
+    flash(_("Action saved."), "success")
+    return redirect(url_for(".html", assessment_id=assessment.id,
+                            _anchor=f"action-{question_id}"))

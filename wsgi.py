@@ -1,0 +1,5 @@
+"""WSGI entry point for gunicorn: `gunicorn wsgi:app` (or 'assessment:create_app()')."""
+
+from assessment import create_app
+
+app = create_app()
