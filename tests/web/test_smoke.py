@@ -1,0 +1,24 @@
+"""Every page of a logged-in member renders; anonymous users are sent to the login."""
+
+from __future__ import annotations
+
+
+def test_pages_render_for_a_member(client, auth, factory):
+    org = factory.organisation()
+    factory.user("ilze@example.lv", "member", org)
+    a = factory.assessment(org)
+    assert auth.login("ilze@example.lv").status_code == 302
+    for url in ["/", "/organisations/", f"/organisations/{org}", f"/assessments/{a}",
+                f"/assessments/{a}/dimensions/values", f"/assessments/{a}/review",
+                f"/assessments/{a}/export.json", f"/assessments/{a}/export.csv",
+                f"/organisations/{org}/assessments/new", f"/organisations/{org}/import",
+                "/password", "/accessibility", "/healthz"]:
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_anonymous_is_sent_to_login(client, factory):
+    org = factory.organisation()
+    a = factory.assessment(org)
+    response = client.get(f"/assessments/{a}")
+    assert response.status_code == 302 and "/login" in response.location
