@@ -17,7 +17,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP) translations
 
 translations: $(STAMP)
-	@if [ -d assessment/translations ]; then $(BIN)/pybabel compile -q -d assessment/translations; fi
+	@if [ -d assessment/translations ]; then $(BIN)/pybabel -q compile -d assessment/translations; fi
 
 run: install
 	$(BIN)/python -m assessment.devserver --host $(HOST) --port $(PORT)

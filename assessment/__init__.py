@@ -34,8 +34,6 @@ def configure(app: Flask, test_config: dict | None) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions of extensions.py to this app."""
     from flask import request, session
-    from flask_login import current_user
-
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -47,12 +45,11 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_message = None
 
     def select_locale() -> str:
+        # The session carries the choice (set by the switch, and at login from the user's
+        # saved language), so choosing a language never needs the database.
         lang = session.get("lang")
         if lang in app.config["LANGUAGES"]:
             return lang
-        if current_user and getattr(current_user, "is_authenticated", False) \
-                and current_user.language in app.config["LANGUAGES"]:
-            return current_user.language
         return request.accept_languages.best_match(app.config["LANGUAGES"]) or "lv"
 
     babel.init_app(app, locale_selector=select_locale,
@@ -70,9 +67,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    from .web import admin, assessments, auth, main, organisations, reports
+    from .web import admin, assessments, auth, main, organisations, portfolio, reports, respondents
 
-    for module in (main, auth, organisations, assessments, reports, admin):
+    for module in (main, auth, organisations, assessments, reports, admin, respondents,
+                   portfolio):
         app.register_blueprint(module.bp)
 
 

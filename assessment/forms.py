@@ -15,7 +15,35 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional
+from wtforms import validators as v
+from wtforms.validators import EqualTo, Optional
+
+# WTForms has no Latvian catalogue: every validator carries its own translatable message.
+REQUIRED = _l("This field is required.")
+
+
+def DataRequired():  # noqa: N802 - reads like the WTForms validator it wraps
+    """Required, with a message in the user's language."""
+    return v.DataRequired(message=REQUIRED)
+
+
+def Email():  # noqa: N802
+    """An email address, with a message in the user's language."""
+    return v.Email(message=_l("Enter a valid email address."))
+
+
+def Length(min=-1, max=-1):  # noqa: N802, A002
+    """Length limits, with a message in the user's language."""
+    if min > 0:
+        return v.Length(min=min, max=max, message=_l(
+            "Must be from %(min)d to %(max)d characters long.", min=min, max=max))
+    return v.Length(max=max, message=_l("At most %(max)d characters.", max=max))
+
+
+def NumberRange(min=None, max=None):  # noqa: N802, A002
+    """A number within limits, with a message in the user's language."""
+    return v.NumberRange(min=min, max=max, message=_l(
+        "Must be a number from %(min)d to %(max)d.", min=min, max=max))
 
 
 class CSRFOnlyForm(FlaskForm):
@@ -81,7 +109,7 @@ class UserForm(FlaskForm):
     """An admin creates a user."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=[("member", _l("member")),
                                             ("consultant", _l("consultant")),
                                             ("admin", _l("admin"))])

@@ -50,6 +50,19 @@ from assessment.extensions import db as _db  # noqa: E402
 DEFAULT_PASSWORD = "correct horse battery"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing():
+    """Cheap argon2 parameters in tests: the hash format and checks stay the same."""
+    from argon2 import PasswordHasher
+
+    from assessment.services import users
+
+    original = users._hasher
+    users._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    users._hasher = original
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     """One app for the session, its database migrated once (SQLite file, or TEST_DATABASE_URL)."""
@@ -59,8 +72,8 @@ def app(tmp_path_factory):
         "TESTING": True,
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": url,
-        "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
     })
     with application.app_context():
         from assessment.commands import init_database

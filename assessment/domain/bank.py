@@ -145,7 +145,10 @@ def _schema_reason(error: jsonschema.ValidationError) -> str:
         extra = sorted(set(value) - set(error.schema.get("properties", {})))
         return f"unknown key '{extra[0]}'" if extra else error.message
     if kind == "type":
-        return f"must be of type {error.validator_value}, found {type(value).__name__}"
+        hint = ""
+        if error.validator_value == "string" and isinstance(value, (int, float)):
+            hint = f" (YAML read {value} as a number: put it in quotes)"
+        return f"must be of type {error.validator_value}, found {type(value).__name__}{hint}"
     if kind == "exclusiveMinimum":
         return f"must be greater than {error.validator_value}, found {value}"
     if kind in ("minimum", "maximum"):

@@ -77,9 +77,12 @@ def domain_answers(records: Mapping[str, AnswerRecord], bank: Bank) -> dict[str,
 
 def score_assessment(assessment: Assessment, bank: Bank,
                      records: Mapping[str, AnswerRecord] | None = None) -> ScoreResult:
-    """§4 scores of the assessment's answers and targets."""
-    records = answer_records(assessment) if records is None else records
-    return score(bank, domain_answers(records, bank), assessment.targets or {})
+    """§4 scores of the assessment's (§5-consolidated) answers and targets."""
+    from .respondents import consolidated
+
+    answers, merged = consolidated(assessment, bank, records)
+    return score(bank, answers, assessment.targets or {},
+                 merged.disagreements if merged else None)
 
 
 @dataclass
@@ -277,15 +280,21 @@ def export_answers(assessment: Assessment, bank: Bank) -> AnswersFile:
     records = answer_records(assessment)
     answers = domain_answers(records, bank)
     ordered = [answers[q.id] for q in bank.questions if q.id in answers]
+    from .respondents import submitted_answers
+
+    respondents = [r.domain(bank) for r in submitted_answers([assessment.id]).get(
+        assessment.id, [])]  # §5: `answers` then hold the facilitator's consensus
     return AnswersFile(bank_id=bank.id, bank_version=bank.version,
                        organisation=assessment.organisation.name, title=assessment.title,
                        language=assessment.language, targets=dict(assessment.targets or {}),
-                       answers=ordered)
+                       answers=ordered, respondents=respondents)
 
 
 def export_csv(assessment: Assessment, bank: Bank, lang: str) -> str:
     """One row a question: what a spreadsheet user expects."""
-    answers = domain_answers(answer_records(assessment), bank)
+    from .respondents import consolidated
+
+    answers, _merged = consolidated(assessment, bank)  # §5: what the report shows
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["dimension", "question", "text", "source", "answer", "label", "comment",
@@ -315,8 +324,7 @@ def _csv_safe(value: str) -> str:
 
 def import_answers(answers_file: AnswersFile, bank: Bank, org: Organisation,
                    user: User | None) -> Assessment:
-    """A new assessment holding the file's answers (respondents come with the consultant
-    features)."""
+    """A new assessment holding the file's answers and respondents (without live links)."""
     item = create_assessment(org, bank, answers_file.title or "Import", answers_file.language,
                              {**{d.id: d.target for d in bank.dimensions},
                               **answers_file.targets}, user)
@@ -326,7 +334,10 @@ def import_answers(answers_file: AnswersFile, bank: Bank, org: Organisation,
             not_applicable=answer.not_applicable, dont_know=answer.dont_know,
             comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence],
             updated_by_id=user.id if user else None))
-    item.state = "in_progress" if answers_file.answers else "draft"
+    from .respondents import import_respondents
+
+    import_respondents(item, answers_file.respondents, user)
+    item.state = "in_progress" if answers_file.answers or answers_file.respondents else "draft"
     db.session.flush()
     return item
 

@@ -92,9 +92,9 @@ def overview(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
     records = service.answer_records(assessment)
-    answers = service.domain_answers(records, bank)
-    prog = service.progress(bank, answers)
     result = service.score_assessment(assessment, bank, records)
+    answers = result.answers  # with respondents: their §5 consolidation
+    prog = service.progress(bank, answers)
     return render_template("assessments/overview.html", assessment=assessment, bank=bank,
                            progress=prog, answered=len(answers), total=len(bank),
                            result=result, form=ConfirmForm())
@@ -287,7 +287,7 @@ def review(assessment_id: int):
     """Unanswered questions and unsupported claims, with links, before Complete."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    answers = service.domain_answers(service.answer_records(assessment), bank)
+    answers = service.score_assessment(assessment, bank).answers  # §5-consolidated
     unanswered, unsupported = service.review(bank, answers)
     return render_template("assessments/review.html", assessment=assessment, bank=bank,
                            unanswered=[bank.question(q) for q in unanswered],

@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -38,6 +47,8 @@ def login():
         user = users.authenticate(form.email.data, form.password.data)
         if user is not None:
             login_user(user)
+            if user.language in ("lv", "en") and "lang" not in session:
+                session["lang"] = user.language
             db.session.commit()
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
         flash(_("Wrong email or password."), "error")

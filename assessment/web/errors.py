@@ -11,6 +11,7 @@ from werkzeug.exceptions import HTTPException
 from ..domain.errors import DomainError
 from ..extensions import db
 from ..services.errors import Forbidden, Invalid, NotFound
+from .helpers import current_lang
 
 
 def wants_json() -> bool:
@@ -22,8 +23,16 @@ def error_page(status: int, title: str, message: str):
     """Render the error page (or JSON) with this status."""
     if wants_json():
         return jsonify({"error": message, "status": status}), status
-    return render_template("errors/error.html", status=status, title=title,
-                           message=message), status
+    # Server-side failures use a page that needs no database: no user menu, and the user
+    # treated as anonymous so that no context processor loads it from a database that is gone.
+    if status >= 500:
+        from flask import g
+
+        from ..extensions import login_manager
+
+        g._login_user = login_manager.anonymous_user()
+    template = "errors/standalone.html" if status >= 500 else "errors/error.html"
+    return render_template(template, status=status, title=title, message=message), status
 
 
 def init_app(app: Flask) -> None:
@@ -53,14 +62,15 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
         db.session.rollback()
-        lang = "lv" if _("en") == "lv" else "en"
+        lang = current_lang()
         return error_page(400, _("Request refused"), exc.message(lang))
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
         from .assessments import rescue_expired_form
+        from .respondents import rescue_expired_respondent_form
 
-        rescued = rescue_expired_form()
+        rescued = rescue_expired_form() or rescue_expired_respondent_form()
         if rescued is not None:
             return rescued
         return error_page(400, _("The form has expired"),

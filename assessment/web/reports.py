@@ -45,16 +45,19 @@ def action_meta(assessment: Assessment) -> dict[str, dict]:
 def build(assessment: Assessment, lang: str):
     """The Report object for this assessment, in `lang`."""
     from ..reporting.build import build_report
+    from ..services.respondents import consensus_answers, consolidate, submitted_answers
 
     bank = bank_of(assessment)
-    records = service.answer_records(assessment)
-    answers = service.domain_answers(records, bank)
+    consensus = consensus_answers(assessment, bank)
+    respondents = submitted_answers([assessment.id]).get(assessment.id, [])
+    answers, merged = consolidate(bank, consensus, respondents)  # §5
     return build_report(
         bank, answers, lang=lang, organisation=assessment.organisation.name,
         title=assessment.title,
         date=(assessment.completed_at or assessment.updated_at or dt.datetime.now(dt.UTC)).date(),
         targets=assessment.targets or {}, previous=previous_result(assessment),
-        action_meta=action_meta(assessment))
+        action_meta=action_meta(assessment), respondents=[r.name for r in respondents],
+        disagreements=merged.disagreements if merged else None, consensus_ids=set(consensus))
 
 
 def report_lang(assessment: Assessment) -> str:

@@ -1,0 +1,302 @@
+"""Respondents: private links, their own answers, and the §5 consolidation in the product.
+
+A respondent's answers enter the consolidation once they have submitted (a revoked link keeps
+the answers already submitted). The assessment's own AnswerRecords are the facilitator's
+consensus answers. The rules themselves live in domain.consolidation and are only called here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from ..domain.answers import Answer
+from ..domain.answers import Respondent as DomainRespondent
+from ..domain.bank import Bank
+from ..domain.consolidation import Consolidation, consolidate_answers
+from ..extensions import db
+from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utcnow
+from .errors import Invalid
+
+TOKEN_BYTES = 24  # 192 bits of randomness
+
+
+def hash_token(token: str) -> str:
+    """The stored form of a link token."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def aware(value: dt.datetime | None) -> dt.datetime | None:
+    """SQLite gives naive datetimes back: they are UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value
+
+
+# --- links ---------------------------------------------------------------------------------------
+
+
+def create_respondent(assessment: Assessment, name: str, email: str | None = None,
+                      expires_at: dt.datetime | None = None) -> tuple[Respondent, str]:
+    """A new respondent and the token of their private link (shown once, stored hashed)."""
+    name = (name or "").strip()
+    if not name:
+        raise Invalid("name")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    item = Respondent(assessment_id=assessment.id, name=name[:200],
+                      email=(email or "").strip()[:254] or None, token_hash=hash_token(token),
+                      revoked=False, expires_at=expires_at)
+    db.session.add(item)
+    db.session.flush()
+    return item, token
+
+
+class LinkGone(Exception):
+    """The link existed but may no longer be used (`reason`: 'revoked' or 'expired')."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def respondent_for_token(token: str) -> Respondent | None:
+    """The respondent of a live link; None for an unknown token; LinkGone when revoked/expired."""
+    if not token or len(token) > 200:
+        return None
+    item = db.session.scalar(select(Respondent).where(Respondent.token_hash == hash_token(token)))
+    if item is None:
+        return None
+    if item.revoked:
+        raise LinkGone("revoked")
+    expires = aware(item.expires_at)
+    if expires is not None and expires <= utcnow():
+        raise LinkGone("expired")
+    return item
+
+
+def revoke(respondent: Respondent) -> None:
+    """The link stops working; answers already submitted still count."""
+    respondent.revoked = True
+    db.session.flush()
+
+
+def list_respondents(assessment: Assessment) -> list[Respondent]:
+    """The assessment's respondents in invitation order."""
+    return list(db.session.scalars(select(Respondent).where(
+        Respondent.assessment_id == assessment.id).order_by(Respondent.id)))
+
+
+# --- a respondent's own answers ------------------------------------------------------------------
+
+
+def respondent_records(respondent: Respondent) -> dict[str, RespondentAnswer]:
+    """The respondent's stored answers by question id."""
+    rows = db.session.scalars(select(RespondentAnswer).where(
+        RespondentAnswer.respondent_id == respondent.id))
+    return {row.question_id: row for row in rows}
+
+
+def row_to_answer(row: AnswerRecord | RespondentAnswer) -> Answer | None:
+    """The domain answer of a stored row (AnswerRecord or RespondentAnswer); None if empty."""
+    from .assessments import record_to_answer
+
+    return record_to_answer(row)  # type: ignore[arg-type] - same columns
+
+
+def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> None:
+    """Store a page of the respondent's answers (service.assessments.Submitted items)."""
+    if respondent.submitted_at is not None or respondent.assessment.locked:
+        raise Invalid("locked")
+    records = respondent_records(respondent)
+    for item in submitted:
+        row = records.get(item.question_id)
+        if row is None:
+            if not (item.choice or item.comment.strip() or item.evidence):
+                continue
+            row = RespondentAnswer(respondent_id=respondent.id, question_id=item.question_id)
+            db.session.add(row)
+            records[item.question_id] = row
+        row.level = int(item.choice) if item.choice.isdigit() else None
+        row.not_applicable = item.choice == "na"
+        row.dont_know = item.choice == "dk"
+        row.comment = item.comment.strip()
+        row.evidence = [dict(e) for e in item.evidence]
+        row.updated_at = utcnow()
+    if respondent.started_at is None:
+        respondent.started_at = utcnow()
+    touch(respondent.assessment)
+    db.session.flush()
+
+
+def touch(assessment: Assessment) -> None:
+    """Respondents' work is activity on the assessment (portfolio, dashboard)."""
+    if assessment.state == "draft":
+        assessment.state = "in_progress"
+    assessment.updated_at = utcnow()
+
+
+def submit(respondent: Respondent) -> None:
+    """Hand in: the respondent's answers are locked and enter the consolidation."""
+    if respondent.submitted_at is None:
+        respondent.submitted_at = utcnow()
+        respondent.started_at = respondent.started_at or respondent.submitted_at
+        touch(respondent.assessment)
+    db.session.flush()
+
+
+# --- consolidation -------------------------------------------------------------------------------
+
+
+@dataclass
+class RespondentAnswers:
+    """A submitted respondent with their answers (for consolidation and the disagreement view)."""
+
+    id: int
+    name: str
+    answers: dict[str, Answer] = field(default_factory=dict)
+
+    def domain(self, bank: Bank) -> DomainRespondent:
+        """The domain respondent, answers in bank order."""
+        return DomainRespondent(name=self.name, answers=tuple(
+            self.answers[q.id] for q in bank.questions if q.id in self.answers))
+
+
+def submitted_answers(assessment_ids: Sequence[int]) -> dict[int, list[RespondentAnswers]]:
+    """Per assessment, its submitted respondents and their answers — in ONE query."""
+    out: dict[int, list[RespondentAnswers]] = {}
+    if not assessment_ids:
+        return out
+    rows = db.session.execute(
+        select(Respondent.assessment_id, Respondent.id, Respondent.name, RespondentAnswer)
+        .outerjoin(RespondentAnswer, RespondentAnswer.respondent_id == Respondent.id)
+        .where(Respondent.assessment_id.in_(list(assessment_ids)),
+               Respondent.submitted_at.is_not(None))
+        .order_by(Respondent.assessment_id, Respondent.id)).all()
+    seen: dict[int, RespondentAnswers] = {}
+    for assessment_id, rid, name, answer_row in rows:
+        item = seen.get(rid)
+        if item is None:
+            item = seen[rid] = RespondentAnswers(rid, name)
+            out.setdefault(assessment_id, []).append(item)
+        if answer_row is not None:
+            answer = row_to_answer(answer_row)
+            if answer is not None:
+                item.answers[answer.question] = answer
+    return out
+
+
+def consolidate(bank: Bank, consensus: Mapping[str, Answer],
+                respondents: Sequence[RespondentAnswers]
+                ) -> tuple[dict[str, Answer], Consolidation | None]:
+    """Plain answers without respondents, else §5 (domain.consolidation, not re-implemented)."""
+    if not respondents:
+        return dict(consensus), None
+    merged = consolidate_answers(bank, [r.domain(bank) for r in respondents], consensus)
+    return merged.answers, merged
+
+
+def consensus_answers(assessment: Assessment, bank: Bank,
+                      records: Mapping[str, AnswerRecord] | None = None) -> dict[str, Answer]:
+    """The assessment's own answers (the facilitator's consensus when there are respondents)."""
+    from .assessments import answer_records, domain_answers
+
+    return domain_answers(answer_records(assessment) if records is None else records, bank)
+
+
+def consolidated(assessment: Assessment, bank: Bank,
+                 records: Mapping[str, AnswerRecord] | None = None
+                 ) -> tuple[dict[str, Answer], Consolidation | None]:
+    """The answers scores and reports use: plain without (submitted) respondents, else §5."""
+    consensus = consensus_answers(assessment, bank, records)
+    respondents = submitted_answers([assessment.id]).get(assessment.id, [])
+    return consolidate(bank, consensus, respondents)
+
+
+# --- the disagreement view -----------------------------------------------------------------------
+
+
+@dataclass
+class QuestionSpread:
+    """What respondents said about one question."""
+
+    question: object
+    counts: dict[str, int]  # "0".."4", "na", "dk"
+    answered: int
+    spread: int | None
+    comments: list[tuple[str, str]]  # (who, comment)
+    consensus: Answer | None
+
+    @property
+    def disagreement(self) -> bool:
+        """Spread of 2 or more (§5)."""
+        return self.spread is not None and self.spread >= 2
+
+    @property
+    def unanimous(self) -> bool:
+        """Everyone who answered gave the same answer."""
+        return self.answered > 0 and sum(1 for v in self.counts.values() if v) == 1
+
+    @property
+    def agreed(self) -> bool:
+        """A consensus answer is set, or the respondents were unanimous."""
+        return self.consensus is not None or self.unanimous
+
+
+def choice_of(answer: Answer) -> str:
+    """'0'–'4', 'na' or 'dk'."""
+    if answer.level is not None:
+        return str(answer.level)
+    return "na" if answer.not_applicable else "dk"
+
+
+def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Respondent %(n)s"
+            ) -> list[QuestionSpread]:
+    """Per question of the bank (bank order): distribution, spread, comments, consensus."""
+    respondents = submitted_answers([assessment.id]).get(assessment.id, [])
+    consensus = consensus_answers(assessment, bank)
+    labels = {r.id: (anonymous_label % {"n": i + 1} if assessment.anonymous_comments else r.name)
+              for i, r in enumerate(respondents)}
+    out = []
+    for q in bank.questions:
+        counts = {c: 0 for c in ("0", "1", "2", "3", "4", "na", "dk")}
+        comments = []
+        levels = []
+        for r in respondents:
+            a = r.answers.get(q.id)
+            if a is None:
+                continue
+            counts[choice_of(a)] += 1
+            if a.level is not None:
+                levels.append(a.level)
+            if a.comment:
+                comments.append((labels[r.id], a.comment))
+        out.append(QuestionSpread(q, counts, sum(counts.values()),
+                                  max(levels) - min(levels) if levels else None, comments,
+                                  consensus.get(q.id)))
+    return out
+
+
+def import_respondents(assessment: Assessment, respondents: Iterable[DomainRespondent],
+                       user=None) -> list[Respondent]:
+    """Recreate a file's respondents as submitted, with revoked links nobody holds."""
+    now = utcnow()
+    created = []
+    for source in respondents:
+        item = Respondent(assessment_id=assessment.id, name=(source.name or "?")[:200],
+                          token_hash=hash_token(secrets.token_urlsafe(TOKEN_BYTES)),
+                          revoked=True, started_at=now, submitted_at=now)
+        db.session.add(item)
+        db.session.flush()
+        for answer in source.answers:
+            db.session.add(RespondentAnswer(
+                respondent_id=item.id, question_id=answer.question, level=answer.level,
+                not_applicable=answer.not_applicable, dont_know=answer.dont_know,
+                comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence]))
+        created.append(item)
+    db.session.flush()
+    return created

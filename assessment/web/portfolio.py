@@ -1,0 +1,76 @@
+"""The consultant's portfolio of organisations, and benchmarking against peers."""
+
+from __future__ import annotations
+
+from flask import Blueprint, render_template, request
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from ..extensions import db
+from ..services.access import get_assessment, require_manager
+from ..services.errors import NotFound
+from ..services.portfolio import BENCHMARK_MINIMUM, SORTS, benchmark, portfolio_page
+from .assessments import bank_of
+
+bp = Blueprint("portfolio", __name__)
+
+
+@bp.get("/portfolio")
+@login_required
+def index():
+    """Every organisation the consultant handles: search, sort, pages."""
+    require_manager(current_user)
+    search = request.args.get("q", "")
+    sort = request.args.get("sort", "name")
+    sort = sort if sort in SORTS else "name"
+    descending = request.args.get("dir") == "desc"
+    try:
+        page = int(request.args.get("page", "1"))
+    except ValueError:
+        page = 1
+    result = portfolio_page(current_user, search, sort, descending, page)
+    return render_template("portfolio/index.html", result=result, search=search, sort=sort,
+                           descending=descending)
+
+
+@bp.get("/assessments/<int:assessment_id>/benchmark")
+@login_required
+def benchmark_view(assessment_id: int):
+    """This organisation against the anonymised distribution (≥ 5 organisations)."""
+    assessment = get_assessment(current_user, assessment_id)
+    bank = bank_of(assessment)
+    count, rows = benchmark(assessment, bank)
+    return render_template("portfolio/benchmark.html", assessment=assessment, bank=bank,
+                           count=count, rows=rows, minimum=BENCHMARK_MINIMUM)
+
+
+@bp.get("/assessments/<int:assessment_id>/compare")
+@login_required
+def compare(assessment_id: int):
+    """Two assessments of one organisation side by side: what rose and what fell."""
+    from ..models import Assessment
+    from ..services.assessments import score_assessment
+    from ..services.portfolio import comparison
+
+    assessment = get_assessment(current_user, assessment_id)
+    others = db.session.scalars(
+        select(Assessment).where(Assessment.organisation_id == assessment.organisation_id,
+                                 Assessment.bank_id == assessment.bank_id,
+                                 Assessment.id != assessment.id)
+        .order_by(Assessment.created_at.desc())).all()
+    try:
+        other_id = int(request.args.get("with", ""))
+    except ValueError:
+        other_id = others[0].id if others else None
+    other = next((o for o in others if o.id == other_id), None)
+    if other_id is not None and other is None and request.args.get("with"):
+        raise NotFound()
+    bank = bank_of(assessment)
+    result = None
+    if other is not None:
+        older, newer = sorted((other, assessment), key=lambda a: (a.created_at, a.id))
+        result = comparison(score_assessment(older, bank_of(older)),
+                            score_assessment(newer, bank_of(newer)), bank)
+        result.update(older=older, newer=newer)
+    return render_template("portfolio/compare.html", assessment=assessment, bank=bank,
+                           others=others, other=other, result=result)

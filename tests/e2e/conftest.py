@@ -1,0 +1,230 @@
+"""End-to-end fixtures: the app served as in production on 127.0.0.1, Debian's Chromium.
+
+The server is the real WSGI app (not TESTING: errors render the friendly pages) in a background
+thread (werkzeug, threaded) on a free loopback port, with its own database: a fresh SQLite file,
+or TEST_DATABASE_URL. Data is created through the service layer with unique names, so tests never
+depend on each other.
+
+Journeys are written against small helpers (`Keys` for keyboard-only driving, `Seed` for data,
+`live.url()` for addresses) so the respondent-link and workshop journeys can be added as more
+functions parametrized over `LANGS` in test_journeys.py.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from assessment import create_app
+from assessment.extensions import db
+from tests.conftest import DEFAULT_PASSWORD, Factory
+
+CHROMIUM = Path("/usr/bin/chromium")
+LANGS = ("lv", "en")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+# --- Chromium: present, or skipped with a reason (never in CI) -------------------------------
+
+@pytest.fixture(scope="session", autouse=True)
+def _chromium_available():
+    """Skip where Debian's Chromium is missing; in CI (env CI set) that is a failure instead."""
+    if CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK):
+        return
+    reason = (f"{CHROMIUM} is missing: install Debian's chromium package "
+              "(apt-get install -y chromium) to run the browser tests")
+    if os.environ.get("CI"):
+        pytest.fail(f"CI is set, browser tests must run: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """pytest-playwright launches /usr/bin/chromium headless (no `playwright install`)."""
+    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "headless": True,
+            "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def base_url(live):
+    """Every page talks to the live server; relative URLs work in page.goto().
+
+    (Also replaces pytest-playwright's fallback fixture, a method that pytest 9 deprecates.)
+    """
+    return live.base
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    """A Latvian browser that accepts downloads."""
+    return {**browser_context_args, "locale": "lv-LV", "accept_downloads": True}
+
+
+@pytest.fixture()
+def page(page):
+    """The pytest-playwright page, failing fast instead of waiting 30 s."""
+    page.set_default_timeout(10_000)
+    page.set_default_navigation_timeout(15_000)
+    return page
+
+
+# --- the live server --------------------------------------------------------------------------
+
+@dataclass
+class Live:
+    """The app and where it listens."""
+
+    app: object
+    base: str
+
+    def url(self, path: str) -> str:
+        """An absolute address on the live server."""
+        return self.base + path
+
+
+@pytest.fixture(scope="session")
+def live(tmp_path_factory):
+    """The production app (no TESTING) in a thread on a free loopback port."""
+    url = os.environ.get("TEST_DATABASE_URL") or (
+        "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "e2e.db"))
+    app = create_app({
+        "SECRET_KEY": "e2e-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # Flask-Limiter keeps its switch on the shared extension object: say it explicitly so
+        # another app made in the same process does not decide for this one.
+        "RATELIMIT_ENABLED": False,
+    })
+    with app.app_context():
+        from assessment.commands import init_database
+
+        init_database()
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield Live(app, f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        thread.join(10)
+        server.server_close()
+        with app.app_context():
+            db.engine.dispose()
+
+
+# --- data -------------------------------------------------------------------------------------
+
+class Seed(Factory):
+    """The test factories, bound to the live app, with unique names (tests share a database)."""
+
+    password = DEFAULT_PASSWORD
+
+    @staticmethod
+    def unique(prefix: str) -> str:
+        return f"{prefix}-{uuid.uuid4().hex[:8]}"
+
+    def member(self, org_name: str | None = None) -> tuple[int, str]:
+        """A new organisation and a member of it: (organisation id, email)."""
+        org = self.organisation(org_name or self.unique("Iestāde „Tests”"))
+        email = self.unique("member") + "@example.lv"
+        self.user(email, "member", org)
+        return org, email
+
+    def answer_all(self, assessment_id: int, evidence: bool = True) -> None:
+        """Answer every question of the assessment (levels cycle 0..4, evidence on 3 and 4)."""
+        from assessment.models import AnswerRecord, Assessment
+        from assessment.services.banks import get_bank
+
+        with self.app.app_context():
+            item = db.session.get(Assessment, assessment_id)
+            bank = get_bank(item.bank_id, item.bank_version)
+            for i, q in enumerate(bank.questions):
+                level = i % 5
+                db.session.add(AnswerRecord(
+                    assessment_id=item.id, question_id=q.id, level=level,
+                    comment=f"Komentārs {i} – ā č ē ģ ī ķ ļ ņ š ū ž",
+                    evidence=[{"title": "Iekšējie noteikumi Nr. 12", "url":
+                               "https://example.lv/standarts", "date": "2026-02-14"}]
+                    if evidence and level >= 3 else []))
+            item.state = "in_progress"
+            db.session.commit()
+
+    def query(self, fn):
+        """Run fn() inside the live app's context (for assertions on stored rows)."""
+        with self.app.app_context():
+            try:
+                return fn()
+            finally:
+                db.session.remove()
+
+
+@pytest.fixture()
+def seed(live):
+    """Factories for the live server's database."""
+    return Seed(live.app)
+
+
+# --- keyboard-only driving --------------------------------------------------------------------
+
+class Keys:
+    """Drive a page with the keyboard alone: Tab to an element, then keys and typing.
+
+    `tab_to` presses Tab (and nothing else) until the focused element matches a CSS selector,
+    so a test also proves the element is reachable in the tab order.
+    """
+
+    def __init__(self, page, limit: int = 250):
+        self.page = page
+        self.limit = limit
+
+    def focused(self, selector: str) -> bool:
+        return self.page.evaluate(
+            "s => !!document.activeElement && document.activeElement.matches(s)", selector)
+
+    def tab_to(self, selector: str, *, backwards: bool = False) -> None:
+        key = "Shift+Tab" if backwards else "Tab"
+        for _ in range(self.limit):
+            self.page.keyboard.press(key)
+            if self.focused(selector):
+                return
+        raise AssertionError(f"{key} never reached {selector!r} on {self.page.url}")
+
+    def type_into(self, selector: str, text: str) -> None:
+        self.tab_to(selector)
+        self.page.keyboard.type(text)
+
+    def activate(self, selector: str, url_pattern: str | re.Pattern, key: str = "Enter"):
+        """Tab to a link or button, press Enter; wait for the new page; return its response."""
+        self.tab_to(selector)
+        pattern = re.compile(url_pattern) if isinstance(url_pattern, str) else url_pattern
+        with self.page.expect_response(
+                lambda r: r.request.is_navigation_request() and r.status < 300
+                and bool(pattern.search(r.url))) as info:
+            self.page.keyboard.press(key)
+        response = info.value
+        # The response is in; wait until the page has committed to it and parsed it.
+        self.page.wait_for_url(response.url, wait_until="domcontentloaded")
+        return response
+
+
+@pytest.fixture()
+def keys(page):
+    """Keyboard-only helpers for `page`."""
+    return Keys(page)
+
+
+def login(page, keys: Keys, email: str, password: str = DEFAULT_PASSWORD) -> None:
+    """Log in through the form by keyboard; lands on the dashboard."""
+    page.goto("/login")
+    keys.type_into("#email", email)
+    keys.type_into("#password", password)
+    keys.activate("form.narrow button[type=submit]", r"/$")

@@ -1,0 +1,172 @@
+"""axe-core on every page type, in both languages: no serious or critical violation (issue 6, 2).
+
+Respondent and workshop pages join PAGES when assessment/respondents/ lands: add a name and a
+function that opens the page, and give it the data it needs in `site`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from .conftest import LANGS, Seed, login
+
+pytestmark = pytest.mark.e2e
+
+BLOCKING = ("serious", "critical")
+
+
+@dataclass
+class Site:
+    """What the pages under test show: one member's organisation and two assessments."""
+
+    email: str
+    org: int
+    draft: int       # partly answered, with evidence: questionnaire, review, overview
+    complete: int    # fully answered and completed: the report
+    state: dict      # the logged-in browser state (cookies), reused by every test
+
+
+@pytest.fixture(scope="module")
+def site(live, browser):
+    seed = Seed(live.app)
+    org, email = seed.member()
+    draft = seed.assessment(org, title="Pašnovērtējums 2026 (melnraksts)")
+    seed.answer_all(draft)
+    complete = seed.assessment(org, title="Pašnovērtējums 2025")
+    seed.answer_all(complete)
+    _complete(seed, complete)
+    _unanswer_half(seed, draft)
+    context = browser.new_context(base_url=live.base)
+    try:
+        page = context.new_page()
+        login(page, _Mouse(page), email)
+        state = context.storage_state()
+    finally:
+        context.close()
+    return Site(email, org, draft, complete, state)
+
+
+class _Mouse:
+    """Login by filling fields (the keyboard journey is tested elsewhere)."""
+
+    def __init__(self, page):
+        self.page = page
+
+    def type_into(self, selector, text):
+        self.page.fill(selector, text)
+
+    def activate(self, selector, _pattern):
+        with self.page.expect_navigation():
+            self.page.click(selector)
+
+
+def _complete(seed: Seed, assessment_id: int) -> None:
+    from assessment.extensions import db
+    from assessment.models import Assessment
+
+    def run():
+        db.session.get(Assessment, assessment_id).state = "completed"
+        db.session.commit()
+    seed.query(run)
+
+
+def _unanswer_half(seed: Seed, assessment_id: int) -> None:
+    """Leave the later dimensions unanswered, so review lists questions and links."""
+    from sqlalchemy import delete
+
+    from assessment.extensions import db
+    from assessment.models import AnswerRecord
+
+    def run():
+        db.session.execute(delete(AnswerRecord).where(
+            AnswerRecord.assessment_id == assessment_id,
+            AnswerRecord.question_id.like("evidence.%")))
+        db.session.commit()
+    seed.query(run)
+
+
+def _questionnaire_with_errors(page, s: Site):
+    """A save refused: the error messages are part of the page type."""
+    page.goto(f"/assessments/{s.draft}/dimensions/values")
+    first = page.locator("form.questionnaire fieldset.question").first
+    first.locator("details.evidence > summary").click()
+    first.locator('input[type="url"]').first.fill("not a link")
+    with page.expect_navigation() as nav:
+        page.click("form.questionnaire button[name=action][value=save]")
+    return nav.value
+
+
+PAGES = {
+    "login": lambda page, s: page.goto("/login"),
+    "dashboard": lambda page, s: page.goto("/"),
+    "organisations": lambda page, s: page.goto("/organisations/"),
+    "organisation": lambda page, s: page.goto(f"/organisations/{s.org}"),
+    "new-assessment": lambda page, s: page.goto(f"/organisations/{s.org}/assessments/new"),
+    "overview": lambda page, s: page.goto(f"/assessments/{s.draft}"),
+    "questionnaire": lambda page, s: page.goto(f"/assessments/{s.draft}/dimensions/values"),
+    "questionnaire-errors": _questionnaire_with_errors,
+    "review": lambda page, s: page.goto(f"/assessments/{s.draft}/review"),
+    "report": lambda page, s: page.goto(f"/assessments/{s.complete}/report"),
+    "accessibility": lambda page, s: page.goto("/accessibility"),
+    "not-found": lambda page, s: page.goto("/no-such-page"),
+}
+ANONYMOUS = {"login"}
+EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400}
+
+
+def describe(violations: list[dict]) -> str:
+    """axe's violations as text a person can act on."""
+    lines = []
+    for v in violations:
+        lines.append(f"- {v['id']} ({v['impact']}): {v['help']}\n  {v['helpUrl']}")
+        for node in v["nodes"][:10]:
+            lines.append(f"    at {', '.join(map(str, node['target']))}")
+            lines.append(f"       {node['html'][:300]}")
+            summary = (node.get("failureSummary") or "").replace("\n", "\n       ")
+            lines.append(f"       {summary}")
+        if len(v["nodes"]) > 10:
+            lines.append(f"    … and {len(v['nodes']) - 10} more elements")
+    return "\n".join(lines)
+
+
+@pytest.fixture(scope="module")
+def axe():
+    return Axe()
+
+
+@pytest.fixture(scope="module")
+def browsers(browser, live, site):
+    """One browser context per (language, logged in?), opened once for the module."""
+    contexts: dict[tuple[str, bool], object] = {}
+
+    def get(lang: str, anonymous: bool):
+        key = (lang, anonymous)
+        if key not in contexts:
+            context = browser.new_context(base_url=live.base, locale="lv-LV",
+                                          storage_state=None if anonymous else site.state)
+            context.set_default_timeout(10_000)
+            page = context.new_page()
+            page.goto(f"/lang/{lang}?next=/accessibility")
+            contexts[key] = context
+        return contexts[key].pages[0]
+
+    yield get
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_serious_violations(browsers, site, axe, name, lang):
+    page = browsers(lang, name in ANONYMOUS)
+    response = PAGES[name](page, site)
+    status = response.status
+    assert status == EXPECTED_STATUS.get(name, 200), f"{name}: HTTP {status} at {page.url}"
+    assert page.locator("html").get_attribute("lang") == lang
+    results = axe.run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, (f"{name} ({lang}, {page.url}): {len(blocking)} serious or critical "
+                          f"accessibility violations:\n{describe(blocking)}")

@@ -1,0 +1,117 @@
+"""The command line (PRODUCT.md §6): exit 0 on success, 1 with a message on refusal."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from assessment.cli import main
+from tests.conftest import answers_doc, dump
+
+ROOT = Path(__file__).parent.parent
+MINI = str(ROOT / "tests" / "data" / "mini-bank.yaml")
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, list(args), input=input)
+
+
+def test_bank_validate_bundled_and_refuses_bad(tmp_path):
+    ok = run("bank", "validate")
+    assert ok.exit_code == 0 and "51 questions" in ok.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(MINI).read_text("utf-8").replace("source: 2.3.9", "source: 7.7.7"), "utf-8")
+    result = run("bank", "validate", str(bad))
+    assert result.exit_code == 1
+    assert "unknown guideline clause '7.7.7'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_score_json_matches_engine(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_bytes(dump(answers_doc([{"question": "alpha.one", "level": 3},
+                                       {"question": "beta.two", "dont_know": True}])))
+    result = run("score", str(path), "--bank", MINI)
+    assert result.exit_code == 0, result.output
+    out = json.loads(result.output)
+    assert out["dimensions"][0]["evidence_backed"] == 2.0
+    assert out["unanswered"] == ["alpha.two", "beta.one", "beta.three"]
+
+
+def test_score_text_shows_table(tmp_path):
+    path = tmp_path / "a.json"
+    path.write_bytes(dump(answers_doc([{"question": "alpha.one", "level": 1}])))
+    result = run("score", str(path), "--bank", MINI, "--format", "text")
+    assert result.exit_code == 0
+    assert "Maturity" in result.output and "alpha.one" in result.output
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty"),
+    (b"{", "not valid JSON"),
+    (b"\xff", "not UTF-8"),
+    (dump(answers_doc([{"question": "alpha.one", "level": 9}])), "answers[0].level"),
+])
+def test_score_refuses_bad_files_with_exit_1(tmp_path, content, message):
+    path = tmp_path / "a.json"
+    path.write_bytes(content)
+    result = run("score", str(path), "--bank", MINI)
+    assert result.exit_code == 1
+    assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_score_missing_file_and_usage_errors():
+    assert run("score", "/nonexistent.json").exit_code == 1
+    assert run("score").exit_code == 2
+    assert run("score", "x", "--format", "yaml").exit_code == 2
+
+
+@pytest.mark.parametrize("name", ["small-institution", "three-respondents"])
+def test_examples_print_what_the_readme_shows(name):
+    example = ROOT / "examples" / f"{name}.json"
+    expected = (ROOT / "examples" / f"{name}.score.json").read_text("utf-8")
+    result = run("score", str(example))
+    assert result.exit_code == 0
+    assert json.loads(result.output) == json.loads(expected)
+    text = run("score", str(example), "--format", "text")
+    assert text.output == (ROOT / "examples" / f"{name}.score.txt").read_text("utf-8")
+
+
+def test_init_is_idempotent_and_user_create(runner):
+    assert runner.invoke(args=["init"]).exit_code == 0
+    assert runner.invoke(args=["init"]).exit_code == 0
+    result = runner.invoke(args=["user", "create", "jauns@example.lv", "--role", "admin"],
+                           input="a long password\na long password\n")
+    assert result.exit_code == 0, result.output
+    mismatch = runner.invoke(args=["user", "create", "x@example.lv", "--role", "admin"],
+                             input="a long password\nanother one\n")
+    assert mismatch.exit_code == 1
+    member = runner.invoke(args=["user", "create", "m@example.lv", "--role", "member",
+                                 "--organisation", "Nav tādas"],
+                           input="a long password\na long password\n")
+    assert member.exit_code == 1 and "no organisation" in member.output
+
+
+def test_import_then_export_round_trip(runner, tmp_path):
+    example = ROOT / "examples" / "small-institution.json"
+    result = runner.invoke(args=["import", str(example), "--organisation", "Jauna iestāde"])
+    assert result.exit_code == 0, result.output
+    new_id = int(result.output.strip())
+    out = tmp_path / "out.json"
+    assert runner.invoke(args=["export", str(new_id), "-o", str(out)]).exit_code == 0
+    assert json.loads(out.read_text("utf-8"))["answers"] == json.loads(
+        example.read_text("utf-8"))["answers"]
+    bad = runner.invoke(args=["import", str(tmp_path / "none.json"), "--organisation", "X"])
+    assert bad.exit_code == 1
+
+
+def test_migrations_have_a_single_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1

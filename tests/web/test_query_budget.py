@@ -1,0 +1,139 @@
+"""Query budgets: pages issue a fixed number of SQL statements, whatever the data (issue 6, 4).
+
+A listener on the engine counts the statements of one request (after a warm-up request, so
+one-off work such as loading a bank into the cache is not counted).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from assessment.extensions import db
+
+QUESTIONNAIRE_BUDGET = 8
+
+
+@contextmanager
+def statements(app):
+    """Collect the SQL statements the app's engine executes inside the block."""
+    with app.app_context():
+        engine = db.engine
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+def count_get(app, client, url: str) -> tuple[int, list[str]]:
+    """Statements for one GET of `url` (asserted 200), after a warm-up GET."""
+    assert client.get(url).status_code == 200, url
+    with statements(app) as seen:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(seen), seen
+
+
+def answer_everything(app, assessment_id: int) -> None:
+    """Every question answered, each with a comment and two evidence items."""
+    from assessment.models import AnswerRecord, Assessment
+    from assessment.services.banks import get_bank
+
+    with app.app_context():
+        item = db.session.get(Assessment, assessment_id)
+        bank = get_bank(item.bank_id, item.bank_version)
+        for i, q in enumerate(bank.questions):
+            db.session.add(AnswerRecord(
+                assessment_id=item.id, question_id=q.id, level=i % 5, comment=f"Komentārs {i}",
+                evidence=[{"title": f"Dokuments {k}", "url": "https://example.lv/d",
+                           "date": "2026-01-15"} for k in range(2)]))
+        item.state = "in_progress"
+        db.session.commit()
+
+
+def show(seen: list[str]) -> str:
+    return "\n".join(f"  {n + 1}. {s.splitlines()[0][:160]}" for n, s in enumerate(seen))
+
+
+@pytest.fixture()
+def two_assessments(factory, auth):
+    """A member logged in, one empty assessment and one with every question answered."""
+    org = factory.organisation()
+    factory.user("budget@example.lv", "member", org)
+    empty = factory.assessment(org, title="Tukšs")
+    full = factory.assessment(org, title="Pilns")
+    answer_everything(factory.app, full)
+    assert auth.login("budget@example.lv").status_code == 302
+    return empty, full
+
+
+def test_questionnaire_statements_do_not_grow_with_answers(app, client, two_assessments):
+    empty, full = two_assessments
+    n_empty, seen_empty = count_get(app, client, f"/assessments/{empty}/dimensions/values")
+    n_full, seen_full = count_get(app, client, f"/assessments/{full}/dimensions/values")
+    assert n_empty == n_full, (f"0 answers: {n_empty} statements\n{show(seen_empty)}\n"
+                               f"all answered: {n_full}\n{show(seen_full)}")
+    assert n_full <= QUESTIONNAIRE_BUDGET, f"{n_full} statements:\n{show(seen_full)}"
+
+
+def test_questionnaire_statements_do_not_grow_with_questions(app, client, two_assessments):
+    _empty, full = two_assessments
+    # "values" has 6 questions, "procedures" 8.
+    n_small, _ = count_get(app, client, f"/assessments/{full}/dimensions/values")
+    n_large, seen = count_get(app, client, f"/assessments/{full}/dimensions/procedures")
+    assert n_small == n_large, f"6 questions: {n_small}; 8 questions: {n_large}\n{show(seen)}"
+
+
+def test_overview_statements_do_not_grow_with_answers(app, client, two_assessments):
+    empty, full = two_assessments
+    n_empty, seen_empty = count_get(app, client, f"/assessments/{empty}")
+    n_full, seen_full = count_get(app, client, f"/assessments/{full}")
+    assert n_empty == n_full, (f"0 answers: {n_empty}\n{show(seen_empty)}\n"
+                               f"all answered: {n_full}\n{show(seen_full)}")
+
+
+def test_report_statements_do_not_grow_with_answers(app, client, two_assessments):
+    empty, full = two_assessments
+    n_empty, seen_empty = count_get(app, client, f"/assessments/{empty}/report")
+    n_full, seen_full = count_get(app, client, f"/assessments/{full}/report")
+    assert n_empty == n_full, (f"0 answers: {n_empty}\n{show(seen_empty)}\n"
+                               f"all answered: {n_full}\n{show(seen_full)}")
+
+
+def test_organisations_list_statements_do_not_grow_with_organisations(app, client, factory,
+                                                                       auth):
+    from assessment.services.organisations import create_organisation
+
+    factory.user("admin-budget@example.lv", "admin")
+    assert auth.login("admin-budget@example.lv").status_code == 302
+
+    def add(start: int, stop: int) -> None:
+        with app.app_context():
+            for i in range(start, stop):
+                org = create_organisation(f"Iestāde {i:03d}")
+                if i % 2:  # half of them with an assessment
+                    _add_assessment(org.id)
+            db.session.commit()
+
+    add(0, 3)
+    n_few, seen_few = count_get(app, client, "/organisations/")
+    add(3, 60)
+    n_many, seen_many = count_get(app, client, "/organisations/")
+    assert n_few == n_many, (f"3 organisations: {n_few}\n{show(seen_few)}\n"
+                             f"60 organisations: {n_many}\n{show(seen_many)}")
+
+
+def _add_assessment(org_id: int) -> None:
+    from assessment.models import Assessment
+
+    db.session.add(Assessment(organisation_id=org_id, bank_id="lv-customer-service-2013",
+                              bank_version="1.0.0", title="Pašnovērtējums", language="lv",
+                              targets={}, state="in_progress"))

@@ -1,0 +1,203 @@
+"""The questionnaire: saving, validation, optimistic locking, and nothing lost on expiry."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from assessment.extensions import db
+from assessment.models import AnswerRecord, Assessment, PendingSubmission
+from tests.conftest import csrf_token
+
+QS = ["values.mission", "values.co-created"]
+
+
+@pytest.fixture()
+def setup(client, auth, factory):
+    org = factory.organisation()
+    factory.user("ilze@example.lv", "member", org)
+    factory.user("anna@example.lv", "member", org)
+    assessment_id = factory.assessment(org)
+    auth.login("ilze@example.lv")
+    return assessment_id
+
+
+def page(a):
+    return f"/assessments/{a}/dimensions/values"
+
+
+def stored(app, a):
+    with app.app_context():
+        rows = db.session.scalars(select(AnswerRecord).where(AnswerRecord.assessment_id == a))
+        return {r.question_id: (r.level, r.not_applicable, r.dont_know, r.comment, r.evidence,
+                                r.version) for r in rows}
+
+
+def form(client, a, **answers):
+    data = {"csrf_token": csrf_token(client, page(a)), "action": "save"}
+    data.update(answers)
+    return data
+
+
+def test_questionnaire_shows_each_questions_own_descriptors(client, setup):
+    html = client.get(page(setup)).get_data(as_text=True)
+    assert html.count('<fieldset id="q-values.') >= 5
+    assert html.count('name="q-values.mission-answer"') == 7  # five levels, N/A, don't know
+    from assessment.domain.bank import bundled_registry
+
+    question = bundled_registry().get("lv-customer-service-2013", "1.0.0").question(
+        "values.mission")
+    from markupsafe import escape
+
+    for descriptor in question.levels:
+        assert str(escape(descriptor.lv)) in html  # the assessment's language is lv
+    assert str(escape(question.text.lv)) in html
+
+
+def test_save_stores_level_comment_and_evidence(app, client, setup):
+    data = form(client, setup, **{
+        "q-values.mission-answer": "3", "q-values.mission-comment": "Stratēģija <b>apstiprināta</b>",
+        "q-values.mission-evcount": "1", "q-values.mission-ev-0-title": "Stratēģija 2025–2027",
+        "q-values.mission-ev-0-url": "https://example.lv/s", "q-values.mission-ev-0-date":
+        "2026-03-01", "q-values.co-created-answer": "na"})
+    response = client.post(page(setup), data=data)
+    assert response.status_code == 302
+    rows = stored(app, setup)
+    assert rows["values.mission"][:4] == (3, False, False, "Stratēģija <b>apstiprināta</b>")
+    assert rows["values.mission"][4] == [{"title": "Stratēģija 2025–2027",
+                                          "url": "https://example.lv/s", "date": "2026-03-01"}]
+    assert rows["values.co-created"][1] is True
+    html = client.get(page(setup)).get_data(as_text=True)
+    assert "Stratēģija &lt;b&gt;apstiprināta&lt;/b&gt;" in html  # escaped, kept
+    with app.app_context():
+        assert db.session.get(Assessment, setup).state == "in_progress"
+
+
+def test_save_and_continue_goes_to_next_dimension_and_resume_returns(client, setup):
+    response = client.post(page(setup), data=form(client, setup, **{
+        "q-values.mission-answer": "2", "action": "next"}))
+    assert response.location.endswith(f"/assessments/{setup}/dimensions/leadership")
+    assert client.get(f"/assessments/{setup}/resume").location.endswith("/dimensions/values")
+
+
+def test_invalid_evidence_saves_nothing_and_keeps_input(app, client, setup):
+    data = form(client, setup, **{
+        "q-values.mission-answer": "4", "q-values.mission-comment": "a long hour of typing",
+        "q-values.mission-evcount": "1", "q-values.mission-ev-0-title": "x",
+        "q-values.mission-ev-0-url": "javascript:alert(1)"})
+    response = client.post(page(setup), data=data)
+    assert response.status_code == 400
+    assert stored(app, setup) == {}
+    html = response.get_data(as_text=True)
+    assert "a long hour of typing" in html and "http://" in html
+
+
+def test_unknown_choice_is_refused(app, client, setup):
+    response = client.post(page(setup), data=form(client, setup,
+                                                  **{"q-values.mission-answer": "7"}))
+    assert response.status_code == 400 and stored(app, setup) == {}
+
+
+def test_two_editors_conflict_shows_both_and_overwrites_nothing(app, client, factory, setup):
+    token = csrf_token(client, page(setup))
+    seen_version = "0"
+    # Anna saves first, from another browser.
+    other = app.test_client()
+    t2 = csrf_token(other, "/login")
+    other.post("/login", data={"email": "anna@example.lv", "password": "correct horse battery",
+                               "csrf_token": t2})
+    other.post(page(setup), data={"csrf_token": csrf_token(other, page(setup)),
+                                  "q-values.mission-answer": "1",
+                                  "q-values.mission-comment": "Annas viedoklis"})
+    # Ilze, who opened the page before, now saves something different.
+    response = client.post(page(setup), data={
+        "csrf_token": token, "q-values.mission-answer": "4",
+        "q-values.mission-version": seen_version, "q-values.co-created-answer": "2"})
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "Annas viedoklis" in html and "anna@example.lv" in html
+    assert 'value="4" checked' in html  # her own value is still in the form
+    rows = stored(app, setup)
+    assert rows["values.mission"][0] == 1 and "values.co-created" not in rows  # all or nothing
+    # Saving again now (with the current version in the form) replaces deliberately.
+    version = re.search(r'name="q-values.mission-version" value="(\d+)"', html).group(1)
+    again = client.post(page(setup), data={"csrf_token": token, "q-values.mission-answer": "4",
+                                           "q-values.mission-version": version})
+    assert again.status_code == 302 and stored(app, setup)["values.mission"][0] == 4
+
+
+def test_expired_csrf_token_keeps_answers_for_confirmation(app, client, setup):
+    response = client.post(page(setup), data={"csrf_token": "expired-token",
+                                              "q-values.mission-answer": "3",
+                                              "q-values.mission-comment": "stundu rakstīts"})
+    assert response.status_code == 400
+    html = response.get_data(as_text=True)
+    assert "stundu rakstīts" in html and 'value="3" checked' in html
+    assert stored(app, setup) == {}
+    fresh = csrf_token(client, page(setup))
+    confirm = client.post(page(setup), data={"csrf_token": fresh, "q-values.mission-answer": "3",
+                                             "q-values.mission-comment": "stundu rakstīts"})
+    assert confirm.status_code == 302 and stored(app, setup)["values.mission"][0] == 3
+
+
+def test_expired_session_keeps_answers_until_login(app, client, auth, setup):
+    client.delete_cookie("session")
+    with client.session_transaction() as sess:
+        sess.clear()
+    response = client.post(page(setup), data={"csrf_token": "stale",
+                                              "q-values.mission-answer": "2",
+                                              "q-values.mission-comment": "nekas nepazūd"})
+    assert response.status_code == 302 and "/login" in response.location
+    with app.app_context():
+        assert db.session.scalar(select(PendingSubmission.id)) is not None
+    next_url = response.location.split("next=", 1)[1]
+    from urllib.parse import unquote
+
+    login = auth.login("ilze@example.lv")
+    assert login.status_code == 302
+    shown = client.get(unquote(next_url))
+    html = shown.get_data(as_text=True)
+    assert shown.status_code == 200 and "nekas nepazūd" in html and 'value="2" checked' in html
+    with app.app_context():
+        assert db.session.scalar(select(PendingSubmission.id)) is None  # used once
+    fresh = csrf_token(client, page(setup))
+    client.post(page(setup), data={"csrf_token": fresh, "q-values.mission-answer": "2",
+                                   "q-values.mission-comment": "nekas nepazūd"})
+    assert stored(app, setup)["values.mission"][3] == "nekas nepazūd"
+
+
+def test_kept_answers_are_not_shown_to_another_organisation(app, client, auth, factory, setup):
+    client.delete_cookie("session")
+    response = client.post(page(setup), data={"q-values.mission-comment": "slepens"})
+    next_url = response.location.split("next=", 1)[1]
+    other_org = factory.organisation("Cita iestāde")
+    factory.user("svesais@example.lv", "member", other_org)
+    auth.login("svesais@example.lv")
+    from urllib.parse import unquote
+
+    assert client.get(unquote(next_url)).status_code == 404
+
+
+def test_review_lists_unanswered_and_unsupported_then_complete_locks(app, client, setup):
+    client.post(page(setup), data=form(client, setup, **{"q-values.mission-answer": "4"}))
+    html = client.get(f"/assessments/{setup}/review").get_data(as_text=True)
+    assert f"/assessments/{setup}/dimensions/values#q-values.mission" in html  # unsupported
+    assert "#q-values.co-created" in html  # unanswered
+    token = csrf_token(client, f"/assessments/{setup}/review")
+    done = client.post(f"/assessments/{setup}/state/completed", data={"csrf_token": token})
+    assert done.status_code == 302
+    locked = client.post(page(setup), data=form(client, setup, **{
+        "q-values.mission-answer": "0"}))
+    assert locked.status_code == 302
+    assert stored(app, setup)["values.mission"][0] == 4
+    # a member cannot reopen
+    token = csrf_token(client, f"/assessments/{setup}")
+    client.post(f"/assessments/{setup}/state/in_progress", data={"csrf_token": token})
+    with app.app_context():
+        assert db.session.get(Assessment, setup).state == "completed"
+
+
+def test_unknown_dimension_is_404(client, setup):
+    assert client.get(f"/assessments/{setup}/dimensions/nope").status_code == 404
