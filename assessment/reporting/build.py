@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -167,7 +167,6 @@ class Report:
     appendix: list[AppendixSection]
     strongest: DimensionRow | None = None
     weakest: DimensionRow | None = None
-    meta: dict[str, Any] = field(default_factory=dict)
 
     @property
     def L(self) -> dict[str, str]:  # noqa: N802 - the templates' name for the labels
@@ -518,7 +517,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
         bank=bank,
         score=result,
         prepared_by=prepared_by or "",
-        respondents=[name for name in respondents],
+        respondents=list(respondents),
         total_questions=total,
         answered=total - unanswered,
         not_applicable=not_applicable,

@@ -21,9 +21,6 @@ LABELS: dict[str, dict[str, str]] = {
         "report_kind": "Klientu apkalpošanas standarta gatavības pārskats",
         "report_title": "Gatavības pārskats",
         "subject": "Klientu apkalpošanas standarta gatavības pašnovērtējums",
-        "self_assessment": "Pašnovērtējums",
-        "organisation": "Iestāde",
-        "assessment_title": "Novērtējums",
         "date": "Datums",
         "bank": "Jautājumu banka",
         "version": "versija",
@@ -31,7 +28,6 @@ LABELS: dict[str, dict[str, str]] = {
         "prepared_by": "Sagatavoja",
         "approved_by": "Apstiprināja",
         "respondents": "Respondenti",
-        "no_respondents": "Atbildes sniegtas kopīgi (bez atsevišķiem respondentiem).",
         "completeness": "Pilnīgums",
         "answered": "Atbildēti",
         "of_questions": "no {total} jautājumiem",
@@ -42,7 +38,6 @@ LABELS: dict[str, dict[str, str]] = {
         "disagreements_text": "{total} jautājumos respondentu vērtējumi atšķiras par 2 un vairāk "
                               "līmeņiem: {resolved} atrisinātas ar vienošanos, {open} vēl "
                               "jāapspriež.",
-        "contents": "Saturs",
         # executive summary
         "summary_heading": "Kopsavilkums",
         "overall_maturity": "Kopējais briedums",
@@ -52,8 +47,6 @@ LABELS: dict[str, dict[str, str]] = {
         "index": "Brieduma indekss",
         "index_hint": "kopējais briedums procentos no 4. līmeņa",
         "level": "Brieduma līmenis",
-        "of_max": "no 4",
-        "top_actions": "Piecas prioritārās darbības",
         "evidence_note_heading": "Pierādījumi",
         # charts
         "radar_heading": "Briedums pa dimensijām",
@@ -74,7 +67,6 @@ LABELS: dict[str, dict[str, str]] = {
         "dimensions_heading": "Dimensijas",
         "dimensions_caption": "Briedums, mērķis un atšķirība līdz mērķim pa dimensijām",
         "col_dimension": "Dimensija",
-        "col_clause": "Punkts",
         "col_maturity": "Briedums",
         "col_backed": "Pierādīts",
         "col_target": "Mērķis",
@@ -118,7 +110,6 @@ LABELS: dict[str, dict[str, str]] = {
         "status_done": "Izpildīts",
         "no_actions": "Rīcība nav nepieciešama: visas atbildes sasniedz savas dimensijas mērķa "
                       "līmeni.",
-        "action_count": "{n} darbības",
         # unsupported claims
         "unsupported_heading": "Apgalvojumi bez pierādījumiem",
         "unsupported_intro": "Šīm atbildēm norādīts 3. vai 4. līmenis, bet nav pievienots neviens "
@@ -126,7 +117,6 @@ LABELS: dict[str, dict[str, str]] = {
                              "ieskaitītas kā 2. līmenis. Pievienojiet pierādījumus, piemēram:",
         "claimed_level": "Norādītais līmenis",
         "col_question": "Jautājums",
-        "no_unsupported": "Visiem 3. un 4. līmeņa apgalvojumiem ir pievienoti pierādījumi.",
         # trend
         "trend_heading": "Izmaiņas kopš iepriekšējā novērtējuma",
         "trend_intro": "Ar pierādījumiem pamatotā brieduma izmaiņas katrā dimensijā.",
@@ -190,9 +180,6 @@ LABELS: dict[str, dict[str, str]] = {
         "report_kind": "Customer service standard readiness report",
         "report_title": "Readiness report",
         "subject": "Customer service standard readiness self-assessment",
-        "self_assessment": "Self-assessment",
-        "organisation": "Institution",
-        "assessment_title": "Assessment",
         "date": "Date",
         "bank": "Question bank",
         "version": "version",
@@ -200,7 +187,6 @@ LABELS: dict[str, dict[str, str]] = {
         "prepared_by": "Prepared by",
         "approved_by": "Approved by",
         "respondents": "Respondents",
-        "no_respondents": "Answered jointly (no separate respondents).",
         "completeness": "Completeness",
         "answered": "Answered",
         "of_questions": "of {total} questions",
@@ -210,7 +196,6 @@ LABELS: dict[str, dict[str, str]] = {
         "disagreements": "Disagreements",
         "disagreements_text": "On {total} questions the respondents' levels differ by 2 or more: "
                               "{resolved} resolved by consensus, {open} still to discuss.",
-        "contents": "Contents",
         "summary_heading": "Executive summary",
         "overall_maturity": "Overall maturity",
         "as_claimed": "as answered",
@@ -219,8 +204,6 @@ LABELS: dict[str, dict[str, str]] = {
         "index": "Maturity index",
         "index_hint": "overall maturity as a percentage of level 4",
         "level": "Maturity level",
-        "of_max": "of 4",
-        "top_actions": "The five highest-priority actions",
         "evidence_note_heading": "Evidence",
         "radar_heading": "Maturity by dimension",
         "radar_title": "Maturity chart: {organisation}",
@@ -239,7 +222,6 @@ LABELS: dict[str, dict[str, str]] = {
         "dimensions_heading": "Dimensions",
         "dimensions_caption": "Maturity, target and gap by dimension",
         "col_dimension": "Dimension",
-        "col_clause": "Clause",
         "col_maturity": "Maturity",
         "col_backed": "Backed by evidence",
         "col_target": "Target",
@@ -283,14 +265,12 @@ LABELS: dict[str, dict[str, str]] = {
         "status_in_progress": "In progress",
         "status_done": "Done",
         "no_actions": "No action needed: every answer meets its dimension's target level.",
-        "action_count": "{n} actions",
         "unsupported_heading": "Unsupported claims",
         "unsupported_intro": "These answers claim level 3 or 4 but have no evidence attached, so "
                              "they count as level 2 in the evidence-backed maturity. Attach "
                              "evidence such as:",
         "claimed_level": "Claimed level",
         "col_question": "Question",
-        "no_unsupported": "Every level 3 and 4 claim has evidence attached.",
         "trend_heading": "Trend since the previous assessment",
         "trend_intro": "Change in evidence-backed maturity per dimension.",
         "trend_caption": "Change in evidence-backed maturity",

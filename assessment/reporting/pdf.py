@@ -50,6 +50,7 @@ MARGIN_X = 20 * mm
 MARGIN_TOP = 22 * mm
 MARGIN_BOTTOM = 22 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
+FRAME_H = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM
 
 ACCENT = colors.HexColor("#1d3f5e")  # headings
 ACCENT_SOFT = colors.HexColor("#1d5a8a")
@@ -314,14 +315,13 @@ def T(text: object, style: str = "body") -> Paragraph:  # noqa: N802
 
 
 def _table(data: list[list], widths: list[float], *, header_rows: int = 1,
-           zebra: bool = True, extra: list | None = None, split_in_row: bool = True) -> Table:
+           zebra: bool = True, extra: list | None = None) -> Table:
     """A table whose header repeats on every page, with zebra rows and no vertical rules.
 
-    Rows of bounded bank text keep together (`split_in_row=False`); tables that may hold a long
-    user text let a row split across pages rather than fail.
+    Rows keep together on a page; only when a row is taller than a page (a very long text) may
+    rows split inside, rather than fail.
     """
-    table = Table(data, colWidths=widths, repeatRows=header_rows, splitByRow=1,
-                  splitInRow=1 if split_in_row else 0, hAlign="LEFT")
+    table = Table(data, colWidths=widths, repeatRows=header_rows, splitByRow=1, hAlign="LEFT")
     cmds = [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 4),
@@ -336,6 +336,10 @@ def _table(data: list[list], widths: list[float], *, header_rows: int = 1,
     if zebra:
         cmds.append(("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, ZEBRA]))
     table.setStyle(TableStyle(cmds + (extra or [])))
+    table.wrap(sum(widths), FRAME_H)  # paragraphs keep these line breaks (Para)
+    heights = table._rowHeights
+    if max(heights[header_rows:], default=0) > FRAME_H - sum(heights[:header_rows]) - 20:
+        table.splitInRow = 1
     return table
 
 
@@ -515,7 +519,7 @@ def _dimension_table(report: Report) -> list[Flowable]:
         ("BACKGROUND", (0, -1), (-1, -1), HEAD_BG),
     ])
     story: list[Flowable] = [T(t["radar_heading"], "h1")]
-    if report.dimensions:
+    if len(report.dimensions) >= 3:  # fewer axes make no polygon: the table says it all
         story.append(radar_drawing(report, CONTENT_W, 88 * mm))
         story.append(Spacer(1, 6))
     story += [table, Spacer(1, 4), T(t["dimensions_note"], "small")]
@@ -568,7 +572,7 @@ def _action_plan(report: Report) -> list[Flowable]:
                 T(fmt_date(action.due, report.lang), "td_meta"),
                 T(action.status_label, "td_meta"),
             ])
-        story.append(_table(data, widths, split_in_row=False))
+        story.append(_table(data, widths))
     return story
 
 
@@ -587,8 +591,7 @@ def _unsupported(report: Report) -> list[Flowable]:
             [T(f"{claim.level} – {claim.level_label}", "td")],
             [P(f"• {esc(example)}", "td") for example in claim.evidence_examples],
         ])
-    story.append(_table(data, [CONTENT_W * 0.44, CONTENT_W * 0.18, CONTENT_W * 0.38],
-                        split_in_row=False))
+    story.append(_table(data, [CONTENT_W * 0.44, CONTENT_W * 0.18, CONTENT_W * 0.38]))
     return story
 
 

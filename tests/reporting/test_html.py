@@ -112,3 +112,11 @@ def test_bundled_bank_html(env, bundled_bank):
     assert html.count('class="axis"') == 8
     for dim in bundled_bank.dimensions:
         assert f'id="dimension-{dim.id}"' in html
+
+
+def test_print_stylesheet_is_a4_without_navigation():
+    css = (TEMPLATES.parent / "assessment" / "static" / "report.css").read_text("utf-8")
+    print_part = css[css.index("@media print"):]
+    assert "size: A4" in print_part
+    assert "nav" in print_part and ".no-print" in print_part and "header.site" in print_part
+    assert ".report-section { break-before: page; }" in print_part

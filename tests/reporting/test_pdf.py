@@ -141,3 +141,19 @@ def test_fonts_are_registered_once(mini_report):
     info = pdf_module.register_fonts.cache_info()
     render_pdf(mini_report)
     assert pdf_module.register_fonts.cache_info().misses == info.misses
+
+
+def test_a_bank_text_taller_than_a_page_still_renders():
+    import yaml
+
+    from assessment.domain.bank import parse_bank
+
+    from ..conftest import DATA
+
+    data = yaml.safe_load((DATA / "mini-bank.yaml").read_text("utf-8"))
+    question = data["dimensions"][0]["questions"][1]  # alpha.two
+    question["levels"][1] = {"lv": "Ļoti garš apraksts. " * 400, "en": "A very long text. " * 400}
+    bank = parse_bank(data, "big-bank")
+    report = build_report(bank, mini_answers(), lang="lv", organisation=ORG, title="", date=DATE)
+    reader = read(render_pdf(report))
+    assert "alpha.two step 1->2 (lv ā)" in text_of(reader)

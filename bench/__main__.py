@@ -1,0 +1,558 @@
+"""`make bench`: the app against references, on a temporary SQLite database (issue 6, item 3).
+
+1. Questionnaire GET and POST (one dimension's page) through gunicorn (2 workers, 127.0.0.1)
+   for a few fixed seconds each, then the same against bench/reference_app.py (a minimal Flask
+   app: two queries to render, one upsert to save), served the same way from the same database.
+2. PDF: the app's report of a fully answered, demo-like assessment against a bare ReportLab
+   document with the same number of pages and tables and one chart (in-process, median of 5).
+3. queries_per_page: SQL statements for one questionnaire GET (in-process, test client).
+4. scale_ratio: median questionnaire GET time (in-process, 50 requests) with 2,000
+   organisations × 3 assessments (every question answered) against 10 organisations.
+
+Prints a table, and as the very last line one JSON object with the ratios. Everything is
+bounded (durations, request caps, a global alarm); gunicorn is always stopped.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import Gunicorn, LoadResult, Request, fetch, load
+
+SECRET = "bench-secret-not-for-production"
+PASSWORD = "bench password 2026"
+MEMBER = "bench-member@example.lv"
+ADMIN = "bench-admin@example.lv"
+BANK = ("lv-customer-service-2013", "1.0.0")
+DIMENSION = "values"
+THREADS = 4           # client threads per target (gunicorn has 2 workers)
+WARMUP_SECONDS = 1.5  # untimed, so every worker has imported the app and parsed the bank
+SECONDS = 5.0         # timed, per target
+MAX_REQUESTS = 20_000
+PDF_RUNS = 5
+SCALE_REQUESTS = 50
+SMALL_ORGS, LARGE_ORGS, ASSESSMENTS_PER_ORG = 10, 2000, 3
+TIME_LIMIT = 300      # seconds for the whole run, whatever happens
+
+COMMENTS = [
+    "Apstiprināts ar direktora rīkojumu; filiālēs ieviešana vēl turpinās.",
+    "Dati tiek vākti rindu vadības sistēmā, pārskats vadībai reizi ceturksnī.",
+    "Praksē atkarīgs no filiāles vadītāja; vienotas kārtības nav.",
+    "Aptauja veikta 2025. gadā, nākamā plānota 2027. gadā.",
+    "",
+    "",
+]
+EVIDENCE = {"title": "Iekšējie noteikumi Nr. 12 „Klientu apkalpošanas standarts”",
+            "url": "https://example.lv/standarts", "date": "2026-02-14"}
+
+
+class Overtime(Exception):
+    """The global time limit passed."""
+
+
+def _alarm(signum, frame):
+    raise Overtime(f"the benchmark ran over {TIME_LIMIT} s")
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --- the database ----------------------------------------------------------------------------
+
+def demo_like_rows(bank, assessment_id: int, rng: random.Random) -> list[dict]:
+    """Every question answered as in the demo: levels, some n/a and don't-know, comments,
+    evidence on most level 3 and 4 answers."""
+    rows = []
+    for q in bank.questions:
+        roll = rng.random()
+        row = {"assessment_id": assessment_id, "question_id": q.id, "level": None,
+               "not_applicable": False, "dont_know": False, "comment": rng.choice(COMMENTS),
+               "evidence": [], "version": 1}
+        if roll < 0.05:
+            row["not_applicable"] = True
+        elif roll < 0.1:
+            row["dont_know"] = True
+        else:
+            row["level"] = rng.choice([1, 2, 2, 3, 3, 4])
+            if row["level"] >= 3 and rng.random() < 0.8:
+                row["evidence"] = [dict(EVIDENCE)]
+        rows.append(row)
+    return rows
+
+
+def make_app(url: str):
+    from assessment import create_app
+
+    return create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url,
+                       "RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://"})
+
+
+def prepare(url: str) -> dict:
+    """init, 10 organisations × 3 answered assessments, a member and an admin, and empty
+    assessments for the POST clients (one per client thread, for the app and the reference)."""
+    from sqlalchemy import insert
+
+    from assessment.commands import init_database
+    from assessment.extensions import db
+    from assessment.models import AnswerRecord
+    from assessment.services.assessments import create_assessment
+    from assessment.services.banks import get_bank
+    from assessment.services.organisations import create_organisation
+    from assessment.services.users import create_user
+
+    app = make_app(url)
+    rng = random.Random(2026)
+    with app.app_context():
+        init_database()
+        bank = get_bank(*BANK)
+        orgs = [create_organisation(f"Bench iestāde {i:04d}", "Valsts pārvaldes iestāde", 3)
+                for i in range(SMALL_ORGS)]
+        create_user(MEMBER, PASSWORD, "member", orgs[0])
+        create_user(ADMIN, PASSWORD, "admin")
+        answered = []
+        for org in orgs:
+            for k in range(ASSESSMENTS_PER_ORG):
+                answered.append(create_assessment(org, bank, f"Pašnovērtējums {2024 + k}",
+                                                  "lv", {}, None).id)
+        rows = [r for a in answered for r in demo_like_rows(bank, a, rng)]
+        db.session.execute(insert(AnswerRecord.__table__), rows)
+        posts = {side: [create_assessment(orgs[0], bank, f"POST {side} {t}", "lv", {}, None).id
+                        for t in range(THREADS)] for side in ("app", "ref")}
+        db.session.commit()
+        questions = [q.id for q in bank.dimension(DIMENSION).questions]
+        db.engine.dispose()
+    return {"page_assessment": answered[0], "posts": posts, "questions": questions}
+
+
+def add_scale(app, organisations: int) -> float:
+    """Bulk-add organisations (each with 3 fully answered assessments) up to `organisations`;
+    returns the seconds it took."""
+    from sqlalchemy import func, insert, select
+
+    from assessment.extensions import db
+    from assessment.models import AnswerRecord, Assessment, Organisation
+    from assessment.services.banks import get_bank
+
+    t0 = time.perf_counter()
+    rng = random.Random(7)
+    with app.app_context():
+        bank = get_bank(*BANK)
+        have = db.session.scalar(select(func.count()).select_from(Organisation))
+        db.session.execute(insert(Organisation.__table__), [
+            {"name": f"Scale iestāde {i:05d}", "kind": "Pašvaldība", "branches": i % 7,
+             "segments": []} for i in range(have, organisations)])
+        ids = db.session.scalars(select(Organisation.id).where(
+            Organisation.name.like("Scale iestāde %"))).all()
+        targets = {d.id: d.target for d in bank.dimensions}
+        db.session.execute(insert(Assessment.__table__), [
+            {"organisation_id": org_id, "bank_id": bank.id, "bank_version": bank.version,
+             "title": f"Scale {org_id}/{k}", "language": "lv", "state": "in_progress",
+             "targets": targets} for org_id in ids for k in range(ASSESSMENTS_PER_ORG)])
+        new = db.session.scalars(select(Assessment.id).where(
+            Assessment.title.like("Scale %"))).all()
+        batch: list[dict] = []
+        for assessment_id in new:
+            batch += demo_like_rows(bank, assessment_id, rng)
+            if len(batch) >= 20_000:
+                db.session.execute(insert(AnswerRecord.__table__), batch)
+                batch = []
+        if batch:
+            db.session.execute(insert(AnswerRecord.__table__), batch)
+        db.session.commit()
+        db.session.execute(db.text("ANALYZE"))
+        db.session.commit()
+    return time.perf_counter() - t0
+
+
+# --- HTTP -------------------------------------------------------------------------------------
+
+TOKEN = re.compile(rb'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def session_cookie(response, current: str | None = None) -> str | None:
+    for header in response.headers.get_all("Set-Cookie") or []:
+        if header.startswith("session="):
+            return header.split(";", 1)[0]
+    return current
+
+
+def login(port: int, page: str) -> tuple[str, str]:
+    """Log in to the app as the member; (session cookie, CSRF token of the questionnaire)."""
+    r = fetch(port, Request("GET", "/login"))
+    cookie = session_cookie(r)
+    token = TOKEN.search(r.body).group(1).decode()
+    r = fetch(port, Request("POST", "/login", {"email": MEMBER, "password": PASSWORD,
+                                               "csrf_token": token}, {"Cookie": cookie}))
+    if r.status != 302:
+        raise RuntimeError(f"login failed: HTTP {r.status}")
+    cookie = session_cookie(r, cookie)
+    r = fetch(port, Request("GET", page, headers={"Cookie": cookie}))
+    if r.status != 200:
+        raise RuntimeError(f"{page}: HTTP {r.status}")
+    return session_cookie(r, cookie), TOKEN.search(r.body).group(1).decode()
+
+
+def page_token(port: int, page: str, cookie: str) -> str:
+    r = fetch(port, Request("GET", page, headers={"Cookie": cookie}))
+    if r.status != 200:
+        raise RuntimeError(f"{page}: HTTP {r.status}: {r.body[:300]!r}")
+    return TOKEN.search(r.body).group(1).decode()
+
+
+def save_form(questions: list[str], n: int, token: str, versions: int | None) -> dict:
+    """The questionnaire form as a browser sends it; answers alternate so every save writes."""
+    form = {"csrf_token": token, "action": "save"}
+    for i, qid in enumerate(questions):
+        p = f"q-{qid}"
+        form[f"{p}-answer"] = str((i + n) % 2 * 2 + 1)  # 1 or 3, flipping each request
+        form[f"{p}-comment"] = f"Bench {n % 2}"
+        form[f"{p}-evcount"] = "1"
+        form[f"{p}-ev-0-title"] = form[f"{p}-ev-0-url"] = form[f"{p}-ev-0-date"] = ""
+        if versions is not None:
+            form[f"{p}-version"] = str(versions)
+    return form
+
+
+VERSION = re.compile(rb'name="q-[^"]+-version" value="(\d+)"')
+
+
+def run_http(side: str, port: int, cookie: str, token: str, prep: dict) -> dict[str, LoadResult]:
+    """Warm up, then GET and POST for SECONDS each."""
+    page = f"/assessments/{prep['page_assessment']}/dimensions/{DIMENSION}"
+    headers = {"Cookie": cookie}
+    posts = prep["posts"][side]
+    versions = [0] * THREADS  # the app checks the version each client saw (optimistic lock)
+
+    def get(thread: int, n: int) -> Request:
+        return Request("GET", page, headers=headers)
+
+    def post(thread: int, n: int) -> Request:
+        return Request("POST", f"/assessments/{posts[thread]}/dimensions/{DIMENSION}",
+                       save_form(prep["questions"], n, token,
+                                 versions[thread] if side == "app" else None), headers)
+
+    def track(thread: int, n: int, response) -> None:
+        if response.status == 302:
+            versions[thread] += 1
+        else:  # a refusal shows the stored versions: continue from them
+            found = VERSION.search(getattr(response, "body", b"") or b"")
+            if found:
+                versions[thread] = int(found.group(1))
+
+    out = {}
+    load(f"{side} warm-up", port, get, 200, WARMUP_SECONDS, THREADS)
+    out["get"] = load(f"{side} GET", port, get, 200, SECONDS, THREADS, MAX_REQUESTS)
+    load(f"{side} warm-up", port, post, 302, WARMUP_SECONDS / 3, THREADS, after=track)
+    out["post"] = load(f"{side} POST", port, post, 302, SECONDS, THREADS, MAX_REQUESTS,
+                       after=track)
+    return out
+
+
+# --- in-process measurements ------------------------------------------------------------------
+
+def test_client_login(app):
+    client = app.test_client()
+    html = client.get("/login").get_data()
+    token = TOKEN.search(html).group(1).decode()
+    response = client.post("/login", data={"email": MEMBER, "password": PASSWORD,
+                                           "csrf_token": token})
+    if response.status_code != 302:
+        raise RuntimeError(f"in-process login failed: HTTP {response.status_code}")
+    return client
+
+
+def queries_per_page(app, client, page: str) -> tuple[int, list[str]]:
+    from sqlalchemy import event
+
+    from assessment.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    client.get(page)
+    seen: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement.split("\n", 1)[0][:100])
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        status = client.get(page).status_code
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    if status != 200:
+        raise RuntimeError(f"{page}: HTTP {status}")
+    return len(seen), seen
+
+
+def median_get(client, page: str, runs: int = SCALE_REQUESTS) -> float:
+    for _ in range(5):
+        client.get(page)
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        status = client.get(page).status_code
+        times.append(time.perf_counter() - t0)
+        if status != 200:
+            raise RuntimeError(f"{page}: HTTP {status}")
+    return statistics.median(times)
+
+
+def pdf_pages(data: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(data)).pages)
+
+
+def count_story(story) -> tuple[int, int]:
+    """(tables, drawings) among the flowables, nested ones included."""
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.platypus import KeepTogether, Table
+
+    tables = drawings = 0
+    stack = list(story)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Table):
+            tables += 1
+            for row in item._cellvalues:
+                for cell in row:
+                    stack.extend(cell if isinstance(cell, (list, tuple)) else [cell])
+        elif isinstance(item, KeepTogether):
+            stack.extend(item._content)
+        elif isinstance(item, Drawing):
+            drawings += 1
+    return tables, drawings
+
+
+def median_time(fn, runs: int = PDF_RUNS) -> tuple[float, object]:
+    result = fn()  # warm: fonts, styles, imports
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times), result
+
+
+def reference_pdf(tables: int, rows: int) -> bytes:
+    """A bare ReportLab document: a heading, one radar chart, `tables` tables of `rows` rows
+    of wrapped Latvian text (DejaVu Sans, as the report needs for Latvian letters)."""
+    from reportlab.graphics.charts.spider import SpiderChart
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from assessment.reporting.pdf import FONT_DIR
+
+    if "RefSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("RefSans", str(FONT_DIR / "DejaVuSans.ttf")))
+        pdfmetrics.registerFont(TTFont("RefSans-Bold", str(FONT_DIR / "DejaVuSans-Bold.ttf")))
+    body = ParagraphStyle("b", fontName="RefSans", fontSize=9.5, leading=13.5)
+    head = ParagraphStyle("h", fontName="RefSans-Bold", fontSize=12.5, leading=16,
+                          spaceBefore=10, spaceAfter=6)
+    story = [Paragraph("Klientu apkalpošanas standarta gatavības pašnovērtējums", head)]
+    drawing = Drawing(160 * mm, 90 * mm)
+    chart = SpiderChart()
+    chart.x, chart.y, chart.width, chart.height = 30 * mm, 5 * mm, 100 * mm, 80 * mm
+    chart.data = [[2.4, 3.1, 1.8, 2.9, 3.5, 2.2, 1.6, 2.7], [3, 3, 3, 3, 3, 3, 3, 3]]
+    chart.labels = ["Vērtības", "Vadība", "Segmentācija", "Mērķi", "Apmācība", "Procedūras",
+                    "Tehnoloģijas", "Pierādījumi"]
+    chart.strands[0].strokeColor = colors.HexColor("#1d5a8a")
+    chart.strands[1].strokeColor = colors.HexColor("#b45309")
+    drawing.add(chart)
+    story.append(drawing)
+    text = ("Iestāde ir apstiprinājusi klientu apkalpošanas standartu, un tā ieviešana "
+            "filiālēs turpinās; pārskats vadībai tiek sagatavots reizi ceturksnī. ")
+    style = TableStyle([("GRID", (0, 0), (-1, -1), 0.3, colors.HexColor("#cbd2d9")),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e4ebf2")),
+                        ("VALIGN", (0, 0), (-1, -1), "TOP")])
+    for t in range(tables):
+        story.append(Paragraph(f"Tabula {t + 1}", head))
+        data = [[Paragraph("Jautājums", body), Paragraph("Atbilde", body),
+                 Paragraph("Komentārs", body)]]
+        for r in range(rows):
+            data.append([Paragraph(f"{t + 1}.{r + 1}. Vai iestādei ir noteikta kārtība?", body),
+                         Paragraph(str((r + t) % 5), body), Paragraph(text, body)])
+        story += [Table(data, colWidths=[55 * mm, 20 * mm, 95 * mm], style=style,
+                        repeatRows=1), Spacer(1, 4 * mm)]
+
+    def footer(canvas, doc):
+        canvas.setFont("RefSans", 7.5)
+        canvas.drawRightString(190 * mm, 10 * mm, f"{doc.page}")
+
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, title="Reference").build(
+        story, onFirstPage=footer, onLaterPages=footer)
+    return buffer.getvalue()
+
+
+def calibrate_reference(tables: int, pages: int) -> int:
+    """Rows per table that give the reference `pages` pages (or just over), within 12 builds."""
+    tables = max(tables, 1)
+    lo, hi, builds = 0, 1, 0
+    while pdf_pages(reference_pdf(tables, hi)) < pages and builds < 8:
+        lo, hi, builds = hi, hi * 2, builds + 1
+    while hi - lo > 1 and builds < 12:
+        mid = (lo + hi) // 2
+        builds += 1
+        if pdf_pages(reference_pdf(tables, mid)) >= pages:
+            hi = mid
+        else:
+            lo = mid
+    return hi
+
+
+def measure_pdf(app, assessment_id: int) -> dict:
+    from assessment.extensions import db
+    from assessment.models import Assessment
+    from assessment.reporting.pdf import render_pdf, story_of
+    from assessment.web.reports import build
+
+    with app.test_request_context():
+        item = db.session.get(Assessment, assessment_id)
+        t0 = time.perf_counter()
+        report = build(item, "lv")
+        build_seconds = time.perf_counter() - t0
+        app_seconds, data = median_time(lambda: render_pdf(report))
+        tables, drawings = count_story(story_of(report))
+    if not data.startswith(b"%PDF-"):
+        raise RuntimeError("the app's PDF does not start with %PDF-")
+    pages = pdf_pages(data)
+    rows = calibrate_reference(tables, pages)
+    ref_seconds, ref = median_time(lambda: reference_pdf(tables, rows))
+    return {"app": app_seconds, "ref": ref_seconds, "build": build_seconds, "pages": pages,
+            "ref_pages": pdf_pages(ref), "tables": tables, "drawings": drawings, "rows": rows,
+            "bytes": len(data), "ref_bytes": len(ref)}
+
+
+# --- the run ----------------------------------------------------------------------------------
+
+def main() -> int:
+    signal.signal(signal.SIGALRM, _alarm)
+    signal.alarm(TIME_LIMIT)
+    started = time.perf_counter()
+    try:
+        with tempfile.TemporaryDirectory(prefix="assessment-bench-") as tmp:
+            return run(Path(tmp), started)
+    finally:
+        signal.alarm(0)
+
+
+def run(tmp: Path, started: float) -> int:
+    db_path, scale_path = tmp / "bench.db", tmp / "scale.db"
+    url = f"sqlite:///{db_path}"
+    log("preparing the database")
+    prep = prepare(url)
+    shutil.copyfile(db_path, scale_path)
+    with sqlite3.connect(db_path) as conn:  # concurrent readers and a writer, both servers
+        conn.execute("PRAGMA journal_mode=WAL")
+    page = f"/assessments/{prep['page_assessment']}/dimensions/{DIMENSION}"
+    env = {"DATABASE_URL": url, "BENCH_DATABASE_URL": url, "SECRET_KEY": SECRET,
+           "RATELIMIT_STORAGE_URI": "memory://", "LOGIN_RATE_LIMIT": "1000 per minute"}
+
+    http_results: dict[str, dict[str, LoadResult]] = {}
+    log("app under gunicorn")
+    with Gunicorn("wsgi:app", env, tmp / "app.log") as server:
+        cookie, token = login(server.port, page)
+        http_results["app"] = run_http("app", server.port, cookie, token, prep)
+    log("reference under gunicorn")
+    with Gunicorn("bench.reference_app:create_app()", env, tmp / "ref.log") as server:
+        token = page_token(server.port, page, cookie)
+        http_results["ref"] = run_http("ref", server.port, cookie, token, prep)
+
+    log("in-process: queries, PDF, scale")
+    app = make_app(f"sqlite:///{scale_path}")
+    client = test_client_login(app)
+    n_queries, statements = queries_per_page(app, client, page)
+    pdf = measure_pdf(app, prep["page_assessment"])
+    small = median_get(client, page)
+    admin = app.test_client()
+    _admin_login(admin)
+    small_orgs = median_get(admin, "/organisations/", 20)
+    insert_seconds = add_scale(app, LARGE_ORGS)
+    large = median_get(client, page)
+    large_orgs = median_get(admin, "/organisations/", 20)
+    n_queries_large, _ = queries_per_page(app, client, page)
+
+    a, r = http_results["app"], http_results["ref"]
+    figures = {
+        "get_ratio": a["get"].rps / r["get"].rps if r["get"].rps else None,
+        "post_ratio": a["post"].rps / r["post"].rps if r["post"].rps else None,
+        "pdf_ratio": pdf["app"] / pdf["ref"],
+        "queries_per_page": n_queries,
+        "scale_ratio": large / small,
+    }
+    print_table(len(prep["questions"]), a, r, pdf, n_queries, n_queries_large, statements, small, large, small_orgs,
+                large_orgs, insert_seconds, figures, time.perf_counter() - started)
+    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v
+                      for k, v in figures.items()}), flush=True)
+    return 0
+
+
+def _admin_login(client) -> None:
+    html = client.get("/login").get_data()
+    token = TOKEN.search(html).group(1).decode()
+    client.post("/login", data={"email": ADMIN, "password": PASSWORD, "csrf_token": token})
+
+
+def print_table(n_questions, a, r, pdf, n_queries, n_queries_large, statements, small, large, small_orgs,
+                large_orgs, insert_seconds, figures, total) -> None:
+    def http_row(name: str, x: LoadResult) -> str:
+        other = {k: v for k, v in x.statuses.items() if k not in (200, 302)}
+        return (f"  {name:<28}{x.rps:>9.1f}{x.p50_ms:>10.1f}{1000 * x.percentile(95):>10.1f}"
+                f"{x.ok:>8}{x.errors:>7}  {other or ''}")
+
+    cpus = os.cpu_count()
+    print(f"\nQuestionnaire page '{DIMENSION}' ({n_questions} questions), gunicorn 2 workers, "
+          f"{THREADS} client threads, {SECONDS:.0f} s per target, SQLite (WAL), {cpus} CPUs")
+    print(f"  {'target':<28}{'req/s':>9}{'p50 ms':>10}{'p95 ms':>10}{'ok':>8}{'errors':>7}")
+    print(http_row("app GET", a["get"]))
+    print(http_row("reference GET (2 queries)", r["get"]))
+    print(http_row("app POST (save, 302)", a["post"]))
+    print(http_row("reference POST (1 upsert)", r["post"]))
+    print(f"\nPDF report (demo-like assessment, {pdf['pages']} pages, {pdf['tables']} tables, "
+          f"{pdf['drawings']} drawings; median of {PDF_RUNS})")
+    print(f"  app render_pdf          {1000 * pdf['app']:>9.1f} ms  ({pdf['bytes']} bytes; "
+          f"build_report {1000 * pdf['build']:.1f} ms, not counted)")
+    print(f"  reference ReportLab     {1000 * pdf['ref']:>9.1f} ms  ({pdf['ref_pages']} pages, "
+          f"{pdf['tables']} tables × {pdf['rows']} rows, 1 chart, {pdf['ref_bytes']} bytes)")
+    print(f"\nSQL statements for one questionnaire GET: {n_queries} "
+          f"(at {LARGE_ORGS} organisations: {n_queries_large})")
+    for n, s in enumerate(statements, 1):
+        print(f"  {n}. {s}")
+    print(f"\nScale (in-process, median of {SCALE_REQUESTS} GETs; bulk insert "
+          f"{insert_seconds:.1f} s)")
+    print(f"  questionnaire GET  {SMALL_ORGS:>5} organisations: {1000 * small:7.2f} ms   "
+          f"{LARGE_ORGS} × {ASSESSMENTS_PER_ORG} assessments: {1000 * large:7.2f} ms")
+    print(f"  /organisations/ (admin, informative)      {1000 * small_orgs:7.2f} ms   "
+          f"{' ' * 16}{1000 * large_orgs:7.2f} ms")
+    targets = {"get_ratio": ">= 0.6", "post_ratio": ">= 0.6", "pdf_ratio": "<= 2",
+               "queries_per_page": "<= 8", "scale_ratio": "<= 1.5"}
+    print("\nRatios (target)")
+    for key, value in figures.items():
+        shown = "n/a" if value is None else (f"{value:.3f}" if isinstance(value, float)
+                                             else str(value))
+        print(f"  {key:<18}{shown:>8}   ({targets[key]})")
+    print(f"\nTotal {total:.0f} s\n", flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""Custom question banks uploaded by an admin: validated with the path, versions coexist."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+
+from tests.conftest import csrf_token
+
+MINI = (Path(__file__).parent.parent / "data" / "mini-bank.yaml").read_text("utf-8")
+
+
+@pytest.fixture()
+def admin(client, auth, factory):
+    factory.user("admin@example.lv", "admin")
+    auth.login("admin@example.lv")
+    client.get("/lang/en")
+    return client
+
+
+def upload(client, text: str, name="bank.yaml"):
+    token = csrf_token(client, "/admin/banks")
+    return client.post("/admin/banks", data={"csrf_token": token,
+                                             "file": (io.BytesIO(text.encode()), name)},
+                       content_type="multipart/form-data")
+
+
+def mutate(change) -> str:
+    data = yaml.safe_load(MINI)
+    change(data)
+    return yaml.safe_dump(data, allow_unicode=True)
+
+
+def test_upload_installs_and_versions_coexist(admin):
+    assert upload(admin, MINI).status_code == 302
+    second = mutate(lambda d: d.update(version="0.2.0"))
+    assert upload(admin, second).status_code == 302
+    page = admin.get("/admin/banks").get_data(as_text=True)
+    assert "0.1.0" in page and "0.2.0" in page
+    again = upload(admin, MINI)
+    assert again.status_code == 400 and "already installed" in again.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("change, expected", [
+    (lambda d: d["dimensions"][0]["questions"][0]["text"].pop("lv"),
+     "dimensions[0].questions[0].text: missing required key &#39;lv&#39;"),
+    (lambda d: d["dimensions"][0]["questions"][0]["levels"].pop(),
+     "dimensions[0].questions[0].levels: must have exactly 5 items, found 4"),
+    (lambda d: d["dimensions"][1]["questions"][1].update(id="beta.one"),
+     "dimensions[1].questions[1].id: duplicate question id"),
+    (lambda d: d["dimensions"][1]["questions"][1].update(source="9.9"),
+     "dimensions[1].questions[1].source: unknown guideline clause"),
+    (lambda d: d["dimensions"][0]["questions"][1].update(weight=0),
+     "dimensions[0].questions[1].weight: must be greater than 0"),
+    (lambda d: d["dimensions"][0].update(target=7),
+     "dimensions[0].target: must be from 1 to 4"),
+])
+def test_bad_uploads_are_refused_with_the_path(admin, change, expected):
+    response = upload(admin, mutate(change))
+    assert response.status_code == 400
+    assert expected in response.get_data(as_text=True)
+
+
+def test_not_yaml_and_not_utf8_are_refused(admin):
+    assert upload(admin, "id: [oops").status_code == 400
+    token = csrf_token(admin, "/admin/banks")
+    response = admin.post("/admin/banks", data={"csrf_token": token,
+                                                "file": (io.BytesIO(b"\xff\xfe"), "b.yaml")},
+                          content_type="multipart/form-data")
+    assert response.status_code == 400 and "UTF-8" in response.get_data(as_text=True)
+
+
+def test_members_cannot_upload(client, auth, factory):
+    org = factory.organisation()
+    factory.user("m@example.lv", "member", org)
+    auth.login("m@example.lv")
+    assert client.get("/admin/banks").status_code == 403
