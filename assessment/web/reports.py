@@ -77,7 +77,7 @@ def html(assessment_id: int):
     report = build(assessment, lang)
     return render_template("reports/report.html", assessment=assessment, report=report,
                            L=LABELS[lang], fmt_num=fmt_num, fmt_date=fmt_date,
-                           report_lang=lang, action_form=ActionForm,
+                           report_lang=lang,
                            can_edit=not assessment.state == "archived")
 
 
