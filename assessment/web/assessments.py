@@ -20,6 +20,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from ..domain.answers import parse_answers
@@ -186,7 +188,18 @@ def save_page(assessment: Assessment, bank: Bank, dimension: Dimension, form: Mu
         return render_questionnaire(assessment, bank, dimension, shown, errors,
                                     notice=_("Nothing was saved: correct the marked answers."),
                                     status=400)
-    conflicts = service.save_dimension(assessment, submitted, current_user)
+    try:
+        conflicts = service.save_dimension(assessment, submitted, current_user)
+        if not conflicts:
+            assessment.last_dimension = dimension.id
+            db.session.commit()
+    except (IntegrityError, StaleDataError):
+        # Someone inserted or updated the same answer in the same instant: keep this user's input.
+        db.session.rollback()
+        return render_questionnaire(
+            assessment, bank, dimension, shown,
+            notice=_("Someone else saved answers on this page at the same moment. Nothing was "
+                     "saved: check the values below and save again."), status=409)
     if conflicts:
         db.session.rollback()
         return render_questionnaire(
@@ -194,8 +207,6 @@ def save_page(assessment: Assessment, bank: Bank, dimension: Dimension, form: Mu
             notice=_("Someone else changed some answers on this page while you were editing. "
                      "Nothing was saved. Compare the values below and save again to keep "
                      "yours."), status=409)
-    assessment.last_dimension = dimension.id
-    db.session.commit()
     action = form.get("action", "save")
     dims = list(bank.dimensions)
     index = dims.index(dimension)

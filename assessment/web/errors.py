@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
@@ -84,7 +84,21 @@ def init_app(app: Flask) -> None:
                               _("Too many attempts. Wait a few minutes and try again."))
         if exc.code == 413:
             return error_page(413, _("File too large"), _("The file or form is too large."))
-        return error_page(exc.code or 500, exc.name, exc.description or "")
+        known = {
+            400: (_("Request refused"), _("The request could not be understood. Go back and "
+                                          "try again.")),
+            405: (_("Not allowed"), _("This address does not accept this kind of request.")),
+            410: (_("No longer available"), _("This page is no longer available.")),
+        }
+        title, message = known.get(exc.code, (exc.name, exc.description or ""))
+        return error_page(exc.code or 500, title, message)
+
+    @app.errorhandler(IntegrityError)
+    def conflict(exc):
+        db.session.rollback()
+        return error_page(409, _("Saved at the same time"),
+                          _("Someone saved the same thing at the same moment, so nothing of "
+                            "this request was saved. Go back, reload the page and try again."))
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)

@@ -201,3 +201,21 @@ def test_review_lists_unanswered_and_unsupported_then_complete_locks(app, client
 
 def test_unknown_dimension_is_404(client, setup):
     assert client.get(f"/assessments/{setup}/dimensions/nope").status_code == 404
+
+
+def test_simultaneous_insert_keeps_the_input(app, client, setup, monkeypatch):
+    """Two saves of a new answer in the same instant: the loser sees a 409 with their input."""
+    from sqlalchemy.exc import IntegrityError
+
+    from assessment.services import assessments as service
+
+    def collide(*args, **kwargs):
+        raise IntegrityError("INSERT", {}, Exception("duplicate key"))
+
+    monkeypatch.setattr(service, "save_dimension", collide)
+    response = client.post(page(setup), data=form(client, setup, **{
+        "q-values.mission-answer": "3", "q-values.mission-comment": "mans teksts"}))
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "mans teksts" in html and 'value="3" checked' in html
+    assert stored(app, setup) == {}
