@@ -199,9 +199,12 @@ def verify(url: str, assessment_id: int, clients: list[Respondent]) -> list[str]
         assessment = db.session.get(Assessment, assessment_id)
         answers, _ = consolidated(assessment, bank)
         expected = consolidate_answers(bank, domain, {}).answers
+        def key(answer):
+            return None if answer is None else (answer.level, answer.not_applicable,
+                                                answer.dont_know)
+
         for qid in {*answers, *expected}:
             a, e = answers.get(qid), expected.get(qid)
-            key = (lambda x: None if x is None else (x.level, x.not_applicable, x.dont_know))
             if key(a) != key(e):
                 problems.append(f"consolidation of {qid}: app {key(a)}, expected {key(e)}")
     return problems

@@ -11,8 +11,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 
-from ..domain.answers import Answer, AnswersFile, Evidence
-from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE
+from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE, Answer, AnswersFile, Evidence
 from ..domain.bank import Bank, Dimension
 from ..domain.scoring import ScoreResult, is_unsupported, score
 from ..extensions import db

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from dataclasses import dataclass
 
@@ -26,9 +25,10 @@ from werkzeug.datastructures import MultiDict
 
 from ..domain.answers import parse_answers
 from ..domain.bank import Bank, Dimension
+from ..domain.errors import DomainError
 from ..extensions import db, limiter
 from ..forms import AssessmentForm, ConfirmForm, CSRFOnlyForm, ImportForm
-from ..models import AnswerRecord, Assessment, PendingSubmission, User
+from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
 from ..services.access import get_assessment, get_organisation
 from ..services.banks import get_bank, installed_banks, registry
@@ -357,11 +357,7 @@ def import_file(org_id: int):
         raw = form.file.data.read(service.MAX_IMPORT_BYTES + 1)
         try:
             parsed, bank = parse_answers(raw, registry(), form.file.data.filename or "file")
-        except Exception as exc:  # noqa: BLE001 - DomainError: shown to the user
-            from ..domain.errors import DomainError
-
-            if not isinstance(exc, DomainError):
-                raise
+        except DomainError as exc:
             error = exc.message(current_lang())
         else:
             item = service.import_answers(parsed, bank, org, current_user)
@@ -370,8 +366,3 @@ def import_file(org_id: int):
             return redirect(url_for(".overview", assessment_id=item.id))
     status = 400 if (form.errors or error) else 200
     return render_template("assessments/import.html", form=form, org=org, error=error), status
-
-
-def answers_json(records: dict[str, AnswerRecord]) -> str:  # pragma: no cover - debugging aid
-    """Stored answers as JSON (for support)."""
-    return json.dumps({k: v.level for k, v in records.items()})

@@ -58,7 +58,8 @@ def test_questionnaire_shows_each_questions_own_descriptors(client, setup):
 
 def test_save_stores_level_comment_and_evidence(app, client, setup):
     data = form(client, setup, **{
-        "q-values.mission-answer": "3", "q-values.mission-comment": "Stratēģija <b>apstiprināta</b>",
+        "q-values.mission-answer": "3",
+        "q-values.mission-comment": "Stratēģija <b>apstiprināta</b>",
         "q-values.mission-evcount": "1", "q-values.mission-ev-0-title": "Stratēģija 2025–2027",
         "q-values.mission-ev-0-url": "https://example.lv/s", "q-values.mission-ev-0-date":
         "2026-03-01", "q-values.co-created-answer": "na"})
