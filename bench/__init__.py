@@ -168,9 +168,10 @@ def load(label: str, port: int, make: Callable[[int, int], Request], ok_status: 
     """Send requests from `threads` threads for `seconds` (at most `max_requests` in all).
 
     `make(thread, n)` builds the n-th request of a thread; `after(thread, n, response)` sees
-    each response (its bytes in `.body`); only `ok_status` counts as a success. Keep-alive is used where the server allows it (gunicorn's sync workers
-    close every connection, so the client reconnects, as a browser would). Redirects are not
-    followed: a POST that answers 302 is done.
+    each response (its bytes in `.body`); only `ok_status` counts as a success. Keep-alive is
+    used where the server allows it (gunicorn's sync workers close every connection, so the
+    client reconnects, as a browser would). Redirects are not followed: a POST that answers
+    302 is done.
     """
     deadline_holder: list[float] = []
     lock = threading.Lock()

@@ -39,7 +39,8 @@ BANK = ("lv-customer-service-2013", "1.0.0")
 DIMENSION = "values"
 THREADS = 4           # client threads per target (gunicorn has 2 workers)
 WARMUP_SECONDS = 1.5  # untimed, so every worker has imported the app and parsed the bank
-SECONDS = 5.0         # timed, per target
+SECONDS = 6.0         # timed, per target, in ROUNDS alternating rounds
+ROUNDS = 4
 MAX_REQUESTS = 20_000
 PDF_RUNS = 5
 SCALE_REQUESTS = 50
@@ -97,7 +98,8 @@ def make_app(url: str):
     from assessment import create_app
 
     return create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url,
-                       "RATELIMIT_ENABLED": False, "RATELIMIT_STORAGE_URI": "memory://"})
+                       "RATELIMIT_STORAGE_URI": "memory://",
+                       "LOGIN_RATE_LIMIT": "1000 per minute"})
 
 
 def prepare(url: str) -> dict:
@@ -212,13 +214,14 @@ def page_token(port: int, page: str, cookie: str) -> str:
     return TOKEN.search(r.body).group(1).decode()
 
 
-def save_form(questions: list[str], n: int, token: str, versions: int | None) -> dict:
-    """The questionnaire form as a browser sends it; answers alternate so every save writes."""
+def save_form(questions: list[str], flip: int, token: str, versions: int | None) -> dict:
+    """The questionnaire form as a browser sends it; the answers differ with the parity of
+    `flip`, so alternating it makes every save write."""
     form = {"csrf_token": token, "action": "save"}
     for i, qid in enumerate(questions):
         p = f"q-{qid}"
-        form[f"{p}-answer"] = str((i + n) % 2 * 2 + 1)  # 1 or 3, flipping each request
-        form[f"{p}-comment"] = f"Bench {n % 2}"
+        form[f"{p}-answer"] = str((i + flip) % 2 * 2 + 1)  # 1 or 3
+        form[f"{p}-comment"] = f"Bench {flip % 2}"
         form[f"{p}-evcount"] = "1"
         form[f"{p}-ev-0-title"] = form[f"{p}-ev-0-url"] = form[f"{p}-ev-0-date"] = ""
         if versions is not None:
@@ -229,35 +232,73 @@ def save_form(questions: list[str], n: int, token: str, versions: int | None) ->
 VERSION = re.compile(rb'name="q-[^"]+-version" value="(\d+)"')
 
 
-def run_http(side: str, port: int, cookie: str, token: str, prep: dict) -> dict[str, LoadResult]:
-    """Warm up, then GET and POST for SECONDS each."""
-    page = f"/assessments/{prep['page_assessment']}/dimensions/{DIMENSION}"
-    headers = {"Cookie": cookie}
-    posts = prep["posts"][side]
-    versions = [0] * THREADS  # the app checks the version each client saw (optimistic lock)
+class Target:
+    """The questionnaire GET and POST of one server (the app or the reference)."""
 
-    def get(thread: int, n: int) -> Request:
-        return Request("GET", page, headers=headers)
+    def __init__(self, side: str, port: int, cookie: str, token: str, prep: dict):
+        self.side, self.port, self.prep = side, port, prep
+        self.page = f"/assessments/{prep['page_assessment']}/dimensions/{DIMENSION}"
+        self.headers = {"Cookie": cookie}
+        self.token = token
+        self.posts = prep["posts"][side]
+        # The app checks the version each client saw (optimistic locking): a client sends the
+        # version it holds and answers chosen by its parity, so they always differ from what
+        # is stored (written with the previous version). The reference just alternates.
+        self.versions = [0] * THREADS
+        self.sent = [0] * THREADS
 
-    def post(thread: int, n: int) -> Request:
-        return Request("POST", f"/assessments/{posts[thread]}/dimensions/{DIMENSION}",
-                       save_form(prep["questions"], n, token,
-                                 versions[thread] if side == "app" else None), headers)
+    def get(self, thread: int, n: int) -> Request:
+        return Request("GET", self.page, headers=self.headers)
 
-    def track(thread: int, n: int, response) -> None:
+    def post(self, thread: int, n: int) -> Request:
+        self.sent[thread] += 1
+        if self.side == "app":
+            flip = version = self.versions[thread]
+        else:
+            flip, version = self.sent[thread], None
+        return Request("POST", f"/assessments/{self.posts[thread]}/dimensions/{DIMENSION}",
+                       save_form(self.prep["questions"], flip, self.token, version),
+                       self.headers)
+
+    def track(self, thread: int, n: int, response) -> None:
         if response.status == 302:
-            versions[thread] += 1
+            self.versions[thread] += 1
         else:  # a refusal shows the stored versions: continue from them
-            found = VERSION.search(getattr(response, "body", b"") or b"")
+            found = VERSION.findall(getattr(response, "body", b"") or b"")
             if found:
-                versions[thread] = int(found.group(1))
+                self.versions[thread] = max(int(v) for v in found)
 
-    out = {}
-    load(f"{side} warm-up", port, get, 200, WARMUP_SECONDS, THREADS)
-    out["get"] = load(f"{side} GET", port, get, 200, SECONDS, THREADS, MAX_REQUESTS)
-    load(f"{side} warm-up", port, post, 302, WARMUP_SECONDS / 3, THREADS, after=track)
-    out["post"] = load(f"{side} POST", port, post, 302, SECONDS, THREADS, MAX_REQUESTS,
-                       after=track)
+    def run(self, kind: str, seconds: float, cap: int = MAX_REQUESTS) -> LoadResult:
+        if kind == "get":
+            return load(f"{self.side} GET", self.port, self.get, 200, seconds, THREADS, cap)
+        return load(f"{self.side} POST", self.port, self.post, 302, seconds, THREADS, cap,
+                    after=self.track)
+
+
+def combine(results: list[LoadResult]) -> LoadResult:
+    statuses: dict[int, int] = {}
+    for r in results:
+        for k, v in r.statuses.items():
+            statuses[k] = statuses.get(k, 0) + v
+    return LoadResult(results[0].label, sum(r.seconds for r in results),
+                      sum(r.ok for r in results), sum(r.errors for r in results), statuses,
+                      [x for r in results for x in r.latencies])
+
+
+def run_http(app: Target, ref: Target) -> dict[str, dict[str, LoadResult]]:
+    """Warm both up, then GET and POST for SECONDS each per server, in alternating rounds
+    (app, reference, reference, app, …) so that a change in the machine's load hits both."""
+    out: dict[str, dict[str, LoadResult]] = {"app": {}, "ref": {}}
+    for kind in ("get", "post"):
+        for target in (app, ref):
+            target.run(kind, WARMUP_SECONDS if kind == "get" else WARMUP_SECONDS / 3)
+        runs: dict[str, list[LoadResult]] = {"app": [], "ref": []}
+        for k in range(ROUNDS):
+            for target in ((app, ref) if k % 2 == 0 else (ref, app)):
+                runs[target.side].append(target.run(kind, SECONDS / ROUNDS,
+                                                    MAX_REQUESTS // ROUNDS))
+        for side in runs:
+            out[side][kind] = combine(runs[side])
     return out
 
 
@@ -297,17 +338,28 @@ def queries_per_page(app, client, page: str) -> tuple[int, list[str]]:
     return len(seen), seen
 
 
-def median_get(client, page: str, runs: int = SCALE_REQUESTS) -> float:
-    for _ in range(5):
-        client.get(page)
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
+def interleaved(fns: dict[str, object], runs: int, warm: int = 1) -> dict[str, float]:
+    """Median seconds of each callable, called in alternating order (a, b, b, a, …) so a
+    change in the machine's load affects all alike."""
+    for fn in fns.values():
+        for _ in range(warm):
+            fn()
+    times: dict[str, list[float]] = {k: [] for k in fns}
+    names = list(fns)
+    for k in range(runs):
+        for name in (names if k % 2 == 0 else names[::-1]):
+            t0 = time.perf_counter()
+            fns[name]()
+            times[name].append(time.perf_counter() - t0)
+    return {k: statistics.median(v) for k, v in times.items()}
+
+
+def getter(client, page: str):
+    def get():
         status = client.get(page).status_code
-        times.append(time.perf_counter() - t0)
         if status != 200:
             raise RuntimeError(f"{page}: HTTP {status}")
-    return statistics.median(times)
+    return get
 
 
 def pdf_pages(data: bytes) -> int:
@@ -335,16 +387,6 @@ def count_story(story) -> tuple[int, int]:
         elif isinstance(item, Drawing):
             drawings += 1
     return tables, drawings
-
-
-def median_time(fn, runs: int = PDF_RUNS) -> tuple[float, object]:
-    result = fn()  # warm: fonts, styles, imports
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = fn()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times), result
 
 
 def reference_pdf(tables: int, rows: int) -> bytes:
@@ -431,16 +473,18 @@ def measure_pdf(app, assessment_id: int) -> dict:
         t0 = time.perf_counter()
         report = build(item, "lv")
         build_seconds = time.perf_counter() - t0
-        app_seconds, data = median_time(lambda: render_pdf(report))
+        data = render_pdf(report)
         tables, drawings = count_story(story_of(report))
     if not data.startswith(b"%PDF-"):
         raise RuntimeError("the app's PDF does not start with %PDF-")
     pages = pdf_pages(data)
     rows = calibrate_reference(tables, pages)
-    ref_seconds, ref = median_time(lambda: reference_pdf(tables, rows))
-    return {"app": app_seconds, "ref": ref_seconds, "build": build_seconds, "pages": pages,
-            "ref_pages": pdf_pages(ref), "tables": tables, "drawings": drawings, "rows": rows,
-            "bytes": len(data), "ref_bytes": len(ref)}
+    ref = reference_pdf(tables, rows)
+    timings = interleaved({"app": lambda: render_pdf(report),
+                           "ref": lambda: reference_pdf(tables, rows)}, PDF_RUNS)
+    return {"app": timings["app"], "ref": timings["ref"], "build": build_seconds,
+            "pages": pages, "ref_pages": pdf_pages(ref), "tables": tables,
+            "drawings": drawings, "rows": rows, "bytes": len(data), "ref_bytes": len(ref)}
 
 
 # --- the run ----------------------------------------------------------------------------------
@@ -457,40 +501,45 @@ def main() -> int:
 
 
 def run(tmp: Path, started: float) -> int:
-    db_path, scale_path = tmp / "bench.db", tmp / "scale.db"
+    db_path, small_path, large_path = tmp / "bench.db", tmp / "small.db", tmp / "large.db"
     url = f"sqlite:///{db_path}"
     log("preparing the database")
     prep = prepare(url)
-    shutil.copyfile(db_path, scale_path)
+    shutil.copyfile(db_path, small_path)
+    shutil.copyfile(db_path, large_path)
     with sqlite3.connect(db_path) as conn:  # concurrent readers and a writer, both servers
         conn.execute("PRAGMA journal_mode=WAL")
     page = f"/assessments/{prep['page_assessment']}/dimensions/{DIMENSION}"
     env = {"DATABASE_URL": url, "BENCH_DATABASE_URL": url, "SECRET_KEY": SECRET,
            "RATELIMIT_STORAGE_URI": "memory://", "LOGIN_RATE_LIMIT": "1000 per minute"}
 
-    http_results: dict[str, dict[str, LoadResult]] = {}
-    log("app under gunicorn")
-    with Gunicorn("wsgi:app", env, tmp / "app.log") as server:
-        cookie, token = login(server.port, page)
-        http_results["app"] = run_http("app", server.port, cookie, token, prep)
-    log("reference under gunicorn")
-    with Gunicorn("bench.reference_app:create_app()", env, tmp / "ref.log") as server:
-        token = page_token(server.port, page, cookie)
-        http_results["ref"] = run_http("ref", server.port, cookie, token, prep)
+    log("app and reference under gunicorn")
+    with Gunicorn("wsgi:app", env, tmp / "app.log") as app_server, \
+            Gunicorn("bench.reference_app:create_app()", env, tmp / "ref.log") as ref_server:
+        cookie, token = login(app_server.port, page)
+        ref_token = page_token(ref_server.port, page, cookie)
+        http_results = run_http(Target("app", app_server.port, cookie, token, prep),
+                                Target("ref", ref_server.port, cookie, ref_token, prep))
 
-    log("in-process: queries, PDF, scale")
-    app = make_app(f"sqlite:///{scale_path}")
-    client = test_client_login(app)
-    n_queries, statements = queries_per_page(app, client, page)
-    pdf = measure_pdf(app, prep["page_assessment"])
-    small = median_get(client, page)
-    admin = app.test_client()
-    _admin_login(admin)
-    small_orgs = median_get(admin, "/organisations/", 20)
-    insert_seconds = add_scale(app, LARGE_ORGS)
-    large = median_get(client, page)
-    large_orgs = median_get(admin, "/organisations/", 20)
-    n_queries_large, _ = queries_per_page(app, client, page)
+    log("in-process: queries and PDF")
+    small_app = make_app(f"sqlite:///{small_path}")
+    small_client = test_client_login(small_app)
+    n_queries, statements = queries_per_page(small_app, small_client, page)
+    pdf = measure_pdf(small_app, prep["page_assessment"])
+    log(f"in-process: scale ({LARGE_ORGS} organisations × {ASSESSMENTS_PER_ORG} assessments)")
+    large_app = make_app(f"sqlite:///{large_path}")
+    insert_seconds = add_scale(large_app, LARGE_ORGS)
+    large_client = test_client_login(large_app)
+    n_queries_large, _ = queries_per_page(large_app, large_client, page)
+    scale = interleaved({"small": getter(small_client, page),
+                         "large": getter(large_client, page)}, SCALE_REQUESTS, warm=5)
+    small_admin, large_admin = small_app.test_client(), large_app.test_client()
+    _admin_login(small_admin)
+    _admin_login(large_admin)
+    orgs = interleaved({"small": getter(small_admin, "/organisations/"),
+                        "large": getter(large_admin, "/organisations/")}, 20, warm=3)
+    small, large, small_orgs, large_orgs = (scale["small"], scale["large"], orgs["small"],
+                                            orgs["large"])
 
     a, r = http_results["app"], http_results["ref"]
     figures = {
@@ -500,8 +549,9 @@ def run(tmp: Path, started: float) -> int:
         "queries_per_page": n_queries,
         "scale_ratio": large / small,
     }
-    print_table(len(prep["questions"]), a, r, pdf, n_queries, n_queries_large, statements, small, large, small_orgs,
-                large_orgs, insert_seconds, figures, time.perf_counter() - started)
+    print_table(len(prep["questions"]), a, r, pdf, n_queries, n_queries_large, statements,
+                small, large, small_orgs, large_orgs, insert_seconds, figures,
+                time.perf_counter() - started)
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v
                       for k, v in figures.items()}), flush=True)
     return 0
@@ -513,8 +563,8 @@ def _admin_login(client) -> None:
     client.post("/login", data={"email": ADMIN, "password": PASSWORD, "csrf_token": token})
 
 
-def print_table(n_questions, a, r, pdf, n_queries, n_queries_large, statements, small, large, small_orgs,
-                large_orgs, insert_seconds, figures, total) -> None:
+def print_table(n_questions, a, r, pdf, n_queries, n_queries_large, statements, small, large,
+                small_orgs, large_orgs, insert_seconds, figures, total) -> None:
     def http_row(name: str, x: LoadResult) -> str:
         other = {k: v for k, v in x.statuses.items() if k not in (200, 302)}
         return (f"  {name:<28}{x.rps:>9.1f}{x.p50_ms:>10.1f}{1000 * x.percentile(95):>10.1f}"

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the page template keeps the markup of templates/assessments/questionnaire.html
 """The reference for the questionnaire benchmark: a minimal Flask app doing the same job.
 
 It serves one dimension's page of an assessment from the same database with the same form

@@ -26,7 +26,7 @@ from assessment import create_app
 from assessment.extensions import db
 from tests.conftest import DEFAULT_PASSWORD, Factory
 
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))  # Debian's package
 LANGS = ("lv", "en")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
                  "--disable-background-networking", "--disable-component-update",
@@ -100,9 +100,10 @@ def live(tmp_path_factory):
         "SECRET_KEY": "e2e-secret",
         "SQLALCHEMY_DATABASE_URI": url,
         "RATELIMIT_STORAGE_URI": "memory://",
-        # Flask-Limiter keeps its switch on the shared extension object: say it explicitly so
-        # another app made in the same process does not decide for this one.
-        "RATELIMIT_ENABLED": False,
+        # Limits stay on, as in production, but loose enough for many logins from 127.0.0.1.
+        # (Not RATELIMIT_ENABLED: Flask-Limiter keeps that switch on its one shared object,
+        # so it would also switch limits off for the other apps of the test session.)
+        "LOGIN_RATE_LIMIT": "1000 per minute",
     })
     with app.app_context():
         from assessment.commands import init_database

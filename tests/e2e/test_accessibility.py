@@ -42,14 +42,14 @@ def site(live, browser):
     context = browser.new_context(base_url=live.base)
     try:
         page = context.new_page()
-        login(page, _Mouse(page), email)
+        login(page, _Filler(page), email)
         state = context.storage_state()
     finally:
         context.close()
     return Site(email, org, draft, complete, state)
 
 
-class _Mouse:
+class _Filler:
     """Login by filling fields (the keyboard journey is tested elsewhere)."""
 
     def __init__(self, page):
@@ -74,7 +74,7 @@ def _complete(seed: Seed, assessment_id: int) -> None:
 
 
 def _unanswer_half(seed: Seed, assessment_id: int) -> None:
-    """Leave the later dimensions unanswered, so review lists questions and links."""
+    """Leave the last dimension unanswered, so the review lists questions with links."""
     from sqlalchemy import delete
 
     from assessment.extensions import db

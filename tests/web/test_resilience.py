@@ -18,8 +18,8 @@ def dead_app(tmp_path_factory):
     return create_app({
         "SECRET_KEY": "resilience-secret",
         "SQLALCHEMY_DATABASE_URI": DEAD_DATABASE,
-        "RATELIMIT_ENABLED": False,
         "RATELIMIT_STORAGE_URI": "memory://",
+        "LOGIN_RATE_LIMIT": "1000 per minute",
     })
 
 
