@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import Assessment, ConsultantAssignment, Organisation, User
@@ -40,7 +41,8 @@ def get_organisation(user: User, organisation_id: int) -> Organisation:
 
 def get_assessment(user: User, assessment_id: int) -> Assessment:
     """The assessment, or NotFound when it is absent or not the user's to see."""
-    item = db.session.get(Assessment, assessment_id)
+    item = db.session.get(Assessment, assessment_id,
+                          options=[joinedload(Assessment.organisation)])
     if item is None or not can_see_organisation(user, item.organisation_id):
         raise NotFound()
     return item

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.orm.attributes import flag_modified
 
 from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE, Answer, AnswersFile, Evidence
 from ..domain.bank import Bank, Dimension
@@ -206,8 +207,13 @@ class Conflict:
     theirs: AnswerRecord
 
 
+ANSWER_COLUMNS = ("level", "not_applicable", "dont_know", "comment", "evidence",
+                  "updated_by_id", "updated_at")
+
+
 def save_dimension(assessment: Assessment, submitted: list[Submitted], user: User | None,
-                   records: dict[str, AnswerRecord] | None = None) -> list[Conflict]:
+                   records: dict[str, AnswerRecord] | None = None,
+                   dimension_id: str | None = None) -> list[Conflict]:
     """Store a dimension's answers, all or nothing.
 
     A stored answer changed by someone else since the user loaded it (its version differs)
@@ -240,8 +246,14 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
         row.evidence = [dict(e) for e in item.evidence]
         row.updated_by_id = user.id if user else None
         row.updated_at = utcnow()
+        # Every changed row updates the same columns, so the flush sends one batched
+        # UPDATE (executemany, still checking each row's version) instead of one per row.
+        for column in ANSWER_COLUMNS:
+            flag_modified(row, column)
     if assessment.state == "draft":
         assessment.state = "in_progress"
+    if dimension_id is not None:
+        assessment.last_dimension = dimension_id
     assessment.updated_at = utcnow()
     db.session.flush()
     return []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from sqlalchemy import select
 
 from ..domain.bank import Bank, BankRegistry, bundled_bank_paths, parse_bank_text
@@ -38,33 +36,43 @@ def install_bank(content: str | bytes, source: str, organisation_id: int | None 
     if exists is not None:
         raise BankError("bank.exists", source, id=bank.id, version=bank.version)
     text = content.decode("utf-8") if isinstance(content, bytes) else content
-    db.session.add(StoredBank(bank_id=bank.id, version=bank.version, title=bank.title.en,
+    db.session.add(StoredBank(bank_id=bank.id, version=bank.version, title=bank.title.en[:300],
                               origin=origin, organisation_id=organisation_id, content=text))
     db.session.flush()
     return bank
 
 
-@lru_cache(maxsize=64)
-def _parse_cached(bank_id: str, version: str, content: str) -> Bank:
-    return parse_bank_text(content, f"{bank_id}@{version}")
+#: Parsed banks by (bank id, version, row id). A stored bank is never changed in place (a new
+#: version is a new row), so the row id identifies its content; processes share nothing.
+_PARSED: dict[tuple[str, str, int], Bank] = {}
+
+
+def _parsed(row_id: int, bank_id: str, version: str) -> Bank:
+    """The parsed bank of a stored row, read and parsed once per process."""
+    key = (bank_id, version, row_id)
+    bank = _PARSED.get(key)
+    if bank is None:
+        content = db.session.scalar(select(StoredBank.content).where(StoredBank.id == row_id))
+        bank = _PARSED[key] = parse_bank_text(content, f"{bank_id}@{version}")
+    return bank
 
 
 def get_bank(bank_id: str, version: str) -> Bank | None:
-    """The installed bank with this id and version (parsed once per process)."""
-    row = db.session.execute(select(StoredBank.content).where(
-        StoredBank.bank_id == bank_id, StoredBank.version == version)).first()
-    return None if row is None else _parse_cached(bank_id, version, row[0])
+    """The installed bank with this id and version (its YAML read and parsed once)."""
+    row_id = db.session.scalar(select(StoredBank.id).where(
+        StoredBank.bank_id == bank_id, StoredBank.version == version))
+    return None if row_id is None else _parsed(row_id, bank_id, version)
 
 
 def installed_banks(organisation_id: int | None = None) -> list[tuple[Bank, str]]:
     """(bank, origin) of every installed bank usable by an organisation (all when None)."""
-    query = select(StoredBank).order_by(StoredBank.bank_id, StoredBank.version)
-    rows = db.session.scalars(query).all()
+    query = select(StoredBank.id, StoredBank.bank_id, StoredBank.version, StoredBank.origin,
+                   StoredBank.organisation_id).order_by(StoredBank.bank_id, StoredBank.version)
     out = []
-    for row in rows:
+    for row in db.session.execute(query):
         if organisation_id is not None and row.organisation_id not in (None, organisation_id):
             continue
-        out.append((_parse_cached(row.bank_id, row.version, row.content), row.origin))
+        out.append((_parsed(row.id, row.bank_id, row.version), row.origin))
     return out
 
 

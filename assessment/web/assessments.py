@@ -113,11 +113,43 @@ def resume(assessment_id: int):
     return redirect(url_for(".questionnaire", assessment_id=assessment.id, dimension_id=dim_id))
 
 
+@dataclass(frozen=True)
+class QuestionText:
+    """A question's fixed texts in one language, computed once per process (the page is hot)."""
+
+    id: str
+    anchor: str
+    text: str
+    help: str
+    source: str
+    options: tuple[tuple[str, str, str], ...]  # (value, "2 · Defined", descriptor)
+    evidence_hint: str
+
+
+_QUESTION_TEXTS: dict[tuple[str, str, str, str], tuple[QuestionText, ...]] = {}
+
+
+def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[QuestionText, ...]:
+    """The fixed texts of a dimension's questions in `lang`, cached per bank version."""
+    key = (bank.id, bank.version, dimension.id, lang)
+    texts = _QUESTION_TEXTS.get(key)
+    if texts is None:
+        texts = _QUESTION_TEXTS[key] = tuple(
+            QuestionText(
+                id=q.id, anchor=f"q-{q.id}", text=q.text.get(lang),
+                help=q.help.get(lang) if q.help else "", source=q.source,
+                options=tuple((str(n), f"{n} · {bank.scale[n].get(lang)}", level.get(lang))
+                              for n, level in enumerate(q.levels)),
+                evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples))
+            for q in dimension.questions)
+    return texts
+
+
 @dataclass
 class QuestionView:
     """What the questionnaire shows for one question."""
 
-    question: object
+    question: QuestionText
     values: service.Submitted
     errors: list[str]
     conflict: service.Conflict | None
@@ -135,7 +167,7 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
     conflict_map = {c.question_id: c for c in conflicts or []}
     more = request.args.get("more", "")
     items = []
-    for q in dimension.questions:
+    for q in question_texts(bank, dimension, current_lang()):
         values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
         if q.id in conflict_map:
             # Re-submitting now deliberately replaces what the other person saved.
@@ -189,9 +221,9 @@ def save_page(assessment: Assessment, bank: Bank, dimension: Dimension, form: Mu
                                     notice=_("Nothing was saved: correct the marked answers."),
                                     status=400)
     try:
-        conflicts = service.save_dimension(assessment, submitted, current_user)
+        conflicts = service.save_dimension(assessment, submitted, current_user,
+                                           dimension_id=dimension.id)
         if not conflicts:
-            assessment.last_dimension = dimension.id
             db.session.commit()
     except (IntegrityError, StaleDataError):
         # Someone inserted or updated the same answer in the same instant: keep this user's input.

@@ -5,8 +5,27 @@ from __future__ import annotations
 import datetime as dt
 from urllib.parse import urlsplit
 
-from flask import Flask, request
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask import Flask, g, request
+from flask_babel import (
+    format_date,
+    format_datetime,
+    format_decimal,
+    get_locale,
+    get_translations,
+)
+from werkzeug.routing import IntegerConverter
+
+#: The largest id a row can have (PostgreSQL `integer`). A larger number in an address or a form
+#: names nothing; SQLite cannot even bind one beyond 64 bits (OverflowError: a 500, not a 404).
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """`<int:…>` in routes: a database id, so a larger number does not match (404)."""
+
+    def __init__(self, map, *args, **kwargs) -> None:  # noqa: A002 - werkzeug's name
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def current_lang() -> str:
@@ -45,8 +64,23 @@ def fmt_date(value) -> str:
     return format_date(value, "medium")
 
 
+def request_translations():
+    """The translations of this request, looked up once (templates call `_()` a hundred times)."""
+    translations = g.get("_translations")
+    if translations is None:
+        translations = g._translations = get_translations()
+    return translations
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: request_translations().ugettext(s),
+        ngettext=lambda s, p, n: request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
     app.jinja_env.filters["num"] = fmt_number
     app.jinja_env.filters["date"] = fmt_date
     app.jinja_env.globals["current_lang"] = current_lang
