@@ -36,29 +36,33 @@ def install_bank(content: str | bytes, source: str, organisation_id: int | None 
     if exists is not None:
         raise BankError("bank.exists", source, id=bank.id, version=bank.version)
     text = content.decode("utf-8") if isinstance(content, bytes) else content
+    _PARSED.pop((bank.id, bank.version), None)
     db.session.add(StoredBank(bank_id=bank.id, version=bank.version, title=bank.title.en[:300],
                               origin=origin, organisation_id=organisation_id, content=text))
     db.session.flush()
     return bank
 
 
-#: Parsed banks by (bank id, version, row id). A stored bank is never changed in place (a new
-#: version is a new row), so the row id identifies its content; processes share nothing.
-_PARSED: dict[tuple[str, str, int], Bank] = {}
+#: Parsed banks by (bank id, version). A stored bank is never changed or deleted (a new version
+#: is a new row), so once parsed it stays valid; installing a bank here drops its entry.
+_PARSED: dict[tuple[str, str], tuple[int, Bank]] = {}
 
 
 def _parsed(row_id: int, bank_id: str, version: str) -> Bank:
     """The parsed bank of a stored row, read and parsed once per process."""
-    key = (bank_id, version, row_id)
-    bank = _PARSED.get(key)
-    if bank is None:
+    cached = _PARSED.get((bank_id, version))
+    if cached is None or cached[0] != row_id:
         content = db.session.scalar(select(StoredBank.content).where(StoredBank.id == row_id))
-        bank = _PARSED[key] = parse_bank_text(content, f"{bank_id}@{version}")
-    return bank
+        cached = _PARSED[(bank_id, version)] = (
+            row_id, parse_bank_text(content, f"{bank_id}@{version}"))
+    return cached[1]
 
 
 def get_bank(bank_id: str, version: str) -> Bank | None:
-    """The installed bank with this id and version (its YAML read and parsed once)."""
+    """The installed bank with this id and version; no query once this process has parsed it."""
+    cached = _PARSED.get((bank_id, version))
+    if cached is not None:
+        return cached[1]
     row_id = db.session.scalar(select(StoredBank.id).where(
         StoredBank.bank_id == bank_id, StoredBank.version == version))
     return None if row_id is None else _parsed(row_id, bank_id, version)
