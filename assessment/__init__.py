@@ -34,6 +34,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
 def register_extensions(app: Flask) -> None:
     """Bind the extensions of extensions.py to this app."""
     from flask import request, session
+
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -68,6 +69,9 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     from .web import admin, assessments, auth, main, organisations, portfolio, reports, respondents
+    from .web.helpers import IdConverter
+
+    app.url_map.converters["int"] = IdConverter  # before the routes that use it are added
 
     for module in (main, auth, organisations, assessments, reports, admin, respondents,
                    portfolio):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .bank import Bank, BankRegistry
+from .bank import Bank, BankRegistry, storable
 from .errors import AnswersError
 
 FORMAT = "assessment-answers/1"
@@ -132,6 +133,8 @@ def _string(obj: dict[str, Any], key: str, path: str, source: str, limit: int,
     _require_type(value, str, _join(path, key), "a string", source)
     if len(value) > limit:
         raise AnswersError("answers.too_long", source, path=_join(path, key), limit=limit)
+    if not storable(value):
+        raise AnswersError("answers.bad_char", source, path=_join(path, key))
     return value
 
 
@@ -153,6 +156,12 @@ def decode_answers(raw: bytes, source: str = "<answers>") -> dict[str, Any]:
     except RecursionError:
         raise AnswersError("answers.not_json", source, detail="nested too deeply", line=1,
                            column=1) from None
+    except ValueError:  # int() refuses a number of more than 4,300 digits
+        digits = re.search(r"[0-9]{4301,}", text)
+        start = digits.start() if digits else 0
+        line = text.count("\n", 0, start) + 1
+        raise AnswersError("answers.not_json", source, detail="a number has too many digits",
+                           line=line, column=start - text.rfind("\n", 0, start)) from None
     if not isinstance(data, dict):
         raise AnswersError("answers.not_object", source)
     return data

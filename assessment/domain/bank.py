@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -142,7 +143,7 @@ def _schema_reason(error: jsonschema.ValidationError) -> str:
             return f"must have at least {low} items, found {len(value)}"
         return f"must have at most {high} items, found {len(value)}"
     if kind == "additionalProperties":
-        extra = sorted(set(value) - set(error.schema.get("properties", {})))
+        extra = sorted(set(value) - set(error.schema.get("properties", {})), key=str)
         return f"unknown key '{extra[0]}'" if extra else error.message
     if kind == "type":
         hint = ""
@@ -179,6 +180,7 @@ def parse_bank(data: Any, source: str = "<bank>") -> Bank:
         )
         raise BankError("bank.schema", source, format_path(best.absolute_path),
                         detail=_schema_reason(best))
+    _check_values(data, [], source)
 
     dimensions: list[Dimension] = []
     seen_questions: dict[str, str] = {}
@@ -235,6 +237,35 @@ def parse_bank(data: Any, source: str = "<bank>") -> Bank:
     return bank
 
 
+def storable(text: str) -> bool:
+    """No NUL (PostgreSQL refuses it in text) and no unpaired surrogate (an escape such as
+    \\ud800 makes one; it cannot be written as UTF-8)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _check_values(value: Any, path: list[Any], source: str) -> None:
+    """What the schema cannot say: texts must be storable, numbers not NaN (NaN passes both
+    `exclusiveMinimum` and `maximum`, as every comparison with it is false)."""
+    if isinstance(value, str):
+        if not storable(value):
+            raise BankError("bank.bad_char", source, format_path(path))
+    elif isinstance(value, float) and math.isnan(value):
+        raise BankError("bank.schema", source, format_path(path), detail="must be a number, "
+                        "found nan")
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            _check_values(child, [*path, key], source)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _check_values(child, [*path, index], source)
+
+
 def _check_clauses(source: str, path: str, raw: dict[str, Any]) -> None:
     if raw["source"] not in KNOWN_CLAUSES:
         raise BankError("bank.unknown_clause", source, f"{path}.source", clause=raw["source"])
@@ -251,7 +282,8 @@ def parse_bank_text(text: str | bytes, source: str = "<bank>") -> Bank:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise BankError("bank.unreadable", source, detail=f"not UTF-8 (byte {exc.start})")
+            raise BankError("bank.unreadable", source,
+                            detail=f"not UTF-8 (byte {exc.start})") from None
     if len(text) > MAX_BANK_BYTES:
         raise BankError("bank.too_large", source, limit=MAX_BANK_BYTES)
     try:
@@ -261,6 +293,13 @@ def parse_bank_text(text: str | bytes, source: str = "<bank>") -> Bank:
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise BankError("bank.not_yaml", source, detail=f"{problem}{where}") from None
+    except RecursionError:
+        raise BankError("bank.not_yaml", source, detail="nested too deeply") from None
+    except Exception as exc:  # noqa: BLE001 - PyYAML's constructors raise plain errors for
+        # values they cannot build: 2026-13-45 (ValueError), an int of more than 4,300 digits
+        # (ValueError), a bare `!!int` (IndexError), a bare `!!timestamp` (AttributeError)
+        detail = f"{type(exc).__name__}: {exc}"[:200]
+        raise BankError("bank.not_yaml", source, detail=detail) from None
     return parse_bank(data, source)
 
 

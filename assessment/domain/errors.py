@@ -23,7 +23,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "bank.question_prefix": {
         "en": "question id '{id}' must start with its dimension id '{dimension}.'",
-        "lv": "jautājuma identifikatoram '{id}' jāsākas ar dimensijas identifikatoru '{dimension}.'",
+        "lv": "jautājuma identifikatoram '{id}' jāsākas ar dimensijas identifikatoru "
+        "'{dimension}.'",
     },
     "bank.unknown_clause": {
         "en": "unknown guideline clause '{clause}' (known: 2.0, 2.1.1–2.1.5, 2.2.1–2.2.7, "
@@ -34,6 +35,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "bank.too_large": {
         "en": "the file is larger than {limit} bytes",
         "lv": "fails ir lielāks par {limit} baitiem",
+    },
+    "bank.bad_char": {
+        "en": "holds a character that is not allowed (NUL or an unpaired surrogate)",
+        "lv": "satur neatļautu rakstzīmi (NUL vai nesapārotu surogātkodu)",
     },
     "bank.exists": {
         "en": "bank {id} version {version} is already installed",
@@ -111,6 +116,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: more than {limit} items",
         "lv": "{path}: vairāk nekā {limit} vienumu",
     },
+    "answers.bad_char": {
+        "en": "{path}: holds a character that is not allowed (NUL or an unpaired surrogate)",
+        "lv": "{path}: satur neatļautu rakstzīmi (NUL vai nesapārotu surogātkodu)",
+    },
     "answers.bad_date": {
         "en": "{path}: a date must be YYYY-MM-DD, found {found}",
         "lv": "{path}: datumam jābūt formā GGGG-MM-DD, atrasts {found}",
@@ -131,6 +140,12 @@ TYPE_NAMES_LV = {
 }
 
 
+def _writable(text: str) -> str:
+    """The message as UTF-8 can carry it: an unpaired surrogate quoted from the input (a JSON
+    escape such as \\ud800) would make writing the page or the terminal fail."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 class DomainError(Exception):
     """A refusal of user input, with a message in either language."""
 
@@ -147,7 +162,7 @@ class DomainError(Exception):
         if "expected" in params:
             params["expected_lv"] = TYPE_NAMES_LV.get(str(params["expected"]), params["expected"])
         text = templates.get(lang, templates["en"]).format(**params)
-        return f"{self.source}: {text}" if self.source else text
+        return _writable(f"{self.source}: {text}" if self.source else text)
 
 
 class BankError(DomainError):
@@ -162,7 +177,7 @@ class BankError(DomainError):
         templates = MESSAGES[self.code]
         text = templates.get(lang, templates["en"]).format(**self.params)
         where = f"{self.source}: {self.path}" if self.path else f"{self.source}"
-        return f"{where}: {text}"
+        return _writable(f"{where}: {text}")
 
 
 class AnswersError(DomainError):

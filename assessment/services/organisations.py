@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from ..extensions import db
 from ..models import ConsultantAssignment, Organisation, User
@@ -14,6 +14,12 @@ def clean_segments(text: str) -> list[str]:
     return [line.strip()[:200] for line in text.splitlines() if line.strip()][:50]
 
 
+def same_name(name: str):
+    """The name, ignoring case — or exactly: SQLite's (and PostgreSQL's C locale's) lower()
+    folds only ASCII, so "ÄB" would otherwise pass the check and fail the unique constraint."""
+    return or_(func.lower(Organisation.name) == name.lower(), Organisation.name == name)
+
+
 def create_organisation(name: str, kind: str = "", branches: int = 0,
                         segments: list[str] | None = None,
                         consultant: User | None = None) -> Organisation:
@@ -21,8 +27,7 @@ def create_organisation(name: str, kind: str = "", branches: int = 0,
     name = name.strip()
     if not name:
         raise Invalid("name")
-    if db.session.scalar(select(Organisation.id).where(
-            func.lower(Organisation.name) == name.lower())) is not None:
+    if db.session.scalar(select(Organisation.id).where(same_name(name))) is not None:
         raise Invalid("exists")
     org = Organisation(name=name, kind=kind.strip(), branches=branches or 0,
                        segments=segments or [])
@@ -45,7 +50,7 @@ def update_organisation(org: Organisation, name: str, kind: str, branches: int,
     """Change an organisation's details; the name stays unique."""
     name = name.strip()
     clash = db.session.scalar(select(Organisation.id).where(
-        func.lower(Organisation.name) == name.lower(), Organisation.id != org.id))
+        same_name(name), Organisation.id != org.id))
     if clash is not None:
         raise Invalid("exists")
     org.name, org.kind, org.branches, org.segments = name, kind.strip(), branches or 0, segments

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
@@ -43,6 +43,15 @@ def init_app(app: Flask) -> None:
         if exc is not None:
             db.session.rollback()
 
+    def refuse_nul() -> None:
+        """PostgreSQL cannot store NUL in text: a NUL in the address or any field is a 400."""
+        pairs = [*request.args.items(multi=True), *request.form.items(multi=True)]
+        if "\x00" in request.path or any("\x00" in k or "\x00" in v for k, v in pairs):
+            abort(400)
+
+    # First of all, before the CSRF check: an expired token keeps the posted answers.
+    app.before_request_funcs.setdefault(None, []).insert(0, refuse_nul)
+
     @app.errorhandler(NotFound)
     @app.errorhandler(404)
     def not_found(exc):
@@ -70,7 +79,12 @@ def init_app(app: Flask) -> None:
         from .assessments import rescue_expired_form
         from .respondents import rescue_expired_respondent_form
 
-        rescued = rescue_expired_form() or rescue_expired_respondent_form()
+        try:
+            rescued = rescue_expired_form() or rescue_expired_respondent_form()
+        except NotFound:  # raised inside this handler, nothing else would catch it: a 500
+            return not_found(None)
+        except HTTPException as refused:  # 429: too many answers kept for this address
+            return http_error(refused)
         if rescued is not None:
             return rescued
         return error_page(400, _("The form has expired"),

@@ -13,6 +13,7 @@ from ..models import Assessment, Organisation, User
 from ..services import organisations as service
 from ..services.access import get_organisation, require_manager, visible_organisations
 from ..services.errors import Invalid
+from .helpers import MAX_ID
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
 PAGE = 50
@@ -24,7 +25,7 @@ def index():
     """Organisations the user may see, searchable, paginated."""
     q = (request.args.get("q") or "").strip()[:100]
     try:
-        page = max(1, int(request.args.get("page", 1)))
+        page = min(max(1, int(request.args.get("page", 1))), MAX_ID)
     except ValueError:
         page = 1
     query = visible_organisations(current_user)
@@ -84,8 +85,8 @@ def edit(org_id: int):
     org = get_organisation(current_user, org_id)
     require_manager(current_user)
     form = OrganisationForm(obj=org)
-    if request.method == "GET":
-        form.segments.data = "\n".join(org.segments or [])
+    if not isinstance(form.segments.data, str):  # the stored list: a GET, or a POST without it
+        form.segments.data = "\n".join(form.segments.data or [])
     if form.validate_on_submit():
         try:
             service.update_organisation(org, form.name.data, form.kind.data or "",
@@ -109,7 +110,8 @@ def assign(org_id: int):
     if current_user.role != "admin":
         abort(403)
     form = AssignForm()
-    form.user.choices = [(form.user.data, "")] if form.user.data else []
+    form.user.choices = [(form.user.data, "")] if form.user.data and \
+        0 < form.user.data <= MAX_ID else []
     user = db.session.get(User, form.user.data) if form.validate_on_submit() else None
     if user is None:
         abort(400)
