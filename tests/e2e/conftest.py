@@ -167,6 +167,71 @@ class Seed(Factory):
             finally:
                 db.session.remove()
 
+    # --- guided assessments (issue 5): consultants, respondents, consensus answers ------------
+
+    def consultant(self, *org_ids: int) -> tuple[int, str]:
+        """A new consultant assigned to the organisations: (user id, email)."""
+        from assessment.models import Organisation, User
+        from assessment.services.organisations import assign_consultant
+
+        email = self.unique("konsultants") + "@example.lv"
+        user_id = self.user(email, "consultant", org_ids[0] if org_ids else None)
+        with self.app.app_context():
+            user = db.session.get(User, user_id)
+            for org_id in org_ids[1:]:
+                assign_consultant(db.session.get(Organisation, org_id), user)
+            db.session.commit()
+        return user_id, email
+
+    def respondent(self, assessment_id: int, name: str,
+                   answers: dict[str, tuple[str, str]] | None = None, *,
+                   submit: bool = False, revoke: bool = False) -> tuple[int, str]:
+        """A respondent invited through the service: (respondent id, link token).
+
+        `answers` maps question ids to (choice, comment), choice "0"–"4", "na" or "dk"; they
+        are saved as the respondent would, then optionally submitted and the link revoked.
+        """
+        from assessment.models import Assessment
+        from assessment.services import respondents as rservice
+        from assessment.services.assessments import Submitted
+
+        with self.app.app_context():
+            item = db.session.get(Assessment, assessment_id)
+            person, token = rservice.create_respondent(item, name)
+            if answers:
+                rservice.save_respondent_answers(person, [
+                    Submitted(qid, choice, comment, [], 0)
+                    for qid, (choice, comment) in answers.items()])
+            if submit:
+                rservice.submit(person)
+            if revoke:
+                rservice.revoke(person)
+            db.session.commit()
+            return person.id, token
+
+    def consensus(self, assessment_id: int, user_id: int,
+                  answers: dict[str, tuple[str, str]]) -> None:
+        """Agreed answers set by `user_id`, as the workshop stores them: {qid: (choice, note)}."""
+        from assessment.models import Assessment, User
+        from assessment.services.assessments import Submitted, save_dimension
+
+        with self.app.app_context():
+            item = db.session.get(Assessment, assessment_id)
+            user = db.session.get(User, user_id)
+            conflicts = save_dimension(item, [Submitted(qid, choice, note, [], 0)
+                                              for qid, (choice, note) in answers.items()], user)
+            assert not conflicts
+            db.session.commit()
+
+    def question_ids(self, assessment_id: int) -> list[str]:
+        """The assessment's questions in bank order."""
+        from assessment.models import Assessment
+        from assessment.services.banks import get_bank
+
+        with self.app.app_context():
+            item = db.session.get(Assessment, assessment_id)
+            return [q.id for q in get_bank(item.bank_id, item.bank_version).questions]
+
 
 @pytest.fixture()
 def seed(live):
@@ -229,3 +294,32 @@ def login(page, keys: Keys, email: str, password: str = DEFAULT_PASSWORD) -> Non
     keys.type_into("#email", email)
     keys.type_into("#password", password)
     keys.activate("form.narrow button[type=submit]", r"/$")
+
+
+def pick(page, keys: Keys, name: str, value: str, order: tuple[str, ...]) -> None:
+    """Tab into a radio group and choose `value` with Space and the arrow keys alone.
+
+    Tab lands on the checked radio (or the first one when none is checked); Space checks it,
+    then ArrowDown / ArrowUp move the choice. `order` is the radios' order on the page.
+    """
+    keys.tab_to(f'input[type=radio][name="{name}"]')
+    current = page.evaluate("() => document.activeElement.value")
+    page.keyboard.press("Space")
+    steps = order.index(value) - order.index(current)
+    for _ in range(abs(steps)):
+        page.keyboard.press("ArrowDown" if steps > 0 else "ArrowUp")
+    checked = page.evaluate(
+        "n => (document.querySelector(`input[name='${n}']:checked`) || {}).value", name)
+    assert checked == value, f"{name}: the keyboard chose {checked!r}, wanted {value!r}"
+
+
+def press_for_page(page, key: str, url_pattern: str | re.Pattern):
+    """Press a key that makes the page navigate (a script's shortcut); wait for the new page."""
+    pattern = re.compile(url_pattern) if isinstance(url_pattern, str) else url_pattern
+    with page.expect_response(
+            lambda r: r.request.is_navigation_request() and r.status < 300
+            and bool(pattern.search(r.url))) as info:
+        page.keyboard.press(key)
+    response = info.value
+    page.wait_for_url(response.url, wait_until="domcontentloaded")
+    return response

@@ -99,6 +99,23 @@ def _questionnaire_with_errors(page, s: Site):
     return nav.value
 
 
+def _with_table(page, path: str):
+    """A page whose figures are shown (a table), not only its empty state."""
+    response = page.goto(path)
+    assert page.locator("main table").count() >= 1, f"{path} shows no table"
+    return response
+
+
+def _invite_with_link(page, s: Site):
+    """A respondent just invited: the page shows the private link once."""
+    page.goto(f"/assessments/{s.guided.assessment}/respondents")
+    page.fill("#name", "Ilze Kalniņa")
+    with page.expect_navigation() as nav:
+        page.click("main form[action$='/respondents'] button[type=submit]")
+    assert page.locator("#new-link").count() == 1
+    return nav.value
+
+
 PAGES = {
     "login": lambda page, s: page.goto("/login"),
     "dashboard": lambda page, s: page.goto("/"),
@@ -112,9 +129,93 @@ PAGES = {
     "report": lambda page, s: page.goto(f"/assessments/{s.complete}/report"),
     "accessibility": lambda page, s: page.goto("/accessibility"),
     "not-found": lambda page, s: page.goto("/no-such-page"),
+    # Guided assessments (issue 5): data in `guided` below, shown as s.guided.
+    "respondent-start": lambda page, s: page.goto(f"/r/{s.guided.token}/"),
+    "respondent-questionnaire": lambda page, s: page.goto(f"/r/{s.guided.token}/values"),
+    "respondent-submit": lambda page, s: page.goto(f"/r/{s.guided.token}/submit"),
+    "respondent-revoked": lambda page, s: page.goto(f"/r/{s.guided.revoked}/"),
+    "invite": lambda page, s: page.goto(f"/assessments/{s.guided.assessment}/respondents"),
+    "invite-link": _invite_with_link,
+    "disagreements": lambda page, s: page.goto(
+        f"/assessments/{s.guided.assessment}/disagreements"),
+    "workshop": lambda page, s: page.goto(
+        f"/assessments/{s.guided.assessment}/workshop/{s.guided.question}"),
+    "portfolio": lambda page, s: _with_table(page, "/portfolio"),
+    "benchmark": lambda page, s: _with_table(page, f"/assessments/{s.complete}/benchmark"),
+    "compare": lambda page, s: _with_table(
+        page, f"/assessments/{s.complete}/compare?with={s.draft}"),
 }
-ANONYMOUS = {"login"}
-EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400}
+ANONYMOUS = {"login", "respondent-start", "respondent-questionnaire", "respondent-submit",
+             "respondent-revoked"}
+CONSULTANT = {"portfolio"}  # seen in the logged-in browser with a consultant's session
+EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400, "respondent-revoked": 410}
+
+
+@dataclass
+class Guided:
+    """Guided-assessment pages' data (issue 5), in the member's organisation."""
+
+    assessment: int   # three submitted respondents who disagree, one agreed answer
+    question: str     # a disagreement with respondents' comments and an agreed answer
+    token: str        # the link of a respondent who has started answering
+    revoked: str      # a withdrawn link: the 410 page
+    consultant: dict  # a consultant's logged-in browser state (the portfolio)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def guided(live, browser, site):
+    """Respondents, disagreements, peers for the benchmark and a consultant; as site.guided."""
+    seed = Seed(live.app)
+    assessment = seed.assessment(site.org, title="Darbinieku aptauja 2026")
+    qids = seed.question_ids(assessment)
+    said = (("1", "4", "na"), ("3", "3", "dk"), ("0", "2", "4"))  # per question, modulo 3
+    for person, name in enumerate(("Anna Bērziņa", "Jānis Ozoliņš", "Līga Kalniņa")):
+        seed.respondent(assessment, name, {
+            qid: (said[i % 3][person], f"Komentārs: {name} par {qid}" if i % 3 != 1 else "")
+            for i, qid in enumerate(qids)}, submit=True)
+    _started, token = seed.respondent(assessment, "Dace Liepa",
+                                      {qid: ("2", "") for qid in qids[:4]})
+    _revoked, revoked = seed.respondent(assessment, "Ēriks Zariņš", revoke=True)
+    peers = []
+    for _ in range(5):  # the benchmark is shown from five organisations on
+        org = seed.organisation(seed.unique("Salīdzināmā iestāde"))
+        peer = seed.assessment(org, title="Pašnovērtējums 2025")
+        seed.answer_all(peer)
+        _complete(seed, peer)
+        peers.append(org)
+    consultant_id, email = seed.consultant(site.org, *peers)
+    seed.consensus(assessment, consultant_id, {qids[0]: ("3", "Vienojāmies sanāksmē.")})
+    context = browser.new_context(base_url=live.base)
+    try:
+        page = context.new_page()
+        login(page, _Filler(page), email)
+        state = context.storage_state()
+    finally:
+        context.close()
+    site.guided = Guided(assessment, qids[0], token, revoked, state)
+    return site.guided
+
+
+@pytest.fixture(autouse=True)
+def _as_consultant(request):
+    """For a CONSULTANT page, the logged-in browser holds the consultant's session during the
+    test; the member's session is put back afterwards."""
+    callspec = getattr(request.node, "callspec", None)
+    if callspec is None or callspec.params.get("name") not in CONSULTANT:
+        yield
+        return
+    lang = callspec.params["lang"]
+    page = request.getfixturevalue("browsers")(lang, False)
+    context = page.context
+    member = context.cookies()
+    context.clear_cookies()
+    context.add_cookies(request.getfixturevalue("guided").consultant["cookies"])
+    page.goto(f"/lang/{lang}?next=/accessibility")
+    try:
+        yield
+    finally:
+        context.clear_cookies()
+        context.add_cookies(member)
 
 
 def describe(violations: list[dict]) -> str:
