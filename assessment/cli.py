@@ -151,9 +151,11 @@ def bank_list() -> None:
 
 @bank_group.command("install")
 @click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--organisation", default=None,
+              help="Offer the bank to this organisation only (e.g. a ministry's variant).")
 @with_appcontext
-def bank_install(path: str) -> None:
+def bank_install(path: str, organisation: str | None) -> None:
     """Install (upload) a bank YAML into the database, after validating it."""
     from .commands import _install
 
-    _install(path)
+    _install(path, organisation)

@@ -137,9 +137,16 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(user_group)
 
 
-def _install(path: str) -> None:
+def _install(path: str, organisation: str | None = None) -> None:
+    org_id = None
+    if organisation:
+        org = db.session.scalar(select(Organisation).where(
+            func.lower(Organisation.name) == organisation.strip().lower()))
+        if org is None:
+            fail(f"no organisation named {organisation!r}")
+        org_id = org.id
     try:
-        bank = install_bank(Path(path).read_bytes(), path)
+        bank = install_bank(Path(path).read_bytes(), path, organisation_id=org_id)
     except OSError as exc:
         fail(f"{path}: cannot read the file: {exc.strerror or exc}")
     except DomainError as exc:

@@ -103,6 +103,8 @@ class BankUploadForm(FlaskForm):
     """Upload a bank YAML."""
 
     file = FileField(_l("Question bank (YAML)"), validators=[FileRequired()])
+    organisation = SelectField(_l("Only for this organisation"), coerce=int,
+                               validators=[Optional()])
 
 
 class UserForm(FlaskForm):

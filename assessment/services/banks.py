@@ -80,6 +80,14 @@ def installed_banks(organisation_id: int | None = None) -> list[tuple[Bank, str]
     return out
 
 
-def registry() -> BankRegistry:
-    """All installed banks, for parsing answers files."""
-    return BankRegistry(bank for bank, _ in installed_banks())
+def bank_owners() -> dict[tuple[str, str], int]:
+    """(bank id, version) → organisation id, for the banks given to one organisation only."""
+    rows = db.session.execute(select(StoredBank.bank_id, StoredBank.version,
+                                     StoredBank.organisation_id).where(
+        StoredBank.organisation_id.is_not(None)))
+    return {(r.bank_id, r.version): r.organisation_id for r in rows}
+
+
+def registry(organisation_id: int | None = None) -> BankRegistry:
+    """Installed banks (those an organisation may use, when given), for parsing answers files."""
+    return BankRegistry(bank for bank, _ in installed_banks(organisation_id))

@@ -13,7 +13,7 @@ from ..forms import BankUploadForm, UserForm
 from ..models import Organisation, User
 from ..services import users as user_service
 from ..services.access import require_admin
-from ..services.banks import install_bank, installed_banks
+from ..services.banks import bank_owners, install_bank, installed_banks
 from ..services.errors import Invalid
 from .helpers import current_lang
 
@@ -51,11 +51,14 @@ def banks():
     """Installed banks; upload a new bank or a new version of one."""
     require_admin(current_user)
     form = BankUploadForm()
+    orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    form.organisation.choices = [(0, _("All organisations"))] + [(o.id, o.name) for o in orgs]
     error = None
     if form.validate_on_submit():
         raw = form.file.data.read(2 * 1024 * 1024 + 1)
         try:
-            bank = install_bank(raw, form.file.data.filename or "bank.yaml")
+            bank = install_bank(raw, form.file.data.filename or "bank.yaml",
+                                organisation_id=form.organisation.data or None)
         except DomainError as exc:
             db.session.rollback()
             error = exc.message(current_lang())
@@ -64,5 +67,6 @@ def banks():
             flash(_("Question bank %(id)s %(version)s installed.", id=bank.id,
                     version=bank.version), "success")
             return redirect(url_for(".banks"))
+    owners = {o.id: o.name for o in orgs}
     return render_template("admin/banks.html", form=form, banks=installed_banks(),
-                           error=error), 400 if (form.errors or error) else 200
+                           owners=owners, owner_of=bank_owners(), error=error), 400 if (form.errors or error) else 200

@@ -388,7 +388,8 @@ def import_file(org_id: int):
     if form.validate_on_submit():
         raw = form.file.data.read(service.MAX_IMPORT_BYTES + 1)
         try:
-            parsed, bank = parse_answers(raw, registry(), form.file.data.filename or "file")
+            parsed, bank = parse_answers(raw, registry(org.id),
+                                         form.file.data.filename or "file")
         except DomainError as exc:
             error = exc.message(current_lang())
         else:

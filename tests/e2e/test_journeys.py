@@ -1,8 +1,8 @@
 """Browser journeys, each in Latvian and in English (issue 6, item 1).
 
 (a) An institution member does a whole self-assessment with the keyboard alone.
-Journeys (b) a respondent through a private link and (c) the consensus workshop are added here,
-as functions parametrized over LANGS, once assessment/respondents/ lands.
+Journeys (b) a respondent through a private link and (c) the consensus workshop live in
+test_guided_journeys.py.
 """
 
 from __future__ import annotations

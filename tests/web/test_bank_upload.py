@@ -78,3 +78,43 @@ def test_members_cannot_upload(client, auth, factory):
     factory.user("m@example.lv", "member", org)
     auth.login("m@example.lv")
     assert client.get("/admin/banks").status_code == 403
+
+
+def test_bank_for_one_organisation_is_offered_only_there(admin, factory):
+    mine = factory.organisation("Ministrija")
+    other = factory.organisation("Cita iestāde")
+    token = csrf_token(admin, "/admin/banks")
+    response = admin.post("/admin/banks", data={
+        "csrf_token": token, "organisation": str(mine),
+        "file": (io.BytesIO(MINI.encode()), "ministry.yaml")}, content_type="multipart/form-data")
+    assert response.status_code == 302
+    assert "Mini bank" in admin.get(f"/organisations/{mine}/assessments/new").get_data(
+        as_text=True)
+    assert "Mini bank" not in admin.get(f"/organisations/{other}/assessments/new").get_data(
+        as_text=True)
+
+
+def test_cli_bank_install_for_an_organisation(app, factory, tmp_path):
+    from click.testing import CliRunner
+    from sqlalchemy import select
+
+    from assessment.cli import main
+    from assessment.extensions import db
+    from assessment.models import StoredBank
+
+    org = factory.organisation("Ministrija")
+    path = tmp_path / "bank.yaml"
+    path.write_text(MINI, "utf-8")
+    env = {"DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"], "SECRET_KEY": "x"}
+    result = CliRunner().invoke(main, ["bank", "install", str(path), "--organisation",
+                                       "ministrija"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "installed mini 0.1.0" in result.output
+    with app.app_context():
+        assert db.session.scalar(select(StoredBank.organisation_id).where(
+            StoredBank.bank_id == "mini")) == org
+    again = CliRunner().invoke(main, ["bank", "install", str(path)], env=env)
+    assert again.exit_code == 1 and "already installed" in again.stderr
+    nobody = CliRunner().invoke(main, ["bank", "install", str(path), "--organisation", "Nav"],
+                                env=env)
+    assert nobody.exit_code == 1 and "no organisation" in nobody.stderr

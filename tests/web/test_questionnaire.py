@@ -220,3 +220,27 @@ def test_simultaneous_insert_keeps_the_input(app, client, setup, monkeypatch):
     html = response.get_data(as_text=True)
     assert "mans teksts" in html and 'value="3" checked' in html
     assert stored(app, setup) == {}
+
+
+def test_database_lost_during_save_writes_nothing(app, client, setup, monkeypatch):
+    """The database goes away at the commit: a friendly 503, and nothing half-written after."""
+    from sqlalchemy.exc import OperationalError
+
+    data = form(client, setup, **{"q-values.mission-answer": "2",
+                                  "q-values.co-created-answer": "3"})
+    real_commit = db.session.commit
+
+    def lost(*args, **kwargs):
+        raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(db.session, "commit", lost)
+    response = client.post(page(setup), data=data)
+    assert response.status_code == 503
+    assert "Traceback" not in response.get_data(as_text=True)
+    monkeypatch.setattr(db.session, "commit", real_commit)
+    assert stored(app, setup) == {}  # the flushed rows were rolled back
+    again = client.post(page(setup), data=form(client, setup, **{
+        "q-values.mission-answer": "2", "q-values.co-created-answer": "3"}))
+    assert again.status_code == 302
+    assert {k: v[0] for k, v in stored(app, setup).items()} == {"values.mission": 2,
+                                                               "values.co-created": 3}
