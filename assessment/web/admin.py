@@ -68,5 +68,6 @@ def banks():
                     version=bank.version), "success")
             return redirect(url_for(".banks"))
     owners = {o.id: o.name for o in orgs}
+    status = 400 if (form.errors or error) else 200
     return render_template("admin/banks.html", form=form, banks=installed_banks(),
-                           owners=owners, owner_of=bank_owners(), error=error), 400 if (form.errors or error) else 200
+                           owners=owners, owner_of=bank_owners(), error=error), status
