@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from flask import (
     Blueprint,
+    current_app,
     Response,
     abort,
     flash,
@@ -18,6 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -115,14 +117,14 @@ def resume(assessment_id: int):
 
 @dataclass(frozen=True)
 class QuestionText:
-    """A question's fixed texts in one language, computed once per process (the page is hot)."""
+    """A question's fixed parts in one language, rendered once per process (the page is hot)."""
 
     id: str
     anchor: str
     text: str
-    help: str
     source: str
-    options: tuple[tuple[str, str, str], ...]  # (value, "2 · Defined", descriptor)
+    head: Markup  # legend, clause, help
+    options: tuple[tuple[str, Markup, Markup], ...]  # (value, markup before/after "checked")
     evidence_hint: str
 
 
@@ -130,18 +132,28 @@ _QUESTION_TEXTS: dict[tuple[str, str, str, str], tuple[QuestionText, ...]] = {}
 
 
 def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[QuestionText, ...]:
-    """The fixed texts of a dimension's questions in `lang`, cached per bank version."""
+    """The fixed parts of a dimension's questions in `lang` (the request's language), cached per
+    bank version; the markup comes from templates/assessments/_question_parts.html."""
     key = (bank.id, bank.version, dimension.id, lang)
     texts = _QUESTION_TEXTS.get(key)
     if texts is None:
-        texts = _QUESTION_TEXTS[key] = tuple(
-            QuestionText(
-                id=q.id, anchor=f"q-{q.id}", text=q.text.get(lang),
-                help=q.help.get(lang) if q.help else "", source=q.source,
-                options=tuple((str(n), f"{n} · {bank.scale[n].get(lang)}", level.get(lang))
-                              for n, level in enumerate(q.levels)),
-                evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples))
-            for q in dimension.questions)
+        parts = current_app.jinja_env.get_template("assessments/_question_parts.html").module
+        built = []
+        for number, q in enumerate(dimension.questions, 1):
+            anchor = f"q-{q.id}"
+            labels = [(str(n), f"{n} · {bank.scale[n].get(lang)}", level.get(lang))
+                      for n, level in enumerate(q.levels)]
+            labels += [("na", _("Not applicable"), ""), ("dk", _("Don't know"), "")]
+            fields = {"anchor": anchor, "text": q.text.get(lang), "source": q.source,
+                      "help": q.help.get(lang) if q.help else ""}
+            built.append(QuestionText(
+                id=q.id, anchor=anchor, text=fields["text"], source=q.source,
+                head=Markup(parts.head(fields, number)),
+                options=tuple((value, Markup(parts.option_open(anchor, value, not descriptor)),
+                               Markup(parts.option_close(anchor, value, label, descriptor)))
+                              for value, label, descriptor in labels),
+                evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples)))
+        texts = _QUESTION_TEXTS[key] = tuple(built)
     return texts
 
 

@@ -118,3 +118,19 @@ def test_cli_bank_install_for_an_organisation(app, factory, tmp_path):
     nobody = CliRunner().invoke(main, ["bank", "install", str(path), "--organisation", "Nav"],
                                 env=env)
     assert nobody.exit_code == 1 and "no organisation" in nobody.stderr
+
+
+def test_bank_texts_are_escaped_in_the_questionnaire(admin, factory):
+    """An uploaded bank is data, not markup: its texts appear literally."""
+    from assessment.services.banks import get_bank  # noqa: F401 - imported for the cache path
+
+    hostile = mutate(lambda d: (
+        d["dimensions"][0]["questions"][0]["text"].update(lv="<script>alert(1)</script> ā"),
+        d["dimensions"][0]["questions"][0]["levels"][2].update(lv="<b>bold</b> & co")))
+    assert upload(admin, hostile).status_code == 302
+    org = factory.organisation("Drošība")
+    a = factory.assessment(org, bank=("mini", "0.1.0"))
+    admin.get("/lang/lv")
+    html = admin.get(f"/assessments/{a}/dimensions/alpha").get_data(as_text=True)
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; ā" in html and "<script>alert" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in html
