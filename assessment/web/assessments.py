@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from flask import (
     Blueprint,
-    current_app,
     Response,
     abort,
+    current_app,
     flash,
     redirect,
     render_template,
