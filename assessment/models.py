@@ -130,7 +130,18 @@ class Assessment(db.Model):
         return self.state in ("completed", "archived")
 
 
-class AnswerRecord(db.Model):
+class AnswerContent:
+    """What an answer says, shared by the assessment's answers and respondents' answers."""
+
+    question_id: Mapped[str] = mapped_column(String(130))
+    level: Mapped[int | None] = mapped_column(Integer)
+    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
+    dont_know: Mapped[bool] = mapped_column(Boolean, default=False)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+
+
+class AnswerRecord(AnswerContent, db.Model):
     """The assessment's own (facilitator's or consensus) answer to one question."""
 
     __tablename__ = "answers"
@@ -139,12 +150,6 @@ class AnswerRecord(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
         ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
-    question_id: Mapped[str] = mapped_column(String(130))
-    level: Mapped[int | None] = mapped_column(Integer)
-    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
-    dont_know: Mapped[bool] = mapped_column(Boolean, default=False)
-    comment: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                  ondelete="SET NULL"))
@@ -210,7 +215,7 @@ class Respondent(db.Model):
     assessment: Mapped[Assessment] = relationship()
 
 
-class RespondentAnswer(db.Model):
+class RespondentAnswer(AnswerContent, db.Model):
     """A respondent's own answer to one question."""
 
     __tablename__ = "respondent_answers"
@@ -219,11 +224,5 @@ class RespondentAnswer(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     respondent_id: Mapped[int] = mapped_column(
         ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
-    question_id: Mapped[str] = mapped_column(String(130))
-    level: Mapped[int | None] = mapped_column(Integer)
-    not_applicable: Mapped[bool] = mapped_column(Boolean, default=False)
-    dont_know: Mapped[bool] = mapped_column(Boolean, default=False)
-    comment: Mapped[str] = mapped_column(Text, default="")
-    evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                     onupdate=utcnow)

@@ -16,7 +16,7 @@ from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE, Answer, AnswersF
 from ..domain.bank import Bank, Dimension
 from ..domain.scoring import ScoreResult, is_unsupported, score
 from ..extensions import db
-from ..models import AnswerRecord, Assessment, Organisation, User, utcnow
+from ..models import AnswerContent, AnswerRecord, Assessment, Organisation, User, utcnow
 from .errors import Invalid
 
 CHOICES = ("0", "1", "2", "3", "4", "na", "dk")
@@ -51,7 +51,7 @@ def answer_records(assessment: Assessment) -> dict[str, AnswerRecord]:
     return {row.question_id: row for row in rows}
 
 
-def record_to_answer(row: AnswerRecord) -> Answer | None:
+def record_to_answer(row: AnswerContent) -> Answer | None:
     """The domain answer of a stored row; None when the row holds only a draft comment."""
     if row.level is None and not row.not_applicable and not row.dont_know:
         return None
@@ -207,6 +207,15 @@ class Conflict:
     theirs: AnswerRecord
 
 
+def write_answer(row: AnswerContent, item: Submitted) -> None:
+    """Put what the form said into a stored answer (the assessment's or a respondent's)."""
+    row.level = int(item.choice) if item.choice.isdigit() else None
+    row.not_applicable = item.choice == "na"
+    row.dont_know = item.choice == "dk"
+    row.comment = item.comment.strip()
+    row.evidence = [dict(e) for e in item.evidence]
+
+
 ANSWER_COLUMNS = ("level", "not_applicable", "dont_know", "comment", "evidence",
                   "updated_by_id", "updated_at")
 
@@ -239,11 +248,7 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
             row = AnswerRecord(assessment_id=assessment.id, question_id=item.question_id)
             db.session.add(row)
             records[item.question_id] = row
-        row.level = int(item.choice) if item.choice.isdigit() else None
-        row.not_applicable = item.choice == "na"
-        row.dont_know = item.choice == "dk"
-        row.comment = item.comment.strip()
-        row.evidence = [dict(e) for e in item.evidence]
+        write_answer(row, item)
         row.updated_by_id = user.id if user else None
         row.updated_at = utcnow()
         # Every changed row updates the same columns, so the flush sends one batched

@@ -21,6 +21,7 @@ from ..domain.bank import Bank
 from ..domain.consolidation import Consolidation, consolidate_answers
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utcnow
+from .assessments import record_to_answer, write_answer
 from .errors import Invalid
 
 TOKEN_BYTES = 24  # 192 bits of randomness
@@ -103,9 +104,7 @@ def respondent_records(respondent: Respondent) -> dict[str, RespondentAnswer]:
 
 def row_to_answer(row: AnswerRecord | RespondentAnswer) -> Answer | None:
     """The domain answer of a stored row (AnswerRecord or RespondentAnswer); None if empty."""
-    from .assessments import record_to_answer
-
-    return record_to_answer(row)  # type: ignore[arg-type] - same columns
+    return record_to_answer(row)
 
 
 def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> None:
@@ -121,11 +120,7 @@ def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> None
             row = RespondentAnswer(respondent_id=respondent.id, question_id=item.question_id)
             db.session.add(row)
             records[item.question_id] = row
-        row.level = int(item.choice) if item.choice.isdigit() else None
-        row.not_applicable = item.choice == "na"
-        row.dont_know = item.choice == "dk"
-        row.comment = item.comment.strip()
-        row.evidence = [dict(e) for e in item.evidence]
+        write_answer(row, item)
         row.updated_at = utcnow()
     if respondent.started_at is None:
         respondent.started_at = utcnow()
