@@ -197,7 +197,7 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
         items=items, progress=service.progress(bank, answers), answered=len(answers),
         total=len(bank), index=index, previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None, form=CSRFOnlyForm(),
-        notice=notice, users=users, content_lang=current_lang()), status
+        notice=notice, users=users, locked=assessment.locked), status
 
 
 @bp.route("/assessments/<int:assessment_id>/dimensions/<dimension_id>",

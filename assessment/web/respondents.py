@@ -7,7 +7,6 @@ questionnaire and nothing else.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -25,7 +24,8 @@ from ..services import assessments as service
 from ..services import respondents as rservice
 from ..services.access import get_assessment
 from ..services.errors import Invalid, NotFound
-from .assessments import ERROR_TEXT, bank_of
+from .assessments import ERROR_TEXT, QuestionView, bank_of, question_texts
+from .helpers import current_lang
 
 bp = Blueprint("respondents", __name__)
 
@@ -183,28 +183,17 @@ def own_answers(item: Respondent, bank: Bank):
     return out
 
 
-@dataclass
-class RespondentQuestion:
-    """What the respondent's questionnaire shows for one question."""
-
-    question: object
-    values: service.Submitted
-    errors: list[str]
-    blank_rows: int
-
-
 def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: Dimension,
                            shown: dict | None = None, errors: dict | None = None,
                            notice: str | None = None, status: int = 200):
     records = rservice.respondent_records(item)
     more = request.args.get("more", "")
     questions = []
-    for q in dimension.questions:
-        row = records.get(q.id)
+    for q in question_texts(bank, dimension, current_lang()):
         values = (shown or {}).get(q.id) or service.Submitted(
-            q.id, *service.row_values(row))  # type: ignore[arg-type] - same columns
-        questions.append(RespondentQuestion(
-            q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])],
+            q.id, *service.row_values(records.get(q.id)))
+        questions.append(QuestionView(
+            q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])], None,
             2 if more == q.id else 1))
     answers = own_answers(item, bank)
     dims = list(bank.dimensions)
@@ -215,7 +204,7 @@ def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: 
         progress=service.progress(bank, answers), answered=len(answers), total=len(bank),
         index=index, previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None, form=CSRFOnlyForm(),
-        notice=notice, locked=respondent_locked(item)), status)
+        notice=notice, locked=respondent_locked(item), users={}), status)
 
 
 @bp.route("/r/<token>/<dimension_id>", methods=["GET", "POST"])
