@@ -271,7 +271,7 @@ def check_bank(parse, value):
     ids = [q.id for q in bank.questions]
     assert len(ids) == len(set(ids)) == len(bank)
     for dimension in bank.dimensions:
-        assert 1 <= dimension.target <= 4
+        assert dimension.target in (1, 2, 3, 4)
         assert isinstance(dimension.weight, Fraction) and dimension.weight > 0
         for question in dimension.questions:
             assert question.id.startswith(dimension.id + ".")
