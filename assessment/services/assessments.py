@@ -5,12 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm.attributes import flag_modified
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE, Answer, AnswersFile, Evidence
 from ..domain.bank import Bank, Dimension
@@ -42,6 +42,20 @@ def create_assessment(org: Organisation, bank: Bank, title: str, language: str,
     db.session.add(item)
     db.session.flush()
     return item
+
+
+def answer_rows(assessment: Assessment) -> dict[str, Row]:
+    """The stored answers as plain rows (no ORM objects: for pages that only read them)."""
+    table = AnswerRecord.__table__
+    rows = db.session.execute(select(table).where(table.c.assessment_id == assessment.id))
+    return {row.question_id: row for row in rows}
+
+
+def answered_ids(rows: Mapping[str, Row | AnswerRecord], bank: Bank) -> set[str]:
+    """Questions of `bank` with an answer (a level, not applicable or don't know)."""
+    return {qid for qid, row in rows.items()
+            if (row.level is not None or row.not_applicable or row.dont_know)
+            and bank.question(qid) is not None}
 
 
 def answer_records(assessment: Assessment) -> dict[str, AnswerRecord]:
@@ -99,7 +113,7 @@ class DimensionProgress:
         return round(100 * self.answered / self.total) if self.total else 100
 
 
-def progress(bank: Bank, answers: Mapping[str, Answer]) -> list[DimensionProgress]:
+def progress(bank: Bank, answers: Collection[str]) -> list[DimensionProgress]:
     """Per dimension, answered of total."""
     return [DimensionProgress(d, sum(q.id in answers for q in d.questions), len(d.questions))
             for d in bank.dimensions]
@@ -123,7 +137,7 @@ class Submitted:
         return (self.choice, self.comment.strip(), [dict(e) for e in self.evidence])
 
 
-def row_values(row: AnswerRecord | None) -> tuple[Any, ...]:
+def row_values(row: AnswerContent | Row | None) -> tuple[Any, ...]:
     """A stored row's content in the form of `Submitted.values()`."""
     if row is None:
         return ("", "", [])
@@ -132,7 +146,7 @@ def row_values(row: AnswerRecord | None) -> tuple[Any, ...]:
     return (choice, (row.comment or "").strip(), [dict(e) for e in row.evidence or []])
 
 
-def row_to_submitted(row: AnswerRecord | None, question_id: str) -> Submitted:
+def row_to_submitted(row: AnswerRecord | Row | None, question_id: str) -> Submitted:
     """A stored row as the form shows it."""
     choice, comment, evidence = row_values(row)
     return Submitted(question_id, choice, comment, evidence, row.version if row else 0)
@@ -216,22 +230,21 @@ def write_answer(row: AnswerContent, item: Submitted) -> None:
     row.evidence = [dict(e) for e in item.evidence]
 
 
-ANSWER_COLUMNS = ("level", "not_applicable", "dont_know", "comment", "evidence",
-                  "updated_by_id", "updated_at")
-
-
 def save_dimension(assessment: Assessment, submitted: list[Submitted], user: User | None,
-                   records: dict[str, AnswerRecord] | None = None,
+                   records: Mapping[str, AnswerRecord | Row] | None = None,
                    dimension_id: str | None = None) -> list[Conflict]:
     """Store a dimension's answers, all or nothing.
 
     A stored answer changed by someone else since the user loaded it (its version differs)
     and different from what the user sends is a conflict: nothing is written and the conflicts
-    are returned so the page can show both values.
+    are returned so the page can show both values. The writes are two statements at most: one
+    INSERT of the new answers and one UPDATE (executemany) of the changed ones, each row
+    matched on its id and the version read; a row someone changed in between makes the count
+    fall short and raises StaleDataError, which the caller turns into a conflict page.
     """
     if assessment.locked:
         raise Invalid("locked")
-    records = answer_records(assessment) if records is None else records
+    records = answer_rows(assessment) if records is None else records
     conflicts = []
     for item in submitted:
         row = records.get(item.question_id)
@@ -240,26 +253,40 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
             conflicts.append(Conflict(item.question_id, item, row))
     if conflicts:
         return conflicts
+    now = utcnow()
+    inserts, updates = [], []
     for item in submitted:
         row = records.get(item.question_id)
         if row_values(row) == item.values():
             continue
+        values = {
+            "level": int(item.choice) if item.choice.isdigit() else None,
+            "not_applicable": item.choice == "na", "dont_know": item.choice == "dk",
+            "comment": item.comment.strip(), "evidence": [dict(e) for e in item.evidence],
+            "updated_by_id": user.id if user else None, "updated_at": now,
+        }
         if row is None:
-            row = AnswerRecord(assessment_id=assessment.id, question_id=item.question_id)
-            db.session.add(row)
-            records[item.question_id] = row
-        write_answer(row, item)
-        row.updated_by_id = user.id if user else None
-        row.updated_at = utcnow()
-        # Every changed row updates the same columns, so the flush sends one batched
-        # UPDATE (executemany, still checking each row's version) instead of one per row.
-        for column in ANSWER_COLUMNS:
-            flag_modified(row, column)
+            inserts.append({"assessment_id": assessment.id, "question_id": item.question_id,
+                            "version": 1, **values})
+        else:
+            updates.append({"b_id": row.id, "b_version": row.version, **values})
+    table = AnswerRecord.__table__
+    if inserts:
+        db.session.execute(insert(table), inserts)
+    if updates:
+        statement = update(table).where(
+            table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"),
+        ).values(version=table.c.version + 1)
+        if db.session.execute(statement, updates).rowcount != len(updates):
+            raise StaleDataError("an answer changed while it was being saved")
+    for row in records.values():  # ORM copies the caller holds are now out of date
+        if isinstance(row, AnswerRecord):
+            db.session.expire(row)
     if assessment.state == "draft":
         assessment.state = "in_progress"
     if dimension_id is not None:
         assessment.last_dimension = dimension_id
-    assessment.updated_at = utcnow()
+    assessment.updated_at = now
     db.session.flush()
     return []
 

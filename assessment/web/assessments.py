@@ -174,8 +174,8 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
                          conflicts: list[service.Conflict] | None = None,
                          notice: str | None = None, status: int = 200):
     """Render one dimension's page; `shown` overrides stored values (unsaved input)."""
-    records = service.answer_records(assessment)
-    answers = service.domain_answers(records, bank)
+    records = service.answer_rows(assessment)
+    answered = service.answered_ids(records, bank)
     conflict_map = {c.question_id: c for c in conflicts or []}
     more = request.args.get("more", "")
     items = []
@@ -194,9 +194,9 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
         users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
     return render_template(
         "assessments/questionnaire.html", assessment=assessment, bank=bank, dimension=dimension,
-        items=items, progress=service.progress(bank, answers), answered=len(answers),
+        items=items, progress=service.progress(bank, answered), answered=len(answered),
         total=len(bank), index=index, previous=dims[index - 1] if index else None,
-        next=dims[index + 1] if index + 1 < len(dims) else None, form=CSRFOnlyForm(),
+        next=dims[index + 1] if index + 1 < len(dims) else None,
         notice=notice, users=users, locked=assessment.locked), status
 
 

@@ -244,3 +244,41 @@ def test_database_lost_during_save_writes_nothing(app, client, setup, monkeypatc
     assert again.status_code == 302
     assert {k: v[0] for k, v in stored(app, setup).items()} == {"values.mission": 2,
                                                                "values.co-created": 3}
+
+
+def test_change_between_read_and_write_is_caught(app, client, setup):
+    """Someone saves after our read but before our UPDATE: the version check stops us."""
+    from sqlalchemy import update
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from assessment.services import assessments as service
+
+    client.post(page(setup), data=form(client, setup, **{"q-values.mission-answer": "1"}))
+    with app.app_context():
+        assessment = db.session.get(Assessment, setup)
+        read = service.answer_rows(assessment)  # our read, version 1
+        db.session.execute(update(AnswerRecord).where(AnswerRecord.question_id ==
+                                                      "values.mission").values(
+            level=2, version=AnswerRecord.version + 1))  # the other person's save
+        mine = service.Submitted("values.mission", "4", "", [], read["values.mission"].version)
+        with pytest.raises(StaleDataError):
+            service.save_dimension(assessment, [mine], None, read)
+        db.session.rollback()
+    assert stored(app, setup)["values.mission"][0] == 1
+
+
+def test_saving_again_updates_every_changed_answer(app, client, setup):
+    """Several changed answers in one save: one batched UPDATE, every row counted."""
+    client.post(page(setup), data=form(client, setup, **{
+        "q-values.mission-answer": "1", "q-values.co-created-answer": "1",
+        "q-values.standard-answer": "1"}))
+    html = client.get(page(setup)).get_data(as_text=True)
+    versions = dict(re.findall(r'name="(q-[^"]+-version)" value="(\d+)"', html))
+    response = client.post(page(setup), data=form(client, setup, **versions, **{
+        "q-values.mission-answer": "2", "q-values.co-created-answer": "3",
+        "q-values.standard-answer": "4"}))
+    assert response.status_code == 302
+    rows = stored(app, setup)
+    assert [rows[q][0] for q in ("values.mission", "values.co-created", "values.standard")] == [
+        2, 3, 4]
+    assert {rows[q][5] for q in ("values.mission", "values.co-created", "values.standard")} == {2}
