@@ -126,6 +126,7 @@ class QuestionText:
     head: Markup  # legend, clause, help
     options: tuple[tuple[str, Markup, Markup], ...]  # (value, markup before/after "checked")
     evidence_hint: str
+    blank_row: Markup  # the empty evidence row shown when there is no evidence yet
 
 
 _QUESTION_TEXTS: dict[tuple[str, str, str, str], tuple[QuestionText, ...]] = {}
@@ -152,7 +153,8 @@ def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[Questio
                 options=tuple((value, Markup(parts.option_open(anchor, value, not descriptor)),
                                Markup(parts.option_close(anchor, value, label, descriptor)))
                               for value, label, descriptor in labels),
-                evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples)))
+                evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples),
+                blank_row=Markup(parts.evidence_row(anchor, 0, {}, False))))
         texts = _QUESTION_TEXTS[key] = tuple(built)
     return texts
 
