@@ -44,11 +44,14 @@ def create_assessment(org: Organisation, bank: Bank, title: str, language: str,
     return item
 
 
-def answer_rows(assessment: Assessment) -> dict[str, Row]:
-    """The stored answers as plain rows (no ORM objects: for pages that only read them)."""
+def answer_rows(assessment: Assessment,
+                question_ids: Collection[str] | None = None) -> dict[str, Row]:
+    """The stored answers (of these questions, when given) as plain rows, without ORM objects."""
     table = AnswerRecord.__table__
-    rows = db.session.execute(select(table).where(table.c.assessment_id == assessment.id))
-    return {row.question_id: row for row in rows}
+    query = select(table).where(table.c.assessment_id == assessment.id)
+    if question_ids is not None:
+        query = query.where(table.c.question_id.in_(list(question_ids)))
+    return {row.question_id: row for row in db.session.execute(query)}
 
 
 def answered_ids(rows: Mapping[str, Row | AnswerRecord], bank: Bank) -> set[str]:
@@ -244,7 +247,8 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
     """
     if assessment.locked:
         raise Invalid("locked")
-    records = answer_rows(assessment) if records is None else records
+    if records is None:
+        records = answer_rows(assessment, [item.question_id for item in submitted])
     conflicts = []
     for item in submitted:
         row = records.get(item.question_id)
@@ -282,13 +286,27 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
     for row in records.values():  # ORM copies the caller holds are now out of date
         if isinstance(row, AnswerRecord):
             db.session.expire(row)
+    touch_assessment(assessment, now, dimension_id)
+    db.session.flush()
+    return []
+
+
+ACTIVITY_RESOLUTION = dt.timedelta(minutes=1)
+
+
+def touch_assessment(assessment: Assessment, now: dt.datetime,
+                     dimension_id: str | None = None) -> None:
+    """Record activity: state, where the user was, and when (to the minute, so that a burst
+    of saves does not rewrite the assessment's row every time)."""
     if assessment.state == "draft":
         assessment.state = "in_progress"
     if dimension_id is not None:
         assessment.last_dimension = dimension_id
-    assessment.updated_at = now
-    db.session.flush()
-    return []
+    last = assessment.updated_at
+    if last is not None and last.tzinfo is None:  # SQLite returns naive UTC
+        last = last.replace(tzinfo=dt.UTC)
+    if last is None or now - last >= ACTIVITY_RESOLUTION:
+        assessment.updated_at = now
 
 
 def review(bank: Bank, answers: Mapping[str, Answer]) -> tuple[list[str], list[str]]:
