@@ -9,17 +9,16 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
-from sqlalchemy import func, select
 
 from .domain.answers import parse_answers
 from .domain.errors import DomainError
 from .extensions import db
-from .models import Assessment, Organisation
+from .models import Assessment
 from .services import assessments as assessment_service
 from .services import users as user_service
 from .services.banks import get_bank, install_bank, registry, sync_bundled_banks
 from .services.errors import Invalid
-from .services.organisations import find_or_create_organisation
+from .services.organisations import find_or_create_organisation, find_organisation
 
 
 def fail(message: str) -> None:
@@ -63,8 +62,7 @@ def user_create(email: str, role: str, organisation: str | None, name: str) -> N
         password = lines[0]
     org = None
     if organisation:
-        org = db.session.scalar(select(Organisation).where(
-            func.lower(Organisation.name) == organisation.strip().lower()))
+        org = find_organisation(organisation)
         if org is None:
             fail(f"no organisation named {organisation!r}")
     try:
@@ -140,8 +138,7 @@ def init_app(app: Flask) -> None:
 def _install(path: str, organisation: str | None = None) -> None:
     org_id = None
     if organisation:
-        org = db.session.scalar(select(Organisation).where(
-            func.lower(Organisation.name) == organisation.strip().lower()))
+        org = find_organisation(organisation)
         if org is None:
             fail(f"no organisation named {organisation!r}")
         org_id = org.id

@@ -115,3 +115,18 @@ def test_migrations_have_a_single_head():
     config = Config()
     config.set_main_option("script_location", str(ROOT / "migrations"))
     assert len(ScriptDirectory.from_config(config).get_heads()) == 1
+
+
+def test_import_finds_an_organisation_with_non_ascii_capitals(runner):
+    """SQLite's lower() folds only ASCII: "ĀB" must still be found, not created twice."""
+    example = ROOT / "examples" / "small-institution.json"
+    first = runner.invoke(args=["import", str(example), "--organisation", "ĀRSTU BIROJS"])
+    again = runner.invoke(args=["import", str(example), "--organisation", "ĀRSTU BIROJS"])
+    assert first.exit_code == 0 and again.exit_code == 0, again.output
+    from sqlalchemy import func, select
+
+    from assessment.extensions import db
+    from assessment.models import Organisation
+
+    with runner.app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Organisation)) == 1

@@ -38,11 +38,14 @@ def create_organisation(name: str, kind: str = "", branches: int = 0,
     return org
 
 
+def find_organisation(name: str) -> Organisation | None:
+    """The organisation with this name (ignoring case, as the uniqueness check does), or None."""
+    return db.session.scalar(select(Organisation).where(same_name(name.strip())).limit(1))
+
+
 def find_or_create_organisation(name: str) -> Organisation:
-    """The organisation with this name (case-insensitive), created when absent."""
-    org = db.session.scalar(select(Organisation).where(
-        func.lower(Organisation.name) == name.strip().lower()))
-    return org or create_organisation(name)
+    """The organisation with this name (ignoring case), created when absent."""
+    return find_organisation(name) or create_organisation(name)
 
 
 def update_organisation(org: Organisation, name: str, kind: str, branches: int,
