@@ -29,7 +29,6 @@ def utcnow() -> dt.datetime:
 
 ROLES = ("admin", "consultant", "member")
 STATES = ("draft", "in_progress", "completed", "archived")
-ACTION_STATUSES = ("open", "in_progress", "done")
 
 
 class User(UserMixin, db.Model):

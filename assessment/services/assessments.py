@@ -9,7 +9,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, bindparam, delete, func, insert, select, update
+from sqlalchemy import Row, bindparam, insert, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE, Answer, AnswersFile, Evidence
@@ -401,14 +401,3 @@ def import_answers(answers_file: AnswersFile, bank: Bank, org: Organisation,
     item.state = "in_progress" if answers_file.answers or answers_file.respondents else "draft"
     db.session.flush()
     return item
-
-
-def clear_answers(assessment: Assessment) -> None:
-    """Remove every answer (used by tests and the demo loader)."""
-    db.session.execute(delete(AnswerRecord).where(AnswerRecord.assessment_id == assessment.id))
-
-
-def count_answers(assessment_id: int) -> int:
-    """Stored answer rows of an assessment."""
-    return db.session.scalar(select(func.count()).select_from(AnswerRecord).where(
-        AnswerRecord.assessment_id == assessment_id)) or 0

@@ -70,14 +70,6 @@ def assign_consultant(org: Organisation, user: User) -> None:
         db.session.flush()
 
 
-def unassign_consultant(org: Organisation, user: User) -> None:
-    """Remove a consultant from this organisation."""
-    row = db.session.get(ConsultantAssignment, (user.id, org.id))
-    if row is not None:
-        db.session.delete(row)
-        db.session.flush()
-
-
 def set_member(org: Organisation, user: User) -> None:
     """Make a member belong to this organisation."""
     if user.role != "member":
