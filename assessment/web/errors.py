@@ -38,10 +38,8 @@ def error_page(status: int, title: str, message: str):
 def init_app(app: Flask) -> None:
     """Register the handlers."""
 
-    @app.teardown_request
-    def finish(exc: BaseException | None) -> None:
-        if exc is not None:
-            db.session.rollback()
+    # No teardown of our own: Flask-SQLAlchemy removes the session after every request, which
+    # rolls back whatever a failed request left uncommitted.
 
     def refuse_nul() -> None:
         """PostgreSQL cannot store NUL in text: a NUL in the address or any field is a 400."""
