@@ -3,11 +3,10 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from assessment import create_app
+from tests.conftest import csrf_token
 
 DEAD_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/x"
 
@@ -26,13 +25,6 @@ def dead_app(tmp_path_factory):
 @pytest.fixture()
 def dead(dead_app):
     return dead_app.test_client()
-
-
-def token(client, url: str = "/login") -> str:
-    html = client.get(url).get_data(as_text=True)
-    match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html)
-    assert match, f"no CSRF token on {url}"
-    return match.group(1)
 
 
 def assert_friendly_503(response) -> None:
@@ -58,14 +50,14 @@ def test_pages_without_database_still_render(dead):
 def test_login_attempt_gets_friendly_503(dead):
     response = dead.post("/login", data={"email": "ilze@example.lv",
                                          "password": "correct horse battery",
-                                         "csrf_token": token(dead)})
+                                         "csrf_token": csrf_token(dead, "/login")})
     assert_friendly_503(response)
 
 
 def test_anonymous_questionnaire_save_gets_friendly_503(dead):
     """The session-ended rescue of answers needs the database too: say so, do not crash."""
     response = dead.post("/assessments/1/dimensions/values", data={
-        "q-values.mission-answer": "3", "action": "save", "csrf_token": token(dead)})
+        "q-values.mission-answer": "3", "action": "save", "csrf_token": csrf_token(dead, "/login")})
     assert_friendly_503(response)
 
 
