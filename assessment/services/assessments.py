@@ -92,12 +92,11 @@ def domain_answers(records: Mapping[str, AnswerRecord], bank: Bank) -> dict[str,
     return out
 
 
-def score_assessment(assessment: Assessment, bank: Bank,
-                     records: Mapping[str, AnswerRecord] | None = None) -> ScoreResult:
+def score_assessment(assessment: Assessment, bank: Bank) -> ScoreResult:
     """§4 scores of the assessment's (§5-consolidated) answers and targets."""
-    from .respondents import consolidated
+    from .respondents import consolidated  # respondents imports this module at its top
 
-    answers, merged = consolidated(assessment, bank, records)
+    answers, merged = consolidated(assessment, bank)
     return score(bank, answers, assessment.targets or {},
                  merged.disagreements if merged else None)
 

@@ -21,7 +21,7 @@ from ..domain.bank import Bank
 from ..domain.consolidation import Consolidation, consolidate_answers
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utcnow
-from .assessments import record_to_answer, write_answer
+from .assessments import answer_rows, domain_answers, record_to_answer, write_answer
 from .errors import Invalid
 
 TOKEN_BYTES = 24  # 192 bits of randomness
@@ -195,19 +195,15 @@ def consolidate(bank: Bank, consensus: Mapping[str, Answer],
     return merged.answers, merged
 
 
-def consensus_answers(assessment: Assessment, bank: Bank,
-                      records: Mapping[str, AnswerRecord] | None = None) -> dict[str, Answer]:
+def consensus_answers(assessment: Assessment, bank: Bank) -> dict[str, Answer]:
     """The assessment's own answers (the facilitator's consensus when there are respondents)."""
-    from .assessments import answer_records, domain_answers
-
-    return domain_answers(answer_records(assessment) if records is None else records, bank)
+    return domain_answers(answer_rows(assessment), bank)
 
 
-def consolidated(assessment: Assessment, bank: Bank,
-                 records: Mapping[str, AnswerRecord] | None = None
+def consolidated(assessment: Assessment, bank: Bank
                  ) -> tuple[dict[str, Answer], Consolidation | None]:
     """The answers scores and reports use: plain without (submitted) respondents, else §5."""
-    consensus = consensus_answers(assessment, bank, records)
+    consensus = consensus_answers(assessment, bank)
     respondents = submitted_answers([assessment.id]).get(assessment.id, [])
     return consolidate(bank, consensus, respondents)
 

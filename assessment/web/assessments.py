@@ -95,8 +95,7 @@ def overview(assessment_id: int):
     """State, progress per dimension and overall, next steps."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    records = service.answer_records(assessment)
-    result = service.score_assessment(assessment, bank, records)
+    result = service.score_assessment(assessment, bank)
     answers = result.answers  # with respondents: their §5 consolidation
     prog = service.progress(bank, answers)
     return render_template("assessments/overview.html", assessment=assessment, bank=bank,
