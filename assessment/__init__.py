@@ -33,7 +33,7 @@ def configure(app: Flask, test_config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     """Bind the extensions of extensions.py to this app."""
-    from flask import request, session
+    from flask import g, request, session
 
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
@@ -59,11 +59,21 @@ def register_extensions(app: Flask) -> None:
     @login_manager.user_loader
     def load_user(user_id: str):
         from .models import User
+        from .services.access import load_user_and_assessment
+        from .web.helpers import MAX_ID
 
         try:
-            return db.session.get(User, int(user_id))
+            uid = int(user_id)
         except (TypeError, ValueError):
             return None
+        if not 0 < uid <= MAX_ID:
+            return None
+        # Pages about one assessment read the user and the assessment in one statement.
+        assessment_id = (request.view_args or {}).get("assessment_id")
+        if isinstance(assessment_id, int):
+            user, g.request_assessment = load_user_and_assessment(uid, assessment_id)
+            return user
+        return db.session.get(User, uid)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
-from sqlalchemy.orm import joinedload
+import functools
+
+from sqlalchemy import Select, bindparam, select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from ..extensions import db
 from ..models import Assessment, ConsultantAssignment, Organisation, User
@@ -39,13 +41,38 @@ def get_organisation(user: User, organisation_id: int) -> Organisation:
     return org
 
 
+@functools.cache
+def _with_organisation():
+    return joinedload(Assessment.organisation)
+
+
 def get_assessment(user: User, assessment_id: int) -> Assessment:
     """The assessment, or NotFound when it is absent or not the user's to see."""
-    item = db.session.get(Assessment, assessment_id,
-                          options=[joinedload(Assessment.organisation)])
+    item = db.session.get(Assessment, assessment_id, options=[_with_organisation()])
     if item is None or not can_see_organisation(user, item.organisation_id):
         raise NotFound()
     return item
+
+
+@functools.cache
+def _user_and_assessment():
+    """Built once: the questionnaire's hot path runs it on every request."""
+    return (select(User, Assessment)
+            .outerjoin(Assessment, Assessment.id == bindparam("assessment_id"))
+            .outerjoin(Organisation, Organisation.id == Assessment.organisation_id)
+            .options(contains_eager(Assessment.organisation))
+            .where(User.id == bindparam("user_id")))
+
+
+def load_user_and_assessment(user_id: int, assessment_id: int
+                              ) -> tuple[User | None, Assessment | None]:
+    """The session's user, read in the same statement as the assessment the address names (with
+    its organisation). While the caller holds the assessment (the session's identity map keeps
+    only weak references), `get_assessment` finds it there and checks access as always, without
+    a second query. Used by the login manager on every page about one assessment."""
+    found = db.session.execute(_user_and_assessment(), {
+        "user_id": user_id, "assessment_id": assessment_id}).first()
+    return (found[0], found[1]) if found else (None, None)
 
 
 def require_manager(user: User) -> None:

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
+import hashlib
 import io
+import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE, Answer, AnswersFile, Evidence
@@ -44,14 +48,35 @@ def create_assessment(org: Organisation, bank: Bank, title: str, language: str,
     return item
 
 
-def answer_rows(assessment: Assessment,
-                question_ids: Collection[str] | None = None) -> dict[str, Row]:
-    """The stored answers (of these questions, when given) as plain rows, without ORM objects."""
+def _content_columns():
+    """What the questionnaire reads and writes of an answer: its content, id and version (not
+    who saved it when, which only a conflict shows; SQLite parses every timestamp in Python)."""
+    c = AnswerRecord.__table__.c
+    return (c.id, c.question_id, c.version, c.level, c.not_applicable, c.dont_know, c.comment,
+            c.evidence)
+
+
+@functools.cache
+def _answers_query(full: bool, some: bool):
+    """The SELECT of an assessment's answers, built once (the questionnaire's hot path): every
+    column or the content ones, of all questions or of the `question_ids` bound."""
     table = AnswerRecord.__table__
-    query = select(table).where(table.c.assessment_id == assessment.id)
+    query = (select(table) if full else select(*_content_columns())).where(
+        table.c.assessment_id == bindparam("assessment_id"))
+    if some:
+        query = query.where(table.c.question_id.in_(bindparam("question_ids", expanding=True)))
+    return query
+
+
+def answer_rows(assessment: Assessment, question_ids: Collection[str] | None = None,
+                full: bool = False) -> dict[str, Row]:
+    """The stored answers (of these questions, when given) as plain rows, without ORM objects:
+    the content columns, or every column when `full`."""
+    params: dict[str, Any] = {"assessment_id": assessment.id}
     if question_ids is not None:
-        query = query.where(table.c.question_id.in_(list(question_ids)))
-    return {row.question_id: row for row in db.session.execute(query)}
+        params["question_ids"] = list(question_ids)
+    rows = db.session.execute(_answers_query(full, question_ids is not None), params)
+    return {row.question_id: row for row in rows}
 
 
 def answered_ids(rows: Mapping[str, Row | AnswerRecord], bank: Bank) -> set[str]:
@@ -133,10 +158,28 @@ class Submitted:
     comment: str = ""
     evidence: list[dict[str, str]] = field(default_factory=list)
     version: int = 0  # the version of the stored answer the user saw; 0: none
+    seen: str = ""  # content_digest of the stored answer the page showed; "": not known
 
     def values(self) -> tuple[Any, ...]:
         """The answer's content, for comparing with a stored row."""
         return (self.choice, self.comment.strip(), [dict(e) for e in self.evidence])
+
+    def unchanged(self) -> bool:
+        """Whether the user sends back what the page showed them (nothing to store). A page
+        that showed no stored answer (version 0) showed an empty one."""
+        seen = self.seen or (EMPTY_DIGEST if self.version == 0 else "")
+        return bool(seen) and content_digest(self.values()) == seen
+
+
+def content_digest(values: tuple[Any, ...]) -> str:
+    """A short fingerprint of an answer's content (`Submitted.values()`, `row_values()`): the
+    page carries the one of each stored answer it shows, so a save can tell the questions the
+    user changed from those they left as they were, without reading the database first."""
+    text = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+
+
+EMPTY_DIGEST = content_digest(("", "", []))
 
 
 def row_values(row: AnswerContent | Row | None) -> tuple[Any, ...]:
@@ -150,8 +193,9 @@ def row_values(row: AnswerContent | Row | None) -> tuple[Any, ...]:
 
 def row_to_submitted(row: AnswerRecord | Row | None, question_id: str) -> Submitted:
     """A stored row as the form shows it."""
-    choice, comment, evidence = row_values(row)
-    return Submitted(question_id, choice, comment, evidence, row.version if row else 0)
+    values = row_values(row)
+    return Submitted(question_id, *values, version=row.version if row else 0,
+                     seen=content_digest(values))
 
 
 def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
@@ -177,6 +221,9 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
             version = int(form.get(f"{prefix}-version") or 0)
         except ValueError:
             version = 0
+        seen = form.get(f"{prefix}-seen") or ""
+        if len(seen) != len(EMPTY_DIGEST):
+            seen = ""
         evidence: list[dict[str, str]] = []
         try:
             count = min(int(form.get(f"{prefix}-evcount") or 0), MAX_EVIDENCE + 1)
@@ -208,7 +255,7 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
             evidence.append(item)
         if len(evidence) > MAX_EVIDENCE:
             errs.append("evidence_many")
-        submitted.append(Submitted(question.id, choice, comment, evidence, version))
+        submitted.append(Submitted(question.id, choice, comment, evidence, version, seen))
         if errs:
             errors[question.id] = sorted(set(errs))
     return submitted, errors
@@ -220,7 +267,7 @@ class Conflict:
 
     question_id: str
     mine: Submitted
-    theirs: AnswerRecord
+    theirs: AnswerRecord | Row
 
 
 def write_answer(row: AnswerContent, item: Submitted) -> None:
@@ -237,57 +284,116 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
                    dimension_id: str | None = None) -> list[Conflict]:
     """Store a dimension's answers, all or nothing.
 
-    A stored answer changed by someone else since the user loaded it (its version differs)
-    and different from what the user sends is a conflict: nothing is written and the conflicts
-    are returned so the page can show both values. The writes are two statements at most: one
-    INSERT of the new answers and one UPDATE (executemany) of the changed ones, each row
-    matched on its id and the version read; a row someone changed in between makes the count
-    fall short and raises StaleDataError, which the caller turns into a conflict page.
+    Questions the user sends back as the page showed them are left alone (whatever someone
+    else saved meanwhile stays). The others are written in at most two statements, each row
+    matched on the version the user saw: one INSERT of the new answers and one UPDATE
+    (executemany) of the changed ones. When a row does not match (someone saved it since the
+    page was shown), that transaction is rolled back and the rows are read: an answer changed
+    by someone else and different from what the user sends is a conflict, nothing is written,
+    and the conflicts are returned so the page can show both values. Callers that read the
+    rows already pass them as `records` and go straight to that check; a row someone changes
+    between their read and the write makes the count fall short and raises StaleDataError,
+    which the caller turns into a conflict page.
     """
     if assessment.locked:
         raise Invalid("locked")
+    changed = [item for item in submitted if not item.unchanged()]
+    now = utcnow()
+    if not changed:
+        touch_assessment(assessment, now, dimension_id)
+        db.session.flush()
+        return []
+    user_id = user.id if user else None
     if records is None:
-        records = answer_rows(assessment, [item.question_id for item in submitted])
+        if _write_unread(assessment.id, changed, user_id, now):
+            touch_assessment(assessment, now, dimension_id)
+            db.session.flush()
+            return []
+        db.session.rollback()  # a row was not as the page showed it: read, then decide
+    if records is None:
+        records = answer_rows(assessment, [item.question_id for item in changed])
     conflicts = []
-    for item in submitted:
+    for item in changed:
         row = records.get(item.question_id)
         current_version = row.version if row else 0
         if current_version != item.version and row_values(row) != item.values():
             conflicts.append(Conflict(item.question_id, item, row))
-    if conflicts:
-        return conflicts
-    now = utcnow()
+    if conflicts:  # shown with who saved them and when: read those rows whole
+        theirs = answer_rows(assessment, [c.question_id for c in conflicts], full=True)
+        return [Conflict(c.question_id, c.mine, theirs.get(c.question_id, c.theirs))
+                for c in conflicts]
     inserts, updates = [], []
-    for item in submitted:
+    for item in changed:
         row = records.get(item.question_id)
         if row_values(row) == item.values():
             continue
-        values = {
-            "level": int(item.choice) if item.choice.isdigit() else None,
-            "not_applicable": item.choice == "na", "dont_know": item.choice == "dk",
-            "comment": item.comment.strip(), "evidence": [dict(e) for e in item.evidence],
-            "updated_by_id": user.id if user else None, "updated_at": now,
-        }
         if row is None:
-            inserts.append({"assessment_id": assessment.id, "question_id": item.question_id,
-                            "version": 1, **values})
+            inserts.append(_insert_params(assessment.id, item, user_id, now))
         else:
-            updates.append({"b_id": row.id, "b_version": row.version, **values})
+            updates.append({"b_id": row.id, "b_version": row.version,
+                            **_content_params(item, user_id, now)})
     table = AnswerRecord.__table__
     if inserts:
         db.session.execute(insert(table), inserts)
-    if updates:
-        statement = update(table).where(
-            table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"),
-        ).values(version=table.c.version + 1)
-        if db.session.execute(statement, updates).rowcount != len(updates):
-            raise StaleDataError("an answer changed while it was being saved")
+    if updates and db.session.execute(_update_by_id(), updates).rowcount != len(updates):
+        raise StaleDataError("an answer changed while it was being saved")
     for row in records.values():  # ORM copies the caller holds are now out of date
         if isinstance(row, AnswerRecord):
             db.session.expire(row)
     touch_assessment(assessment, now, dimension_id)
     db.session.flush()
     return []
+
+
+def _content_params(item: Submitted, user_id: int | None, now: dt.datetime) -> dict[str, Any]:
+    return {"level": int(item.choice) if item.choice.isdigit() else None,
+            "not_applicable": item.choice == "na", "dont_know": item.choice == "dk",
+            "comment": item.comment.strip(), "evidence": [dict(e) for e in item.evidence],
+            "updated_by_id": user_id, "updated_at": now}
+
+
+def _insert_params(assessment_id: int, item: Submitted, user_id: int | None,
+                   now: dt.datetime) -> dict[str, Any]:
+    return {"assessment_id": assessment_id, "question_id": item.question_id, "version": 1,
+            **_content_params(item, user_id, now)}
+
+
+@functools.cache
+def _update_by_id():
+    """UPDATE of one answer (executemany) matched on its id and the version read."""
+    table = AnswerRecord.__table__
+    return update(table).where(
+        table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"),
+    ).values(version=table.c.version + 1)
+
+
+@functools.cache
+def _update_by_question():
+    """UPDATE of one answer (executemany) matched on its question and the version the user saw."""
+    table = AnswerRecord.__table__
+    return update(table).where(
+        table.c.assessment_id == bindparam("b_assessment"),
+        table.c.question_id == bindparam("b_question"),
+        table.c.version == bindparam("b_version"),
+    ).values(version=table.c.version + 1)
+
+
+def _write_unread(assessment_id: int, changed: list[Submitted], user_id: int | None,
+                  now: dt.datetime) -> bool:
+    """Write the changed answers without reading them first, each matched on the version the
+    user saw (none: an INSERT). False when a row did not match; the caller rolls back."""
+    inserts = [_insert_params(assessment_id, item, user_id, now) for item in changed
+               if item.version == 0]
+    updates = [{"b_assessment": assessment_id, "b_question": item.question_id,
+                "b_version": item.version, **_content_params(item, user_id, now)}
+               for item in changed if item.version != 0]
+    if inserts:
+        try:
+            db.session.execute(insert(AnswerRecord.__table__), inserts)
+        except IntegrityError:  # someone stored an answer the page did not show
+            return False
+    return not updates or db.session.execute(_update_by_question(),
+                                             updates).rowcount == len(updates)
 
 
 ACTIVITY_RESOLUTION = dt.timedelta(minutes=1)
@@ -297,9 +403,11 @@ def touch_assessment(assessment: Assessment, now: dt.datetime,
                      dimension_id: str | None = None) -> None:
     """Record activity: state, where the user was, and when (to the minute, so that a burst
     of saves does not rewrite the assessment's row every time)."""
+    # Assign only what changes: an attribute set to its own value still makes the ORM flush
+    # the row's state, which a save of the same page a second time does not need.
     if assessment.state == "draft":
         assessment.state = "in_progress"
-    if dimension_id is not None:
+    if dimension_id is not None and assessment.last_dimension != dimension_id:
         assessment.last_dimension = dimension_id
     last = assessment.updated_at
     if last is not None and last.tzinfo is None:  # SQLite returns naive UTC

@@ -29,7 +29,7 @@ from ..domain.answers import parse_answers
 from ..domain.bank import Bank, Dimension
 from ..domain.errors import DomainError
 from ..extensions import db, limiter
-from ..forms import AssessmentForm, ConfirmForm, CSRFOnlyForm, ImportForm
+from ..forms import AssessmentForm, ConfirmForm, ImportForm
 from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
 from ..services.access import get_assessment, get_organisation
@@ -184,7 +184,9 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
         values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
         if q.id in conflict_map:
             # Re-submitting now deliberately replaces what the other person saved.
-            values.version = conflict_map[q.id].theirs.version
+            theirs = conflict_map[q.id].theirs
+            values.version = theirs.version
+            values.seen = service.content_digest(service.row_values(theirs))
         items.append(QuestionView(q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(
             q.id, [])], conflict_map.get(q.id), 2 if more == q.id else 1))
     dims = list(bank.dimensions)
@@ -209,23 +211,24 @@ def questionnaire(assessment_id: int, dimension_id: str):
         if request.method == "POST":
             return rescue_submission(assessment_id, dimension_id)
         return redirect(url_for("auth.login", next=request.full_path))
-    assessment = get_assessment(current_user, assessment_id)
+    user = current_user._get_current_object()  # the proxy costs a lookup on every use
+    assessment = get_assessment(user, assessment_id)
     bank = bank_of(assessment)
     dimension = bank.dimension(dimension_id)
     if dimension is None:
         raise NotFound()
     if request.method == "GET":
         return render_questionnaire(assessment, bank, dimension)
-    if not CSRFOnlyForm().validate_on_submit():  # pragma: no cover - CSRFError is raised first
-        abort(400)
+    # The CSRF token was checked before the view (CSRFProtect); it is not checked twice.
     if assessment.locked:
         flash(_("This assessment is completed: answers are locked."), "error")
         return redirect(url_for(".questionnaire", assessment_id=assessment.id,
                                 dimension_id=dimension.id))
-    return save_page(assessment, bank, dimension, request.form)
+    return save_page(assessment, bank, dimension, request.form, user)
 
 
-def save_page(assessment: Assessment, bank: Bank, dimension: Dimension, form: MultiDict):
+def save_page(assessment: Assessment, bank: Bank, dimension: Dimension, form: MultiDict,
+              user: User):
     """Validate and store the page; re-show it with errors or conflicts, keeping every word."""
     submitted, errors = service.parse_submission(form, dimension)
     shown = {s.question_id: s for s in submitted}
@@ -234,7 +237,7 @@ def save_page(assessment: Assessment, bank: Bank, dimension: Dimension, form: Mu
                                     notice=_("Nothing was saved: correct the marked answers."),
                                     status=400)
     try:
-        conflicts = service.save_dimension(assessment, submitted, current_user,
+        conflicts = service.save_dimension(assessment, submitted, user,
                                            dimension_id=dimension.id)
         if not conflicts:
             db.session.commit()

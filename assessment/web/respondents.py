@@ -217,8 +217,7 @@ def questionnaire(token: str, dimension_id: str):
         raise NotFound()
     if request.method == "GET":
         return render_respondent_page(item, token, bank, dimension)
-    if not CSRFOnlyForm().validate_on_submit():  # pragma: no cover - CSRFError is raised first
-        abort(400)
+    # The CSRF token was checked before the view (CSRFProtect); it is not checked twice.
     if respondent_locked(item):
         flash(_("Your answers have been submitted and can no longer be changed."), "error")
         return redirect(url_for(".questionnaire", token=token, dimension_id=dimension.id))
