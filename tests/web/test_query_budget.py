@@ -137,3 +137,31 @@ def _add_assessment(org_id: int) -> None:
     db.session.add(Assessment(organisation_id=org_id, bank_id="lv-customer-service-2013",
                               bank_version="1.0.0", title="Pašnovērtējums", language="lv",
                               targets={}, state="in_progress"))
+
+
+def test_questionnaire_save_statements_do_not_grow_with_answers(app, client, two_assessments):
+    """A save of a page: one SELECT (user and assessment), then at most one INSERT and one
+    UPDATE of the answers, whether the page had answers before or not."""
+    import re
+
+    from tests.conftest import csrf_token
+
+    empty, full = two_assessments
+    counts = {}
+    for assessment_id in (empty, full):
+        url = f"/assessments/{assessment_id}/dimensions/values"
+        html = client.get(url).get_data(as_text=True)
+        data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+        for qid in re.findall(r'name="(q-[^"]+)-answer" value="0"', html):
+            data[f"{qid}-answer"] = "4"
+        data["csrf_token"] = csrf_token(client, url)
+        data["action"] = "save"
+        with statements(app) as seen:
+            response = client.post(url, data=data)
+        assert response.status_code == 302, url
+        writes = [s for s in seen if not s.lstrip().upper().startswith("SELECT")]
+        reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
+        assert len(reads) == 1, show(seen)
+        assert 1 <= len(writes) <= 3, show(seen)  # answers, and the assessment's activity
+        counts[assessment_id] = len(seen)
+    assert max(counts.values()) <= 4, counts

@@ -282,3 +282,103 @@ def test_saving_again_updates_every_changed_answer(app, client, setup):
     assert [rows[q][0] for q in ("values.mission", "values.co-created", "values.standard")] == [
         2, 3, 4]
     assert {rows[q][5] for q in ("values.mission", "values.co-created", "values.standard")} == {2}
+
+
+def page_form(client, a) -> dict[str, str]:
+    """The questionnaire form as the browser would send it back untouched: every hidden field
+    (CSRF token, versions, digests, evidence counts), chosen radios and comments."""
+    html = client.get(page(a)).get_data(as_text=True)
+    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+    data.update(re.findall(r'name="([^"]+-answer)" value="([^"]+)"\s*checked', html))
+    data.update(re.findall(r'name="([^"]+-comment)" rows="2">([^<]*)</textarea>', html))
+    data["action"] = "save"
+    return data
+
+
+def login_other(app, email="anna@example.lv"):
+    other = app.test_client()
+    token = csrf_token(other, "/login")
+    assert other.post("/login", data={"email": email, "password": "correct horse battery",
+                                      "csrf_token": token}).status_code == 302
+    return other
+
+
+def test_page_carries_a_digest_of_each_shown_answer(app, client, setup):
+    from assessment.services.assessments import EMPTY_DIGEST, content_digest
+
+    client.post(page(setup), data=form(client, setup, **{
+        "q-values.mission-answer": "3", "q-values.mission-comment": "Mūsu misija"}))
+    data = page_form(client, setup)
+    assert data["q-values.mission-seen"] == content_digest(("3", "Mūsu misija", []))
+    assert data["q-values.co-created-seen"] == EMPTY_DIGEST
+
+
+def test_saving_an_unchanged_page_writes_nothing(app, client, setup):
+    client.post(page(setup), data=form(client, setup, **{"q-values.mission-answer": "2"}))
+    before = stored(app, setup)
+    response = client.post(page(setup), data=page_form(client, setup))
+    assert response.status_code == 302
+    assert stored(app, setup) == before  # same content, same versions
+
+
+def test_question_left_untouched_keeps_the_other_persons_change(app, client, setup):
+    """Ilze opens the page, Anna changes question A, Ilze changes only question B and saves:
+    no conflict, B is Ilze's, A stays Anna's."""
+    client.post(page(setup), data=form(client, setup, **{
+        "q-values.mission-answer": "1", "q-values.co-created-answer": "1"}))
+    ilze = page_form(client, setup)  # what Ilze's browser holds
+    other = login_other(app)
+    anna = page_form(other, setup)
+    anna["q-values.mission-answer"] = "4"
+    anna["q-values.mission-comment"] = "Annas labojums"
+    assert other.post(page(setup), data=anna).status_code == 302
+    ilze["q-values.co-created-answer"] = "3"
+    response = client.post(page(setup), data=ilze)
+    assert response.status_code == 302
+    rows = stored(app, setup)
+    assert rows["values.mission"][0] == 4 and rows["values.mission"][3] == "Annas labojums"
+    assert rows["values.co-created"][0] == 3
+
+
+def test_both_change_the_same_question_conflict_after_the_unread_write(app, client, setup):
+    """Both edit question A from version 1: the second save's version-matched UPDATE finds no
+    row, rolls back, reads, and shows the conflict; nothing of the second save is written."""
+    client.post(page(setup), data=form(client, setup, **{"q-values.mission-answer": "1"}))
+    ilze = page_form(client, setup)
+    other = login_other(app)
+    anna = page_form(other, setup)
+    anna["q-values.mission-answer"] = "2"
+    assert other.post(page(setup), data=anna).status_code == 302
+    ilze["q-values.mission-answer"] = "3"
+    ilze["q-values.co-created-answer"] = "4"
+    response = client.post(page(setup), data=ilze)
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "anna@example.lv" in html and 'value="3" checked' in html
+    rows = stored(app, setup)
+    assert rows["values.mission"][0] == 2 and rows["values.mission"][5] == 2
+    assert "values.co-created" not in rows
+    # The conflict page holds Anna's version and digest: saving it now keeps Ilze's answer.
+    again = page_form_from(html)
+    assert client.post(page(setup), data=again).status_code == 302
+    assert stored(app, setup)["values.mission"][0] == 3
+
+
+def page_form_from(html: str) -> dict[str, str]:
+    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
+    data.update(re.findall(r'name="([^"]+-answer)" value="([^"]+)"\s*checked', html))
+    data["action"] = "save"
+    return data
+
+
+def test_a_forged_digest_only_skips_the_senders_own_change(app, client, setup):
+    """The digest is the sender's claim: claiming 'unchanged' for a changed answer only loses
+    that change; it never lets a save pass the version check."""
+    from assessment.services.assessments import content_digest
+
+    client.post(page(setup), data=form(client, setup, **{"q-values.mission-answer": "1"}))
+    data = page_form(client, setup)
+    data["q-values.mission-answer"] = "4"
+    data["q-values.mission-seen"] = content_digest(("4", "", []))
+    assert client.post(page(setup), data=data).status_code == 302
+    assert stored(app, setup)["values.mission"][0] == 1
