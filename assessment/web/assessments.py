@@ -126,6 +126,27 @@ class QuestionText:
     options: tuple[tuple[str, Markup, Markup], ...]  # (value, markup before/after "checked")
     evidence_hint: str
     blank_row: Markup  # the empty evidence row shown when there is no evidence yet
+    row_formats: tuple[Markup, Markup]  # an evidence row to fill in: (new, stored) item
+
+    def evidence_row(self, n: int, item: dict, stored: bool) -> Markup:
+        """Evidence row `n` holding `item`: the cached markup filled in (values escaped)."""
+        return self.row_formats[stored].format(
+            n=n, number=n + 1, title=item.get("title") or "", url=item.get("url") or "",
+            date=item.get("date") or "")
+
+
+def _row_format(parts, anchor: str, stored: bool) -> Markup:
+    """The evidence-row macro rendered once with markers where the row's number and values go,
+    turned into a format string (Markup.format escapes what it is given)."""
+    def mark(key: str) -> str:
+        return f"\ue000{key}\ue000"
+
+    html = str(parts.evidence_row(anchor, mark("n"), mark("number"), {
+        "title": mark("title"), "url": mark("url"), "date": mark("date")}, stored))
+    html = html.replace("{", "{{").replace("}", "}}")
+    for key in ("n", "number", "title", "url", "date"):
+        html = html.replace(mark(key), "{" + key + "}")
+    return Markup(html)
 
 
 _QUESTION_TEXTS: dict[tuple[str, str, str, str], tuple[QuestionText, ...]] = {}
@@ -153,7 +174,8 @@ def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[Questio
                                Markup(parts.option_close(anchor, value, label, descriptor)))
                               for value, label, descriptor in labels),
                 evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples),
-                blank_row=Markup(parts.evidence_row(anchor, 0, {}, False))))
+                blank_row=Markup(parts.evidence_row(anchor, 0, 1, {}, False)),
+                row_formats=(_row_format(parts, anchor, False), _row_format(parts, anchor, True))))
         texts = _QUESTION_TEXTS[key] = tuple(built)
     return texts
 
