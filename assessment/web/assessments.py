@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -126,18 +126,18 @@ class QuestionText:
     options: tuple[tuple[str, Markup, Markup], ...]  # (value, markup before/after "checked")
     evidence_hint: str
     blank_row: Markup  # the empty evidence row shown when there is no evidence yet
-    row_formats: tuple[Markup, Markup]  # an evidence row to fill in: (new, stored) item
+    row_formats: tuple[str, str]  # markup of an evidence row to fill in: (new, stored) item
 
     def evidence_row(self, n: int, item: dict, stored: bool) -> Markup:
-        """Evidence row `n` holding `item`: the cached markup filled in (values escaped)."""
-        return self.row_formats[stored].format(
-            n=n, number=n + 1, title=item.get("title") or "", url=item.get("url") or "",
-            date=item.get("date") or "")
+        """Evidence row `n` holding `item`: the cached markup filled in, values escaped."""
+        return Markup(self.row_formats[stored].format(
+            n=n, number=n + 1, title=escape(item.get("title") or ""),
+            url=escape(item.get("url") or ""), date=escape(item.get("date") or "")))
 
 
-def _row_format(parts, anchor: str, stored: bool) -> Markup:
+def _row_format(parts, anchor: str, stored: bool) -> str:
     """The evidence-row macro rendered once with markers where the row's number and values go,
-    turned into a format string (Markup.format escapes what it is given)."""
+    turned into a str.format template (evidence_row escapes the values it puts in)."""
     def mark(key: str) -> str:
         return f"\ue000{key}\ue000"
 
@@ -146,7 +146,7 @@ def _row_format(parts, anchor: str, stored: bool) -> Markup:
     html = html.replace("{", "{{").replace("}", "}}")
     for key in ("n", "number", "title", "url", "date"):
         html = html.replace(mark(key), "{" + key + "}")
-    return Markup(html)
+    return html
 
 
 _QUESTION_TEXTS: dict[tuple[str, str, str, str], tuple[QuestionText, ...]] = {}

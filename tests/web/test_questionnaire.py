@@ -382,3 +382,22 @@ def test_a_forged_digest_only_skips_the_senders_own_change(app, client, setup):
     data["q-values.mission-seen"] = content_digest(("4", "", []))
     assert client.post(page(setup), data=data).status_code == 302
     assert stored(app, setup)["values.mission"][0] == 1
+
+
+def test_evidence_values_are_escaped_in_the_filled_in_rows(app, client, setup):
+    """Evidence rows come from a cached format string: what a user typed is escaped, and
+    braces in it are not taken for placeholders."""
+    title = '<script>alert("x")</script> {title} {0}'
+    url = "https://example.lv/?a=1&b={n}"
+    response = client.post(page(setup), data=form(client, setup, **{
+        "q-values.mission-answer": "3", "q-values.mission-evcount": "1",
+        "q-values.mission-ev-0-title": title, "q-values.mission-ev-0-url": url,
+        "q-values.mission-ev-0-date": "2026-02-14"}))
+    assert response.status_code == 302
+    html = client.get(page(setup)).get_data(as_text=True)
+    assert "<script>alert" not in html
+    assert ('value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; {title} {0}"' in html)
+    assert 'value="https://example.lv/?a=1&amp;b={n}"' in html
+    assert 'id="q-values.mission-ev-0-date" name="q-values.mission-ev-0-date" value="2026-02-14"' \
+        in html
+    assert 'id="q-values.mission-ev-1-title"' in html  # the blank row after the stored one
