@@ -123,7 +123,7 @@ class QuestionText:
     text: str
     source: str
     head: Markup  # legend, clause, help
-    options: tuple[tuple[str, Markup, Markup], ...]  # (value, markup before/after "checked")
+    choices: dict[str, Markup]  # every option's markup, by the value that is checked ("": none)
     evidence_hint: str
     blank_row: Markup  # the empty evidence row shown when there is no evidence yet
     row_formats: tuple[str, str]  # markup of an evidence row to fill in: (new, stored) item
@@ -167,12 +167,15 @@ def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[Questio
             labels += [("na", _("Not applicable"), ""), ("dk", _("Don't know"), "")]
             fields = {"anchor": anchor, "text": q.text.get(lang), "source": q.source,
                       "help": q.help.get(lang) if q.help else ""}
+            options = tuple((value, Markup(parts.option_open(anchor, value, not descriptor)),
+                             Markup(parts.option_close(anchor, value, label, descriptor)))
+                            for value, label, descriptor in labels)
             built.append(QuestionText(
                 id=q.id, anchor=anchor, text=fields["text"], source=q.source,
                 head=Markup(parts.head(fields, number)),
-                options=tuple((value, Markup(parts.option_open(anchor, value, not descriptor)),
-                               Markup(parts.option_close(anchor, value, label, descriptor)))
-                              for value, label, descriptor in labels),
+                choices={checked: Markup("").join(
+                    open_ + (Markup(" checked") if value == checked else "") + close
+                    for value, open_, close in options) for checked in ("", *service.CHOICES)},
                 evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples),
                 blank_row=Markup(parts.evidence_row(anchor, 0, 1, {}, False)),
                 row_formats=(_row_format(parts, anchor, False), _row_format(parts, anchor, True))))
