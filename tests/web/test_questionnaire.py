@@ -79,7 +79,7 @@ def test_save_stores_level_comment_and_evidence(app, client, setup):
 def test_save_and_continue_goes_to_next_dimension_and_resume_returns(client, setup):
     response = client.post(page(setup), data=form(client, setup, **{
         "q-values.mission-answer": "2", "action": "next"}))
-    assert response.location.endswith(f"/assessments/{setup}/dimensions/leadership")
+    assert response.location.endswith(f"/assessments/{setup}/dimensions/leadership?saved=1")
     assert client.get(f"/assessments/{setup}/resume").location.endswith("/dimensions/values")
 
 
@@ -401,3 +401,18 @@ def test_evidence_values_are_escaped_in_the_filled_in_rows(app, client, setup):
     assert 'id="q-values.mission-ev-0-date" name="q-values.mission-ev-0-date" value="2026-02-14"' \
         in html
     assert 'id="q-values.mission-ev-1-title"' in html  # the blank row after the stored one
+
+
+def test_saved_notice_travels_in_the_address_not_the_session(app, client, setup):
+    """A save redirects to ?saved=1 and the page says "Saved."; the session cookie is not
+    rewritten for it."""
+    response = client.post(page(setup), data=form(client, setup, **{
+        "q-values.mission-answer": "2"}))
+    assert response.status_code == 302
+    assert response.location.endswith(f"/assessments/{setup}/dimensions/values?saved=1")
+    assert not any(h.startswith("session=") for h in response.headers.getlist("Set-Cookie"))
+    html = client.get(response.location).get_data(as_text=True)
+    assert '<p class="flash success">' in html
+    assert '<p class="flash success">' not in client.get(page(setup)).get_data(as_text=True)
+    nxt = client.post(page(setup), data={**form(client, setup), "action": "next"})
+    assert nxt.location.endswith("/dimensions/leadership?saved=1")
