@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    skip_app_wide_rate_check(app, limiter)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -74,6 +75,20 @@ def register_extensions(app: Flask) -> None:
             user, g.request_assessment = load_user_and_assessment(uid, assessment_id)
             return user
         return db.session.get(User, uid)
+
+
+def skip_app_wide_rate_check(app: Flask, limiter) -> None:
+    """Our rate limits sit on single views (login, keeping answers of an expired session),
+    whose decorators check them when the view runs. Without default or application-wide
+    limits, the check Flask-Limiter adds before every request has nothing to enforce, yet it
+    costs every page; it is left out then (tests prove both limits still answer 429)."""
+    from flask_limiter import Limiter
+
+    if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
+        return
+    app.before_request_funcs[None] = [
+        hook for hook in app.before_request_funcs.get(None, [])
+        if getattr(hook, "__func__", None) is not Limiter._check_request_limit]
 
 
 def register_blueprints(app: Flask) -> None:
