@@ -72,7 +72,8 @@ def register_extensions(app: Flask) -> None:
         # Pages about one assessment read the user and the assessment in one statement.
         assessment_id = (request.view_args or {}).get("assessment_id")
         if isinstance(assessment_id, int):
-            user, g.request_assessment = load_user_and_assessment(uid, assessment_id)
+            user, g.request_assessment = load_user_and_assessment(
+                uid, assessment_id, with_organisation=request.method == "GET")
             return user
         return db.session.get(User, uid)
 
