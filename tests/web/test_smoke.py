@@ -22,3 +22,18 @@ def test_anonymous_is_sent_to_login(client, factory):
     a = factory.assessment(org)
     response = client.get(f"/assessments/{a}")
     assert response.status_code == 302 and "/login" in response.location
+
+
+def test_menu_links_follow_the_mount_point(client, auth, factory):
+    """The menu's addresses are built once per mount point: an app served under a prefix
+    (SCRIPT_NAME) links under it, and the same app without the prefix links without it."""
+    org = factory.organisation()
+    factory.user("ilze@example.lv", "member", org)
+    assert auth.login("ilze@example.lv").status_code == 302
+    plain = client.get("/accessibility").get_data(as_text=True)
+    assert 'href="/organisations/"' in plain and 'href="/static/app.css"' in plain
+    mounted = client.get("/accessibility", base_url="http://localhost/pakalpojumi")
+    html = mounted.get_data(as_text=True)
+    assert 'href="/pakalpojumi/organisations/"' in html
+    assert 'href="/pakalpojumi/static/app.css"' in html
+    assert 'href="/organisations/"' in client.get("/accessibility").get_data(as_text=True)
