@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, g, request, url_for
 from flask_babel import (
@@ -64,6 +64,15 @@ def fmt_date(value) -> str:
     return format_date(value, "medium")
 
 
+def path_to_return_to() -> str:
+    """This page's address for the language switch to come back to, without a one-time
+    "saved" notice (it was said once)."""
+    if "saved" not in request.args:
+        return request.full_path.rstrip("?")
+    rest = urlencode([(k, v) for k, v in request.args.items(multi=True) if k != "saved"])
+    return request.path + ("?" + rest if rest else "")
+
+
 def request_translations():
     """The translations of this request, looked up once (templates call `_()` a hundred times)."""
     translations = g.get("_translations")
@@ -100,4 +109,4 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def inject() -> dict:
-        return {"lang": current_lang(), "request_path": request.full_path.rstrip("?")}
+        return {"lang": current_lang(), "request_path": path_to_return_to()}

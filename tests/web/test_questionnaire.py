@@ -416,3 +416,10 @@ def test_saved_notice_travels_in_the_address_not_the_session(app, client, setup)
     assert '<p class="flash success">' not in client.get(page(setup)).get_data(as_text=True)
     nxt = client.post(page(setup), data={**form(client, setup), "action": "next"})
     assert nxt.location.endswith("/dimensions/leadership?saved=1")
+
+
+def test_language_switch_after_a_save_does_not_repeat_the_notice(client, setup):
+    html = client.get(page(setup) + "?saved=1&more=values.mission").get_data(as_text=True)
+    match = re.search(r'href="(/lang/en[^"]*)"', html)
+    assert match and "saved" not in match.group(1)
+    assert "more%3Dvalues.mission" in match.group(1) or "more=values.mission" in match.group(1)
