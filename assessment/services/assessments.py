@@ -176,7 +176,7 @@ def content_digest(values: tuple[Any, ...]) -> str:
     page carries the one of each stored answer it shows, so a save can tell the questions the
     user changed from those they left as they were, without reading the database first."""
     text = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 EMPTY_DIGEST = content_digest(("", "", []))
