@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Row, bindparam, insert, select, update
+from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -57,11 +57,18 @@ def _content_columns():
 
 
 @functools.cache
-def _answers_query(full: bool, some: bool):
+def _answers_query(full: bool, some: bool, page: bool):
     """The SELECT of an assessment's answers, built once (the questionnaire's hot path): every
-    column or the content ones, of all questions or of the `question_ids` bound."""
+    column or the content ones, of all questions or of the `question_ids` bound; with `page`,
+    comments and evidence only of the `page_ids` bound (the others are NULL)."""
     table = AnswerRecord.__table__
-    query = (select(table) if full else select(*_content_columns())).where(
+    columns = _content_columns()
+    if page:
+        c = table.c
+        on_page = c.question_id.in_(bindparam("page_ids", expanding=True))
+        columns = (*columns[:-2], case((on_page, c.comment)).label("comment"),
+                   case((on_page, c.evidence)).label("evidence"))
+    query = (select(table) if full else select(*columns)).where(
         table.c.assessment_id == bindparam("assessment_id"))
     if some:
         query = query.where(table.c.question_id.in_(bindparam("question_ids", expanding=True)))
@@ -69,13 +76,19 @@ def _answers_query(full: bool, some: bool):
 
 
 def answer_rows(assessment: Assessment, question_ids: Collection[str] | None = None,
-                full: bool = False) -> dict[str, Row]:
+                full: bool = False, content_of: Collection[str] | None = None
+                ) -> dict[str, Row]:
     """The stored answers (of these questions, when given) as plain rows, without ORM objects:
-    the content columns, or every column when `full`."""
+    the content columns, or every column when `full`. With `content_of` (a page's questions),
+    the other rows come without comment and evidence: a page counts every answer for its
+    progress but shows the text of its own only, and each evidence list is JSON to decode."""
     params: dict[str, Any] = {"assessment_id": assessment.id}
     if question_ids is not None:
         params["question_ids"] = list(question_ids)
-    rows = db.session.execute(_answers_query(full, question_ids is not None), params)
+    if content_of is not None:
+        params["page_ids"] = list(content_of)
+    rows = db.session.execute(_answers_query(full, question_ids is not None,
+                                             content_of is not None and not full), params)
     return {row.question_id: row for row in rows}
 
 

@@ -19,7 +19,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from markupsafe import Markup, escape
+from markupsafe import Markup
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
@@ -131,8 +131,16 @@ class QuestionText:
     def evidence_row(self, n: int, item: dict, stored: bool) -> Markup:
         """Evidence row `n` holding `item`: the cached markup filled in, values escaped."""
         return Markup(self.row_formats[stored].format(
-            n=n, number=n + 1, title=escape(item.get("title") or ""),
-            url=escape(item.get("url") or ""), date=escape(item.get("date") or "")))
+            n=n, number=n + 1, title=_escape(item.get("title") or ""),
+            url=_escape(item.get("url") or ""), date=_escape(item.get("date") or "")))
+
+
+#: markupsafe's escaping (the same five entities), to a plain str: no Markup object per value.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def _escape(value: str) -> str:
+    return str(value).translate(_ESCAPES)
 
 
 def _row_format(parts, anchor: str, stored: bool) -> str:
@@ -200,7 +208,7 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
                          conflicts: list[service.Conflict] | None = None,
                          notice: str | None = None, status: int = 200):
     """Render one dimension's page; `shown` overrides stored values (unsaved input)."""
-    records = service.answer_rows(assessment)
+    records = service.answer_rows(assessment, content_of=[q.id for q in dimension.questions])
     answered = service.answered_ids(records, bank)
     conflict_map = {c.question_id: c for c in conflicts or []}
     more = request.args.get("more", "")
