@@ -288,26 +288,31 @@ def save_page(assessment: Assessment, bank: Bank, dimension: Dimension, form: Mu
             notice=_("Someone else changed some answers on this page while you were editing. "
                      "Nothing was saved. Compare the values below and save again to keep "
                      "yours."), status=409)
-    # "Saved." travels in the address (?saved=1, shown by base.html), not as a flash message:
-    # a save then leaves the session cookie as it is instead of re-signing it twice.
-    action = form.get("action", "save")
+    return redirect_after_save(
+        form.get("action", "save"), bank, dimension,
+        lambda dimension_id, **args: url_for(".questionnaire", assessment_id=assessment.id,
+                                             dimension_id=dimension_id, **args),
+        url_for(".review", assessment_id=assessment.id, saved=1))
+
+
+def redirect_after_save(action: str, bank: Bank, dimension: Dimension, page, done: str):
+    """Where a saved questionnaire page goes, for the assessment's and a respondent's: the next
+    page (`done` after the last), the previous one, the same with one more evidence row, or the
+    same. `page(dimension_id, **args)` builds a page's address. "Saved." travels in the address
+    (?saved=1, shown by base.html), not as a flash message: a save leaves the session cookie as
+    it is instead of re-signing it twice."""
     dims = list(bank.dimensions)
     index = dims.index(dimension)
     if action == "next":
         if index + 1 < len(dims):
-            return redirect(url_for(".questionnaire", assessment_id=assessment.id,
-                                    dimension_id=dims[index + 1].id, saved=1))
-        return redirect(url_for(".review", assessment_id=assessment.id, saved=1))
+            return redirect(page(dims[index + 1].id, saved=1))
+        return redirect(done)
     if action == "back" and index > 0:
-        return redirect(url_for(".questionnaire", assessment_id=assessment.id,
-                                dimension_id=dims[index - 1].id, saved=1))
+        return redirect(page(dims[index - 1].id, saved=1))
     if action.startswith("more:"):
         qid = action[5:]
-        return redirect(url_for(".questionnaire", assessment_id=assessment.id,
-                                dimension_id=dimension.id, more=qid, saved=1,
-                                _anchor=f"q-{qid}"))
-    return redirect(url_for(".questionnaire", assessment_id=assessment.id,
-                            dimension_id=dimension.id, saved=1))
+        return redirect(page(dimension.id, more=qid, saved=1, _anchor=f"q-{qid}"))
+    return redirect(page(dimension.id, saved=1))
 
 
 def _hash(token: str) -> str:

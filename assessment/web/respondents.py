@@ -24,7 +24,7 @@ from ..services import assessments as service
 from ..services import respondents as rservice
 from ..services.access import get_assessment
 from ..services.errors import Invalid, NotFound
-from .assessments import ERROR_TEXT, QuestionView, bank_of, question_texts
+from .assessments import ERROR_TEXT, QuestionView, bank_of, question_texts, redirect_after_save
 from .helpers import current_lang
 
 bp = Blueprint("respondents", __name__)
@@ -228,24 +228,11 @@ def questionnaire(token: str, dimension_id: str):
             notice=_("Nothing was saved: correct the marked answers."), status=400)
     rservice.save_respondent_answers(item, submitted)
     db.session.commit()
-    # "Saved." travels in the address (?saved=1, shown by base.html), as on the assessment's
-    # own questionnaire.
-    action = request.form.get("action", "save")
-    dims = list(bank.dimensions)
-    index = dims.index(dimension)
-    if action == "next":
-        if index + 1 < len(dims):
-            return redirect(url_for(".questionnaire", token=token,
-                                    dimension_id=dims[index + 1].id, saved=1))
-        return redirect(url_for(".submit", token=token, saved=1))
-    if action == "back" and index > 0:
-        return redirect(url_for(".questionnaire", token=token, dimension_id=dims[index - 1].id,
-                                saved=1))
-    if action.startswith("more:"):
-        qid = action[5:]
-        return redirect(url_for(".questionnaire", token=token, dimension_id=dimension.id,
-                                more=qid, saved=1, _anchor=f"q-{qid}"))
-    return redirect(url_for(".questionnaire", token=token, dimension_id=dimension.id, saved=1))
+    return redirect_after_save(
+        request.form.get("action", "save"), bank, dimension,
+        lambda dimension_id, **args: url_for(".questionnaire", token=token,
+                                             dimension_id=dimension_id, **args),
+        url_for(".submit", token=token, saved=1))
 
 
 @bp.route("/r/<token>/submit", methods=["GET", "POST"])
