@@ -56,6 +56,11 @@ def from_version(version, organisation: str, lang: str) -> StandardDoc:
                        approved_on=version.approved_on)
 
 
+#: Column widths of the two tables (170 mm of text width): channels (kind, channel, parameters)
+#: and indicators (channel, indicator, target, unit, data source).
+TABLE_WIDTHS_MM = {3: (28, 45, 97), 5: (28, 50, 26, 24, 42)}
+
+
 # --- DOCX --------------------------------------------------------------------------------------
 
 def render_docx(sd: StandardDoc) -> bytes:
@@ -63,7 +68,7 @@ def render_docx(sd: StandardDoc) -> bytes:
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.oxml.ns import qn
-    from docx.shared import Pt
+    from docx.shared import Mm, Pt
 
     t = sd.L
     document = Document()
@@ -82,7 +87,11 @@ def render_docx(sd: StandardDoc) -> bytes:
         rpr.append(lang_el)
     lang_el.set(qn("w:val"), props.language)
 
-    header = document.sections[0].header
+    section = document.sections[0]  # A4 with 20 mm margins: 170 mm of text width
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(20)
+    section.top_margin = section.bottom_margin = Mm(20)
+    header = section.header
     head = header.paragraphs[0]
     head.text = sd.organisation
     head.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -107,9 +116,12 @@ def render_docx(sd: StandardDoc) -> bytes:
         if block.table:
             table = document.add_table(rows=0, cols=len(block.table[0]))
             table.style = "Table Grid"
+            table.autofit = False
+            widths = [Mm(w) for w in TABLE_WIDTHS_MM[len(block.table[0])]]
             for i, row in enumerate(block.table):
                 cells = table.add_row().cells
-                for cell, value in zip(cells, row, strict=True):
+                for cell, value, width in zip(cells, row, widths, strict=True):
+                    cell.width = width
                     lines = value.split("\n")
                     cell.text = lines[0]
                     for extra in lines[1:]:
@@ -186,8 +198,7 @@ def render_pdf(sd: StandardDoc) -> bytes:
             story += [T(part, "list") for part in parts[1:]]
         if block.table:
             cols = len(block.table[0])
-            widths = ([28 * 2.835 * 1.0, 40 * 2.835, CONTENT_W - 68 * 2.835] if cols == 3 else
-                      [CONTENT_W * w for w in (0.17, 0.30, 0.14, 0.14, 0.25)])
+            widths = [CONTENT_W * w / 170 for w in TABLE_WIDTHS_MM[cols]]
             data = [[P(esc(c).replace("\n", "<br/>"), "th" if i == 0 else "td") for c in row]
                     for i, row in enumerate(block.table)]
             story.append(_table(data, widths))
