@@ -448,6 +448,7 @@ class Block:
     paragraphs: list[str] = field(default_factory=list)
     clauses: list[tuple[str, str, str]] = field(default_factory=list)  # (number, title, text)
     table: list[list[str]] | None = None  # header row first
+    after: list[str] = field(default_factory=list)  # paragraphs after the clauses
 
     @property
     def numbered_heading(self) -> str:
@@ -475,9 +476,9 @@ def blocks(content: Mapping[str, Any], lang: str) -> list[Block]:
             for i, name in enumerate(scope.get("names") or [], start=1):
                 block.clauses.append((f"{number}.{i}.", "", name))
             if scope.get("clients"):
-                block.paragraphs.append(t["clients"] + " " + "; ".join(scope["clients"]) + ".")
+                block.after.append(t["clients"] + " " + "; ".join(scope["clients"]) + ".")
             if scope.get("note"):
-                block.paragraphs.append(scope["note"])
+                block.after.append(scope["note"])
         elif section == "principles":
             for i, p in enumerate(value or [], start=1):
                 block.clauses.append((f"{number}.{i}.", p.get("title", ""), p.get("text", "")))
@@ -510,6 +511,7 @@ def text_lines(content: Mapping[str, Any], lang: str) -> list[str]:
         if block.table:
             for row in block.table[1:]:
                 lines.append(" | ".join(cell.replace("\n", "; ") for cell in row))
+        lines.extend(block.after)
         lines.append("")
     return lines
 

@@ -118,6 +118,8 @@ def render_docx(sd: StandardDoc) -> bytes:
             table.style = "Table Grid"
             table.autofit = False
             widths = [Mm(w) for w in TABLE_WIDTHS_MM[len(block.table[0])]]
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = width  # the grid: LibreOffice reads it, Word reads the cells'
             for i, row in enumerate(block.table):
                 cells = table.add_row().cells
                 for cell, value, width in zip(cells, row, widths, strict=True):
@@ -130,6 +132,8 @@ def render_docx(sd: StandardDoc) -> bytes:
                         for run in cell.paragraphs[0].runs:
                             run.bold = True
             _repeat_header(table)
+        for text in block.after:
+            document.add_paragraph(text)
     document.add_paragraph()
     document.add_paragraph(t["source_note"]).runs[0].italic = True
     out = io.BytesIO()
@@ -202,6 +206,8 @@ def render_pdf(sd: StandardDoc) -> bytes:
             data = [[P(esc(c).replace("\n", "<br/>"), "th" if i == 0 else "td") for c in row]
                     for i, row in enumerate(block.table)]
             story.append(_table(data, widths))
+        for text in block.after:
+            story += [T(part) for part in chunks(text)]
     story += [Spacer(1, 10), T(t["source_note"], "small")]
     canvas = type("StandardCanvas", (NumberedCanvas,), {
         "footer_left": sd.organisation,
