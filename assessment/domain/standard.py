@@ -9,9 +9,9 @@ Plain Python, no Flask. The content of one version is a JSON-able dict with the 
 - ``channels``: ``[{"kind": "in_person|remote|telephone", "name", <parameters>}]`` (2.2.6)
 - ``indicators``: ``[{"channel", "indicator", "target", "unit", "data_source", "key"}]`` (2.2.7)
 
-``key`` names the guideline item an entry came from (e.g. ``2.2.2a``, ``2.2.4-privacy``), empty for
-the institution's own entries. Validation returns error codes (the web layer words them in the user's
-language); nothing here raises on bad user input.
+``key`` names the guideline item an entry came from (e.g. ``2.2.2a``, ``2.2.4-privacy``), empty
+for the institution's own entries. Validation returns error codes (the web layer words them in the
+user's language); nothing here raises on bad user input.
 """
 
 from __future__ import annotations

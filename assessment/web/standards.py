@@ -301,7 +301,7 @@ def section(org_id: int, number: int, section: str):
     ), 400 if errors else 200
 
 
-# --- suggestions, approval, publication ------------------------------------------------------------
+# --- suggestions, approval, publication ---------------------------------------------------------
 
 @bp.post("/organisations/<int:org_id>/standard/versions/<int:number>/suggestions/<int:sid>")
 @login_required
@@ -385,7 +385,7 @@ def publish(org_id: int):
     return redirect(url_for(".show", org_id=org.id))
 
 
-# --- comparing and downloading ---------------------------------------------------------------------
+# --- comparing and downloading ------------------------------------------------------------------
 
 @bp.get("/organisations/<int:org_id>/standard/diff")
 @login_required

@@ -153,8 +153,9 @@ PAGES = {
         f"/organisations/{s.org}/standard/diff?from=1&to=2"),
     "standard-public": lambda page, s: page.goto(f"/standards/{s.standard_slug}"),
 }
-ANONYMOUS = {"standard-public", "login", "respondent-start", "respondent-questionnaire", "respondent-submit",
+ANONYMOUS = {"login", "respondent-start", "respondent-questionnaire", "respondent-submit",
              "respondent-revoked"}
+ANONYMOUS |= {"standard-public"}
 CONSULTANT = {"portfolio"}  # seen in the logged-in browser with a consultant's session
 EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400, "respondent-revoked": 410,
                    "standard-section-errors": 400}

@@ -222,7 +222,8 @@ BAD = [
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
 @pytest.mark.parametrize("section, data, message", BAD,
-                         ids=["empty-scope", "no-branch-names", "hours-25", "no-target", "long-text"])
+                         ids=["empty-scope", "no-branch-names", "hours-25", "no-target",
+                              "long-text"])
 def test_bad_input_is_refused_with_a_message_and_nothing_written(
         app, client, auth, org, lang, section, data, message):
     login(auth)
@@ -259,7 +260,8 @@ def test_approval_needs_its_details_and_a_complete_standard(app, client, auth, o
     before = counts(app)
     token = csrf_token(client, f"/organisations/{org}/standard")
     response = client.post(f"/organisations/{org}/standard/versions/1/approve", data={
-        "csrf_token": token, "approved_by": "", "decision_number": "1", "approved_on": "2026-13-45"})
+        "csrf_token": token, "approved_by": "", "decision_number": "1",
+        "approved_on": "2026-13-45"})
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Šis lauks ir obligāts." in html and "GGGG-MM-DD" in html
@@ -282,7 +284,7 @@ def test_approve_supersede_and_diff(app, client, auth, org):
     assert first.approved_by == "Ģenerāldirektore Ilze Ķēniņa"
     assert first.approval_recorded_by_id is not None and first.approval_recorded_at
     # An approved version is not edited any more.
-    response = post_section(client, org, "norms", NORM) if False else client.post(
+    response = client.post(
         f"/organisations/{org}/standard/versions/1/sections/norms",
         data={"csrf_token": csrf_token(client, f"/organisations/{org}/standard"), **NORM})
     assert response.status_code == 400
