@@ -134,3 +134,32 @@ class ConfirmForm(FlaskForm):
     """A button that changes state (complete, reopen, archive, logout)."""
 
     confirm = BooleanField(default=True)
+
+
+class LocalDateField(DateField):
+    """A date (YYYY-MM-DD, as <input type=date> sends it), refused in the user's language."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(_l("Enter a date as YYYY-MM-DD.")) from exc
+
+
+class NewStandardForm(FlaskForm):
+    """Draft the organisation's customer service standard, in one language."""
+
+    language = SelectField(_l("Language of the standard"),
+                           choices=[("lv", "latviešu"), ("en", "English")])
+
+
+class ApproveStandardForm(FlaskForm):
+    """Leadership's approval of a version of the standard."""
+
+    approved_by = StringField(_l("Approved by (name and position)"),
+                              validators=[DataRequired(), Length(max=200)])
+    decision_number = StringField(_l("Order or decision number"),
+                                  validators=[DataRequired(), Length(max=100)])
+    # InputRequired, not DataRequired: that would replace the "not a date" message.
+    approved_on = LocalDateField(_l("Date of approval"),
+                                 validators=[v.InputRequired(message=REQUIRED)])

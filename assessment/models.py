@@ -225,3 +225,65 @@ class RespondentAnswer(AnswerContent, db.Model):
         ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                     onupdate=utcnow)
+
+
+STANDARD_STATES = ("draft", "approved", "superseded")
+
+
+class Standard(db.Model):
+    """An organisation's customer service standard (guideline 2.2): its versions and public address.
+
+    The public page (`/standards/<public_slug>`) shows the version marked published, and only
+    while that version is approved."""
+
+    __tablename__ = "standards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), unique=True)
+    language: Mapped[str] = mapped_column(String(2), default="lv")
+    public_slug: Mapped[str] = mapped_column(String(80), unique=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    versions: Mapped[list[StandardVersion]] = relationship(
+        back_populates="standard", order_by="StandardVersion.number",
+        cascade="all, delete-orphan")
+
+
+class StandardVersion(db.Model):
+    """One version of a standard: draft → approved → superseded by the next; every one kept."""
+
+    __tablename__ = "standard_versions"
+    __table_args__ = (UniqueConstraint("standard_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    standard_id: Mapped[int] = mapped_column(
+        ForeignKey("standards.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(20), default="draft")
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    suggestions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    source_assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                    onupdate=utcnow)
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    decision_number: Mapped[str] = mapped_column(String(100), default="")
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    approval_recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"))
+    approval_recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    published: Mapped[bool] = mapped_column(Boolean, default=False)
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    standard: Mapped[Standard] = relationship(back_populates="versions")
+    approval_recorded_by: Mapped[User | None] = relationship(
+        foreign_keys=[approval_recorded_by_id])
+    updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])

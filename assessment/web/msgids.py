@@ -18,3 +18,7 @@ ROLES = (_l("admin"), _l("consultant"), _l("member"))
 
 # Where a question bank came from (admin's bank list).
 BANK_ORIGINS = (_l("bundled"), _l("uploaded"))
+
+# States of a version of the customer service standard (models.StandardVersion.state); "draft"
+# is above.
+STANDARD_STATES = (_l("approved"), _l("superseded"))

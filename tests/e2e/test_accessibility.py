@@ -144,11 +144,69 @@ PAGES = {
     "benchmark": lambda page, s: _with_table(page, f"/assessments/{s.complete}/benchmark"),
     "compare": lambda page, s: _with_table(
         page, f"/assessments/{s.complete}/compare?with={s.draft}"),
+    # The customer service standard (issue 14): data in `standard_pages` below.
+    "standard": lambda page, s: page.goto(f"/organisations/{s.org}/standard"),
+    "standard-section": lambda page, s: page.goto(
+        f"/organisations/{s.org}/standard/versions/2/sections/channels"),
+    "standard-section-errors": lambda page, s: _standard_section_with_errors(page, s),
+    "standard-diff": lambda page, s: page.goto(
+        f"/organisations/{s.org}/standard/diff?from=1&to=2"),
+    "standard-public": lambda page, s: page.goto(f"/standards/{s.standard_slug}"),
 }
 ANONYMOUS = {"login", "respondent-start", "respondent-questionnaire", "respondent-submit",
              "respondent-revoked"}
+ANONYMOUS |= {"standard-public"}
 CONSULTANT = {"portfolio"}  # seen in the logged-in browser with a consultant's session
-EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400, "respondent-revoked": 410}
+EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400, "respondent-revoked": 410,
+                   "standard-section-errors": 400}
+
+
+def _standard_section_with_errors(page, s: Site):
+    """A channel with an impossible time: the error summary and messages are part of the page."""
+    page.goto(f"/organisations/{s.org}/standard/versions/2/sections/channels")
+    page.fill("#ch-0-hours", "8:30–25:00")
+    with page.expect_navigation() as nav:
+        page.click("main form.standard-form button.primary")
+    return nav.value
+
+
+@pytest.fixture(scope="module", autouse=True)
+def standard_pages(live, site):
+    """The member's organisation gets a standard: version 1 approved and published, version 2 a
+    draft with suggestions from the completed assessment; its public address as
+    site.standard_slug."""
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from assessment.extensions import db
+    from assessment.models import Organisation, User
+    from assessment.services import standards as service
+
+    def run():
+        user = db.session.scalar(select(User).where(User.email == site.email))
+        standard = service.create_standard(db.session.get(Organisation, site.org), "lv", user)
+        v1 = standard.versions[0]
+        v1.content = {**v1.content,
+                      "scope": {"kind": "institution", "names": [], "clients": ["Iedzīvotāji"],
+                                "note": ""},
+                      "norms": [{"text": "Laipni sveicināt katru klientu.", "key": ""}],
+                      "channels": [{"kind": "in_person", "name": "Klientu centrs",
+                                    "address": "Brīvības iela 1, Rīga",
+                                    "hours": "P.–Pk. 8:30–17:00"}],
+                      "indicators": [{"channel": "Visi kanāli", "indicator": "Apmierinātība",
+                                      "target": "vismaz 4", "unit": "balles",
+                                      "data_source": "Aptaujas", "key": ""}]}
+        service.approve(v1, "Direktore", "1-1/42", dt.date(2026, 12, 1), user)
+        service.publish(standard, user, True)
+        v2 = service.new_version(standard, user)
+        v2.content = {**v2.content, "norms": v2.content["norms"] + [
+            {"text": "Atbildēt uz e-pastu 2 darbdienu laikā.", "key": ""}]}
+        db.session.commit()
+        return standard.public_slug
+
+    site.standard_slug = Seed(live.app).query(run)
+    return site.standard_slug
 
 
 @dataclass
