@@ -287,6 +287,7 @@ def import_respondents(assessment: Assessment, respondents: Iterable[DomainRespo
             db.session.add(RespondentAnswer(
                 respondent_id=item.id, question_id=answer.question, level=answer.level,
                 not_applicable=answer.not_applicable, dont_know=answer.dont_know,
+                value=answer.value, period=answer.period or None,
                 comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence]))
         created.append(item)
     db.session.flush()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -26,6 +27,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
 from ..domain.answers import parse_answers
+from ..domain import qtypes
 from ..domain.bank import Bank, Dimension
 from ..domain.errors import DomainError
 from ..extensions import db, limiter
@@ -47,6 +49,14 @@ ERROR_TEXT = {
     "evidence_url": lambda: _("A link must start with http:// or https://."),
     "evidence_date": lambda: _("A date must be a valid date (YYYY-MM-DD)."),
     "evidence_many": lambda: _("At most 100 evidence items per question."),
+    "value": lambda: _("The measured value must be a number, e.g. 87.5 (at most 15 digits)."),
+    "value_missing": lambda: _("Enter the measured value, or choose Not applicable or Don't "
+                               "know."),
+    "value_and_choice": lambda: _("Give either a measured value or Not applicable or Don't "
+                                  "know, not both."),
+    "period": lambda: _("The period must be a year, a quarter or a month: 2026, 2026-Q3 or "
+                        "2026-09."),
+    "period_alone": lambda: _("A period needs a measured value."),
 }
 
 
@@ -123,10 +133,15 @@ class QuestionText:
     text: str
     source: str
     head: Markup  # legend, clause, help
-    choices: dict[str, Markup]  # every option's markup, by the value that is checked ("": none)
+    type: str  # the question type (domain/qtypes)
+    fields: Any  # the type's cached markup of the answer fields (qtypes.<type>.build_markup)
     evidence_hint: str
     blank_row: Markup  # the empty evidence row shown when there is no evidence yet
     row_formats: tuple[str, str]  # markup of an evidence row to fill in: (new, stored) item
+
+    def answer(self, values: service.Submitted) -> Markup:
+        """The answer fields showing `values` (the type's cached markup, filled in)."""
+        return qtypes.get(self.type).answer_markup(self.fields, values)
 
     def evidence_row(self, n: int, item: dict, stored: bool) -> Markup:
         """Evidence row `n` holding `item`: the cached markup filled in, values escaped."""
@@ -166,24 +181,19 @@ def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[Questio
     key = (bank.id, bank.version, dimension.id, lang)
     texts = _QUESTION_TEXTS.get(key)
     if texts is None:
-        parts = current_app.jinja_env.get_template("assessments/_question_parts.html").module
+        env = current_app.jinja_env
+        parts = env.get_template("assessments/_question_parts.html").module
         built = []
         for number, q in enumerate(dimension.questions, 1):
             anchor = f"q-{q.id}"
-            labels = [(str(n), f"{n} · {bank.scale[n].get(lang)}", level.get(lang))
-                      for n, level in enumerate(q.levels)]
-            labels += [("na", _("Not applicable"), ""), ("dk", _("Don't know"), "")]
+            qtype = q.qtype
             fields = {"anchor": anchor, "text": q.text.get(lang), "source": q.source,
                       "help": q.help.get(lang) if q.help else ""}
-            options = tuple((value, Markup(parts.option_open(anchor, value, not descriptor)),
-                             Markup(parts.option_close(anchor, value, label, descriptor)))
-                            for value, label, descriptor in labels)
             built.append(QuestionText(
                 id=q.id, anchor=anchor, text=fields["text"], source=q.source,
-                head=Markup(parts.head(fields, number)),
-                choices={checked: Markup("").join(
-                    open_ + (Markup(" checked") if value == checked else "") + close
-                    for value, open_, close in options) for checked in ("", *service.CHOICES)},
+                head=Markup(parts.head(fields, number)), type=q.type,
+                fields=qtype.build_markup(env.get_template(qtype.PARTIAL).module, q, anchor,
+                                          bank.scale, lang),
                 evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples),
                 blank_row=Markup(parts.evidence_row(anchor, 0, 1, {}, False)),
                 row_formats=(_row_format(parts, anchor, False), _row_format(parts, anchor, True))))

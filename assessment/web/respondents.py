@@ -190,8 +190,8 @@ def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: 
     more = request.args.get("more", "")
     questions = []
     for q in question_texts(bank, dimension, current_lang()):
-        values = (shown or {}).get(q.id) or service.Submitted(
-            q.id, *service.row_values(records.get(q.id)))
+        values = (shown or {}).get(q.id) or service.values_to_submitted(
+            q.id, service.row_values(records.get(q.id)))
         questions.append(QuestionView(
             q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])], None,
             2 if more == q.id else 1))

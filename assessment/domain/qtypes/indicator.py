@@ -5,7 +5,8 @@ Bank (PRODUCT.md §2): `unit` {lv, en}, `direction` `higher` or `lower` (which i
 `higher`, strictly decreasing for `lower`. Answers file (§3): exactly one of `value` (a finite
 number), `not_applicable: true`, `dont_know: true`, and optionally `period` ("2026", "2026-Q3"
 or "2026-09"); `level` is refused. Level (§4): how many thresholds the value reaches. Form: a
-number field `q-<id>-value`, a period field `q-<id>-period` and the radios N/A and don't know.
+number field `q-<id>-value`, a period field `q-<id>-period` and the radios `q-<id>-answer`:
+`v` (the value), `na`, `dk`.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ SCHEMA: dict[str, Any] = {
 }
 PERIOD = re.compile(r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
 MAX_ABS = 1e15  # a figure larger than this is a typing error, and beyond float's exact integers
-CHOICES = ("na", "dk")
+CHOICES = ("v", "na", "dk")  # the value given, not applicable, don't know
 
 
 @dataclass(frozen=True)
@@ -140,9 +141,9 @@ def format_value(value: float | int | None) -> str:
 
 
 def parse_form(question: Any, form: Any, prefix: str) -> tuple[str, str, str, list[str]]:
-    """(choice, value, period, error keys). A value makes the choice its level; N/A or don't
-    know beside a value is refused, as is a value that is not a finite number or a period not
-    of the forms 2026, 2026-Q3, 2026-09."""
+    """(choice, value, period, error keys). A value (with the radio `v` or none) makes the
+    choice its level; N/A or don't know beside a value is refused, as are `v` without a value,
+    a value that is not a finite number and a period not of the forms 2026, 2026-Q3, 2026-09."""
     choice = (form.get(f"{prefix}-answer") or "").strip()
     raw = (form.get(f"{prefix}-value") or "").strip().replace(",", ".").replace(" ", "")
     raw = raw.replace("\u00a0", "")
@@ -155,6 +156,8 @@ def parse_form(question: Any, form: Any, prefix: str) -> tuple[str, str, str, li
         errs.append("period")
         period = period[:7]
     if not raw:
+        if choice == "v":
+            return choice, "", period, [*errs, "value_missing"]
         if period and "period" not in errs:
             errs.append("period_alone")
         return choice, "", period, errs
@@ -164,7 +167,7 @@ def parse_form(question: Any, form: Any, prefix: str) -> tuple[str, str, str, li
         return choice, raw[:40], period, [*errs, "value"]
     if not _finite(value):
         return choice, raw[:40], period, [*errs, "value"]
-    if choice:
+    if choice in ("na", "dk"):
         return choice, raw[:40], period, [*errs, "value_and_choice"]
     return str(level_of(question.details, value)), _number(value), period, errs
 
@@ -212,5 +215,5 @@ def answer_markup(markup: dict, values: Any) -> Any:
 
     fields = markup["fields"].format(value=str(values.value).translate(_ESCAPES),
                                      period=str(values.period).translate(_ESCAPES))
-    checked = values.choice if values.choice in CHOICES else ""
+    checked = "v" if values.value else values.choice if values.choice in CHOICES else ""
     return Markup(fields) + markup["radios"][checked]
