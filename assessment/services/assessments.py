@@ -155,8 +155,24 @@ def freshness(assessment: Assessment) -> dict[str, Any]:
 
 def stale_cutoff(assessment: Assessment) -> dt.date | None:
     """Dated evidence older than this is stale for the assessment."""
-    return stale_before(**{"as_of": assessment.as_of,
-                           "months": assessment.evidence_max_age_months or DEFAULT_MAX_AGE})
+    return stale_before(assessment.as_of, assessment.evidence_max_age_months or DEFAULT_MAX_AGE)
+
+
+def stale_titles(evidence: list[dict[str, str]], cutoff: dt.date | None) -> list[str]:
+    """Titles of the evidence items (as the form holds them) dated before `cutoff`."""
+    if cutoff is None:
+        return []
+    limit = cutoff.isoformat()
+    out = []
+    for item in evidence:
+        date = item.get("date") or ""
+        if len(date) == 10 and date < limit:
+            try:
+                dt.date.fromisoformat(date)
+            except ValueError:
+                continue
+            out.append(item.get("title") or "")
+    return out
 
 
 def score_assessment(assessment: Assessment, bank: Bank) -> ScoreResult:
@@ -482,6 +498,18 @@ def review(bank: Bank, answers: Mapping[str, Answer], cutoff: dt.date | None = N
     unsupported = [q.id for q in bank.questions
                    if q.id in answers and is_unsupported(answers[q.id], cutoff)]
     return unanswered, unsupported
+
+
+def set_evidence_max_age(assessment: Assessment, months: int) -> None:
+    """Evidence older than `months` (1–120) before the completion date backs no level 3 or 4
+    claim; only while the assessment is not completed."""
+    if assessment.locked:
+        raise Invalid("locked")
+    if not MAX_AGE_RANGE[0] <= months <= MAX_AGE_RANGE[1]:
+        raise Invalid("evidence_max_age_months")
+    if assessment.evidence_max_age_months != months:
+        assessment.evidence_max_age_months = months
+    db.session.flush()
 
 
 def set_state(assessment: Assessment, state: str, user: User) -> None:

@@ -31,7 +31,7 @@ from ..domain import qtypes
 from ..domain.bank import Bank, Dimension
 from ..domain.errors import DomainError
 from ..extensions import db, limiter
-from ..forms import AssessmentForm, ConfirmForm, ImportForm
+from ..forms import AssessmentForm, ConfirmForm, ImportForm, SettingsForm
 from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
 from ..services.access import get_assessment, get_organisation
@@ -90,7 +90,8 @@ def create(org_id: int):
             targets[dim.id] = int(raw)
     if form.validate_on_submit() and chosen is not None and not target_errors:
         item = service.create_assessment(org, chosen, form.title.data, form.language.data,
-                                         targets, current_user)
+                                         targets, current_user,
+                                         form.evidence_max_age_months.data)
         db.session.commit()
         flash(_("Assessment created."), "success")
         return redirect(url_for(".overview", assessment_id=item.id))
@@ -108,9 +109,32 @@ def overview(assessment_id: int):
     result = service.score_assessment(assessment, bank)
     answers = result.answers  # with respondents: their §5 consolidation
     prog = service.progress(bank, answers)
+    settings = SettingsForm(evidence_max_age_months=assessment.evidence_max_age_months)
     return render_template("assessments/overview.html", assessment=assessment, bank=bank,
                            progress=prog, answered=len(answers), total=len(bank),
-                           result=result, form=ConfirmForm())
+                           result=result, form=ConfirmForm(), settings=settings)
+
+
+@bp.post("/assessments/<int:assessment_id>/settings")
+@login_required
+def settings(assessment_id: int):
+    """Change the evidence age limit of an assessment that is not completed."""
+    assessment = get_assessment(current_user, assessment_id)
+    form = SettingsForm()
+    if assessment.locked:
+        flash(_("This assessment is completed: answers are locked."), "error")
+        return redirect(url_for(".overview", assessment_id=assessment.id)), 303
+    if not form.validate_on_submit():
+        bank = bank_of(assessment)
+        result = service.score_assessment(assessment, bank)
+        return render_template(
+            "assessments/overview.html", assessment=assessment, bank=bank,
+            progress=service.progress(bank, result.answers), answered=len(result.answers),
+            total=len(bank), result=result, form=ConfirmForm(), settings=form), 400
+    service.set_evidence_max_age(assessment, form.evidence_max_age_months.data)
+    db.session.commit()
+    flash(_("Settings saved."), "success")
+    return redirect(url_for(".overview", assessment_id=assessment.id))
 
 
 @bp.get("/assessments/<int:assessment_id>/resume")
@@ -210,6 +234,7 @@ class QuestionView:
     errors: list[str]
     conflict: service.Conflict | None
     blank_rows: int
+    stale: list[str] = ()  # titles of evidence too old to back a level 3 or 4 answer
 
 
 def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimension,
@@ -222,6 +247,7 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
     answered = service.answered_ids(records, bank)
     conflict_map = {c.question_id: c for c in conflicts or []}
     more = request.args.get("more", "")
+    cutoff = service.stale_cutoff(assessment)
     items = []
     for q in question_texts(bank, dimension, current_lang()):
         values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
@@ -231,7 +257,8 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
             values.version = theirs.version
             values.seen = service.content_digest(service.row_values(theirs))
         items.append(QuestionView(q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(
-            q.id, [])], conflict_map.get(q.id), 2 if more == q.id else 1))
+            q.id, [])], conflict_map.get(q.id), 2 if more == q.id else 1,
+            service.stale_titles(values.evidence, cutoff) if values.evidence else []))
     dims = list(bank.dimensions)
     index = dims.index(dimension)
     users = {}
@@ -243,7 +270,8 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
         items=items, progress=service.progress(bank, answered), answered=len(answered),
         total=len(bank), index=index, previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None,
-        notice=notice, users=users, locked=assessment.locked), status
+        notice=notice, users=users, locked=assessment.locked, stale_before=cutoff,
+        max_age=assessment.evidence_max_age_months), status
 
 
 @bp.route("/assessments/<int:assessment_id>/dimensions/<dimension_id>",

@@ -188,13 +188,15 @@ def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: 
                            notice: str | None = None, status: int = 200):
     records = rservice.respondent_records(item)
     more = request.args.get("more", "")
+    cutoff = service.stale_cutoff(item.assessment)
     questions = []
     for q in question_texts(bank, dimension, current_lang()):
         values = (shown or {}).get(q.id) or service.values_to_submitted(
             q.id, service.row_values(records.get(q.id)))
         questions.append(QuestionView(
             q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])], None,
-            2 if more == q.id else 1))
+            2 if more == q.id else 1,
+            service.stale_titles(values.evidence, cutoff) if values.evidence else []))
     answers = own_answers(item, bank)
     dims = list(bank.dimensions)
     index = dims.index(dimension)
@@ -204,7 +206,8 @@ def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: 
         progress=service.progress(bank, answers), answered=len(answers), total=len(bank),
         index=index, previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None, form=CSRFOnlyForm(),
-        notice=notice, locked=respondent_locked(item), users={}), status)
+        notice=notice, locked=respondent_locked(item), users={}, stale_before=cutoff,
+        max_age=item.assessment.evidence_max_age_months), status)
 
 
 @bp.route("/r/<token>/<dimension_id>", methods=["GET", "POST"])
