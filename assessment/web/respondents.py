@@ -343,6 +343,8 @@ def workshop(assessment_id: int, question_id: str):
     if request.method == "POST":
         current.choice = (request.form.get("answer") or "").strip()
         current.comment = request.form.get("comment") or ""
+        current.value = (request.form.get("agreed-value") or "").strip()[:40]
+        current.period = (request.form.get("agreed-period") or "").strip()[:7]
     who = record.updated_by if record is not None else None
     dimension = next(d for d in bank.dimensions if question in d.questions)
     sequence = [r for r in rows if not (skip and r.agreed)]
@@ -365,7 +367,16 @@ def neighbours(rows, question_id: str, skip: bool):
 
 def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | None, int]:
     """Store the agreed answer and note as the assessment's own answer (who and when kept)."""
-    choice = (form.get("answer") or "").strip()
+    value = period = ""
+    if question.type == "indicator":  # the agreed value (its level follows), N/A or don't know
+        answer = (form.get("answer") or "").strip()
+        if answer:
+            form = {**form.to_dict(), "agreed-answer": answer}
+        choice, value, period, errs = question.qtype.parse_form(question, form, "agreed")
+        if errs:
+            return False, ERROR_TEXT[errs[0]](), 400
+    else:
+        choice = (form.get("answer") or "").strip()
     if choice not in service.CHOICES and choice != "":
         return False, _("Choose one of the options."), 400
     comment = (form.get("comment") or "")[:service.MAX_TEXT]
@@ -376,7 +387,8 @@ def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | 
     records = service.answer_records(assessment)
     row = records.get(question.id)
     evidence = [dict(e) for e in row.evidence or []] if row else []
-    submitted = service.Submitted(question.id, choice, comment, evidence, version)
+    submitted = service.Submitted(question.id, choice, comment, evidence, version,
+                                  value=value, period=period)
     try:
         conflicts = service.save_dimension(assessment, [submitted], current_user, records)
     except Invalid:
