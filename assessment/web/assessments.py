@@ -424,8 +424,9 @@ def review(assessment_id: int):
     """Unanswered questions and unsupported claims, with links, before Complete."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    answers = service.score_assessment(assessment, bank).answers  # §5-consolidated
-    unanswered, unsupported = service.review(bank, answers)
+    result = service.score_assessment(assessment, bank)
+    answers = result.answers  # §5-consolidated
+    unanswered, unsupported = service.review(bank, answers, result.stale_before)
     return render_template("assessments/review.html", assessment=assessment, bank=bank,
                            unanswered=[bank.question(q) for q in unanswered],
                            unsupported=[bank.question(q) for q in unsupported],

@@ -255,7 +255,8 @@ def submit(token: str):
             flash(_("Thank you: your answers have been submitted."), "success")
         return redirect(url_for(".submit", token=token))
     answers = own_answers(item, bank)
-    unanswered, unsupported = service.review(bank, answers)
+    unanswered, unsupported = service.review(bank, answers,
+                                             service.stale_cutoff(item.assessment))
     return _private(render_template(
         "respondents/submit.html", respondent=item, assessment=item.assessment, token=token,
         bank=bank, unanswered=[bank.question(q) for q in unanswered],
