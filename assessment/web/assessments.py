@@ -26,8 +26,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from ..domain.answers import parse_answers
 from ..domain import qtypes
+from ..domain.answers import parse_answers
 from ..domain.bank import Bank, Dimension
 from ..domain.errors import DomainError
 from ..extensions import db, limiter
