@@ -9,7 +9,7 @@ import hashlib
 import io
 import json
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Row, bindparam, case, insert, select, update
@@ -142,7 +142,9 @@ def domain_answers(records: Mapping[str, AnswerRecord], bank: Bank) -> dict[str,
             continue
         answer = record_to_answer(row)
         if answer is not None:
-            out[qid] = answer
+            question = bank.question(qid)
+            level = question.qtype.level(question, answer)  # an indicator: from its value
+            out[qid] = answer if level == answer.level else replace(answer, level=level)
     return out
 
 

@@ -331,3 +331,31 @@ def test_indicator_level_matches_the_oracle(qid, value):
 @given(DATES, st.integers(1, 120))
 def test_stale_cutoff_matches_the_oracle(as_of, months):
     assert stale_before(as_of, months) == months_back(as_of, months)
+
+
+# --- the registry's contract ----------------------------------------------------------------
+
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+
+
+@pytest.mark.parametrize("name", list(qtypes.TYPES))
+def test_every_type_module_has_the_whole_contract(name):
+    """What docs/architecture.md ("Adding a question type") says a type module holds."""
+    module = qtypes.get(name)
+    assert module.NAME == name
+    assert module.PARTIAL == f"assessments/_qtype_{name}.html"
+    assert (TEMPLATES / module.PARTIAL).is_file()
+    assert isinstance(module.SCHEMA, dict) and isinstance(module.CHOICES, tuple)
+    for function in ("parse_bank", "parse_answer", "level", "parse_form", "build_markup",
+                     "answer_markup"):
+        assert callable(getattr(module, function)), function
+    partial = (TEMPLATES / module.PARTIAL).read_text("utf-8")
+    assert "style=" not in partial and "<script" not in partial
+
+
+def test_type_level_is_what_scoring_uses(ind_bank):
+    wait = ind_bank.question("gamma.wait")
+    assert wait.qtype.level(wait, Answer("gamma.wait", level=0, value=3)) == 3
+    one = ind_bank.question("alpha.one")
+    assert one.qtype.level(one, Answer("alpha.one", level=2)) == 2
