@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -171,6 +172,7 @@ def test_without_freshness_keys_the_file_round_trips_without_them(ind_registry):
      '"2026-09", found "2026-Q5"'),
     ({"question": "gamma.wait", "value": 3, "period": 2026}, "answers[0].period: a period"),
     ({"question": "gamma.wait", "value": 3, "period": "2026-13"}, "answers[0].period"),
+    ({"question": "gamma.wait", "value": 3, "period": "2026\n"}, "answers[0].period"),
     ({"question": "gamma.wait", "value": 3, "not_applicable": "yes"},
      "answers[0].not_applicable: must be true or false"),
 ])
@@ -359,3 +361,24 @@ def test_type_level_is_what_scoring_uses(ind_bank):
     assert wait.qtype.level(wait, Answer("gamma.wait", level=0, value=3)) == 3
     one = ind_bank.question("alpha.one")
     assert one.qtype.level(one, Answer("alpha.one", level=2)) == 2
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["", "v", "na", "dk", "3", "x"]),
+       st.one_of(st.text(max_size=50), st.floats().map(str), st.integers().map(str)),
+       st.one_of(st.just(""), st.sampled_from(["2026", "2026-Q3", "2026-09", "2026-13"]),
+                 st.text(max_size=10)))
+def test_indicator_form_parsing_never_fails_and_levels_are_right(choice, value, period):
+    question = IND_BANK.question("gamma.answered")
+    form = {"q-x-answer": choice, "q-x-value": value, "q-x-period": period}
+    got_choice, got_value, got_period, errors = question.qtype.parse_form(question, form, "q-x")
+    if errors:
+        return
+    if got_value:
+        number = float(got_value)
+        assert got_choice == str(indicator_level(IND_YAML["dimensions"][2]["questions"][0],
+                                                 number))
+        assert not got_period or re.fullmatch(r"[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?",
+                                              got_period)
+    else:
+        assert got_choice in ("", "na", "dk") and not got_period

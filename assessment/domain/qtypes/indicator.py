@@ -106,7 +106,7 @@ def parse_answer(item: dict[str, Any], question: Any, path: str, source: str
         raise AnswersError("answers.kind_indicator", source, path=path)
     period = item.get("period")
     if period is not None:
-        if not isinstance(period, str) or not PERIOD.match(period):
+        if not isinstance(period, str) or not PERIOD.fullmatch(period):
             raise AnswersError("answers.period", source, path=f"{path}.period",
                                found=json.dumps(period, ensure_ascii=False)[:40])
         if value is None:
@@ -152,7 +152,7 @@ def parse_form(question: Any, form: Any, prefix: str) -> tuple[str, str, str, li
     if choice not in CHOICES and choice != "":
         errs.append("choice")
         choice = ""
-    if len(period) > 7 or (period and not PERIOD.match(period)):
+    if len(period) > 7 or (period and not PERIOD.fullmatch(period)):
         errs.append("period")
         period = period[:7]
     if not raw:
