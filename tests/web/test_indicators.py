@@ -269,6 +269,10 @@ def test_evidence_age_limit_set_at_creation_and_in_settings(app, client, setup):
     with app.app_context():
         assert db.session.get(Assessment, new_id).evidence_max_age_months == 84
     overview = f"/assessments/{a}"
+    cutoff = dt.date.today().replace(year=dt.date.today().year - 3)  # 36 months (not 29 Feb)
+    shown = client.get(overview).get_data(as_text=True)
+    assert "Evidence age limit (months)" in shown and 'value="36"' in shown
+    assert "evidence dated before" in shown and str(cutoff.year) in shown
     for value in ("abc", "121", ""):
         response = client.post(f"/assessments/{a}/settings", data={
             "csrf_token": csrf_token(client, overview), "evidence_max_age_months": value})
