@@ -171,3 +171,40 @@ def test_score_honours_indicator_values_and_evidence_freshness(tmp_path):
     path.write_bytes(dump({**doc, "as_of": "2026-7-1"}))
     refused = run("score", str(path), "--bank", IND)
     assert refused.exit_code == 1 and "as_of: a date must be YYYY-MM-DD" in refused.stderr
+
+
+def test_migration_0004_goes_down_and_up_again(tmp_path):
+    """The indicator and freshness columns come and go (SQLite batch mode), data kept."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from assessment import create_app
+    from assessment.extensions import db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        upgrade(directory=directory)
+
+        def columns(table):
+            return {c["name"] for c in inspect(db.engine).get_columns(table)}
+
+        assert {"value", "period"} <= columns("answers")
+        assert {"value", "period"} <= columns("respondent_answers")
+        assert "evidence_max_age_months" in columns("assessments")
+        downgrade(directory=directory, revision="0002")
+        assert "value" not in columns("answers")
+        assert "evidence_max_age_months" not in columns("assessments")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organisations (name, kind, branches, segments, "
+                              "created_at) VALUES ('A', '', 0, '[]', '2026-01-01')"))
+            conn.execute(text(
+                "INSERT INTO assessments (organisation_id, bank_id, bank_version, title, "
+                "language, state, targets, anonymous_comments, created_at, updated_at) VALUES "
+                "(1, 'b', '1.0.0', 'T', 'lv', 'draft', '{}', 0, '2026-01-01', '2026-01-01')"))
+        upgrade(directory=directory)
+        with db.engine.connect() as conn:
+            assert conn.execute(text(
+                "SELECT evidence_max_age_months FROM assessments")).scalar() == 36
+        db.engine.dispose()
