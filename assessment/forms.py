@@ -84,6 +84,18 @@ class AssignForm(FlaskForm):
     user = SelectField(_l("User"), coerce=int, validators=[DataRequired()])
 
 
+class MonthsField(IntegerField):
+    """A whole number of months, refused in the user's language when it is not one."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and valuelist[0].strip():
+            try:
+                self.data = int(valuelist[0].strip())
+            except ValueError:
+                self.data = None
+                raise ValueError(str(_l("A whole number from 1 to 120."))) from None
+
+
 class AssessmentForm(FlaskForm):
     """A new assessment: title, language, bank; targets are added per dimension by the view."""
 
@@ -91,6 +103,19 @@ class AssessmentForm(FlaskForm):
     language = SelectField(_l("Language of the assessment"),
                            choices=[("lv", "latviešu"), ("en", "English")])
     bank = SelectField(_l("Question bank"), validators=[DataRequired()])
+    evidence_max_age_months = MonthsField(
+        _l("Evidence age limit (months)"), default=36,
+        validators=[v.InputRequired(message=REQUIRED),
+                    v.NumberRange(1, 120, message=_l("A whole number from 1 to 120."))])
+
+
+class SettingsForm(FlaskForm):
+    """An assessment's settings that may change while it is answered."""
+
+    evidence_max_age_months = MonthsField(
+        _l("Evidence age limit (months)"),
+        validators=[v.InputRequired(message=REQUIRED),
+                    v.NumberRange(1, 120, message=_l("A whole number from 1 to 120."))])
 
 
 class ImportForm(FlaskForm):

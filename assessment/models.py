@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -113,6 +114,10 @@ class Assessment(db.Model):
     state: Mapped[str] = mapped_column(String(20), default="draft")
     targets: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     anonymous_comments: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Evidence dated longer ago than this before the completion date (today while in
+    #: progress) no longer backs a level 3 or 4 claim (PRODUCT.md §4).
+    evidence_max_age_months: Mapped[int] = mapped_column(Integer, default=36,
+                                                         server_default="36")
     last_dimension: Mapped[str | None] = mapped_column(String(64))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
                                                                  ondelete="SET NULL"))
@@ -128,6 +133,13 @@ class Assessment(db.Model):
         """Completed and archived assessments accept no answers."""
         return self.state in ("completed", "archived")
 
+    @property
+    def as_of(self) -> dt.date:
+        """The date the answers speak for: the completion date, today while in progress."""
+        if self.completed_at is not None and self.state in ("completed", "archived"):
+            return self.completed_at.date()
+        return dt.date.today()
+
 
 class AnswerContent:
     """What an answer says, shared by the assessment's answers and respondents' answers."""
@@ -138,6 +150,9 @@ class AnswerContent:
     dont_know: Mapped[bool] = mapped_column(Boolean, default=False)
     comment: Mapped[str] = mapped_column(Text, default="")
     evidence: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    #: An indicator question's figure (its level is stored in `level`) and its period.
+    value: Mapped[float | None] = mapped_column(Float)
+    period: Mapped[str | None] = mapped_column(String(7))
 
 
 class AnswerRecord(AnswerContent, db.Model):

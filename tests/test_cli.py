@@ -130,3 +130,81 @@ def test_import_finds_an_organisation_with_non_ascii_capitals(runner):
 
     with runner.app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Organisation)) == 1
+
+
+IND = str(ROOT / "tests" / "data" / "indicator-bank.yaml")
+
+
+def test_bank_validate_indicator_bank_and_refuses_bad_thresholds(tmp_path):
+    ok = run("bank", "validate", IND)
+    assert ok.exit_code == 0, ok.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(Path(IND).read_text("utf-8").replace("- 70\n", "- 40\n", 1), "utf-8")
+    result = run("bank", "validate", str(bad))
+    assert result.exit_code == 1
+    assert "dimensions[2].questions[0].thresholds: must be strictly increasing" in result.stderr
+
+
+def test_score_honours_indicator_values_and_evidence_freshness(tmp_path):
+    answers = [{"question": "alpha.one", "level": 3,
+                "evidence": [{"title": "Survey", "date": "2023-06-30"}]},
+               {"question": "gamma.answered", "value": 90, "period": "2026-Q3"},
+               {"question": "gamma.wait", "value": 16}]
+    doc = answers_doc(answers, bank=("mini-ind", "0.1.0"))
+    path = tmp_path / "a.json"
+
+    def score(**extra):
+        path.write_bytes(dump({**doc, **extra}))
+        result = run("score", str(path), "--bank", IND)
+        assert result.exit_code == 0, result.output
+        out = json.loads(result.output)
+        return {d["id"]: d for d in out["dimensions"]}
+
+    fresh = score()
+    assert fresh["alpha"]["unsupported"] == 0 and fresh["alpha"]["evidence_backed"] == 3.0
+    # (1·3 + 2·1) / 3: 90 reaches three thresholds of 50/70/85/95; 16 minutes one of 30/15/5/2.5
+    assert fresh["gamma"]["maturity"] == 1.67
+    assert score(as_of="2026-06-30")["alpha"]["unsupported"] == 0  # cutoff 2023-06-30: on it
+    stale = score(as_of="2026-07-01")
+    assert stale["alpha"]["unsupported"] == 1 and stale["alpha"]["evidence_backed"] == 2.0
+    assert score(as_of="2026-07-01", evidence_max_age_months=60)["alpha"]["unsupported"] == 0
+    path.write_bytes(dump({**doc, "as_of": "2026-7-1"}))
+    refused = run("score", str(path), "--bank", IND)
+    assert refused.exit_code == 1 and "as_of: a date must be YYYY-MM-DD" in refused.stderr
+
+
+def test_migration_0004_goes_down_and_up_again(tmp_path):
+    """The indicator and freshness columns come and go (SQLite batch mode), data kept."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect, text
+
+    from assessment import create_app
+    from assessment.extensions import db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        upgrade(directory=directory)
+
+        def columns(table):
+            return {c["name"] for c in inspect(db.engine).get_columns(table)}
+
+        assert {"value", "period"} <= columns("answers")
+        assert {"value", "period"} <= columns("respondent_answers")
+        assert "evidence_max_age_months" in columns("assessments")
+        downgrade(directory=directory, revision="0002")
+        assert "value" not in columns("answers")
+        assert "evidence_max_age_months" not in columns("assessments")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO organisations (name, kind, branches, segments, "
+                              "created_at) VALUES ('A', '', 0, '[]', '2026-01-01')"))
+            conn.execute(text(
+                "INSERT INTO assessments (organisation_id, bank_id, bank_version, title, "
+                "language, state, targets, anonymous_comments, created_at, updated_at) VALUES "
+                "(1, 'b', '1.0.0', 'T', 'lv', 'draft', '{}', 0, '2026-01-01', '2026-01-01')"))
+        upgrade(directory=directory)
+        with db.engine.connect() as conn:
+            assert conn.execute(text(
+                "SELECT evidence_max_age_months FROM assessments")).scalar() == 36
+        db.engine.dispose()

@@ -17,6 +17,8 @@ MAX_TEXT = 20_000
 MAX_TITLE = 500
 MAX_EVIDENCE = 100
 MAX_RESPONDENTS = 500
+DEFAULT_MAX_AGE = 36  # months: evidence older than this backs no level 3 or 4 claim
+MAX_AGE_RANGE = (1, 120)
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,9 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Answer:
-    """One answer to one question: a level, not applicable, or don't know."""
+    """One answer to one question: a level, not applicable, or don't know. An answer to an
+    indicator question also holds the `value` given (and its `period`); its `level` is the one
+    the value reaches (PRODUCT.md §4)."""
 
     question: str
     level: int | None = None
@@ -47,6 +51,8 @@ class Answer:
     dont_know: bool = False
     comment: str = ""
     evidence: tuple[Evidence, ...] = ()
+    value: float | int | None = None
+    period: str = ""
 
     @property
     def counted(self) -> bool:
@@ -56,7 +62,11 @@ class Answer:
     def to_dict(self) -> dict[str, Any]:
         """The §3 form of this answer."""
         out: dict[str, Any] = {"question": self.question}
-        if self.level is not None:
+        if self.value is not None:
+            out["value"] = _json_number(self.value)
+            if self.period:
+                out["period"] = self.period
+        elif self.level is not None:
             out["level"] = self.level
         elif self.not_applicable:
             out["not_applicable"] = True
@@ -67,6 +77,13 @@ class Answer:
         if self.evidence:
             out["evidence"] = [e.to_dict() for e in self.evidence]
         return out
+
+
+def _json_number(value: float | int) -> float | int:
+    """95.0 read back from the database is written as 95, as it was given."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -89,6 +106,18 @@ class AnswersFile:
     targets: dict[str, int] = field(default_factory=dict)
     answers: list[Answer] = field(default_factory=list)
     respondents: list[Respondent] = field(default_factory=list)
+    as_of: str = ""  # YYYY-MM-DD: the date the answers speak for (evidence freshness, §4)
+    evidence_max_age_months: int | None = None  # None: not in the file (36 applies)
+
+    @property
+    def max_age(self) -> int:
+        """The evidence age limit in months (default 36)."""
+        return self.evidence_max_age_months or DEFAULT_MAX_AGE
+
+    @property
+    def as_of_date(self) -> dt.date | None:
+        """`as_of` as a date, or None."""
+        return dt.date.fromisoformat(self.as_of) if self.as_of else None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON object of this file, keys in the order of PRODUCT.md §3."""
@@ -99,8 +128,12 @@ class AnswersFile:
             "title": self.title,
             "language": self.language,
             "targets": dict(self.targets),
-            "answers": [a.to_dict() for a in self.answers],
         }
+        if self.as_of:
+            out["as_of"] = self.as_of
+        if self.evidence_max_age_months is not None:
+            out["evidence_max_age_months"] = self.evidence_max_age_months
+        out["answers"] = [a.to_dict() for a in self.answers]
         if self.respondents:
             out["respondents"] = [
                 {"name": r.name, "answers": [a.to_dict() for a in r.answers]}
@@ -186,24 +219,13 @@ def parse_answer_list(items: Any, bank: Bank, path: str, source: str) -> list[An
             raise AnswersError("answers.duplicate", source, path=a_path, question=qid,
                                first=seen[qid])
         seen[qid] = a_path
-        answers.append(_parse_answer(item, qid, a_path, source))
+        answers.append(_parse_answer(item, bank.question(qid), a_path, source))
     return answers
 
 
-def _parse_answer(item: dict[str, Any], qid: str, path: str, source: str) -> Answer:
-    level = item.get("level")
-    not_applicable = item.get("not_applicable", False)
-    dont_know = item.get("dont_know", False)
-    for key, value in (("not_applicable", not_applicable), ("dont_know", dont_know)):
-        if not isinstance(value, bool):
-            raise AnswersError("answers.field_type", source, path=f"{path}.{key}",
-                               expected="true or false")
-    if level is not None and (isinstance(level, bool) or not isinstance(level, int)
-                              or not 0 <= level <= 4):
-        raise AnswersError("answers.level_range", source, path=f"{path}.level",
-                           found=json.dumps(level)[:40])
-    if (level is not None) + not_applicable + dont_know != 1:
-        raise AnswersError("answers.kind", source, path=path)
+def _parse_answer(item: dict[str, Any], question: Any, path: str, source: str) -> Answer:
+    qid = question.id
+    kind = question.qtype.parse_answer(item, question, path, source)  # level, N/A, don't know
     comment = _string(item, "comment", path, source, MAX_TEXT)
     raw_evidence = item.get("evidence", [])
     if raw_evidence is None:
@@ -214,8 +236,7 @@ def _parse_answer(item: dict[str, Any], qid: str, path: str, source: str) -> Ans
                            limit=MAX_EVIDENCE)
     evidence = tuple(_parse_evidence(e, f"{path}.evidence[{i}]", source)
                      for i, e in enumerate(raw_evidence))
-    return Answer(question=qid, level=level, not_applicable=not_applicable,
-                  dont_know=dont_know, comment=comment, evidence=evidence)
+    return Answer(question=qid, comment=comment, evidence=evidence, **kind)
 
 
 def _parse_evidence(item: Any, path: str, source: str) -> Evidence:
@@ -289,6 +310,20 @@ def parse_answers(raw: bytes, registry: BankRegistry,
         name = _string(item, "name", r_path, source, MAX_TITLE)
         r_answers = parse_answer_list(item.get("answers", []), bank, f"{r_path}.answers", source)
         respondents.append(Respondent(name=name or f"#{index + 1}", answers=tuple(r_answers)))
+    as_of = _string(data, "as_of", "", source, 10)
+    if as_of:
+        try:
+            if len(as_of) != 10:
+                raise ValueError
+            dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise AnswersError("answers.bad_date", source, path="as_of",
+                               found=json.dumps(as_of, ensure_ascii=False)) from None
+    max_age = data.get("evidence_max_age_months")
+    if max_age is not None and (isinstance(max_age, bool) or not isinstance(max_age, int)
+                                or not MAX_AGE_RANGE[0] <= max_age <= MAX_AGE_RANGE[1]):
+        raise AnswersError("answers.max_age", source, path="evidence_max_age_months",
+                           found=json.dumps(max_age)[:40])
     result = AnswersFile(
         bank_id=bank_id,
         bank_version=version,
@@ -298,5 +333,7 @@ def parse_answers(raw: bytes, registry: BankRegistry,
         targets=parse_targets(data.get("targets"), bank, source),
         answers=answers,
         respondents=respondents,
+        as_of=as_of,
+        evidence_max_age_months=max_age,
     )
     return result, bank

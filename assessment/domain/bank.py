@@ -59,6 +59,15 @@ class Question:
     evidence_examples: tuple[Text, ...]
     recommendations: tuple[Text, ...]
     position: int  # order of the question in the whole bank
+    type: str = "maturity"  # a name in domain/qtypes.TYPES
+    details: Any = None  # what the type adds (qtypes.indicator.Indicator; None for maturity)
+
+    @property
+    def qtype(self) -> Any:
+        """The module of this question's type (domain/qtypes)."""
+        from . import qtypes
+
+        return qtypes.get(self.type)
 
 
 @dataclass(frozen=True)
@@ -113,7 +122,11 @@ class Bank:
 
 @cache
 def _schema_validator() -> jsonschema.Draft202012Validator:
+    from . import qtypes
+
     schema = json.loads((Path(__file__).parent / "bank_schema.json").read_text("utf-8"))
+    question = schema["properties"]["dimensions"]["items"]["properties"]["questions"]["items"]
+    question["properties"].update(qtypes.schema_properties())  # the keys each type adds
     return jsonschema.Draft202012Validator(schema)
 
 
@@ -181,6 +194,7 @@ def parse_bank(data: Any, source: str = "<bank>") -> Bank:
         raise BankError("bank.schema", source, format_path(best.absolute_path),
                         detail=_schema_reason(best))
     _check_values(data, [], source)
+    from . import qtypes
 
     dimensions: list[Dimension] = []
     seen_questions: dict[str, str] = {}
@@ -204,6 +218,7 @@ def parse_bank(data: Any, source: str = "<bank>") -> Bank:
                                 dimension=raw_dim["id"])
             seen_questions[qid] = q_path
             _check_clauses(source, q_path, raw_q)
+            qtype, details = qtypes.parse_details(raw_q, q_path, source)
             questions.append(Question(
                 id=qid,
                 dimension_id=raw_dim["id"],
@@ -216,6 +231,8 @@ def parse_bank(data: Any, source: str = "<bank>") -> Bank:
                 evidence_examples=tuple(_text(t) for t in raw_q["evidence_examples"]),
                 recommendations=tuple(_text(t) for t in raw_q["recommendations"]),
                 position=position,
+                type=qtype,
+                details=details,
             ))
             position += 1
         dimensions.append(Dimension(

@@ -45,12 +45,15 @@ def union_evidence(answers: Iterable[Answer]) -> tuple[Evidence, ...]:
 
 def consolidate_question(question_id: str, given: Sequence[Answer],
                          consensus: Answer | None) -> Answer | None:
-    """The one answer for a question from respondents' answers and the facilitator's consensus."""
+    """The one answer for a question from respondents' answers and the facilitator's consensus.
+    Indicator answers enter with the level their value reaches; a consolidated one is a level
+    answer (the consensus keeps its value and period, shown beside the level)."""
     evidence = union_evidence(([consensus] if consensus else []) + list(given))
     if consensus is not None:
         return Answer(question=question_id, level=consensus.level,
                       not_applicable=consensus.not_applicable, dont_know=consensus.dont_know,
-                      comment=consensus.comment, evidence=evidence)
+                      comment=consensus.comment, evidence=evidence, value=consensus.value,
+                      period=consensus.period)
     if not given:
         return None
     levels = [a.level for a in given if a.level is not None]

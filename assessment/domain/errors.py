@@ -128,6 +128,40 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{path}: a link must start with http:// or https://, found {found}",
         "lv": "{path}: saitei jāsākas ar http:// vai https://, atrasts {found}",
     },
+    "answers.not_indicator": {
+        "en": "{path}: question '{question}' is not an indicator question: answer it with "
+        "level, not_applicable: true or dont_know: true, without {key}",
+        "lv": "{path}: jautājums '{question}' nav rādītāja jautājums: atbildiet ar level, "
+        "not_applicable: true vai dont_know: true, bez {key}",
+    },
+    "answers.not_maturity": {
+        "en": "{path}: question '{question}' is an indicator question: give its value, "
+        "not a level",
+        "lv": "{path}: jautājums '{question}' ir rādītāja jautājums: norādiet tā vērtību "
+        "(value), nevis līmeni",
+    },
+    "answers.kind_indicator": {
+        "en": "{path}: an answer to an indicator question must have exactly one of value, "
+        "not_applicable: true, dont_know: true (period only with a value)",
+        "lv": "{path}: atbildei uz rādītāja jautājumu jābūt tieši vienam no: value, "
+        "not_applicable: true, dont_know: true (period tikai kopā ar value)",
+    },
+    "answers.value": {
+        "en": "{path}: value must be a finite number (at most {limit} in absolute value), "
+        "found {found}",
+        "lv": "{path}: vērtībai jābūt galīgam skaitlim (absolūtajā vērtībā ne lielākam par "
+        "{limit}), atrasts {found}",
+    },
+    "answers.period": {
+        "en": "{path}: a period must be a year, quarter or month: \"2026\", \"2026-Q3\" or "
+        "\"2026-09\", found {found}",
+        "lv": "{path}: periodam jābūt gadam, ceturksnim vai mēnesim: \"2026\", \"2026-Q3\" "
+        "vai \"2026-09\", atrasts {found}",
+    },
+    "answers.max_age": {
+        "en": "{path}: must be an integer from 1 to 120 (months), found {found}",
+        "lv": "{path}: jābūt veselam skaitlim no 1 līdz 120 (mēneši), atrasts {found}",
+    },
 }
 
 TYPE_NAMES_LV = {

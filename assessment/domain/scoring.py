@@ -5,6 +5,8 @@ Arithmetic is exact (fractions); rounding half-up happens only when the result i
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -12,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from .answers import Answer
+from .answers import DEFAULT_MAX_AGE, Answer, Evidence
 from .bank import Bank, Question, Text
 from .consolidation import Disagreement
 
@@ -28,16 +30,38 @@ def round_half_up(value: Fraction | None, places: int = 2) -> float | None:
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
-def is_unsupported(answer: Answer) -> bool:
-    """A claim of level 3 or 4 with no evidence item behind it."""
-    return answer.level is not None and answer.level >= SUPPORT_THRESHOLD and not answer.evidence
+def stale_before(as_of: dt.date | None, months: int = DEFAULT_MAX_AGE) -> dt.date | None:
+    """The date evidence must not be older than: `as_of` moved back by `months` calendar
+    months, the day clamped to the end of that month (PRODUCT.md §4); None without `as_of`."""
+    if as_of is None:
+        return None
+    total = as_of.year * 12 + (as_of.month - 1) - months
+    year, month = divmod(total, 12)
+    month += 1
+    return dt.date(year, month, min(as_of.day, calendar.monthrange(year, month)[1]))
 
 
-def evidence_backed_level(answer: Answer) -> int:
+def is_stale(item: Evidence, cutoff: dt.date | None) -> bool:
+    """Dated evidence older than the cutoff; undated items and a missing cutoff: not stale."""
+    if cutoff is None or not item.date:
+        return False
+    try:
+        return dt.date.fromisoformat(item.date) < cutoff
+    except ValueError:
+        return False
+
+
+def is_unsupported(answer: Answer, cutoff: dt.date | None = None) -> bool:
+    """A claim of level 3 or 4 with no evidence item behind it that is not stale."""
+    return (answer.level is not None and answer.level >= SUPPORT_THRESHOLD
+            and all(is_stale(e, cutoff) for e in answer.evidence))
+
+
+def evidence_backed_level(answer: Answer, cutoff: dt.date | None = None) -> int:
     """The level an answer counts for once its evidence is considered (don't know: 0)."""
     if answer.dont_know or answer.level is None:
         return 0
-    return UNSUPPORTED_CAP if is_unsupported(answer) else answer.level
+    return UNSUPPORTED_CAP if is_unsupported(answer, cutoff) else answer.level
 
 
 def counted_level(answer: Answer) -> int:
@@ -108,6 +132,13 @@ class ScoreResult:
     recommendations: list[Recommendation]
     disagreements: list[Disagreement] = field(default_factory=list)
     with_disagreements: bool = False  # the answers had respondents: report disagreements
+    as_of: dt.date | None = None  # the date the answers speak for (evidence freshness)
+    evidence_max_age_months: int = DEFAULT_MAX_AGE
+    stale_before: dt.date | None = None  # dated evidence older than this is stale
+
+    def is_stale(self, item: Evidence) -> bool:
+        """Whether this evidence item is too old to back a level 3 or 4 claim."""
+        return is_stale(item, self.stale_before)
 
     @property
     def complete(self) -> bool:
@@ -132,7 +163,8 @@ class ScoreResult:
     def unsupported(self) -> list[str]:
         """Questions whose level ≥ 3 claim has no evidence, in bank order."""
         return [q.id for q in self.bank.questions
-                if q.id in self.answers and is_unsupported(self.answers[q.id])]
+                if q.id in self.answers
+                and is_unsupported(self.answers[q.id], self.stale_before)]
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON document `assessment score --format json` prints (PRODUCT.md §4)."""
@@ -206,9 +238,14 @@ def _weighted_mean(pairs: list[tuple[Fraction, Fraction]]) -> Fraction | None:
 
 def score(bank: Bank, answers: Mapping[str, Answer],
           targets: Mapping[str, int] | None = None,
-          disagreements: list[Disagreement] | None = None) -> ScoreResult:
-    """Score `answers` (question id → answer) against `bank` with optional target overrides."""
+          disagreements: list[Disagreement] | None = None,
+          as_of: dt.date | None = None,
+          evidence_max_age_months: int | None = None) -> ScoreResult:
+    """Score `answers` (question id → answer) against `bank` with optional target overrides;
+    with `as_of`, evidence older than `evidence_max_age_months` (36) months backs nothing."""
     targets = targets or {}
+    max_age = evidence_max_age_months or DEFAULT_MAX_AGE
+    cutoff = stale_before(as_of, max_age)
     dimensions: list[DimensionScore] = []
     next_steps: list[Recommendation] = []
     evidence_items: list[Recommendation] = []
@@ -231,7 +268,7 @@ def score(bank: Bank, answers: Mapping[str, Answer],
                 continue
             ds.counted += 1
             ds.dont_know += answer.dont_know
-            backed_level = evidence_backed_level(answer)
+            backed_level = evidence_backed_level(answer, cutoff)
             claimed.append((question.weight, Fraction(counted_level(answer))))
             backed.append((question.weight, Fraction(backed_level)))
             if backed_level < target:
@@ -241,7 +278,7 @@ def score(bank: Bank, answers: Mapping[str, Answer],
                     priority=(target - backed_level) * question.weight * dim.weight,
                     text=question.recommendations[backed_level],
                 ))
-            if is_unsupported(answer):
+            if is_unsupported(answer, cutoff):
                 ds.unsupported += 1
                 evidence_items.append(Recommendation(
                     kind="evidence", question=question, dimension_id=dim.id,
@@ -268,5 +305,6 @@ def score(bank: Bank, answers: Mapping[str, Answer],
         recommendations=sorted(next_steps, key=order) + sorted(evidence_items, key=order),
         disagreements=list(disagreements or []),
         with_disagreements=disagreements is not None,
+        as_of=as_of, evidence_max_age_months=max_age, stale_before=cutoff,
     )
     return result

@@ -13,7 +13,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..domain.answers import Answer, AnswersFile, Evidence
-from ..domain.bank import Bank
+from ..domain.bank import Bank, Question
 from ..domain.consolidation import DISAGREEMENT_SPREAD, Disagreement, consolidate_answers
 from ..domain.scoring import (
     SUPPORT_THRESHOLD,
@@ -21,7 +21,16 @@ from ..domain.scoring import (
     is_unsupported,
     score,
 )
-from .labels import NEXT_COUNT, NOW_COUNT, fmt_num, fmt_pct, fmt_signed, labels, lv_count
+from .labels import (
+    NEXT_COUNT,
+    NOW_COUNT,
+    fmt_num,
+    fmt_pct,
+    fmt_signed,
+    fmt_value,
+    labels,
+    lv_count,
+)
 
 GROUPS = ("now", "next", "later")
 STATUSES = ("open", "in_progress", "done")
@@ -119,6 +128,8 @@ class AppendixRow:
     unsupported: bool
     spread: int | None = None  # respondents' spread when it flags a disagreement
     consensus: bool = False  # the facilitator set a consensus answer
+    measured: str = ""  # an indicator's value, unit and period, e.g. "87.5 % of calls (2026-Q3)"
+    stale: tuple[bool, ...] = ()  # per evidence item: too old to back a level 3 or 4 claim
 
     @property
     def comment_paragraphs(self) -> list[str]:
@@ -403,13 +414,23 @@ def _appendix(result: ScoreResult, lang: str, spreads: Mapping[str, int],
                 descriptor=descriptor,
                 comment=answer.comment if answer else "",
                 evidence=answer.evidence if answer else (),
-                unsupported=answer is not None and is_unsupported(answer),
+                unsupported=answer is not None and is_unsupported(answer, result.stale_before),
                 spread=spreads.get(question.id),
                 consensus=question.id in consensus and answer is not None,
+                measured=_measured(question, answer, lang),
+                stale=tuple(result.is_stale(e) for e in (answer.evidence if answer else ())),
             ))
         sections.append(AppendixSection(dimension_id=dim.id, title=dim.title.get(lang),
                                         rows=tuple(rows)))
     return sections
+
+
+def _measured(question: Question, answer: Answer | None, lang: str) -> str:
+    """An indicator answer's value, unit and period as the report shows it beside the level."""
+    if answer is None or answer.value is None or question.type != "indicator":
+        return ""
+    text = f"{fmt_value(answer.value, lang)} {question.details.unit.get(lang)}"
+    return f"{text} ({answer.period})" if answer.period else text
 
 
 def _summary(rows: list[DimensionRow], result: ScoreResult, actions: list[Action],
@@ -486,16 +507,20 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
                  consensus_ids: Iterable[str] = frozenset(),
                  previous: ScoreResult | None = None,
                  action_meta: Mapping[str, Mapping[str, Any]] | None = None,
-                 prepared_by: str = "") -> Report:
+                 prepared_by: str = "",
+                 as_of: dt.date | None = None,
+                 evidence_max_age_months: int | None = None) -> Report:
     """Score `answers` (question id → consolidated answer) once and assemble the report.
 
     `disagreements` are the §5 disagreements of the respondents (None without respondents); one
     is resolved when its question is in `consensus_ids` (the facilitator set a consensus answer).
     `previous` is the score of the organisation's previous assessment, for the trend.
     `action_meta` maps a question id to {"owner", "due", "status"} of its action.
+    With `as_of`, evidence older than `evidence_max_age_months` is stale (§4).
     """
     lang = "lv" if lang == "lv" else "en"
-    result = score(bank, answers, targets, disagreements)
+    result = score(bank, answers, targets, disagreements, as_of=as_of,
+                   evidence_max_age_months=evidence_max_age_months)
     consensus = frozenset(consensus_ids)
     flagged = [d for d in result.disagreements if d.spread >= DISAGREEMENT_SPREAD]
     resolved = sum(d.question in consensus for d in flagged)
@@ -547,6 +572,7 @@ def build_report_from_file(answers_file: AnswersFile, bank: Bank, lang: str) -> 
     common: dict[str, Any] = dict(
         lang=lang, organisation=answers_file.organisation, title=answers_file.title,
         date=dt.date.today(), targets=answers_file.targets,
+        as_of=answers_file.as_of_date, evidence_max_age_months=answers_file.max_age,
     )
     if not answers_file.respondents:
         return build_report(bank, given, **common)

@@ -132,6 +132,8 @@ LABELS: dict[str, dict[str, str]] = {
         "comment": "Komentārs",
         "evidence": "Pierādījumi",
         "no_evidence": "nav pievienoti",
+        "measured": "Izmērītā vērtība",
+        "stale_flag": "novecojis (vecāks par {months} mēn.) — neapliecina 3. vai 4. līmeni",
         "unsupported_flag": "bez pierādījumiem — ieskaitīts kā 2. līmenis",
         "spread": "respondentu vērtējumu izkliede: {spread}",
         "consensus": "vienošanās",
@@ -284,6 +286,8 @@ LABELS: dict[str, dict[str, str]] = {
         "comment": "Comment",
         "evidence": "Evidence",
         "no_evidence": "none attached",
+        "measured": "Measured value",
+        "stale_flag": "outdated (older than {months} months) — backs no level 3 or 4",
         "unsupported_flag": "no evidence — counts as level 2",
         "spread": "respondents' spread: {spread}",
         "consensus": "consensus",
@@ -347,6 +351,14 @@ def fmt_num(value: Fraction | float | int | None, lang: str, places: int = 2) ->
     if text.startswith("-") and float(rounded) == 0:
         text = text[1:]
     text = text.replace("-", "−")
+    return text.replace(".", ",") if lang == "lv" else text
+
+
+def fmt_value(value: float | int | None, lang: str) -> str:
+    """An indicator's figure as given (no rounding): `87,5` in Latvian, `87.5` in English."""
+    from ..domain.qtypes.indicator import format_value
+
+    text = format_value(value).replace("-", "−")
     return text.replace(".", ",") if lang == "lv" else text
 
 

@@ -681,6 +681,8 @@ def _appendix_row(row: AppendixRow, report: Report) -> list[Flowable]:
     if row.consensus:
         flags.append(f"<font color='#616e7c'>{esc(t['consensus'])}</font>")
     answer = f"<b>{esc(t['answer'])}:</b> {esc(row.answer_label)}"
+    if row.measured:
+        answer += f". {esc(t['measured'])}: {esc(row.measured)}"
     if row.descriptor:
         answer += f". {esc(row.descriptor)}"
     if flags:
@@ -695,8 +697,12 @@ def _appendix_row(row: AppendixRow, report: Report) -> list[Flowable]:
         story.append(P(prefix + esc(part), "a_comment"))
     if row.evidence:
         story.append(P(f"<b>{esc(t['evidence'])}:</b>", "a"))
-        for item in row.evidence:
-            story.append(P(_evidence_line(item), "a_evidence", bulletText="•"))
+        stale = t["stale_flag"].format(months=report.score.evidence_max_age_months)
+        for n, item in enumerate(row.evidence):
+            line = _evidence_line(item)
+            if n < len(row.stale) and row.stale[n]:
+                line += f" <font color='#b45309'>({esc(stale)})</font>"
+            story.append(P(line, "a_evidence", bulletText="•"))
     elif row.kind == "level":
         story.append(P(f"<b>{esc(t['evidence'])}:</b> <font color='#616e7c'>"
                        f"{esc(t['no_evidence'])}</font>", "a"))

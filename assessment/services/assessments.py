@@ -9,16 +9,26 @@ import hashlib
 import io
 import json
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE, Answer, AnswersFile, Evidence
+from ..domain.answers import (
+    DEFAULT_MAX_AGE,
+    MAX_AGE_RANGE,
+    MAX_EVIDENCE,
+    MAX_TEXT,
+    MAX_TITLE,
+    Answer,
+    AnswersFile,
+    Evidence,
+)
 from ..domain.bank import Bank, Dimension
-from ..domain.scoring import ScoreResult, is_unsupported, score
+from ..domain.qtypes.indicator import format_value
+from ..domain.scoring import ScoreResult, is_unsupported, score, stale_before
 from ..extensions import db
 from ..models import AnswerContent, AnswerRecord, Assessment, Organisation, User, utcnow
 from .errors import Invalid
@@ -28,11 +38,14 @@ MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
 def create_assessment(org: Organisation, bank: Bank, title: str, language: str,
-                      targets: Mapping[str, int], user: User | None) -> Assessment:
+                      targets: Mapping[str, int], user: User | None,
+                      evidence_max_age_months: int = DEFAULT_MAX_AGE) -> Assessment:
     """A new draft assessment of `org` against `bank`; targets default from the bank."""
     title = title.strip()
     if not title:
         raise Invalid("title")
+    if not MAX_AGE_RANGE[0] <= evidence_max_age_months <= MAX_AGE_RANGE[1]:
+        raise Invalid("evidence_max_age_months")
     clean_targets = {}
     for dim in bank.dimensions:
         value = int(targets.get(dim.id, dim.target))
@@ -42,6 +55,7 @@ def create_assessment(org: Organisation, bank: Bank, title: str, language: str,
     item = Assessment(organisation_id=org.id, bank_id=bank.id, bank_version=bank.version,
                       title=title[:300], language=language if language in ("lv", "en") else "lv",
                       targets=clean_targets, state="draft",
+                      evidence_max_age_months=evidence_max_age_months,
                       created_by_id=user.id if user else None)
     db.session.add(item)
     db.session.flush()
@@ -52,8 +66,8 @@ def _content_columns():
     """What the questionnaire reads and writes of an answer: its content, id and version (not
     who saved it when, which only a conflict shows; SQLite parses every timestamp in Python)."""
     c = AnswerRecord.__table__.c
-    return (c.id, c.question_id, c.version, c.level, c.not_applicable, c.dont_know, c.comment,
-            c.evidence)
+    return (c.id, c.question_id, c.version, c.level, c.not_applicable, c.dont_know, c.value,
+            c.period, c.comment, c.evidence)
 
 
 @functools.cache
@@ -112,10 +126,12 @@ def record_to_answer(row: AnswerContent) -> Answer | None:
         return None
     evidence = tuple(Evidence(title=e.get("title", ""), url=e.get("url", ""),
                               date=e.get("date", "")) for e in row.evidence or [])
+    value = row.value if row.level is not None else None
     return Answer(question=row.question_id, level=row.level,
                   not_applicable=row.not_applicable and row.level is None,
                   dont_know=row.dont_know and row.level is None and not row.not_applicable,
-                  comment=row.comment or "", evidence=evidence)
+                  comment=row.comment or "", evidence=evidence, value=value,
+                  period=(row.period or "") if value is not None else "")
 
 
 def domain_answers(records: Mapping[str, AnswerRecord], bank: Bank) -> dict[str, Answer]:
@@ -126,7 +142,38 @@ def domain_answers(records: Mapping[str, AnswerRecord], bank: Bank) -> dict[str,
             continue
         answer = record_to_answer(row)
         if answer is not None:
-            out[qid] = answer
+            question = bank.question(qid)
+            level = question.qtype.level(question, answer)  # an indicator: from its value
+            out[qid] = answer if level == answer.level else replace(answer, level=level)
+    return out
+
+
+def freshness(assessment: Assessment) -> dict[str, Any]:
+    """The evidence freshness of an assessment (§4): as of its completion date (today while in
+    progress), with its evidence age limit; keyword arguments of `score`."""
+    return {"as_of": assessment.as_of,
+            "evidence_max_age_months": assessment.evidence_max_age_months or DEFAULT_MAX_AGE}
+
+
+def stale_cutoff(assessment: Assessment) -> dt.date | None:
+    """Dated evidence older than this is stale for the assessment."""
+    return stale_before(assessment.as_of, assessment.evidence_max_age_months or DEFAULT_MAX_AGE)
+
+
+def stale_titles(evidence: list[dict[str, str]], cutoff: dt.date | None) -> list[str]:
+    """Titles of the evidence items (as the form holds them) dated before `cutoff`."""
+    if cutoff is None:
+        return []
+    limit = cutoff.isoformat()
+    out = []
+    for item in evidence:
+        date = item.get("date") or ""
+        if len(date) == 10 and date < limit:
+            try:
+                dt.date.fromisoformat(date)
+            except ValueError:
+                continue
+            out.append(item.get("title") or "")
     return out
 
 
@@ -136,7 +183,7 @@ def score_assessment(assessment: Assessment, bank: Bank) -> ScoreResult:
 
     answers, merged = consolidated(assessment, bank)
     return score(bank, answers, assessment.targets or {},
-                 merged.disagreements if merged else None)
+                 merged.disagreements if merged else None, **freshness(assessment))
 
 
 @dataclass
@@ -172,10 +219,14 @@ class Submitted:
     evidence: list[dict[str, str]] = field(default_factory=list)
     version: int = 0  # the version of the stored answer the user saw; 0: none
     seen: str = ""  # content_digest of the stored answer the page showed; "": not known
+    value: str = ""  # an indicator's figure as the form shows it ("": none)
+    period: str = ""  # an indicator's period ("2026", "2026-Q3", "2026-09")
 
     def values(self) -> tuple[Any, ...]:
-        """The answer's content, for comparing with a stored row."""
-        return (self.choice, self.comment.strip(), [dict(e) for e in self.evidence])
+        """The answer's content, for comparing with a stored row (a figure and its period
+        only when there are: a maturity answer's content is what it always was)."""
+        base = (self.choice, self.comment.strip(), [dict(e) for e in self.evidence])
+        return (*base, self.value, self.period) if (self.value or self.period) else base
 
     def unchanged(self) -> bool:
         """Whether the user sends back what the page showed them (nothing to store). A page
@@ -201,14 +252,25 @@ def row_values(row: AnswerContent | Row | None) -> tuple[Any, ...]:
         return ("", "", [])
     choice = (str(row.level) if row.level is not None else "na" if row.not_applicable
               else "dk" if row.dont_know else "")
-    return (choice, (row.comment or "").strip(), [dict(e) for e in row.evidence or []])
+    base = (choice, (row.comment or "").strip(), [dict(e) for e in row.evidence or []])
+    value = format_value(row.value) if row.level is not None else ""
+    period = (row.period or "") if value else ""
+    return (*base, value, period) if (value or period) else base
+
+
+def values_to_submitted(question_id: str, values: tuple[Any, ...], **extra: Any) -> Submitted:
+    """`Submitted` of a content tuple (`row_values`, `Submitted.values()`)."""
+    choice, comment, evidence, *indicator = values
+    value, period = indicator or ("", "")
+    return Submitted(question_id, choice, comment, evidence, value=value, period=period,
+                     **extra)
 
 
 def row_to_submitted(row: AnswerRecord | Row | None, question_id: str) -> Submitted:
     """A stored row as the form shows it."""
     values = row_values(row)
-    return Submitted(question_id, *values, version=row.version if row else 0,
-                     seen=content_digest(values))
+    return values_to_submitted(question_id, values, version=row.version if row else 0,
+                               seen=content_digest(values))
 
 
 def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
@@ -221,11 +283,7 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
     errors: dict[str, list[str]] = {}
     for question in dimension.questions:
         prefix = f"q-{question.id}"
-        errs: list[str] = []
-        choice = (form.get(f"{prefix}-answer") or "").strip()
-        if choice not in CHOICES and choice != "":
-            errs.append("choice")
-            choice = ""
+        choice, value, period, errs = question.qtype.parse_form(question, form, prefix)
         comment = form.get(f"{prefix}-comment") or ""
         if len(comment) > MAX_TEXT:
             errs.append("comment_long")
@@ -268,7 +326,8 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
             evidence.append(item)
         if len(evidence) > MAX_EVIDENCE:
             errs.append("evidence_many")
-        submitted.append(Submitted(question.id, choice, comment, evidence, version, seen))
+        submitted.append(Submitted(question.id, choice, comment, evidence, version, seen,
+                                   value, period))
         if errs:
             errors[question.id] = sorted(set(errs))
     return submitted, errors
@@ -285,11 +344,18 @@ class Conflict:
 
 def write_answer(row: AnswerContent, item: Submitted) -> None:
     """Put what the form said into a stored answer (the assessment's or a respondent's)."""
-    row.level = int(item.choice) if item.choice.isdigit() else None
-    row.not_applicable = item.choice == "na"
-    row.dont_know = item.choice == "dk"
-    row.comment = item.comment.strip()
-    row.evidence = [dict(e) for e in item.evidence]
+    for key, value in _answer_params(item).items():
+        setattr(row, key, value)
+
+
+def _answer_params(item: Submitted) -> dict[str, Any]:
+    """The stored columns of what the form said (an indicator's level comes with its value)."""
+    level = int(item.choice) if item.choice.isdigit() else None
+    value = float(item.value) if (level is not None and item.value) else None
+    return {"level": level, "not_applicable": item.choice == "na",
+            "dont_know": item.choice == "dk", "value": value,
+            "period": (item.period or None) if value is not None else None,
+            "comment": item.comment.strip(), "evidence": [dict(e) for e in item.evidence]}
 
 
 def save_dimension(assessment: Assessment, submitted: list[Submitted], user: User | None,
@@ -359,10 +425,7 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
 
 
 def _content_params(item: Submitted, user_id: int | None, now: dt.datetime) -> dict[str, Any]:
-    return {"level": int(item.choice) if item.choice.isdigit() else None,
-            "not_applicable": item.choice == "na", "dont_know": item.choice == "dk",
-            "comment": item.comment.strip(), "evidence": [dict(e) for e in item.evidence],
-            "updated_by_id": user_id, "updated_at": now}
+    return {**_answer_params(item), "updated_by_id": user_id, "updated_at": now}
 
 
 def _insert_params(assessment_id: int, item: Submitted, user_id: int | None,
@@ -429,12 +492,26 @@ def touch_assessment(assessment: Assessment, now: dt.datetime,
         assessment.updated_at = now
 
 
-def review(bank: Bank, answers: Mapping[str, Answer]) -> tuple[list[str], list[str]]:
-    """Unanswered questions and unsupported claims (level ≥ 3 without evidence), bank order."""
+def review(bank: Bank, answers: Mapping[str, Answer], cutoff: dt.date | None = None
+           ) -> tuple[list[str], list[str]]:
+    """Unanswered questions and unsupported claims (level ≥ 3 without evidence that is not
+    older than `cutoff`), bank order."""
     unanswered = [q.id for q in bank.questions if q.id not in answers]
     unsupported = [q.id for q in bank.questions
-                   if q.id in answers and is_unsupported(answers[q.id])]
+                   if q.id in answers and is_unsupported(answers[q.id], cutoff)]
     return unanswered, unsupported
+
+
+def set_evidence_max_age(assessment: Assessment, months: int) -> None:
+    """Evidence older than `months` (1–120) before the completion date backs no level 3 or 4
+    claim; only while the assessment is not completed."""
+    if assessment.locked:
+        raise Invalid("locked")
+    if not MAX_AGE_RANGE[0] <= months <= MAX_AGE_RANGE[1]:
+        raise Invalid("evidence_max_age_months")
+    if assessment.evidence_max_age_months != months:
+        assessment.evidence_max_age_months = months
+    db.session.flush()
 
 
 def set_state(assessment: Assessment, state: str, user: User) -> None:
@@ -468,7 +545,10 @@ def export_answers(assessment: Assessment, bank: Bank) -> AnswersFile:
     return AnswersFile(bank_id=bank.id, bank_version=bank.version,
                        organisation=assessment.organisation.name, title=assessment.title,
                        language=assessment.language, targets=dict(assessment.targets or {}),
-                       answers=ordered, respondents=respondents)
+                       answers=ordered, respondents=respondents,
+                       as_of=assessment.as_of.isoformat(),
+                       evidence_max_age_months=assessment.evidence_max_age_months
+                       or DEFAULT_MAX_AGE)
 
 
 def export_csv(assessment: Assessment, bank: Bank, lang: str) -> str:
@@ -479,7 +559,7 @@ def export_csv(assessment: Assessment, bank: Bank, lang: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["dimension", "question", "text", "source", "answer", "label", "comment",
-                     "evidence"])
+                     "evidence", "value", "unit", "period"])
     for dim in bank.dimensions:
         for q in dim.questions:
             a = answers.get(q.id)
@@ -492,9 +572,12 @@ def export_csv(assessment: Assessment, bank: Bank, lang: str) -> str:
                 label = ""
             evidence = "; ".join(" | ".join(x for x in (e.title, e.url, e.date) if x)
                                  for e in (a.evidence if a else ()))
+            value = format_value(a.value) if a is not None else ""
+            unit = q.details.unit.get(lang) if q.type == "indicator" else ""
             writer.writerow([_csv_safe(v) for v in (dim.id, q.id, q.text.get(lang), q.source,
                                                     answer, label, a.comment if a else "",
-                                                    evidence)])
+                                                    evidence, value, unit,
+                                                    a.period if a else "")])
     return out.getvalue()
 
 
@@ -508,11 +591,13 @@ def import_answers(answers_file: AnswersFile, bank: Bank, org: Organisation,
     """A new assessment holding the file's answers and respondents (without live links)."""
     item = create_assessment(org, bank, answers_file.title or "Import", answers_file.language,
                              {**{d.id: d.target for d in bank.dimensions},
-                              **answers_file.targets}, user)
+                              **answers_file.targets}, user,
+                             answers_file.max_age)
     for answer in answers_file.answers:
         db.session.add(AnswerRecord(
             assessment_id=item.id, question_id=answer.question, level=answer.level,
             not_applicable=answer.not_applicable, dont_know=answer.dont_know,
+            value=answer.value, period=answer.period or None,
             comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence],
             updated_by_id=user.id if user else None))
     from .respondents import import_respondents

@@ -19,7 +19,7 @@ from ..domain.scoring import score
 from ..extensions import db
 from ..models import ActionItem, AnswerRecord, Assessment, Organisation, User
 from .access import visible_organisations
-from .assessments import record_to_answer
+from .assessments import freshness, record_to_answer
 from .banks import installed_banks
 from .respondents import aware, consolidate, submitted_answers
 
@@ -149,7 +149,7 @@ def evidence_backed_maturities(assessments: list[Assessment]) -> dict[int, Fract
             continue
         given = {k: v for k, v in consensus[a.id].items() if bank.question(k) is not None}
         answers, _merged = consolidate(bank, given, respondents.get(a.id, []))
-        out[a.id] = score(bank, answers, a.targets or {}).evidence_backed
+        out[a.id] = score(bank, answers, a.targets or {}, **freshness(a)).evidence_backed
     return out
 
 
@@ -198,7 +198,7 @@ def benchmark(assessment: Assessment, bank: Bank) -> tuple[int, list[BenchmarkRo
     own = None
     for a in chosen + ([] if assessment in chosen else [assessment]):
         answers, _merged = consolidate(bank, consensus[a.id], respondents.get(a.id, []))
-        result = score(bank, answers, a.targets or {})
+        result = score(bank, answers, a.targets or {}, **freshness(a))
         if a.id == assessment.id:
             own = result
         if a not in chosen:

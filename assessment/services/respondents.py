@@ -19,6 +19,7 @@ from ..domain.answers import Answer
 from ..domain.answers import Respondent as DomainRespondent
 from ..domain.bank import Bank
 from ..domain.consolidation import Consolidation, consolidate_answers
+from ..domain.qtypes.indicator import format_value
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utcnow
 from .assessments import answer_rows, domain_answers, record_to_answer, write_answer
@@ -221,6 +222,7 @@ class QuestionSpread:
     spread: int | None
     comments: list[tuple[str, str]]  # (who, comment)
     consensus: Answer | None
+    values: list[str] = field(default_factory=list)  # an indicator's values given ("87.5 (2026)")
 
     @property
     def disagreement(self) -> bool:
@@ -257,6 +259,7 @@ def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Responde
         counts = {c: 0 for c in ("0", "1", "2", "3", "4", "na", "dk")}
         comments = []
         levels = []
+        values = []
         for r in respondents:
             a = r.answers.get(q.id)
             if a is None:
@@ -264,11 +267,13 @@ def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Responde
             counts[choice_of(a)] += 1
             if a.level is not None:
                 levels.append(a.level)
+            if a.value is not None:
+                values.append(format_value(a.value) + (f" ({a.period})" if a.period else ""))
             if a.comment:
                 comments.append((labels[r.id], a.comment))
         out.append(QuestionSpread(q, counts, sum(counts.values()),
                                   max(levels) - min(levels) if levels else None, comments,
-                                  consensus.get(q.id)))
+                                  consensus.get(q.id), values))
     return out
 
 
@@ -287,6 +292,7 @@ def import_respondents(assessment: Assessment, respondents: Iterable[DomainRespo
             db.session.add(RespondentAnswer(
                 respondent_id=item.id, question_id=answer.question, level=answer.level,
                 not_applicable=answer.not_applicable, dont_know=answer.dont_know,
+                value=answer.value, period=answer.period or None,
                 comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence]))
         created.append(item)
     db.session.flush()

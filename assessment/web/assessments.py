@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 from flask import (
     Blueprint,
@@ -25,11 +26,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
+from ..domain import qtypes
 from ..domain.answers import parse_answers
 from ..domain.bank import Bank, Dimension
 from ..domain.errors import DomainError
 from ..extensions import db, limiter
-from ..forms import AssessmentForm, ConfirmForm, ImportForm
+from ..forms import AssessmentForm, ConfirmForm, ImportForm, SettingsForm
 from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
 from ..services.access import get_assessment, get_organisation
@@ -47,6 +49,14 @@ ERROR_TEXT = {
     "evidence_url": lambda: _("A link must start with http:// or https://."),
     "evidence_date": lambda: _("A date must be a valid date (YYYY-MM-DD)."),
     "evidence_many": lambda: _("At most 100 evidence items per question."),
+    "value": lambda: _("The measured value must be a number, e.g. 87.5 (at most 15 digits)."),
+    "value_missing": lambda: _("Enter the measured value, or choose Not applicable or Don't "
+                               "know."),
+    "value_and_choice": lambda: _("Give either a measured value or Not applicable or Don't "
+                                  "know, not both."),
+    "period": lambda: _("The period must be a year, a quarter or a month: 2026, 2026-Q3 or "
+                        "2026-09."),
+    "period_alone": lambda: _("A period needs a measured value."),
 }
 
 
@@ -80,7 +90,8 @@ def create(org_id: int):
             targets[dim.id] = int(raw)
     if form.validate_on_submit() and chosen is not None and not target_errors:
         item = service.create_assessment(org, chosen, form.title.data, form.language.data,
-                                         targets, current_user)
+                                         targets, current_user,
+                                         form.evidence_max_age_months.data)
         db.session.commit()
         flash(_("Assessment created."), "success")
         return redirect(url_for(".overview", assessment_id=item.id))
@@ -98,9 +109,32 @@ def overview(assessment_id: int):
     result = service.score_assessment(assessment, bank)
     answers = result.answers  # with respondents: their §5 consolidation
     prog = service.progress(bank, answers)
+    settings = SettingsForm(evidence_max_age_months=assessment.evidence_max_age_months)
     return render_template("assessments/overview.html", assessment=assessment, bank=bank,
                            progress=prog, answered=len(answers), total=len(bank),
-                           result=result, form=ConfirmForm())
+                           result=result, form=ConfirmForm(), settings=settings)
+
+
+@bp.post("/assessments/<int:assessment_id>/settings")
+@login_required
+def settings(assessment_id: int):
+    """Change the evidence age limit of an assessment that is not completed."""
+    assessment = get_assessment(current_user, assessment_id)
+    form = SettingsForm()
+    if assessment.locked:
+        flash(_("This assessment is completed: answers are locked."), "error")
+        return redirect(url_for(".overview", assessment_id=assessment.id)), 303
+    if not form.validate_on_submit():
+        bank = bank_of(assessment)
+        result = service.score_assessment(assessment, bank)
+        return render_template(
+            "assessments/overview.html", assessment=assessment, bank=bank,
+            progress=service.progress(bank, result.answers), answered=len(result.answers),
+            total=len(bank), result=result, form=ConfirmForm(), settings=form), 400
+    service.set_evidence_max_age(assessment, form.evidence_max_age_months.data)
+    db.session.commit()
+    flash(_("Settings saved."), "success")
+    return redirect(url_for(".overview", assessment_id=assessment.id))
 
 
 @bp.get("/assessments/<int:assessment_id>/resume")
@@ -123,10 +157,15 @@ class QuestionText:
     text: str
     source: str
     head: Markup  # legend, clause, help
-    choices: dict[str, Markup]  # every option's markup, by the value that is checked ("": none)
+    type: str  # the question type (domain/qtypes)
+    fields: Any  # the type's cached markup of the answer fields (qtypes.<type>.build_markup)
     evidence_hint: str
     blank_row: Markup  # the empty evidence row shown when there is no evidence yet
     row_formats: tuple[str, str]  # markup of an evidence row to fill in: (new, stored) item
+
+    def answer(self, values: service.Submitted) -> Markup:
+        """The answer fields showing `values` (the type's cached markup, filled in)."""
+        return qtypes.get(self.type).answer_markup(self.fields, values)
 
     def evidence_row(self, n: int, item: dict, stored: bool) -> Markup:
         """Evidence row `n` holding `item`: the cached markup filled in, values escaped."""
@@ -166,24 +205,19 @@ def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[Questio
     key = (bank.id, bank.version, dimension.id, lang)
     texts = _QUESTION_TEXTS.get(key)
     if texts is None:
-        parts = current_app.jinja_env.get_template("assessments/_question_parts.html").module
+        env = current_app.jinja_env
+        parts = env.get_template("assessments/_question_parts.html").module
         built = []
         for number, q in enumerate(dimension.questions, 1):
             anchor = f"q-{q.id}"
-            labels = [(str(n), f"{n} · {bank.scale[n].get(lang)}", level.get(lang))
-                      for n, level in enumerate(q.levels)]
-            labels += [("na", _("Not applicable"), ""), ("dk", _("Don't know"), "")]
+            qtype = q.qtype
             fields = {"anchor": anchor, "text": q.text.get(lang), "source": q.source,
                       "help": q.help.get(lang) if q.help else ""}
-            options = tuple((value, Markup(parts.option_open(anchor, value, not descriptor)),
-                             Markup(parts.option_close(anchor, value, label, descriptor)))
-                            for value, label, descriptor in labels)
             built.append(QuestionText(
                 id=q.id, anchor=anchor, text=fields["text"], source=q.source,
-                head=Markup(parts.head(fields, number)),
-                choices={checked: Markup("").join(
-                    open_ + (Markup(" checked") if value == checked else "") + close
-                    for value, open_, close in options) for checked in ("", *service.CHOICES)},
+                head=Markup(parts.head(fields, number)), type=q.type,
+                fields=qtype.build_markup(env.get_template(qtype.PARTIAL).module, q, anchor,
+                                          bank.scale, lang),
                 evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples),
                 blank_row=Markup(parts.evidence_row(anchor, 0, 1, {}, False)),
                 row_formats=(_row_format(parts, anchor, False), _row_format(parts, anchor, True))))
@@ -200,6 +234,7 @@ class QuestionView:
     errors: list[str]
     conflict: service.Conflict | None
     blank_rows: int
+    stale: list[str] = ()  # titles of evidence too old to back a level 3 or 4 answer
 
 
 def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimension,
@@ -212,6 +247,7 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
     answered = service.answered_ids(records, bank)
     conflict_map = {c.question_id: c for c in conflicts or []}
     more = request.args.get("more", "")
+    cutoff = service.stale_cutoff(assessment)
     items = []
     for q in question_texts(bank, dimension, current_lang()):
         values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
@@ -221,7 +257,8 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
             values.version = theirs.version
             values.seen = service.content_digest(service.row_values(theirs))
         items.append(QuestionView(q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(
-            q.id, [])], conflict_map.get(q.id), 2 if more == q.id else 1))
+            q.id, [])], conflict_map.get(q.id), 2 if more == q.id else 1,
+            service.stale_titles(values.evidence, cutoff) if values.evidence else []))
     dims = list(bank.dimensions)
     index = dims.index(dimension)
     users = {}
@@ -233,7 +270,8 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
         items=items, progress=service.progress(bank, answered), answered=len(answered),
         total=len(bank), index=index, previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None,
-        notice=notice, users=users, locked=assessment.locked), status
+        notice=notice, users=users, locked=assessment.locked, stale_before=cutoff,
+        max_age=assessment.evidence_max_age_months), status
 
 
 @bp.route("/assessments/<int:assessment_id>/dimensions/<dimension_id>",
@@ -386,8 +424,9 @@ def review(assessment_id: int):
     """Unanswered questions and unsupported claims, with links, before Complete."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    answers = service.score_assessment(assessment, bank).answers  # §5-consolidated
-    unanswered, unsupported = service.review(bank, answers)
+    result = service.score_assessment(assessment, bank)
+    answers = result.answers  # §5-consolidated
+    unanswered, unsupported = service.review(bank, answers, result.stale_before)
     return render_template("assessments/review.html", assessment=assessment, bank=bank,
                            unanswered=[bank.question(q) for q in unanswered],
                            unsupported=[bank.question(q) for q in unsupported],

@@ -81,6 +81,13 @@ def request_translations():
     return translations
 
 
+def fmt_measured(value: float | int | None) -> str:
+    """An indicator's figure as given, with the decimal comma in Latvian."""
+    from ..reporting.labels import fmt_value
+
+    return fmt_value(value, current_lang())
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.install_gettext_callables(
@@ -104,6 +111,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["fixed_url"] = fixed_url
     app.jinja_env.filters["num"] = fmt_number
     app.jinja_env.filters["date"] = fmt_date
+    app.jinja_env.filters["measured"] = fmt_measured
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.add_extension("jinja2.ext.do")
 

@@ -57,7 +57,8 @@ def build(assessment: Assessment, lang: str):
         date=(assessment.completed_at or assessment.updated_at or dt.datetime.now(dt.UTC)).date(),
         targets=assessment.targets or {}, previous=previous_result(assessment),
         action_meta=action_meta(assessment), respondents=[r.name for r in respondents],
-        disagreements=merged.disagreements if merged else None, consensus_ids=set(consensus))
+        disagreements=merged.disagreements if merged else None, consensus_ids=set(consensus),
+        **service.freshness(assessment))
 
 
 def report_lang(assessment: Assessment) -> str:

@@ -188,13 +188,15 @@ def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: 
                            notice: str | None = None, status: int = 200):
     records = rservice.respondent_records(item)
     more = request.args.get("more", "")
+    cutoff = service.stale_cutoff(item.assessment)
     questions = []
     for q in question_texts(bank, dimension, current_lang()):
-        values = (shown or {}).get(q.id) or service.Submitted(
-            q.id, *service.row_values(records.get(q.id)))
+        values = (shown or {}).get(q.id) or service.values_to_submitted(
+            q.id, service.row_values(records.get(q.id)))
         questions.append(QuestionView(
             q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])], None,
-            2 if more == q.id else 1))
+            2 if more == q.id else 1,
+            service.stale_titles(values.evidence, cutoff) if values.evidence else []))
     answers = own_answers(item, bank)
     dims = list(bank.dimensions)
     index = dims.index(dimension)
@@ -204,7 +206,8 @@ def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: 
         progress=service.progress(bank, answers), answered=len(answers), total=len(bank),
         index=index, previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None, form=CSRFOnlyForm(),
-        notice=notice, locked=respondent_locked(item), users={}), status)
+        notice=notice, locked=respondent_locked(item), users={}, stale_before=cutoff,
+        max_age=item.assessment.evidence_max_age_months), status)
 
 
 @bp.route("/r/<token>/<dimension_id>", methods=["GET", "POST"])
@@ -252,7 +255,8 @@ def submit(token: str):
             flash(_("Thank you: your answers have been submitted."), "success")
         return redirect(url_for(".submit", token=token))
     answers = own_answers(item, bank)
-    unanswered, unsupported = service.review(bank, answers)
+    unanswered, unsupported = service.review(bank, answers,
+                                             service.stale_cutoff(item.assessment))
     return _private(render_template(
         "respondents/submit.html", respondent=item, assessment=item.assessment, token=token,
         bank=bank, unanswered=[bank.question(q) for q in unanswered],
@@ -340,6 +344,8 @@ def workshop(assessment_id: int, question_id: str):
     if request.method == "POST":
         current.choice = (request.form.get("answer") or "").strip()
         current.comment = request.form.get("comment") or ""
+        current.value = (request.form.get("agreed-value") or "").strip()[:40]
+        current.period = (request.form.get("agreed-period") or "").strip()[:7]
     who = record.updated_by if record is not None else None
     dimension = next(d for d in bank.dimensions if question in d.questions)
     sequence = [r for r in rows if not (skip and r.agreed)]
@@ -362,7 +368,16 @@ def neighbours(rows, question_id: str, skip: bool):
 
 def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | None, int]:
     """Store the agreed answer and note as the assessment's own answer (who and when kept)."""
-    choice = (form.get("answer") or "").strip()
+    value = period = ""
+    if question.type == "indicator":  # the agreed value (its level follows), N/A or don't know
+        answer = (form.get("answer") or "").strip()
+        if answer:
+            form = {**form.to_dict(), "agreed-answer": answer}
+        choice, value, period, errs = question.qtype.parse_form(question, form, "agreed")
+        if errs:
+            return False, ERROR_TEXT[errs[0]](), 400
+    else:
+        choice = (form.get("answer") or "").strip()
     if choice not in service.CHOICES and choice != "":
         return False, _("Choose one of the options."), 400
     comment = (form.get("comment") or "")[:service.MAX_TEXT]
@@ -373,7 +388,8 @@ def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | 
     records = service.answer_records(assessment)
     row = records.get(question.id)
     evidence = [dict(e) for e in row.evidence or []] if row else []
-    submitted = service.Submitted(question.id, choice, comment, evidence, version)
+    submitted = service.Submitted(question.id, choice, comment, evidence, version,
+                                  value=value, period=period)
     try:
         conflicts = service.save_dimension(assessment, [submitted], current_user, records)
     except Invalid:
