@@ -17,6 +17,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -107,6 +108,13 @@ def register_blueprints(app: Flask) -> None:
 def register_error_handlers(app: Flask) -> None:
     """Friendly pages for errors, and the request boundary's commit/rollback."""
     from .web.errors import init_app
+
+    init_app(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Content-Security-Policy and the other security headers on every response."""
+    from .web.security import init_app
 
     init_app(app)
 
