@@ -64,8 +64,11 @@ def register_extensions(app: Flask) -> None:
         from .services.access import load_user_and_assessment
         from .web.helpers import MAX_ID
 
+        # The session holds "<id>.<session version>" (User.get_id); a cookie from before the
+        # user's last logout or password change carries an older version and is refused.
+        uid_text, _dot, version_text = (user_id or "").partition(".")
         try:
-            uid = int(user_id)
+            uid = int(uid_text)
         except (TypeError, ValueError):
             return None
         if not 0 < uid <= MAX_ID:
@@ -75,8 +78,11 @@ def register_extensions(app: Flask) -> None:
         if isinstance(assessment_id, int):
             user, g.request_assessment = load_user_and_assessment(
                 uid, assessment_id, with_organisation=request.method == "GET")
-            return user
-        return db.session.get(User, uid)
+        else:
+            user = db.session.get(User, uid)
+        if user is None or version_text != str(user.session_version or 0):
+            return None
+        return user
 
 
 def skip_app_wide_rate_check(app: Flask, limiter) -> None:

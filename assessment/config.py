@@ -43,7 +43,10 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        # Secure (HTTPS only) unless SESSION_COOKIE_SECURE=0: `make run` on plain
+        # http://127.0.0.1 turns it off explicitly.
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "1").strip().lower()
+        not in ("0", "false", "no", "off"),
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME", 8 * 3600)),
         # CSRF tokens live as long as the session; an expired one never loses answers (see
         # questionnaire views), it only asks the user to confirm.

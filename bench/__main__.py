@@ -511,6 +511,7 @@ def run(tmp: Path, started: float) -> int:
         conn.execute("PRAGMA journal_mode=WAL")
     page = f"/assessments/{prep['page_assessment']}/dimensions/{DIMENSION}"
     env = {"DATABASE_URL": url, "BENCH_DATABASE_URL": url, "SECRET_KEY": SECRET,
+           "SESSION_COOKIE_SECURE": "0",  # plain http://127.0.0.1
            "RATELIMIT_STORAGE_URI": "memory://", "LOGIN_RATE_LIMIT": "1000 per minute"}
 
     log("app and reference under gunicorn")

@@ -72,4 +72,10 @@ def change_password(user: User, current: str, new: str) -> None:
     if len(new) < MIN_PASSWORD:
         raise Invalid("short")
     user.password_hash = hash_password(new)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Every session cookie issued to `user` so far stops working (logout, password change)."""
+    user.session_version = (user.session_version or 0) + 1
     db.session.flush()

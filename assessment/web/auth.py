@@ -46,6 +46,7 @@ def login():
     if form.validate_on_submit():
         user = users.authenticate(form.email.data, form.password.data)
         if user is not None:
+            rotate_csrf_token()
             login_user(user)
             if user.language in ("lv", "en") and "lang" not in session:
                 session["lang"] = user.language
@@ -56,11 +57,25 @@ def login():
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
+def rotate_csrf_token() -> None:
+    """A new CSRF token from now on: one read before the login (by whoever saw the login
+    page) is worth nothing after it."""
+    from flask import g
+
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
+
+
 @bp.post("/logout")
 def logout():
-    """Log out (a POST with a CSRF token, so no other site can log you out)."""
+    """Log out (a POST with a CSRF token, so no other site can log you out). Every copy of
+    this user's session cookie stops working, on every worker: the session version rises."""
     ConfirmForm().validate_on_submit()
+    if current_user.is_authenticated:
+        users.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
+    rotate_csrf_token()
     return redirect(url_for("auth.login"))
 
 
@@ -75,6 +90,9 @@ def password():
         except Invalid:
             form.current.errors.append(_("The current password is wrong."))
             return render_template("auth/password.html", form=form), 400
+        # change_password raised the session version: other sessions of this user end; this
+        # one goes on under the new version.
+        login_user(current_user._get_current_object())
         db.session.commit()
         flash(_("Password changed."), "success")
         return redirect(url_for("main.dashboard"))
