@@ -23,6 +23,23 @@ def create_app(test_config: dict | None = None) -> Flask:
     return app
 
 
+def purge_at_start(app: Flask) -> None:
+    """Delete answers kept from ended sessions past their 7 days (a server start; also
+    `assessment purge-kept-answers`). A database not reachable yet is no reason not to start."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .extensions import db
+    from .services.kept import purge
+
+    with app.app_context():
+        try:
+            purge()
+            db.session.commit()
+        except SQLAlchemyError as exc:
+            db.session.rollback()
+            app.logger.warning("kept answers not purged at start: %s", exc.__class__.__name__)
+
+
 def configure(app: Flask, test_config: dict | None) -> None:
     """Settings: environment first, then the test overrides."""
     from .config import from_environment
