@@ -10,6 +10,7 @@ import io
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Row, bindparam, case, insert, select, update
@@ -18,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE, Answer, AnswersFile, Evidence
 from ..domain.bank import Bank, Dimension
-from ..domain.scoring import ScoreResult, is_unsupported, score
+from ..domain.scoring import ScoreResult, is_unsupported, round_half_up, score
 from ..extensions import db
 from ..models import AnswerContent, AnswerRecord, Assessment, Organisation, User, utcnow
 from .errors import Invalid
@@ -150,7 +151,9 @@ class DimensionProgress:
     @property
     def percent(self) -> int:
         """Share answered, in whole percent."""
-        return round(100 * self.answered / self.total) if self.total else 100
+        if not self.total:
+            return 100
+        return int(round_half_up(Fraction(100 * self.answered, self.total), 0))
 
 
 def progress(bank: Bank, answers: Collection[str]) -> list[DimensionProgress]:
