@@ -59,7 +59,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    skip_app_wide_rate_check(app, limiter)
+    warn_of_per_process_counters(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -102,18 +102,46 @@ def register_extensions(app: Flask) -> None:
         return user
 
 
-def skip_app_wide_rate_check(app: Flask, limiter) -> None:
-    """Our rate limits sit on single views (login, keeping answers of an expired session),
-    whose decorators check them when the view runs. Without default or application-wide
-    limits, the check Flask-Limiter adds before every request has nothing to enforce, yet it
-    costs every page; it is left out then (tests prove both limits still answer 429)."""
-    from flask_limiter import Limiter
+def worker_count(environ=None, argv=None) -> int:
+    """How many server processes serve this app, as far as the start-up tells: WEB_CONCURRENCY,
+    or gunicorn's -w/--workers (on its command line or in GUNICORN_CMD_ARGS)."""
+    import os
+    import shlex
+    import sys
 
-    if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
-        return
-    app.before_request_funcs[None] = [
-        hook for hook in app.before_request_funcs.get(None, [])
-        if getattr(hook, "__func__", None) is not Limiter._check_request_limit]
+    environ = os.environ if environ is None else environ
+    argv = sys.argv if argv is None else argv
+    try:
+        if int(environ.get("WEB_CONCURRENCY") or 0) > 1:
+            return int(environ["WEB_CONCURRENCY"])
+    except ValueError:
+        pass
+    words = list(argv[1:]) if "gunicorn" in (argv[0] if argv else "") else []
+    words += shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
+    count = 1
+    for n, word in enumerate(words):
+        value = None
+        if word in ("-w", "--workers") and n + 1 < len(words):
+            value = words[n + 1]
+        elif word.startswith("--workers="):
+            value = word.split("=", 1)[1]
+        elif word.startswith("-w") and word[2:].isdigit():
+            value = word[2:]
+        if value is not None and value.isdigit():
+            count = int(value)
+    return count
+
+
+def warn_of_per_process_counters(app: Flask) -> None:
+    """Login throttling counted in memory holds per process only: say so at start-up when
+    several workers run."""
+    uri = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    workers = worker_count()
+    if uri.startswith("memory://") and workers > 1:
+        app.logger.warning(
+            "login throttling counts in memory, per process, and %d workers run: an attacker "
+            "gets %d times the attempts. Set REDIS_URL (or RATELIMIT_STORAGE_URI) to share "
+            "the counts.", workers, workers)
 
 
 def register_blueprints(app: Flask) -> None:

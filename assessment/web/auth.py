@@ -25,21 +25,20 @@ bp = Blueprint("auth", __name__)
 
 
 def login_key() -> str:
-    """Throttle per address and per account."""
+    """Throttle per account *and* address: a stranger's failed attempts from elsewhere never
+    keep the real user out."""
     email = (request.form.get("email") or "").strip().lower()[:254]
-    return f"{request.remote_addr}|{email}"
+    return f"login|{request.remote_addr}|{email}"
 
 
-def account_key() -> str:
-    """Throttle per account whatever the address."""
-    return "acct|" + (request.form.get("email") or "").strip().lower()[:254]
+def failed(response) -> bool:
+    """Only failed attempts count (a wrong password answers 401)."""
+    return response.status_code == 401
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_key,
-               methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=account_key,
-               methods=["POST"])
+               methods=["POST"], deduct_when=failed)
 def login():
     """Log in by email and password."""
     form = LoginForm()
