@@ -234,5 +234,10 @@ class RespondentAnswer(AnswerContent, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     respondent_id: Mapped[int] = mapped_column(
         ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
+    #: Matched on save, as the assessment's answers are: a page open in two tabs cannot
+    #: overwrite what the other tab saved meanwhile.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                     onupdate=utcnow)
+
+    __mapper_args__ = {"version_id_col": version}

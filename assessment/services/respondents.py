@@ -21,7 +21,14 @@ from ..domain.bank import Bank
 from ..domain.consolidation import Consolidation, consolidate_answers
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utcnow
-from .assessments import answer_rows, domain_answers, record_to_answer, write_answer
+from .assessments import (
+    Conflict,
+    answer_rows,
+    domain_answers,
+    record_to_answer,
+    row_values,
+    write_answer,
+)
 from .errors import Invalid
 
 TOKEN_BYTES = 24  # 192 bits of randomness
@@ -107,16 +114,28 @@ def row_to_answer(row: AnswerRecord | RespondentAnswer) -> Answer | None:
     return record_to_answer(row)
 
 
-def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> None:
-    """Store a page of the respondent's answers (service.assessments.Submitted items)."""
+def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> list[Conflict]:
+    """Store a page of the respondent's answers (service.assessments.Submitted items), with the
+    check the assessment's questionnaire makes: questions sent back as the page showed them are
+    left alone; a changed one whose stored answer was changed since the page showed it (another
+    tab) is a conflict, and then nothing is written and the conflicts are returned. Each row is
+    written matched on its version (StaleDataError/IntegrityError when it moved meanwhile)."""
     if respondent.submitted_at is not None or respondent.assessment.locked:
         raise Invalid("locked")
     records = respondent_records(respondent)
-    for item in submitted:
+    changed = [item for item in submitted if not item.unchanged()]
+    conflicts = []
+    for item in changed:
         row = records.get(item.question_id)
+        if (row.version if row else 0) != item.version and row_values(row) != item.values():
+            conflicts.append(Conflict(item.question_id, item, row))
+    if conflicts:
+        return conflicts
+    for item in changed:
+        row = records.get(item.question_id)
+        if row_values(row) == item.values():
+            continue
         if row is None:
-            if not (item.choice or item.comment.strip() or item.evidence):
-                continue
             row = RespondentAnswer(respondent_id=respondent.id, question_id=item.question_id)
             db.session.add(row)
             records[item.question_id] = row
@@ -126,6 +145,7 @@ def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> None
         respondent.started_at = utcnow()
     touch(respondent.assessment)
     db.session.flush()
+    return []
 
 
 def touch(assessment: Assessment) -> None:

@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import BooleanField, DateField, EmailField, StringField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
@@ -185,16 +187,22 @@ def own_answers(item: Respondent, bank: Bank):
 
 def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: Dimension,
                            shown: dict | None = None, errors: dict | None = None,
-                           notice: str | None = None, status: int = 200):
+                           notice: str | None = None, status: int = 200,
+                           conflicts: list | None = None):
     records = rservice.respondent_records(item)
+    conflict_map = {c.question_id: c for c in conflicts or []}
     more = request.args.get("more", "")
     questions = []
     for q in question_texts(bank, dimension, current_lang()):
-        values = (shown or {}).get(q.id) or service.Submitted(
-            q.id, *service.row_values(records.get(q.id)))
+        values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
+        if q.id in conflict_map:
+            # Saving again now deliberately replaces what the other tab saved.
+            theirs = conflict_map[q.id].theirs
+            values.version = theirs.version
+            values.seen = service.content_digest(service.row_values(theirs))
         questions.append(QuestionView(
-            q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])], None,
-            2 if more == q.id else 1))
+            q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])],
+            conflict_map.get(q.id), 2 if more == q.id else 1))
     answers = own_answers(item, bank)
     dims = list(bank.dimensions)
     index = dims.index(dimension)
@@ -204,7 +212,7 @@ def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: 
         progress=service.progress(bank, answers), answered=len(answers), total=len(bank),
         index=index, previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None, form=CSRFOnlyForm(),
-        notice=notice, locked=respondent_locked(item), users={}), status)
+        notice=notice, locked=respondent_locked(item), users={}, respondent_page=True), status)
 
 
 @bp.route("/r/<token>/<dimension_id>", methods=["GET", "POST"])
@@ -226,8 +234,23 @@ def questionnaire(token: str, dimension_id: str):
         return render_respondent_page(
             item, token, bank, dimension, {s.question_id: s for s in submitted}, errors,
             notice=_("Nothing was saved: correct the marked answers."), status=400)
-    rservice.save_respondent_answers(item, submitted)
-    db.session.commit()
+    shown = {s.question_id: s for s in submitted}
+    try:
+        conflicts = rservice.save_respondent_answers(item, submitted)
+        if not conflicts:
+            db.session.commit()
+    except (IntegrityError, StaleDataError):
+        conflicts = None
+    if conflicts is None or conflicts:
+        db.session.rollback()
+        if conflicts is None:  # the other tab saved in the same instant: read what it saved
+            conflicts = rservice.save_respondent_answers(item, submitted)
+            db.session.rollback()
+        return render_respondent_page(
+            item, token, bank, dimension, shown, conflicts=conflicts,
+            notice=_("Some answers on this page were changed in another window or tab while "
+                     "you were editing. Nothing was saved. Compare the values below and save "
+                     "again to keep yours."), status=409)
     return redirect_after_save(
         request.form.get("action", "save"), bank, dimension,
         lambda dimension_id, **args: url_for(".questionnaire", token=token,

@@ -1,4 +1,4 @@
-"""security: session versions, kept answers bound to their user
+"""security: session versions, kept answers bound to their user, respondent answer versions
 
 Revision ID: 0003
 Revises: 0002
@@ -20,6 +20,10 @@ def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.add_column(sa.Column('session_version', sa.Integer(), nullable=False,
                                       server_default='0'))
+    # A respondent's save is matched on the version their page showed (two tabs lose nothing).
+    with op.batch_alter_table('respondent_answers', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('version', sa.Integer(), nullable=False,
+                                      server_default='1'))
     # Kept answers from before this version carry no proof of whose they are: drop them.
     op.execute("DELETE FROM pending_submissions")
     with op.batch_alter_table('pending_submissions', schema=None) as batch_op:
@@ -36,5 +40,7 @@ def downgrade():
         batch_op.drop_constraint(batch_op.f('fk_pending_submissions_user_id_users'),
                                  type_='foreignkey')
         batch_op.drop_column('user_id')
+    with op.batch_alter_table('respondent_answers', schema=None) as batch_op:
+        batch_op.drop_column('version')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('session_version')
