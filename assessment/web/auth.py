@@ -86,8 +86,13 @@ def password():
     if form.validate_on_submit():
         try:
             users.change_password(current_user, form.current.data, form.new.data)
-        except Invalid:
-            form.current.errors.append(_("The current password is wrong."))
+        except Invalid as exc:
+            if exc.message == "current":
+                form.current.errors.append(_("The current password is wrong."))
+            else:  # the policy (the form checks it first; this is the service's own check)
+                from ..forms import PASSWORD_PROBLEMS
+
+                form.new.errors.append(str(PASSWORD_PROBLEMS.get(exc.message, exc.message)))
             return render_template("auth/password.html", form=form), 400
         # change_password raised the session version: other sessions of this user end; this
         # one goes on under the new version.
