@@ -18,6 +18,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_security_headers(app)
+    register_log_filters(app)
     register_template_helpers(app)
     register_commands(app)
     return app
@@ -168,6 +169,13 @@ def register_security_headers(app: Flask) -> None:
     from .web.security import init_app
 
     init_app(app)
+
+
+def register_log_filters(app: Flask) -> None:
+    """Access logs never hold a respondent's private link (gunicorn's and werkzeug's)."""
+    from .logs import install
+
+    install()
 
 
 def register_template_helpers(app: Flask) -> None:

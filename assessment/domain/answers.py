@@ -17,6 +17,8 @@ MAX_TEXT = 20_000
 MAX_TITLE = 500
 MAX_EVIDENCE = 100
 MAX_RESPONDENTS = 500
+#: An evidence date: exactly YYYY-MM-DD.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -230,6 +232,8 @@ def _parse_evidence(item: Any, path: str, source: str) -> Evidence:
     date = _string(item, "date", path, source, 10).strip()
     if date:
         try:
+            if not ISO_DATE.fullmatch(date):  # fromisoformat also takes 20260101, 2026-W01-1
+                raise ValueError(date)
             dt.date.fromisoformat(date)
         except ValueError:
             raise AnswersError("answers.bad_date", source, path=f"{path}.date",

@@ -17,6 +17,7 @@ from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..domain.answers import ISO_DATE as DOMAIN_ISO_DATE
 from ..domain.answers import MAX_EVIDENCE, MAX_TEXT, MAX_TITLE, Answer, AnswersFile, Evidence
 from ..domain.bank import Bank, Dimension
 from ..domain.scoring import ScoreResult, is_unsupported, round_half_up, score
@@ -25,6 +26,10 @@ from ..models import AnswerContent, AnswerRecord, Assessment, Organisation, User
 from .errors import Invalid
 
 CHOICES = ("0", "1", "2", "3", "4", "na", "dk")
+#: The largest version an answer can have (PostgreSQL `integer`).
+MAX_VERSION = 2**31 - 1
+#: Evidence dates are exactly YYYY-MM-DD (date.fromisoformat also takes 20260101, 2026-W01-1).
+ISO_DATE = DOMAIN_ISO_DATE
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
@@ -237,6 +242,9 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
             version = int(form.get(f"{prefix}-version") or 0)
         except ValueError:
             version = 0
+        if not 0 <= version <= MAX_VERSION:  # no row has it; the database could not even bind it
+            errs.append("version")
+            version = 0
         seen = form.get(f"{prefix}-seen") or ""
         if len(seen) != len(EMPTY_DIGEST):
             seen = ""
@@ -263,9 +271,7 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
                     errs.append("evidence_url")
                 item["url"] = url[:2000]
             if date:
-                try:
-                    dt.date.fromisoformat(date)
-                except ValueError:
+                if not valid_date(date):
                     errs.append("evidence_date")
                 item["date"] = date[:10]
             evidence.append(item)
@@ -275,6 +281,17 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
         if errs:
             errors[question.id] = sorted(set(errs))
     return submitted, errors
+
+
+def valid_date(text: str) -> bool:
+    """Exactly YYYY-MM-DD, and a real day."""
+    if not ISO_DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass

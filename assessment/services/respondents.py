@@ -32,6 +32,8 @@ from .assessments import (
 from .errors import Invalid
 
 TOKEN_BYTES = 24  # 192 bits of randomness
+#: A new link expires after this many days unless the facilitator sets another date.
+DEFAULT_LINK_DAYS = 60
 
 
 def hash_token(token: str) -> str:
@@ -55,6 +57,10 @@ def create_respondent(assessment: Assessment, name: str, email: str | None = Non
     name = (name or "").strip()
     if not name:
         raise Invalid("name")
+    if expires_at is None:
+        expires_at = utcnow() + dt.timedelta(days=DEFAULT_LINK_DAYS)
+    elif aware(expires_at) <= utcnow():
+        raise Invalid("expires")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     item = Respondent(assessment_id=assessment.id, name=name[:200],
                       email=(email or "").strip()[:254] or None, token_hash=hash_token(token),

@@ -49,6 +49,8 @@ ERROR_TEXT = {
     "evidence_url": lambda: _("A link must start with http:// or https://."),
     "evidence_date": lambda: _("A date must be a valid date (YYYY-MM-DD)."),
     "evidence_many": lambda: _("At most 100 evidence items per question."),
+    "version": lambda: _("The form sent a number out of range. Reload the page and answer "
+                         "again."),
 }
 
 
@@ -232,7 +234,8 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
         users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
     return render_template(
         "assessments/questionnaire.html", assessment=assessment, bank=bank, dimension=dimension,
-        keep=kept.page_value(current_user.id, assessment.id, dimension.id), items=items, progress=service.progress(bank, answered), answered=len(answered),
+        keep=kept.page_value(current_user.id, assessment.id, dimension.id), items=items,
+        progress=service.progress(bank, answered), answered=len(answered),
         total=len(bank), index=index, previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None,
         notice=notice, users=users, locked=assessment.locked), status
@@ -461,7 +464,8 @@ def export_csv(assessment_id: int):
     """One row a question, for spreadsheets (UTF-8 with BOM so Excel reads Latvian letters)."""
     assessment = get_assessment(current_user, assessment_id)
     data = "\ufeff" + service.export_csv(assessment, bank_of(assessment), assessment.language)
-    return Response(data, mimetype="text/csv; charset=utf-8", headers={
+    # content_type, not mimetype: Flask would add "; charset=utf-8" a second time.
+    return Response(data, content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.csv"})
 
 

@@ -16,7 +16,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import BooleanField, DateField, EmailField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..domain.bank import Bank, Dimension
 from ..extensions import db
@@ -25,7 +25,7 @@ from ..models import Assessment, Respondent
 from ..services import assessments as service
 from ..services import respondents as rservice
 from ..services.access import get_assessment
-from ..services.errors import Invalid, NotFound
+from ..services.errors import Forbidden, Invalid, NotFound
 from .assessments import ERROR_TEXT, QuestionView, bank_of, question_texts, redirect_after_save
 from .helpers import current_lang
 
@@ -38,6 +38,11 @@ class InviteForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email (optional)"), validators=[Optional(), Email(), Length(max=254)])
     expires = DateField(_l("Link valid until (optional)"), validators=[Optional()])
+
+    def validate_expires(self, field) -> None:
+        """A link cannot expire before today."""
+        if field.data is not None and field.data < rservice.utcnow().date():
+            raise ValidationError(_l("The date is in the past. Choose today or a later day."))
 
 
 class SettingsForm(FlaskForm):
@@ -74,10 +79,10 @@ def invite(assessment_id: int):
         if assessment.locked:
             flash(_("This assessment is completed: answers are locked."), "error")
             return redirect(url_for(".invite", assessment_id=assessment.id))
-        expires = None
-        if form.expires.data:
-            expires = dt.datetime.combine(form.expires.data, dt.time(23, 59, 59),
-                                          tzinfo=dt.UTC)  # valid through that day
+        # Valid through the day chosen, or DEFAULT_LINK_DAYS from today.
+        until = form.expires.data or (rservice.utcnow() + dt.timedelta(
+            days=rservice.DEFAULT_LINK_DAYS)).date()
+        expires = dt.datetime.combine(until, dt.time(23, 59, 59), tzinfo=dt.UTC)
         item, token = rservice.create_respondent(assessment, form.name.data, form.email.data,
                                                  expires)
         db.session.commit()
@@ -106,6 +111,8 @@ def revoke(assessment_id: int, respondent_id: int):
 def settings(assessment_id: int):
     """Named or anonymous comments in the disagreement view."""
     assessment = get_assessment(current_user, assessment_id)
+    if assessment.state == "archived":  # an archived assessment changes no more
+        raise Forbidden()
     form = SettingsForm()
     if not form.validate_on_submit():
         abort(400)
@@ -393,6 +400,9 @@ def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | 
         version = int(form.get("version") or 0)
     except ValueError:
         version = 0
+    if not 0 <= version <= service.MAX_VERSION:
+        return False, _("The form sent a number out of range. Reload the page and answer "
+                        "again."), 400
     records = service.answer_records(assessment)
     row = records.get(question.id)
     evidence = [dict(e) for e in row.evidence or []] if row else []
