@@ -14,6 +14,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(ROOT / "templates"))
     configure(app, test_config)
+    trust_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -39,6 +40,16 @@ def purge_at_start(app: Flask) -> None:
         except SQLAlchemyError as exc:
             db.session.rollback()
             app.logger.warning("kept answers not purged at start: %s", exc.__class__.__name__)
+
+
+def trust_proxy(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_HOPS proxies (TLS ends there), take the client's address and scheme
+    from their X-Forwarded-For/-Proto headers: throttling sees the real address, HSTS is sent."""
+    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def configure(app: Flask, test_config: dict | None) -> None:

@@ -59,6 +59,8 @@ def from_environment(instance_path: str) -> dict:
         # questionnaire views), it only asks the user to confirm.
         "WTF_CSRF_TIME_LIMIT": int(os.environ.get("CSRF_TIME_LIMIT", 8 * 3600)),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        # Behind a TLS proxy: how many proxies' X-Forwarded-For/-Proto to trust (ProxyFix).
+        "TRUSTED_PROXY_HOPS": int(os.environ.get("TRUSTED_PROXY_HOPS", "0") or 0),
         "BABEL_DEFAULT_LOCALE": "lv",
         "LANGUAGES": ("lv", "en"),
     }

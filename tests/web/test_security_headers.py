@@ -143,3 +143,26 @@ def test_templates_have_no_inline_script_or_style():
             if "src=" not in tag:
                 offenders.append(path.name)
     assert offenders == []
+
+
+def test_behind_a_trusted_proxy_hsts_follows_the_forwarded_scheme(app):
+    from assessment import create_app
+
+    proxied = create_app({"SECRET_KEY": "x", "TESTING": True,
+                          "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                          "TRUSTED_PROXY_HOPS": 1, "RATELIMIT_STORAGE_URI": "memory://"})
+    from flask import request
+
+    proxied.add_url_rule("/_seen", "seen", lambda: f"{request.scheme} {request.remote_addr}")
+    client = proxied.test_client()
+    headers = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.5"}
+    response = client.get("/login", headers=headers)
+    assert response.headers.get("Strict-Transport-Security", "").startswith("max-age=")
+    assert client.get("/_seen", headers=headers).get_data(as_text=True) == "https 203.0.113.5"
+    # Without the setting, the forwarded address is not believed.
+    plain = create_app({"SECRET_KEY": "x", "TESTING": True,
+                        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+                        "RATELIMIT_STORAGE_URI": "memory://"})
+    plain.add_url_rule("/_seen", "seen", lambda: f"{request.scheme} {request.remote_addr}")
+    assert plain.test_client().get("/_seen", headers=headers).get_data(
+        as_text=True) == "http 127.0.0.1"
