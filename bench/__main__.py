@@ -32,7 +32,7 @@ from pathlib import Path
 from . import Gunicorn, LoadResult, Request, fetch, load
 
 SECRET = "bench-secret-not-for-production"
-PASSWORD = "bench password 2026"
+PASSWORD = "kafijas krūze uz galda 2026"
 MEMBER = "bench-member@example.lv"
 ADMIN = "bench-admin@example.lv"
 BANK = ("lv-customer-service-2013", "1.0.0")
