@@ -19,8 +19,9 @@ install: $(STAMP) translations
 translations: $(STAMP)
 	@if [ -d assessment/translations ]; then $(BIN)/pybabel -q compile -d assessment/translations; fi
 
+# Plain HTTP on this machine: the session cookie cannot be Secure-only here (it is elsewhere).
 run: install
-	$(BIN)/python -m assessment.devserver --host $(HOST) --port $(PORT)
+	SESSION_COOKIE_SECURE=0 $(BIN)/python -m assessment.devserver --host $(HOST) --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

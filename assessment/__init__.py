@@ -14,12 +14,42 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True,
                 template_folder=str(ROOT / "templates"))
     configure(app, test_config)
+    trust_proxy(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
+    register_security_headers(app)
+    register_log_filters(app)
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def purge_at_start(app: Flask) -> None:
+    """Delete answers kept from ended sessions past their 7 days (a server start; also
+    `assessment purge-kept-answers`). A database not reachable yet is no reason not to start."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .extensions import db
+    from .services.kept import purge
+
+    with app.app_context():
+        try:
+            purge()
+            db.session.commit()
+        except SQLAlchemyError as exc:
+            db.session.rollback()
+            app.logger.warning("kept answers not purged at start: %s", exc.__class__.__name__)
+
+
+def trust_proxy(app: Flask) -> None:
+    """Behind TRUSTED_PROXY_HOPS proxies (TLS ends there), take the client's address and scheme
+    from their X-Forwarded-For/-Proto headers: throttling sees the real address, HSTS is sent."""
+    hops = int(app.config.get("TRUSTED_PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def configure(app: Flask, test_config: dict | None) -> None:
@@ -41,7 +71,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
-    skip_app_wide_rate_check(app, limiter)
+    warn_of_per_process_counters(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -63,8 +93,11 @@ def register_extensions(app: Flask) -> None:
         from .services.access import load_user_and_assessment
         from .web.helpers import MAX_ID
 
+        # The session holds "<id>.<session version>" (User.get_id); a cookie from before the
+        # user's last logout or password change carries an older version and is refused.
+        uid_text, _dot, version_text = (user_id or "").partition(".")
         try:
-            uid = int(user_id)
+            uid = int(uid_text)
         except (TypeError, ValueError):
             return None
         if not 0 < uid <= MAX_ID:
@@ -74,22 +107,53 @@ def register_extensions(app: Flask) -> None:
         if isinstance(assessment_id, int):
             user, g.request_assessment = load_user_and_assessment(
                 uid, assessment_id, with_organisation=request.method == "GET")
-            return user
-        return db.session.get(User, uid)
+        else:
+            user = db.session.get(User, uid)
+        if user is None or version_text != str(user.session_version or 0):
+            return None
+        return user
 
 
-def skip_app_wide_rate_check(app: Flask, limiter) -> None:
-    """Our rate limits sit on single views (login, keeping answers of an expired session),
-    whose decorators check them when the view runs. Without default or application-wide
-    limits, the check Flask-Limiter adds before every request has nothing to enforce, yet it
-    costs every page; it is left out then (tests prove both limits still answer 429)."""
-    from flask_limiter import Limiter
+def worker_count(environ=None, argv=None) -> int:
+    """How many server processes serve this app, as far as the start-up tells: WEB_CONCURRENCY,
+    or gunicorn's -w/--workers (on its command line or in GUNICORN_CMD_ARGS)."""
+    import os
+    import shlex
+    import sys
 
-    if app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION"):
-        return
-    app.before_request_funcs[None] = [
-        hook for hook in app.before_request_funcs.get(None, [])
-        if getattr(hook, "__func__", None) is not Limiter._check_request_limit]
+    environ = os.environ if environ is None else environ
+    argv = sys.argv if argv is None else argv
+    try:
+        if int(environ.get("WEB_CONCURRENCY") or 0) > 1:
+            return int(environ["WEB_CONCURRENCY"])
+    except ValueError:
+        pass
+    words = list(argv[1:]) if "gunicorn" in (argv[0] if argv else "") else []
+    words += shlex.split(environ.get("GUNICORN_CMD_ARGS", ""))
+    count = 1
+    for n, word in enumerate(words):
+        value = None
+        if word in ("-w", "--workers") and n + 1 < len(words):
+            value = words[n + 1]
+        elif word.startswith("--workers="):
+            value = word.split("=", 1)[1]
+        elif word.startswith("-w") and word[2:].isdigit():
+            value = word[2:]
+        if value is not None and value.isdigit():
+            count = int(value)
+    return count
+
+
+def warn_of_per_process_counters(app: Flask) -> None:
+    """Login throttling counted in memory holds per process only: say so at start-up when
+    several workers run."""
+    uri = str(app.config.get("RATELIMIT_STORAGE_URI") or "memory://")
+    workers = worker_count()
+    if uri.startswith("memory://") and workers > 1:
+        app.logger.warning(
+            "login throttling counts in memory, per process, and %d workers run: an attacker "
+            "gets %d times the attempts. Set REDIS_URL (or RATELIMIT_STORAGE_URI) to share "
+            "the counts.", workers, workers)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -119,6 +183,20 @@ def register_error_handlers(app: Flask) -> None:
     from .web.errors import init_app
 
     init_app(app)
+
+
+def register_security_headers(app: Flask) -> None:
+    """Content-Security-Policy and the other security headers on every response."""
+    from .web.security import init_app
+
+    init_app(app)
+
+
+def register_log_filters(app: Flask) -> None:
+    """Access logs never hold a respondent's private link (gunicorn's and werkzeug's)."""
+    from .logs import install
+
+    install()
 
 
 def register_template_helpers(app: Flask) -> None:

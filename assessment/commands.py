@@ -34,6 +34,7 @@ def init_database(demo: bool = False) -> str | None:
     """
     upgrade(directory=current_app.extensions["migrate"].directory)
     sync_bundled_banks()
+    purge_kept_answers()
     password = None
     if demo:
         from .demo import create_demo
@@ -41,6 +42,13 @@ def init_database(demo: bool = False) -> str | None:
         password = create_demo()
     db.session.commit()
     return password
+
+
+def purge_kept_answers() -> None:
+    """At start: answers kept from ended sessions live 7 days (services.kept)."""
+    from .services.kept import purge
+
+    purge()
 
 
 user_group = AppGroup("user", help="User accounts.")
@@ -90,6 +98,15 @@ def init_app(app: Flask) -> None:
 
             click.echo(f"demo login: {DEMO_EMAIL} / {password}  (shown once; also kept in "
                        f"instance/demo-login.txt)")
+
+    @app.cli.command("purge-kept-answers")
+    def purge_command() -> None:
+        """Delete answers kept from ended sessions that are older than 7 days."""
+        from .services.kept import purge
+
+        count = purge()
+        db.session.commit()
+        click.echo(f"deleted {count} kept answer set(s) older than 7 days")
 
     @app.cli.command("export")
     @click.argument("assessment_id", type=int)

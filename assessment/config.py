@@ -30,6 +30,8 @@ def normalise_database_url(url: str) -> str:
 
 def from_environment(instance_path: str) -> dict:
     """Settings read from the environment; everything has a default."""
+    storage_uri = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") \
+        or "memory://"
     database_url = os.environ.get("DATABASE_URL") or (
         "sqlite:///" + str(Path(instance_path) / "assessment.db"))
     return {
@@ -38,17 +40,27 @@ def from_environment(instance_path: str) -> dict:
         # A server can restart under a pooled connection: test it before use. An SQLite file
         # cannot go away like that, and the test would be a statement on every request.
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": not database_url.startswith("sqlite")},
-        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI")
-        or os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_STORAGE_URI": storage_uri,
+        # A Redis that does not answer must not hold a login up: give up quickly and count in
+        # memory meanwhile (Flask-Limiter's fallback).
+        "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}
+        if storage_uri.startswith(("redis://", "rediss://")) else {},
+        "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "assessment"),
+        "RATELIMIT_SWALLOW_ERRORS": True,  # a store failing mid-request: logged, never a 500
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "") == "1",
+        # Secure (HTTPS only) unless SESSION_COOKIE_SECURE=0: `make run` on plain
+        # http://127.0.0.1 turns it off explicitly.
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "1").strip().lower()
+        not in ("0", "false", "no", "off"),
         "PERMANENT_SESSION_LIFETIME": int(os.environ.get("SESSION_LIFETIME", 8 * 3600)),
         # CSRF tokens live as long as the session; an expired one never loses answers (see
         # questionnaire views), it only asks the user to confirm.
         "WTF_CSRF_TIME_LIMIT": int(os.environ.get("CSRF_TIME_LIMIT", 8 * 3600)),
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
+        # Behind a TLS proxy: how many proxies' X-Forwarded-For/-Proto to trust (ProxyFix).
+        "TRUSTED_PROXY_HOPS": int(os.environ.get("TRUSTED_PROXY_HOPS", "0") or 0),
         "BABEL_DEFAULT_LOCALE": "lv",
         "LANGUAGES": ("lv", "en"),
     }

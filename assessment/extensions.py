@@ -8,6 +8,7 @@ from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_talisman import Talisman
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
@@ -34,4 +35,9 @@ migrate = Migrate()
 csrf = CSRFProtect()
 babel = Babel()
 login_manager = LoginManager()
-limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Limits sit on single views (login, keeping answers of an ended session); no default or
+# application-wide limits. The store is RATELIMIT_STORAGE_URI (Redis when REDIS_URL is set, so
+# that counts hold across workers); when it is down, Flask-Limiter counts in memory meanwhile.
+limiter = Limiter(key_func=get_remote_address, default_limits=[],
+                  in_memory_fallback_enabled=True)
+talisman = Talisman()

@@ -46,6 +46,35 @@ def NumberRange(min=None, max=None):  # noqa: N802, A002
         "Must be a number from %(min)d to %(max)d.", min=min, max=max))
 
 
+PASSWORD_PROBLEMS = {
+    "short": _l("At least 12 characters."),
+    "long": _l("At most 200 characters."),
+    "common": _l("This is one of the most common passwords. Choose another."),
+    "email": _l("The password must not contain the name part of the email address."),
+}
+
+
+class StrongPassword:
+    """The password policy (services.passwords), with messages in the user's language.
+    `email_of(form)` gives the account's email address."""
+
+    def __init__(self, email_of) -> None:
+        self.email_of = email_of
+
+    def __call__(self, form, field) -> None:
+        from .services.passwords import password_problem
+
+        problem = password_problem(field.data or "", self.email_of(form))
+        if problem:
+            raise v.ValidationError(PASSWORD_PROBLEMS[problem])
+
+
+def _own_email(form) -> str:
+    from flask_login import current_user
+
+    return getattr(current_user, "email", "") or ""
+
+
 class CSRFOnlyForm(FlaskForm):
     """A form whose fields are read by hand (the questionnaire); carries the CSRF token."""
 
@@ -62,7 +91,8 @@ class PasswordForm(FlaskForm):
 
     current = PasswordField(_l("Current password"), validators=[DataRequired(),
                                                                 Length(max=200)])
-    new = PasswordField(_l("New password"), validators=[DataRequired(), Length(min=10, max=200)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(),
+                                                        StrongPassword(_own_email)])
     repeat = PasswordField(_l("Repeat the new password"),
                            validators=[DataRequired(), EqualTo("new", _l("Passwords differ."))])
 
@@ -141,8 +171,8 @@ class UserForm(FlaskForm):
                                             ("consultant", _l("consultant")),
                                             ("admin", _l("admin"))])
     organisation = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
-    password = PasswordField(_l("Password"), validators=[DataRequired(),
-                                                         Length(min=10, max=200)])
+    password = PasswordField(_l("Password"), validators=[
+        DataRequired(), StrongPassword(lambda form: form.email.data or "")])
 
 
 class ActionForm(FlaskForm):

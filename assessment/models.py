@@ -46,6 +46,9 @@ class User(UserMixin, db.Model):
         ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
     language: Mapped[str | None] = mapped_column(String(2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: Raised by logout and a password change: every session cookie that carries an older
+    #: value is refused when the user is loaded (on every worker, no shared session store).
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     organisation: Mapped[Organisation | None] = relationship(foreign_keys=[organisation_id])
@@ -53,6 +56,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:  # Flask-Login
         return self.active
+
+    def get_id(self) -> str:
+        """Flask-Login's alternative id: the user's id and session version ("12.3")."""
+        return f"{self.id}.{self.session_version or 0}"
 
 
 class ConsultantAssignment(db.Model):
@@ -202,8 +209,12 @@ class PendingSubmission(db.Model):
     assessment_id: Mapped[int] = mapped_column(
         ForeignKey("assessments.id", ondelete="CASCADE"))
     dimension_id: Mapped[str] = mapped_column(String(64))
+    #: The user the page was served to (from the signed value in the form): only they get the
+    #: answers back.
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
+                                                    index=True)
 
 
 class Respondent(db.Model):
@@ -238,9 +249,13 @@ class RespondentAnswer(AnswerContent, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     respondent_id: Mapped[int] = mapped_column(
         ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
+    #: Matched on save, as the assessment's answers are: a page open in two tabs cannot
+    #: overwrite what the other tab saved meanwhile.
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
                                                     onupdate=utcnow)
 
+    __mapper_args__ = {"version_id_col": version}
 
 STANDARD_STATES = ("draft", "approved", "superseded")
 

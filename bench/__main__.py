@@ -32,7 +32,7 @@ from pathlib import Path
 from . import Gunicorn, LoadResult, Request, fetch, load
 
 SECRET = "bench-secret-not-for-production"
-PASSWORD = "bench password 2026"
+PASSWORD = "kafijas krūze uz galda 2026"
 MEMBER = "bench-member@example.lv"
 ADMIN = "bench-admin@example.lv"
 BANK = ("lv-customer-service-2013", "1.0.0")
@@ -511,6 +511,7 @@ def run(tmp: Path, started: float) -> int:
         conn.execute("PRAGMA journal_mode=WAL")
     page = f"/assessments/{prep['page_assessment']}/dimensions/{DIMENSION}"
     env = {"DATABASE_URL": url, "BENCH_DATABASE_URL": url, "SECRET_KEY": SECRET,
+           "SESSION_COOKIE_SECURE": "0",  # plain http://127.0.0.1
            "RATELIMIT_STORAGE_URI": "memory://", "LOGIN_RATE_LIMIT": "1000 per minute"}
 
     log("app and reference under gunicorn")

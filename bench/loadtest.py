@@ -240,6 +240,7 @@ def main() -> int:
         dimensions = [(d.id, [q.id for q in d.questions]) for d in bank.dimensions]
         port = free_port()
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "loadtest",
+               "SESSION_COOKIE_SECURE": "0",  # plain http://127.0.0.1
                "LOGIN_RATE_LIMIT": "1000 per minute"}
         gunicorn = subprocess.Popen(
             [str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers), "-b",

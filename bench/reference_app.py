@@ -170,7 +170,8 @@ def create_app(database_url: str | None = None) -> Flask:
     @app.route("/assessments/<int:assessment_id>/dimensions/<dimension_id>",
                methods=["GET", "POST"])
     def questionnaire(assessment_id: int, dimension_id: str):
-        user_id = session.get("_user_id")
+        # The app's session holds "<id>.<session version>"; the reference reads the id only.
+        user_id = (session.get("_user_id") or "").partition(".")[0] or None
         if user_id is None:
             return redirect("/login")
         if request.method == "POST":

@@ -44,6 +44,10 @@ def dump(doc) -> bytes:
 
 import os  # noqa: E402
 
+# Every app the tests build (here, in test modules and the e2e server) speaks plain http://:
+# a Secure-only session cookie would never come back. Production keeps the Secure default.
+os.environ["SESSION_COOKIE_SECURE"] = "0"
+
 from assessment import create_app  # noqa: E402
 from assessment.extensions import db as _db  # noqa: E402
 
@@ -74,6 +78,8 @@ def app(tmp_path_factory):
         "SQLALCHEMY_DATABASE_URI": url,
         "RATELIMIT_STORAGE_URI": "memory://",
         "LOGIN_RATE_LIMIT": "1000 per minute",
+        # The test client speaks plain http://localhost: a Secure cookie would not come back.
+        "SESSION_COOKIE_SECURE": False,
     })
     with application.app_context():
         from assessment.commands import init_database

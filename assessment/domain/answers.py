@@ -19,6 +19,8 @@ MAX_EVIDENCE = 100
 MAX_RESPONDENTS = 500
 DEFAULT_MAX_AGE = 36  # months: evidence older than this backs no level 3 or 4 claim
 MAX_AGE_RANGE = (1, 120)
+#: An evidence date: exactly YYYY-MM-DD.
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 @dataclass(frozen=True)
@@ -251,6 +253,8 @@ def _parse_evidence(item: Any, path: str, source: str) -> Evidence:
     date = _string(item, "date", path, source, 10).strip()
     if date:
         try:
+            if not ISO_DATE.fullmatch(date):  # fromisoformat also takes 20260101, 2026-W01-1
+                raise ValueError(date)
             dt.date.fromisoformat(date)
         except ValueError:
             raise AnswersError("answers.bad_date", source, path=f"{path}.date",

@@ -22,11 +22,19 @@ UNSUPPORTED_CAP = 2  # evidence-backed level of a level >= 3 claim with no evide
 SUPPORT_THRESHOLD = 3
 
 
-def round_half_up(value: Fraction | None, places: int = 2) -> float | None:
-    """Round half-up to `places` decimals (Python's round() rounds half to even)."""
+def round_half_up(value: Fraction | Decimal | float | int | None, places: int = 2
+                  ) -> float | None:
+    """Round half-up to `places` decimals: THE rounding of every figure the product shows
+    (Python's round() and Babel's number formatting round half to even). A float is taken
+    as the decimal it prints as (2.675 → 2.68)."""
     if value is None:
         return None
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
+    if isinstance(value, Fraction):
+        exact = Decimal(value.numerator) / Decimal(value.denominator)
+    elif isinstance(value, float):
+        exact = Decimal(repr(value))
+    else:
+        exact = Decimal(value)
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 

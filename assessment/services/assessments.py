@@ -10,12 +10,14 @@ import io
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
+from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..domain.answers import ISO_DATE as DOMAIN_ISO_DATE
 from ..domain.answers import (
     DEFAULT_MAX_AGE,
     MAX_AGE_RANGE,
@@ -28,12 +30,16 @@ from ..domain.answers import (
 )
 from ..domain.bank import Bank, Dimension
 from ..domain.qtypes.indicator import format_value
-from ..domain.scoring import ScoreResult, is_unsupported, score, stale_before
+from ..domain.scoring import ScoreResult, is_unsupported, round_half_up, score, stale_before
 from ..extensions import db
 from ..models import AnswerContent, AnswerRecord, Assessment, Organisation, User, utcnow
 from .errors import Invalid
 
 CHOICES = ("0", "1", "2", "3", "4", "na", "dk")
+#: The largest version an answer can have (PostgreSQL `integer`).
+MAX_VERSION = 2**31 - 1
+#: Evidence dates are exactly YYYY-MM-DD (date.fromisoformat also takes 20260101, 2026-W01-1).
+ISO_DATE = DOMAIN_ISO_DATE
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
@@ -197,7 +203,9 @@ class DimensionProgress:
     @property
     def percent(self) -> int:
         """Share answered, in whole percent."""
-        return round(100 * self.answered / self.total) if self.total else 100
+        if not self.total:
+            return 100
+        return int(round_half_up(Fraction(100 * self.answered, self.total), 0))
 
 
 def progress(bank: Bank, answers: Collection[str]) -> list[DimensionProgress]:
@@ -292,6 +300,9 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
             version = int(form.get(f"{prefix}-version") or 0)
         except ValueError:
             version = 0
+        if not 0 <= version <= MAX_VERSION:  # no row has it; the database could not even bind it
+            errs.append("version")
+            version = 0
         seen = form.get(f"{prefix}-seen") or ""
         if len(seen) != len(EMPTY_DIGEST):
             seen = ""
@@ -318,9 +329,7 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
                     errs.append("evidence_url")
                 item["url"] = url[:2000]
             if date:
-                try:
-                    dt.date.fromisoformat(date)
-                except ValueError:
+                if not valid_date(date):
                     errs.append("evidence_date")
                 item["date"] = date[:10]
             evidence.append(item)
@@ -331,6 +340,17 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
         if errs:
             errors[question.id] = sorted(set(errs))
     return submitted, errors
+
+
+def valid_date(text: str) -> bool:
+    """Exactly YYYY-MM-DD, and a real day."""
+    if not ISO_DATE.fullmatch(text):
+        return False
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 @dataclass

@@ -15,7 +15,7 @@ from statistics import quantiles
 from sqlalchemy import func, select
 
 from ..domain.bank import Bank
-from ..domain.scoring import score
+from ..domain.scoring import round_half_up, score
 from ..extensions import db
 from ..models import ActionItem, AnswerRecord, Assessment, Organisation, User
 from .access import visible_organisations
@@ -168,15 +168,32 @@ class BenchmarkRow:
     upper: float
 
 
-def benchmark(assessment: Assessment, bank: Bank) -> tuple[int, list[BenchmarkRow]]:
-    """Quartiles of evidence-backed maturity per dimension over every organisation's latest
-    completed assessment on the same bank version, and this assessment's own figure.
-    Returns (organisations, rows); rows are empty below BENCHMARK_MINIMUM organisations.
-    No organisation is named."""
+def controlled_organisations(viewer: User):
+    """The ids of the organisations `viewer` can see or control: those visible to them (all for
+    an admin; assigned to a consultant; a member's own), their own, and every organisation
+    with an assessment they created. None of them counts as a peer in the benchmark, so that
+    no figure of a peer can be pinned down by organisations the viewer set up."""
+    visible = visible_organisations(viewer).with_only_columns(Organisation.id)
+    created = select(Assessment.organisation_id).where(Assessment.created_by_id == viewer.id)
+    own = select(User.organisation_id).where(User.id == viewer.id,
+                                             User.organisation_id.is_not(None))
+    return visible.union(created, own)
+
+
+def benchmark(assessment: Assessment, bank: Bank, viewer: User
+              ) -> tuple[int, list[BenchmarkRow]]:
+    """Quartiles of evidence-backed maturity per dimension over the latest completed assessment
+    on the same bank version of every peer — an organisation the viewer can neither see nor
+    control (controlled_organisations) — and this assessment's own figure.
+    Returns (peers, rows); no statistic is shown that rests on fewer than BENCHMARK_MINIMUM
+    peers. No organisation is named."""
     completed = db.session.scalars(
         select(Assessment).where(Assessment.bank_id == bank.id,
                                  Assessment.bank_version == bank.version,
-                                 Assessment.state.in_(("completed", "archived")))
+                                 Assessment.state.in_(("completed", "archived")),
+                                 Assessment.organisation_id != assessment.organisation_id,
+                                 Assessment.organisation_id.not_in(
+                                     controlled_organisations(viewer).scalar_subquery()))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
     latest: dict[int, Assessment] = {}
     for a in completed:
@@ -211,7 +228,8 @@ def benchmark(assessment: Assessment, bank: Bank) -> tuple[int, list[BenchmarkRo
         values = sorted(per_dim[d.id])
         if len(values) < BENCHMARK_MINIMUM:
             continue
-        q1, q2, q3 = quantiles(values, n=4, method="inclusive")
+        q1, q2, q3 = (round_half_up(Fraction(str(q))) for q in
+                      quantiles(values, n=4, method="inclusive"))
         mine = own.dimension(d.id).evidence_backed if own else None
         rows.append(BenchmarkRow(d.id, d.title, mine, q1, q2, q3))
     return len(latest), rows

@@ -22,10 +22,19 @@ from ..domain.consolidation import Consolidation, consolidate_answers
 from ..domain.qtypes.indicator import format_value
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utcnow
-from .assessments import answer_rows, domain_answers, record_to_answer, write_answer
+from .assessments import (
+    Conflict,
+    answer_rows,
+    domain_answers,
+    record_to_answer,
+    row_values,
+    write_answer,
+)
 from .errors import Invalid
 
 TOKEN_BYTES = 24  # 192 bits of randomness
+#: A new link expires after this many days unless the facilitator sets another date.
+DEFAULT_LINK_DAYS = 60
 
 
 def hash_token(token: str) -> str:
@@ -49,6 +58,10 @@ def create_respondent(assessment: Assessment, name: str, email: str | None = Non
     name = (name or "").strip()
     if not name:
         raise Invalid("name")
+    if expires_at is None:
+        expires_at = utcnow() + dt.timedelta(days=DEFAULT_LINK_DAYS)
+    elif aware(expires_at) <= utcnow():
+        raise Invalid("expires")
     token = secrets.token_urlsafe(TOKEN_BYTES)
     item = Respondent(assessment_id=assessment.id, name=name[:200],
                       email=(email or "").strip()[:254] or None, token_hash=hash_token(token),
@@ -108,16 +121,28 @@ def row_to_answer(row: AnswerRecord | RespondentAnswer) -> Answer | None:
     return record_to_answer(row)
 
 
-def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> None:
-    """Store a page of the respondent's answers (service.assessments.Submitted items)."""
+def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> list[Conflict]:
+    """Store a page of the respondent's answers (service.assessments.Submitted items), with the
+    check the assessment's questionnaire makes: questions sent back as the page showed them are
+    left alone; a changed one whose stored answer was changed since the page showed it (another
+    tab) is a conflict, and then nothing is written and the conflicts are returned. Each row is
+    written matched on its version (StaleDataError/IntegrityError when it moved meanwhile)."""
     if respondent.submitted_at is not None or respondent.assessment.locked:
         raise Invalid("locked")
     records = respondent_records(respondent)
-    for item in submitted:
+    changed = [item for item in submitted if not item.unchanged()]
+    conflicts = []
+    for item in changed:
         row = records.get(item.question_id)
+        if (row.version if row else 0) != item.version and row_values(row) != item.values():
+            conflicts.append(Conflict(item.question_id, item, row))
+    if conflicts:
+        return conflicts
+    for item in changed:
+        row = records.get(item.question_id)
+        if row_values(row) == item.values():
+            continue
         if row is None:
-            if not (item.choice or item.comment.strip() or item.evidence):
-                continue
             row = RespondentAnswer(respondent_id=respondent.id, question_id=item.question_id)
             db.session.add(row)
             records[item.question_id] = row
@@ -127,6 +152,7 @@ def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> None
         respondent.started_at = utcnow()
     touch(respondent.assessment)
     db.session.flush()
+    return []
 
 
 def touch(assessment: Assessment) -> None:

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from ..extensions import db
 from ..models import ROLES, Organisation, User
 from .errors import Invalid
+from .passwords import ENGLISH, MIN_PASSWORD, password_problem  # noqa: F401 - MIN_PASSWORD
 
-_hasher = PasswordHasher()
-MIN_PASSWORD = 10
+_hasher = PasswordHasher()  # argon2id
 
 
 def hash_password(password: str) -> str:
@@ -52,8 +52,9 @@ def create_user(email: str, password: str, role: str, organisation: Organisation
         raise Invalid(f"role must be one of {', '.join(ROLES)}")
     if "@" not in email or len(email) > 254:
         raise Invalid("not an email address")
-    if len(password) < MIN_PASSWORD:
-        raise Invalid(f"the password must have at least {MIN_PASSWORD} characters")
+    problem = password_problem(password, email)
+    if problem:
+        raise Invalid(ENGLISH[problem])
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         raise Invalid(f"a user with the email {email} exists already")
     if role == "member" and organisation is None:
@@ -69,7 +70,14 @@ def change_password(user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one."""
     if not check_password(user, current):
         raise Invalid("current")
-    if len(new) < MIN_PASSWORD:
-        raise Invalid("short")
+    problem = password_problem(new, user.email)
+    if problem:
+        raise Invalid(problem)
     user.password_hash = hash_password(new)
+    end_sessions(user)
+
+
+def end_sessions(user: User) -> None:
+    """Every session cookie issued to `user` so far stops working (logout, password change)."""
+    user.session_version = (user.session_version or 0) + 1
     db.session.flush()

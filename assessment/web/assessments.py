@@ -13,6 +13,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -34,6 +35,7 @@ from ..extensions import db, limiter
 from ..forms import AssessmentForm, ConfirmForm, ImportForm, SettingsForm
 from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
+from ..services import kept
 from ..services.access import get_assessment, get_organisation
 from ..services.banks import get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
@@ -57,6 +59,8 @@ ERROR_TEXT = {
     "period": lambda: _("The period must be a year, a quarter or a month: 2026, 2026-Q3 or "
                         "2026-09."),
     "period_alone": lambda: _("A period needs a measured value."),
+    "version": lambda: _("The form sent a number out of range. Reload the page and answer "
+                         "again."),
 }
 
 
@@ -267,7 +271,8 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
         users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
     return render_template(
         "assessments/questionnaire.html", assessment=assessment, bank=bank, dimension=dimension,
-        items=items, progress=service.progress(bank, answered), answered=len(answered),
+        keep=kept.page_value(current_user.id, assessment.id, dimension.id), items=items,
+        progress=service.progress(bank, answered), answered=len(answered),
         total=len(bank), index=index, previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None,
         notice=notice, users=users, locked=assessment.locked, stale_before=cutoff,
@@ -357,16 +362,44 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-@limiter.limit("30 per hour", methods=["POST"])
+def kept_answers_key() -> str:
+    """Keeping answers is limited per user (the one the page was served to), so that other
+    people's traffic from the same address cannot make a real user lose typed text."""
+    return f"kept|{g.kept_for_user}"
+
+
 def rescue_submission(assessment_id: int, dimension_id: str):
-    """The session ended while someone typed: keep the answers, ask them to log in again."""
-    if db.session.get(Assessment, assessment_id) is None:
-        raise NotFound()
+    """The session ended while someone typed: keep the answers, ask them to log in again.
+
+    Only a post carrying the signed value of a page served to a user for this assessment and
+    page is kept (for that user only); anything else gets the same refusal, which says nothing
+    about whether the assessment exists."""
+    user_id = kept.claimed_user(request.form.get("keep"), assessment_id, dimension_id)
+    if user_id is None:
+        return form_expired_page()
+    data = kept.fields_to_keep(request.form.items(multi=False))
+    if data is None:
+        return form_expired_page(413)
+    g.kept_for_user = user_id
+    return keep_answers(user_id, assessment_id, dimension_id, data)
+
+
+def form_expired_page(status: int = 400):
+    """The refusal of a post that cannot be kept: the typed answers are shown back, read-only,
+    to copy."""
+    from .errors import error_page
+
+    if status == 413:
+        return error_page(413, _("File too large"), _("The file or form is too large."))
+    return error_page(400, _("The form has expired"),
+                      _("The page was open too long or was sent from elsewhere. Go back, "
+                        "reload the page and send it again."))
+
+
+@limiter.limit("30 per hour", key_func=kept_answers_key, methods=["POST"])
+def keep_answers(user_id: int, assessment_id: int, dimension_id: str, data: dict[str, str]):
     token = secrets.token_urlsafe(32)
-    data = {k: v for k, v in request.form.items(multi=False) if k.startswith("q-")
-            or k == "action"}
-    db.session.add(PendingSubmission(token_hash=_hash(token), assessment_id=assessment_id,
-                                     dimension_id=dimension_id[:64], data=data))
+    kept.keep(_hash(token), user_id, assessment_id, dimension_id, data)
     db.session.commit()
     flash(_("Your session had ended. Log in again: the answers you sent are kept and will be "
             "shown to you to confirm."), "warning")
@@ -381,7 +414,8 @@ def restore(assessment_id: int, token: str):
     assessment = get_assessment(current_user, assessment_id)
     pending = db.session.scalar(select(PendingSubmission).where(
         PendingSubmission.token_hash == _hash(token),
-        PendingSubmission.assessment_id == assessment.id))
+        PendingSubmission.assessment_id == assessment.id,
+        PendingSubmission.user_id == current_user.id))
     if pending is None:
         raise NotFound()
     bank = bank_of(assessment)
@@ -469,7 +503,8 @@ def export_csv(assessment_id: int):
     """One row a question, for spreadsheets (UTF-8 with BOM so Excel reads Latvian letters)."""
     assessment = get_assessment(current_user, assessment_id)
     data = "\ufeff" + service.export_csv(assessment, bank_of(assessment), assessment.language)
-    return Response(data, mimetype="text/csv; charset=utf-8", headers={
+    # content_type, not mimetype: Flask would add "; charset=utf-8" a second time.
+    return Response(data, content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.csv"})
 
 

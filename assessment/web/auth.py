@@ -25,27 +25,27 @@ bp = Blueprint("auth", __name__)
 
 
 def login_key() -> str:
-    """Throttle per address and per account."""
+    """Throttle per account *and* address: a stranger's failed attempts from elsewhere never
+    keep the real user out."""
     email = (request.form.get("email") or "").strip().lower()[:254]
-    return f"{request.remote_addr}|{email}"
+    return f"login|{request.remote_addr}|{email}"
 
 
-def account_key() -> str:
-    """Throttle per account whatever the address."""
-    return "acct|" + (request.form.get("email") or "").strip().lower()[:254]
+def failed(response) -> bool:
+    """Only failed attempts count (a wrong password answers 401)."""
+    return response.status_code == 401
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_key,
-               methods=["POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=account_key,
-               methods=["POST"])
+               methods=["POST"], deduct_when=failed)
 def login():
     """Log in by email and password."""
     form = LoginForm()
     if form.validate_on_submit():
         user = users.authenticate(form.email.data, form.password.data)
         if user is not None:
+            rotate_csrf_token()
             login_user(user)
             if user.language in ("lv", "en") and "lang" not in session:
                 session["lang"] = user.language
@@ -56,11 +56,25 @@ def login():
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
 
 
+def rotate_csrf_token() -> None:
+    """A new CSRF token from now on: one read before the login (by whoever saw the login
+    page) is worth nothing after it."""
+    from flask import g
+
+    session.pop("csrf_token", None)
+    g.pop("csrf_token", None)
+
+
 @bp.post("/logout")
 def logout():
-    """Log out (a POST with a CSRF token, so no other site can log you out)."""
+    """Log out (a POST with a CSRF token, so no other site can log you out). Every copy of
+    this user's session cookie stops working, on every worker: the session version rises."""
     ConfirmForm().validate_on_submit()
+    if current_user.is_authenticated:
+        users.end_sessions(current_user._get_current_object())
+        db.session.commit()
     logout_user()
+    rotate_csrf_token()
     return redirect(url_for("auth.login"))
 
 
@@ -72,9 +86,17 @@ def password():
     if form.validate_on_submit():
         try:
             users.change_password(current_user, form.current.data, form.new.data)
-        except Invalid:
-            form.current.errors.append(_("The current password is wrong."))
+        except Invalid as exc:
+            if exc.message == "current":
+                form.current.errors.append(_("The current password is wrong."))
+            else:  # the policy (the form checks it first; this is the service's own check)
+                from ..forms import PASSWORD_PROBLEMS
+
+                form.new.errors.append(str(PASSWORD_PROBLEMS.get(exc.message, exc.message)))
             return render_template("auth/password.html", form=form), 400
+        # change_password raised the session version: other sessions of this user end; this
+        # one goes on under the new version.
+        login_user(current_user._get_current_object())
         db.session.commit()
         flash(_("Password changed."), "success")
         return redirect(url_for("main.dashboard"))

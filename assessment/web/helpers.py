@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
 from flask import Flask, g, request, url_for
@@ -14,6 +15,8 @@ from flask_babel import (
     get_translations,
 )
 from werkzeug.routing import IntegerConverter
+
+from ..domain.scoring import round_half_up
 
 #: The largest id a row can have (PostgreSQL `integer`). A larger number in an address or a form
 #: names nothing; SQLite cannot even bind one beyond 64 bits (OverflowError: a 500, not a 404).
@@ -49,10 +52,12 @@ def fmt_number(value, places: int = 2) -> str:
     """A number in the locale's format (decimal comma in Latvian)."""
     if value is None:
         return "–"
-    if not isinstance(value, (int, float)):
-        value = float(value)
-    return format_decimal(value, format="#,##0." + "0" * places) if places else \
-        format_decimal(value)
+    if not places and isinstance(value, int):
+        return format_decimal(value)
+    # Rounded half-up first (the product's one rounding), so that Babel, which rounds half
+    # to even, has nothing left to round.
+    rounded = Decimal(repr(round_half_up(value, places)))
+    return format_decimal(rounded, format="#,##0." + "0" * places if places else "#,##0")
 
 
 def fmt_date(value) -> str:

@@ -30,7 +30,8 @@ def index():
         page = 1
     query = visible_organisations(current_user)
     if q:
-        query = query.where(func.lower(Organisation.name).contains(q.lower()))
+        # autoescape: % and _ are letters here, not LIKE wildcards.
+        query = query.where(func.lower(Organisation.name).contains(q.lower(), autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     orgs = db.session.scalars(query.order_by(Organisation.name)
                               .offset((page - 1) * PAGE).limit(PAGE)).all()

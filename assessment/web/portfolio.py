@@ -39,7 +39,7 @@ def benchmark_view(assessment_id: int):
     """This organisation against the anonymised distribution (≥ 5 organisations)."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    count, rows = benchmark(assessment, bank)
+    count, rows = benchmark(assessment, bank, current_user)
     return render_template("portfolio/benchmark.html", assessment=assessment, bank=bank,
                            count=count, rows=rows, minimum=BENCHMARK_MINIMUM)
 

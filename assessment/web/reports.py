@@ -14,6 +14,7 @@ from ..forms import ActionForm
 from ..models import ActionItem, Assessment
 from ..services import assessments as service
 from ..services.access import get_assessment
+from ..services.errors import Forbidden
 from .assessments import bank_of
 
 bp = Blueprint("reports", __name__)
@@ -101,6 +102,8 @@ def update_action(assessment_id: int, question_id: str):
     assessment = get_assessment(current_user, assessment_id)
     if bank_of(assessment).question(question_id) is None:
         abort(404)
+    if assessment.state == "archived":  # an archived assessment changes no more
+        raise Forbidden()
     form = ActionForm()
     if not form.validate_on_submit():
         flash(_("The action was not saved: check the date and the status."), "error")

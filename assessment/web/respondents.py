@@ -13,8 +13,10 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from wtforms import BooleanField, DateField, EmailField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from ..domain.bank import Bank, Dimension
 from ..extensions import db
@@ -23,7 +25,7 @@ from ..models import Assessment, Respondent
 from ..services import assessments as service
 from ..services import respondents as rservice
 from ..services.access import get_assessment
-from ..services.errors import Invalid, NotFound
+from ..services.errors import Forbidden, Invalid, NotFound
 from .assessments import ERROR_TEXT, QuestionView, bank_of, question_texts, redirect_after_save
 from .helpers import current_lang
 
@@ -36,6 +38,11 @@ class InviteForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email (optional)"), validators=[Optional(), Email(), Length(max=254)])
     expires = DateField(_l("Link valid until (optional)"), validators=[Optional()])
+
+    def validate_expires(self, field) -> None:
+        """A link cannot expire before today."""
+        if field.data is not None and field.data < rservice.utcnow().date():
+            raise ValidationError(_l("The date is in the past. Choose today or a later day."))
 
 
 class SettingsForm(FlaskForm):
@@ -72,10 +79,10 @@ def invite(assessment_id: int):
         if assessment.locked:
             flash(_("This assessment is completed: answers are locked."), "error")
             return redirect(url_for(".invite", assessment_id=assessment.id))
-        expires = None
-        if form.expires.data:
-            expires = dt.datetime.combine(form.expires.data, dt.time(23, 59, 59),
-                                          tzinfo=dt.UTC)  # valid through that day
+        # Valid through the day chosen, or DEFAULT_LINK_DAYS from today.
+        until = form.expires.data or (rservice.utcnow() + dt.timedelta(
+            days=rservice.DEFAULT_LINK_DAYS)).date()
+        expires = dt.datetime.combine(until, dt.time(23, 59, 59), tzinfo=dt.UTC)
         item, token = rservice.create_respondent(assessment, form.name.data, form.email.data,
                                                  expires)
         db.session.commit()
@@ -104,6 +111,8 @@ def revoke(assessment_id: int, respondent_id: int):
 def settings(assessment_id: int):
     """Named or anonymous comments in the disagreement view."""
     assessment = get_assessment(current_user, assessment_id)
+    if assessment.state == "archived":  # an archived assessment changes no more
+        raise Forbidden()
     form = SettingsForm()
     if not form.validate_on_submit():
         abort(400)
@@ -185,17 +194,23 @@ def own_answers(item: Respondent, bank: Bank):
 
 def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: Dimension,
                            shown: dict | None = None, errors: dict | None = None,
-                           notice: str | None = None, status: int = 200):
+                           notice: str | None = None, status: int = 200,
+                           conflicts: list | None = None):
     records = rservice.respondent_records(item)
+    conflict_map = {c.question_id: c for c in conflicts or []}
     more = request.args.get("more", "")
     cutoff = service.stale_cutoff(item.assessment)
     questions = []
     for q in question_texts(bank, dimension, current_lang()):
-        values = (shown or {}).get(q.id) or service.values_to_submitted(
-            q.id, service.row_values(records.get(q.id)))
+        values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
+        if q.id in conflict_map:
+            # Saving again now deliberately replaces what the other tab saved.
+            theirs = conflict_map[q.id].theirs
+            values.version = theirs.version
+            values.seen = service.content_digest(service.row_values(theirs))
         questions.append(QuestionView(
-            q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])], None,
-            2 if more == q.id else 1,
+            q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])],
+            conflict_map.get(q.id), 2 if more == q.id else 1,
             service.stale_titles(values.evidence, cutoff) if values.evidence else []))
     answers = own_answers(item, bank)
     dims = list(bank.dimensions)
@@ -207,7 +222,7 @@ def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: 
         index=index, previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None, form=CSRFOnlyForm(),
         notice=notice, locked=respondent_locked(item), users={}, stale_before=cutoff,
-        max_age=item.assessment.evidence_max_age_months), status)
+        max_age=item.assessment.evidence_max_age_months, respondent_page=True), status)
 
 
 @bp.route("/r/<token>/<dimension_id>", methods=["GET", "POST"])
@@ -229,8 +244,23 @@ def questionnaire(token: str, dimension_id: str):
         return render_respondent_page(
             item, token, bank, dimension, {s.question_id: s for s in submitted}, errors,
             notice=_("Nothing was saved: correct the marked answers."), status=400)
-    rservice.save_respondent_answers(item, submitted)
-    db.session.commit()
+    shown = {s.question_id: s for s in submitted}
+    try:
+        conflicts = rservice.save_respondent_answers(item, submitted)
+        if not conflicts:
+            db.session.commit()
+    except (IntegrityError, StaleDataError):
+        conflicts = None
+    if conflicts is None or conflicts:
+        db.session.rollback()
+        if conflicts is None:  # the other tab saved in the same instant: read what it saved
+            conflicts = rservice.save_respondent_answers(item, submitted)
+            db.session.rollback()
+        return render_respondent_page(
+            item, token, bank, dimension, shown, conflicts=conflicts,
+            notice=_("Some answers on this page were changed in another window or tab while "
+                     "you were editing. Nothing was saved. Compare the values below and save "
+                     "again to keep yours."), status=409)
     return redirect_after_save(
         request.form.get("action", "save"), bank, dimension,
         lambda dimension_id, **args: url_for(".questionnaire", token=token,
@@ -385,6 +415,9 @@ def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | 
         version = int(form.get("version") or 0)
     except ValueError:
         version = 0
+    if not 0 <= version <= service.MAX_VERSION:
+        return False, _("The form sent a number out of range. Reload the page and answer "
+                        "again."), 400
     records = service.answer_records(assessment)
     row = records.get(question.id)
     evidence = [dict(e) for e in row.evidence or []] if row else []

@@ -118,15 +118,17 @@ def test_benchmark_hides_itself_under_five_organisations(app, client, auth, fact
     from assessment.models import Assessment
 
     factory.user("janis@example.lv", "consultant")
-    populate(app, "janis@example.lv", 4)
+    factory.user("other@example.lv", "consultant")  # peers are someone else's organisations
+    populate(app, "janis@example.lv", 1)
+    populate(app, "other@example.lv", 4, start=1)
     auth.login("janis@example.lv", DEFAULT_PASSWORD)
-    with app.app_context():
+    with app.app_context():  # janis's organisation was populated first
         mine = db.session.query(Assessment).filter_by(title="2025").order_by(
-            Assessment.id).first().id  # Iestāde 000: without an order PostgreSQL may pick any
+            Assessment.id).first().id
     page = client.get(f"/assessments/{mine}/benchmark",
                       headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "at least 5 organisations" in page and "Median" not in page
-    populate(app, "janis@example.lv", 1, start=10, completed_levels=(4, 4))
+    populate(app, "other@example.lv", 1, start=10, completed_levels=(4, 4))
     page = client.get(f"/assessments/{mine}/benchmark",
                       headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Median" in page
@@ -153,3 +155,80 @@ def test_compare_two_assessments_of_one_organisation(app, client, auth, factory)
     assert "5 changed" not in page and ": 4 rose, 0 fell" in page and "rose by 2" in page
     assert client.get(f"/assessments/{new}/compare?with={foreign}").status_code == 404
     assert client.get(f"/assessments/{new}/compare").status_code == 200
+
+
+def _benchmark_page(client, assessment_id):
+    return client.get(f"/assessments/{assessment_id}/benchmark",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+
+def test_shadow_organisations_do_not_count_as_peers(app, client, auth, factory):
+    """A consultant who sets up four organisations of their own cannot read a fifth one's
+    exact maturities off the median."""
+    from assessment.extensions import db
+    from assessment.models import Assessment, ConsultantAssignment
+
+    factory.user("janis@example.lv", "consultant")
+    factory.user("other@example.lv", "consultant")
+    populate(app, "other@example.lv", 1)  # the target: not janis's
+    populate(app, "janis@example.lv", 5, start=1)  # janis's own and four shadows
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    with app.app_context():
+        from assessment.models import Organisation, User
+
+        janis = db.session.query(User).filter_by(email="janis@example.lv").one()
+        target = db.session.query(Organisation).filter_by(name="Iestāde 000").one()
+        mine = db.session.query(Assessment).join(Organisation).filter(
+            Organisation.name == "Iestāde 005", Assessment.title == "2025").one()
+        mine_id = mine.id
+        # Janis set the shadows up; unassigning himself afterwards does not make them peers.
+        for a in db.session.query(Assessment).filter(Assessment.organisation_id != target.id):
+            a.created_by_id = janis.id
+        db.session.query(ConsultantAssignment).filter(
+            ConsultantAssignment.user_id == janis.id,
+            ConsultantAssignment.organisation_id != mine.organisation_id).delete()
+        db.session.commit()
+    page = _benchmark_page(client, mine_id)
+    assert "Median" not in page and "at least 5 organisations" in page
+
+
+def test_benchmark_counts_only_organisations_the_viewer_cannot_see(app, client, auth, factory):
+    from assessment.extensions import db
+    from assessment.models import Assessment
+
+    factory.user("janis@example.lv", "consultant")
+    factory.user("other@example.lv", "consultant")
+    factory.user("admin@example.lv", "admin")
+    populate(app, "janis@example.lv", 1)
+    populate(app, "other@example.lv", 5, start=1)
+    with app.app_context():
+        mine = db.session.query(Assessment).filter_by(title="2025").order_by(
+            Assessment.id).first().id
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    page = _benchmark_page(client, mine)
+    assert "Median" in page and "of 5 organisations" in page
+    auth.logout()
+    auth.login("other@example.lv", DEFAULT_PASSWORD)  # sees the five: they are no peers
+    with app.app_context():
+        theirs = db.session.query(Assessment).filter_by(title="2025").order_by(
+            Assessment.id.desc()).first().id
+    assert "Median" not in _benchmark_page(client, theirs)
+    auth.logout()
+    auth.login("admin@example.lv", DEFAULT_PASSWORD)  # sees everything: no peers at all
+    assert "Median" not in _benchmark_page(client, mine)
+
+
+def test_one_rounding_half_up_everywhere(app):
+    from fractions import Fraction
+
+    from assessment.domain.scoring import round_half_up
+    from assessment.services.assessments import DimensionProgress
+    from assessment.web.helpers import fmt_number
+
+    assert round_half_up(2.675) == 2.68 and round_half_up(Fraction(5, 8)) == 0.63
+    assert round_half_up(0.125) == 0.13 and round_half_up(2.5, 0) == 3
+    assert DimensionProgress(None, 1, 8).percent == 13  # 12.5 %: round() would say 12
+    with app.test_request_context(headers={"Accept-Language": "en"}):
+        assert fmt_number(2.125) == "2.13"  # Babel alone rounds half to even: 2.12
+        assert fmt_number(Fraction(21, 8)) == "2.63"
+        assert fmt_number(0.625) == "0.63"

@@ -143,11 +143,18 @@ def test_expired_csrf_token_keeps_answers_for_confirmation(app, client, setup):
     assert confirm.status_code == 302 and stored(app, setup)["values.mission"][0] == 3
 
 
+def keep_value(client, url):
+    """The signed value a questionnaire page carries for keeping answers after its session."""
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="keep" value="([^"]+)"', html).group(1)
+
+
 def test_expired_session_keeps_answers_until_login(app, client, auth, setup):
+    keep = keep_value(client, page(setup))
     client.delete_cookie("session")
     with client.session_transaction() as sess:
         sess.clear()
-    response = client.post(page(setup), data={"csrf_token": "stale",
+    response = client.post(page(setup), data={"csrf_token": "stale", "keep": keep,
                                               "q-values.mission-answer": "2",
                                               "q-values.mission-comment": "nekas nepazūd"})
     assert response.status_code == 302 and "/login" in response.location
@@ -170,8 +177,10 @@ def test_expired_session_keeps_answers_until_login(app, client, auth, setup):
 
 
 def test_kept_answers_are_not_shown_to_another_organisation(app, client, auth, factory, setup):
+    keep = keep_value(client, page(setup))
     client.delete_cookie("session")
-    response = client.post(page(setup), data={"q-values.mission-comment": "slepens"})
+    response = client.post(page(setup), data={"q-values.mission-comment": "slepens",
+                                              "keep": keep})
     next_url = response.location.split("next=", 1)[1]
     other_org = factory.organisation("Cita iestāde")
     factory.user("svesais@example.lv", "member", other_org)

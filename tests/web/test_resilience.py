@@ -54,10 +54,15 @@ def test_login_attempt_gets_friendly_503(dead):
     assert_friendly_503(response)
 
 
-def test_anonymous_questionnaire_save_gets_friendly_503(dead):
+def test_anonymous_questionnaire_save_gets_friendly_503(dead, dead_app):
     """The session-ended rescue of answers needs the database too: say so, do not crash."""
+    from assessment.services.kept import page_value
+
+    with dead_app.test_request_context():
+        keep = page_value(1, 1, "values")  # as the page served to user 1 carried it
     response = dead.post("/assessments/1/dimensions/values", data={
-        "q-values.mission-answer": "3", "action": "save", "csrf_token": csrf_token(dead, "/login")})
+        "q-values.mission-answer": "3", "action": "save", "keep": keep,
+        "csrf_token": csrf_token(dead, "/login")})
     assert_friendly_503(response)
 
 

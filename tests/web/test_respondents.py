@@ -26,8 +26,11 @@ def invite(client, assessment_id, name, email="", expires=""):
 
 def answer(client, link, dimension, answers, submit=False):
     """Save a dimension page as a respondent; answers: {question: (choice, comment, ev_title)}."""
-    token = csrf_token(client, link + dimension)
+    html = client.get(link + dimension).get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
     data = {"csrf_token": token, "action": "save"}
+    # What the page says it showed, as a browser sends it back (the save checks it).
+    data.update(re.findall(r'name="(q-[\w.-]+-(?:version|seen))" value="([^"]*)"', html))
     for qid, (choice, comment, ev) in answers.items():
         data[f"q-{qid}-answer"] = choice
         data[f"q-{qid}-comment"] = comment
@@ -374,3 +377,64 @@ def test_expired_form_keeps_the_respondents_answers(app, client, consultant):
         db.session.commit()
     response = other.post(link + "values", data={"csrf_token": "x"})
     assert response.status_code == 410
+
+
+def test_respondent_in_two_tabs_loses_nothing(app, client, consultant):
+    """Tab A and tab B open the same page; B saves; A's save is a 409 showing both values and
+    overwrites nothing (issue 10, item 6)."""
+    from assessment.extensions import db
+    from assessment.models import RespondentAnswer
+
+    org, a = consultant
+    link = invite(client, a, "Anna")
+    browser = app.test_client()
+    answer(browser, link, "values", {"values.mission": ("1", "pirmais", "")})
+    tab_a = browser.get(link + "values").get_data(as_text=True)
+    tab_b = browser.get(link + "values").get_data(as_text=True)
+
+    def fields(html, choice, comment):
+        data = dict(re.findall(r'name="(q-values\.mission-(?:version|seen))" value="([^"]*)"',
+                               html))
+        data.update({"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                                             html).group(1),
+                     "action": "save", "q-values.mission-answer": choice,
+                     "q-values.mission-comment": comment})
+        return data
+
+    assert browser.post(link + "values", data=fields(tab_b, "3", "otrā cilne")).status_code == 302
+    response = browser.post(link + "values", data=fields(tab_a, "2", "pirmā cilne"))
+    assert response.status_code == 409
+    html = response.get_data(as_text=True)
+    assert "otrā cilne" in html and "pirmā cilne" in html  # both values shown
+    with app.app_context():
+        row = db.session.query(RespondentAnswer).filter_by(question_id="values.mission").one()
+        assert (row.level, row.comment) == (3, "otrā cilne")  # nothing overwritten
+    # Saving again from the conflict page keeps tab A's answer deliberately.
+    again = browser.post(link + "values", data=fields(html, "2", "pirmā cilne"))
+    assert again.status_code == 302
+    with app.app_context():
+        row = db.session.query(RespondentAnswer).filter_by(question_id="values.mission").one()
+        assert (row.level, row.comment) == (2, "pirmā cilne")
+
+
+def test_respondent_unchanged_question_keeps_the_other_tabs_answer(app, client, consultant):
+    from assessment.extensions import db
+    from assessment.models import RespondentAnswer
+
+    org, a = consultant
+    link = invite(client, a, "Anna")
+    browser = app.test_client()
+    answer(browser, link, "values", {"values.mission": ("1", "", ""),
+                                     "values.co-created": ("1", "", "")})
+    stale = browser.get(link + "values").get_data(as_text=True)
+    answer(browser, link, "values", {"values.mission": ("4", "cits", "pierādījums"),
+                                     "values.co-created": ("1", "", "")})
+    data = {k: v for k, v in re.findall(r'name="(q-values\.[\w.-]+-(?:version|seen))" '
+                                        r'value="([^"]*)"', stale)}
+    data.update({"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
+                                         stale).group(1), "action": "save",
+                 "q-values.mission-answer": "1", "q-values.co-created-answer": "2"})
+    assert browser.post(link + "values", data=data).status_code == 302
+    with app.app_context():
+        rows = {r.question_id: r.level for r in db.session.query(RespondentAnswer)}
+        assert rows["values.mission"] == 4 and rows["values.co-created"] == 2
