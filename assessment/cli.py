@@ -91,21 +91,46 @@ def score_command(file: str, fmt: str, lang: str | None, extra_banks: tuple[str,
         click.echo(format_text(result, lang), nl=False)
 
 
+#: Report formats by the output file's extension.
+REPORT_FORMATS = (".pdf", ".docx")
+
+
+def _report_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """-o must end in .pdf or .docx: the extension chooses the format."""
+    if Path(value).suffix.lower() not in REPORT_FORMATS:
+        raise click.BadParameter(
+            f"'{value}': the file name must end in .pdf or .docx (the extension chooses the "
+            "report's format)", ctx=ctx, param=param)
+    return value
+
+
 @main.command("report", with_appcontext=False)
 @click.argument("file")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Where to write the PDF.")
+              callback=_report_format,
+              help="Where to write the report: OUT.pdf (PDF) or OUT.docx (editable DOCX).")
 @click.option("--lang", type=LANG, default=None)
 @click.option("--bank", "extra_banks", multiple=True, type=click.Path(dir_okay=False))
 def report_command(file: str, output: str, lang: str | None,
                    extra_banks: tuple[str, ...]) -> None:
-    """Write the PDF report of an answers file, offline."""
+    """Write the report of an answers file, offline: PDF or DOCX by the extension of -o."""
     from .reporting.build import build_report_from_file
-    from .reporting.pdf import render_pdf
 
     answers_file, bank = load_answers_file(file, extra_banks, lang or "en")
     report = build_report_from_file(answers_file, bank, lang or answers_file.language)
-    data = render_pdf(report)
+    if Path(output).suffix.lower() == ".docx":
+        from .reporting.docx import render_docx
+
+        data = render_docx(report)
+    else:
+        from .reporting.pdf import render_pdf
+
+        data = render_pdf(report)
+    write_output(output, data)
+
+
+def write_output(output: str, data: bytes) -> None:
+    """Write `data` to `output`, or exit 1 with the reason; report the size on stderr."""
     try:
         Path(output).write_bytes(data)
     except OSError as exc:

@@ -382,3 +382,51 @@ def gap_bars_drawing(report: Report, width: float):
         drawing.add(String(label_w + w + 4, mid - 2.6, fmt_num(d.gap, report.lang),
                            fontName=FONT, fontSize=size, fillColor=ink))
     return drawing
+
+
+# --- PNG for the DOCX ---------------------------------------------------------------------
+
+
+def gap_bars_png(report: Report, width_px: int = 1700) -> bytes:
+    """The gap bar chart as a PNG (Pillow, DejaVu Sans), drawn at print resolution.
+
+    The same layout as `gap_bars_drawing`: a label column, a 0–4 scale with grid lines, one bar
+    per dimension with its value. Used by the DOCX, whose pictures must be bitmaps.
+    """
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from .pdf import FONT_DIR
+
+    scale = width_px / 680
+    font = ImageFont.truetype(str(FONT_DIR / "DejaVuSans.ttf"), round(12 * scale))
+    small = ImageFont.truetype(str(FONT_DIR / "DejaVuSans.ttf"), round(11 * scale))
+    dims = report.dimensions
+    label_w, bar_w, row_h, top = 270 * scale, 320 * scale, 34 * scale, 10 * scale
+    height = round(top + row_h * len(dims) + 26 * scale)
+    image = Image.new("RGB", (width_px, height), "white")
+    draw = ImageDraw.Draw(image)
+    for level in range(MAX_LEVEL + 1):
+        x = label_w + bar_w * level / MAX_LEVEL
+        draw.line([(x, top - 4 * scale), (x, height - 22 * scale)], fill=GRID,
+                  width=max(1, round((1.5 if level == 0 else 1) * scale)))
+        draw.text((x, height - 6 * scale), str(level), fill=MUTED, font=small, anchor="ms")
+    for i, d in enumerate(dims):
+        y = top + i * row_h
+        lines = wrap_label(d.title, 40, 2)
+        first_y = y + row_h / 2 - (len(lines) - 1) * 7 * scale
+        for k, line in enumerate(lines):
+            draw.text((label_w - 10 * scale, first_y + k * 14 * scale), line, fill=INK,
+                      font=font, anchor="rm")
+        w = bar_w * _value(d.gap) / MAX_LEVEL
+        draw.rectangle([label_w, y + 8 * scale, label_w + bar_w, y + row_h - 8 * scale],
+                       fill=TRACK)
+        if w > 0:
+            draw.rectangle([label_w, y + 8 * scale, label_w + w, y + row_h - 8 * scale],
+                           fill=BAR)
+        draw.text((label_w + w + 6 * scale, y + row_h / 2), fmt_num(d.gap, report.lang),
+                  fill=INK, font=font, anchor="lm")
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(254, 254), optimize=True)
+    return out.getvalue()
