@@ -94,13 +94,23 @@ def skip_app_wide_rate_check(app: Flask, limiter) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
-    from .web import admin, assessments, auth, main, organisations, portfolio, reports, respondents
+    from .web import (
+        admin,
+        assessments,
+        auth,
+        banks,
+        main,
+        organisations,
+        portfolio,
+        reports,
+        respondents,
+    )
     from .web.helpers import IdConverter
 
     app.url_map.converters["int"] = IdConverter  # before the routes that use it are added
 
     for module in (main, auth, organisations, assessments, reports, admin, respondents,
-                   portfolio):
+                   portfolio, banks):
         app.register_blueprint(module.bp)
 
 

@@ -138,6 +138,50 @@ def write_output(output: str, data: bytes) -> None:
     click.echo(f"{output}: {len(data)} bytes", err=True)
 
 
+def _pdf_output(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """-o must end in .pdf."""
+    if Path(value).suffix.lower() != ".pdf":
+        raise click.BadParameter(f"'{value}': the file name must end in .pdf", ctx=ctx,
+                                 param=param)
+    return value
+
+
+def find_bank(bank_id: str, version: str):
+    """The bundled bank, else the one installed in the database; None when there is neither."""
+    for bank in bundled_registry():
+        if bank.id == bank_id and bank.version == version:
+            return bank
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .extensions import db
+    from .services.banks import get_bank
+
+    try:
+        return get_bank(bank_id, version)
+    except SQLAlchemyError:  # no database yet (`assessment init`): only the bundled banks
+        db.session.rollback()
+        return None
+
+
+@main.command("questionnaire")
+@click.option("--bank", "bank_id", required=True, help="The bank's id.")
+@click.option("--version", required=True, help="The bank's version.")
+@click.option("--lang", type=LANG, default="lv", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              callback=_pdf_output, help="Where to write the PDF.")
+@with_appcontext
+def questionnaire_command(bank_id: str, version: str, lang: str, output: str) -> None:
+    """Write the blank printable questionnaire of a bank version (A4 PDF)."""
+    from .reporting.questionnaire import render_questionnaire
+
+    bank = find_bank(bank_id, version)
+    if bank is None:
+        known = sorted({f"{b.id} {b.version}" for b in bundled_registry()})
+        fail(f"no question bank {bank_id} version {version} is installed "
+             f"(bundled: {', '.join(known) or 'none'}; `assessment bank list` shows all)")
+    write_output(output, render_questionnaire(bank, lang))
+
+
 @main.group("bank")
 def bank_group() -> None:
     """Question banks."""
