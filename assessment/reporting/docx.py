@@ -31,6 +31,7 @@ from .labels import fmt_date, fmt_num, fmt_pct, fmt_signed
 
 FONT = "Arial"  # in Word everywhere; LibreOffice uses the metric-compatible Liberation Sans
 ACCENT = RGBColor(0x1D, 0x3F, 0x5E)
+INK = RGBColor(0x1F, 0x29, 0x33)
 MUTED = RGBColor(0x61, 0x6E, 0x7C)
 WARN = RGBColor(0xB4, 0x53, 0x09)
 HEAD_FILL = "E4EBF2"
@@ -100,16 +101,27 @@ def _run(paragraph: Paragraph, text: object, *, bold: bool = False, size: float 
     return run
 
 
-def _field(paragraph: Paragraph, instruction: str) -> None:
-    """A simple field (PAGE, NUMPAGES) that Word and LibreOffice fill in."""
-    fld = OxmlElement("w:fldSimple")
-    fld.set(qn("w:instr"), instruction)
-    run = OxmlElement("w:r")
-    text = OxmlElement("w:t")
-    text.text = "1"
-    run.append(text)
-    fld.append(run)
-    paragraph._p.append(fld)
+def _field(paragraph: Paragraph, instruction: str, size: float, color: RGBColor) -> None:
+    """A field (PAGE, NUMPAGES) that Word and LibreOffice fill in, in the run's format."""
+    def run(child: str, **attrs: str) -> None:
+        r = paragraph.add_run()
+        r.font.size = Pt(size)
+        r.font.color.rgb = color
+        el = OxmlElement(child)
+        for key, value in attrs.items():
+            el.set(qn(key), value)
+        if child == "w:instrText":
+            el.set(qn("xml:space"), "preserve")
+            el.text = f" {instruction} "
+        elif child == "w:t":
+            el.text = "1"
+        r._r.append(el)
+
+    run("w:fldChar", **{"w:fldCharType": "begin"})
+    run("w:instrText")
+    run("w:fldChar", **{"w:fldCharType": "separate"})
+    run("w:t")
+    run("w:fldChar", **{"w:fldCharType": "end"})
 
 
 def _shade(cell: _Cell, fill: str) -> None:
@@ -163,17 +175,25 @@ def _table(doc, headers: list[str], widths_mm: list[float], rows: Iterable[list]
     _repeat_header(table)
     _narrow_margins(table)
     for values in rows:
-        cells = table.add_row().cells
+        row = table.add_row()
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # a row stays on one page
+        cells = row.cells
         for i, value in enumerate(values):
             if callable(value):
                 value(cells[i])
             else:
                 _cell_text(cells[i], value, right=i in right)
+    _widths(table, widths_mm)
+    return table
+
+
+def _widths(table: Table, widths_mm: Iterable[float]) -> None:
+    """Column widths for Word (each cell) and LibreOffice (the table grid)."""
+    table.autofit = False
     for i, width in enumerate(widths_mm):
         table.columns[i].width = Mm(width)
         for cell in table.columns[i].cells:
             cell.width = Mm(width)
-    return table
 
 
 def _narrow_margins(table: Table, mm: float = 1.2) -> None:
@@ -214,9 +234,9 @@ def _setup(doc, report: Report) -> None:
     _set_language(normal, report.lang)
     normal.paragraph_format.space_after = Pt(4)
     normal.paragraph_format.line_spacing = 1.15
-    for name, size in (("Title", 22), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11)):
+    for name, size in (("Title", 22), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 10)):
         style = styles[name]
-        _set_font(style, size, bold=True, color=ACCENT)
+        _set_font(style, size, bold=True, color=INK if name == "Heading 3" else ACCENT)
         style.paragraph_format.keep_with_next = True
     styles["Heading 1"].paragraph_format.space_before = Pt(0)
     styles["Heading 1"].paragraph_format.space_after = Pt(8)
@@ -252,9 +272,9 @@ def _setup(doc, report: Report) -> None:
     # "{page}. lapa no {pages}" / "Page {page} of {pages}" with the two numbers as fields
     for part in re.split(r"(\{page\}|\{pages\})", t["page_of"]):
         if part == "{page}":
-            _field(footer, "PAGE")
+            _field(footer, "PAGE", 8, MUTED)
         elif part == "{pages}":
-            _field(footer, "NUMPAGES")
+            _field(footer, "NUMPAGES", 8, MUTED)
         elif part:
             _run(footer, part, size=8, color=MUTED)
 
@@ -281,10 +301,12 @@ def _cover(doc, report: Report) -> None:
     t = report.L
     lang = report.lang
     kind = doc.add_paragraph(style="Small")
+    kind.paragraph_format.space_before = Pt(90)
     _run(kind, t["report_kind"].upper(), bold=True, color=ACCENT)
     doc.add_paragraph(clean(report.organisation or report.title), style="Title")
     if report.organisation and report.title:
         _run(doc.add_paragraph(), report.title, size=14)
+    doc.add_paragraph().paragraph_format.space_after = Pt(60)
     rows = [
         (t["date"], fmt_date(report.date, lang)),
         (t["bank"], f"{report.bank_title} ({report.bank.id} · {t['version']} "
@@ -303,9 +325,7 @@ def _cover(doc, report: Report) -> None:
         cells = table.add_row().cells
         _cell_text(cells[0], key, size=9, color=MUTED)
         _cell_text(cells[1], value, size=9.5)
-    for i, width in enumerate((40, CONTENT_MM - 40)):
-        for cell in table.columns[i].cells:
-            cell.width = Mm(width)
+    _widths(table, (40, CONTENT_MM - 40))
     _page_break(doc)
 
 
@@ -331,8 +351,7 @@ def _summary(doc, report: Report) -> None:
         _cell_text(body, value, bold=True, size=14, color=ACCENT)
         if hint:
             _run(body.add_paragraph(style="Table text"), hint, size=7.5, color=MUTED)
-        for cell in (head, body):
-            cell.width = Mm(CONTENT_MM / 4)
+    _widths(table, [CONTENT_MM / 4] * 4)
     doc.add_paragraph(clean(_counts_line(report)), style="Small")
     if report.respondents:
         p = doc.add_paragraph(style="Small")
@@ -520,8 +539,7 @@ def _signoff(doc, report: Report) -> None:
             p = cell.add_paragraph(style="Table text")
             p.paragraph_format.space_before = Pt(10)
             _run(p, value, size=9.5)
-        for cell in cells:
-            cell.width = Mm(CONTENT_MM / 2)
+    _widths(table, [CONTENT_MM / 2] * 2)
 
 
 def _appendix_row(doc, row: AppendixRow, report: Report) -> None:
