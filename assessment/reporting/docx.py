@@ -205,7 +205,11 @@ def _narrow_margins(table: Table, mm: float = 1.2) -> None:
         el.set(qn("w:w"), str(round(mm / 25.4 * 1440)))
         el.set(qn("w:type"), "dxa")
         margins.append(el)
-    tblpr.append(margins)
+    look = tblpr.find(qn("w:tblLook"))  # the schema's order: tblCellMar comes before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        tblpr.append(margins)
 
 
 def _bold_row(table: Table, fill: str = TOTAL_FILL) -> None:
