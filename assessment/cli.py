@@ -1,4 +1,4 @@
-"""The `assessment` command line (PRODUCT.md §6): a Flask CLI group.
+"""The `assessment` command line (README.md, "Command line"): a Flask CLI group.
 
 Exit status: 0 success, 1 refused input (message on stderr), 2 usage error.
 """

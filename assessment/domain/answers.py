@@ -1,4 +1,4 @@
-"""The answers file `assessment-answers/1`: parsing, validation and writing (PRODUCT.md §3)."""
+"""The answers file `assessment-answers/1`: parsing, validation and writing (docs/answers-file.md)."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ class Answer:
 
 @dataclass(frozen=True)
 class Respondent:
-    """A respondent's own answers (PRODUCT.md §5)."""
+    """A respondent's own answers (docs/scoring.md, section 6)."""
 
     name: str
     answers: tuple[Answer, ...]
@@ -91,7 +91,7 @@ class AnswersFile:
     respondents: list[Respondent] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of this file, keys in the order of PRODUCT.md §3."""
+        """The JSON object of this file, keys in the order of docs/answers-file.md."""
         out: dict[str, Any] = {
             "format": FORMAT,
             "bank": {"id": self.bank_id, "version": self.bank_version},

@@ -1,4 +1,4 @@
-"""Scoring exactly as PRODUCT.md §4: maturity, evidence-backed maturity, gaps, recommendations.
+"""Scoring exactly as docs/scoring.md: maturity, evidence-backed maturity, gaps, recommendations.
 
 Arithmetic is exact (fractions); rounding half-up happens only when the result is written out.
 """
@@ -135,7 +135,7 @@ class ScoreResult:
                 if q.id in self.answers and is_unsupported(self.answers[q.id])]
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The JSON document `assessment score --format json` prints (PRODUCT.md §4)."""
+        """The JSON document `assessment score --format json` prints (docs/scoring.md)."""
         scale = self.bank.scale
         level = self.level
         out: dict[str, Any] = {
