@@ -1,4 +1,4 @@
-"""The answers file `assessment-answers/1`: parsing, validation and writing (docs/answers-file.md)."""
+"""The answers file `assessment-answers/1`: parsing, validation, writing (docs/answers-file.md)."""
 
 from __future__ import annotations
 
