@@ -3,11 +3,13 @@
 Built from the same `Report` as the PDF and the HTML page; nothing is recomputed here. Headings
 are Word's own heading styles (they make the navigation pane and a table of contents), the
 dimensions, the action plan, the unsupported claims, the trend and the sign-off are real tables,
-the institution's name is in the page header and the page number in the footer. The gap chart is
-a PNG drawn with Pillow (ReportLab's bitmap renderer needs a library that is not installed); its
-figures are also in the dimension table. Every user or bank text passes through `clean()`:
-python-docx escapes XML's markup characters itself, and `clean()` drops the characters XML 1.0
-cannot carry at all (control characters), which would otherwise make python-docx refuse the text.
+the institution's name is in the page header and the page number in the footer. The radar and the
+gap chart are PNGs drawn with Pillow (ReportLab's bitmap renderer needs a library that is not
+installed), their figures in the alternative text and in the dimension table.
+
+Every user or bank text passes through `clean()`: python-docx escapes XML's markup characters
+itself, and `clean()` drops the characters XML 1.0 cannot carry at all (control characters), which
+would otherwise make python-docx refuse the text.
 """
 
 from __future__ import annotations
@@ -384,23 +386,52 @@ def _summary(doc, report: Report) -> None:
         _gap_chart(doc, report)
 
 
+def _picture(doc, png: bytes, title: str, description: str) -> None:
+    """A centred picture the page wide, with its title and alternative text."""
+    doc.add_picture(io.BytesIO(png), width=Mm(CONTENT_MM))
+    doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    picture = doc.inline_shapes[-1]._inline
+    picture.docPr.set("descr", clean(description))
+    picture.docPr.set("title", clean(title))
+
+
 def _gap_chart(doc, report: Report) -> None:
     """The gap bars as a picture, with the figures as its alternative text."""
     from .charts import gap_bars_png
 
-    png = gap_bars_png(report)
-    doc.add_picture(io.BytesIO(png), width=Mm(CONTENT_MM))
     values = "; ".join(f"{d.title} {fmt_num(d.gap, report.lang)}" for d in report.dimensions)
-    descr = clean(report.L["gaps_desc"].format(values=values))
-    picture = doc.inline_shapes[-1]._inline
-    picture.docPr.set("descr", descr)
-    picture.docPr.set("title", clean(report.L["gaps_title"]))
+    _picture(doc, gap_bars_png(report), report.L["gaps_title"],
+             report.L["gaps_desc"].format(values=values))
+
+
+def _radar_chart(doc, report: Report) -> None:
+    """The radar as a picture (as in the PDF, only with three axes or more)."""
+    from .charts import radar_png
+
+    t = report.L
+    dims = report.dimensions
+    if len(dims) < 3:
+        return
+
+    def series(values) -> str:
+        return "; ".join(f"{d.title} {fmt_num(v, report.lang)}"
+                         for d, v in zip(dims, values, strict=True))
+
+    description = t["radar_desc"].format(n=len(dims),
+                                         backed=series(d.evidence_backed for d in dims),
+                                         target=series(d.target for d in dims))
+    if report.has_trend:
+        description += t["radar_desc_previous"].format(previous=series(d.previous for d in dims))
+    _picture(doc, radar_png(report),
+             t["radar_title"].format(organisation=report.organisation or report.title),
+             description)
 
 
 def _dimensions(doc, report: Report) -> None:
     t = report.L
     lang = report.lang
     doc.add_heading(clean(t["radar_heading"]), level=1)
+    _radar_chart(doc, report)
     heads = ["col_dimension", "col_maturity", "col_backed", "col_target", "col_gap",
              "col_counted", "col_na", "col_dk", "col_unsupported"]
 

@@ -176,3 +176,20 @@ def test_bundled_bank_with_trend(bundled_bank):
     assert t["trend_heading"] in [text for _, text in headings(doc)]
     assert sum(len(s.rows) for s in report.appendix) == len(bundled_bank)
     assert len([1 for style, _ in headings(doc) if style == "Heading 3"]) == len(bundled_bank)
+
+
+def test_the_radar_is_a_picture_from_three_dimensions_on(bundled_bank, lv_doc):
+    previous = score(bundled_bank, levels_for(bundled_bank, lambda i, q: i % 3))
+    report = build_report(bundled_bank, levels_for(bundled_bank, lambda i, q: (i * 7) % 5),
+                          lang="lv", organisation=ORG, title="2026", date=DATE,
+                          previous=previous)
+    doc = open_docx(render_docx(report))
+    assert len(doc.inline_shapes) == 2  # the gap bars and the radar
+    radar = doc.inline_shapes[1]._inline.docPr
+    assert radar.get("title") == f"Brieduma diagramma: {ORG}"
+    descr = radar.get("descr")
+    for d in report.dimensions:
+        assert f"{d.title} {fmt_num(d.evidence_backed, 'lv')}" in descr
+        assert f"{d.title} {fmt_num(d.previous, 'lv')}" in descr
+    # the mini bank's two dimensions make no polygon: no radar, as in the PDF
+    assert len(lv_doc.inline_shapes) == 1
