@@ -324,7 +324,10 @@ def _question(question: Question, number: str, bank: Bank, lang: str) -> list[Fl
         rows.append([TickBox(),
                      P(f"<b>{level}</b> · {esc(bank.scale[level].get(lang))}", "td_b"),
                      T(descriptor.get(lang), "td")])
-    table = Table(rows, colWidths=[9 * mm, 38 * mm, CONTENT_W - 47 * mm], hAlign="LEFT")
+    # A row may split only when it is taller than a page (a bank with a very long description):
+    # the question is kept together on its page otherwise.
+    table = Table(rows, colWidths=[9 * mm, 38 * mm, CONTENT_W - 47 * mm], hAlign="LEFT",
+                  splitInRow=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
