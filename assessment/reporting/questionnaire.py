@@ -197,10 +197,16 @@ def _styles() -> None:
                                 spaceBefore=9, spaceAfter=0, keepWithNext=1)
 
 
+def _short(text: str, limit: int = 160) -> str:
+    """A running header or footer text cut before it is fitted to the line (fitting measures the
+    text once per removed character: a long bank title would take minutes on every page)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _canvas_maker(bank: Bank, lang: str):
     t = QLABELS[lang]
     return type("QuestionnaireCanvas", (NumberedCanvas,), {
-        "footer_left": bank.title.get(lang),
+        "footer_left": _short(bank.title.get(lang)),
         "footer_mid": f"{bank.id} {bank.version}",
         "page_label": t["page_of"],
     })
@@ -236,8 +242,8 @@ class QuestionnaireDoc(BaseDocTemplate):
         y = PAGE_H - MARGIN_TOP + 8 * mm
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(MUTED)
-        canvas.drawString(MARGIN_X, y, _fit(f"{t['kind']} · {self.bank.title.get(self.language)}",
-                                            FONT, 7.5, CONTENT_W * 0.6))
+        running = f"{t['kind']} · {_short(self.bank.title.get(self.language))}"
+        canvas.drawString(MARGIN_X, y, _fit(running, FONT, 7.5, CONTENT_W * 0.6))
         label = f"{t['institution']}:"
         x = MARGIN_X + CONTENT_W * 0.64
         canvas.drawString(x, y, label)
@@ -262,7 +268,7 @@ def _fill_in(label: str) -> Table:
 
 
 def _grid(data: list[list], widths: list[float]) -> Table:
-    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
@@ -373,7 +379,7 @@ def story_of(bank: Bank, lang: str) -> list[Flowable]:
 
 
 def _intro(text: str) -> Table:
-    table = Table([[T(text, "note")]], colWidths=[CONTENT_W], hAlign="LEFT")
+    table = Table([[T(text, "note")]], colWidths=[CONTENT_W], hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
         ("BACKGROUND", (0, 0), (-1, -1), NOTE_BG),
         ("LINEBEFORE", (0, 0), (0, -1), 2.5, NOTE_EDGE),

@@ -130,3 +130,19 @@ def test_a_description_longer_than_a_page_splits_instead_of_failing():
     text = flat(reader)
     assert "ENDMARK" in text and "alpha.two" in text
     assert len(reader.pages) > 10
+
+
+def test_very_long_bank_texts_everywhere_still_make_a_questionnaire():
+    from assessment.reporting.questionnaire import _canvas_maker
+
+    raw = yaml.safe_load((DATA / "mini-bank.yaml").read_text("utf-8"))
+    big = "word " * 4000
+    raw["title"]["en"] = raw["source"]["en"] = raw["scale"][2]["en"] = big
+    raw["dimensions"][0]["title"]["en"] = big
+    raw["dimensions"][0]["description"] = {"lv": "apraksts", "en": big}
+    raw["dimensions"][0]["questions"][0]["evidence_examples"][0]["en"] = big
+    bank = parse_bank(raw, "long")
+    # the running footer is cut before it is fitted to the line (fitting is quadratic)
+    assert len(_canvas_maker(bank, "en").footer_left) <= 160
+    reader = read(render_questionnaire(bank, "en"))
+    assert len(reader.pages) > 20 and "beta.three" in flat(reader)
