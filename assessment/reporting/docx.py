@@ -143,10 +143,30 @@ def _repeat_header(table: Table) -> None:
     trpr.append(el)
 
 
+#: Style ids by style name (python-docx looks a name up by scanning every style, every time).
+_STYLE_IDS: dict[str, str] = {}
+
+
+def _style(paragraph: Paragraph, name: str) -> None:
+    """Give `paragraph` the style called `name`."""
+    style_id = _STYLE_IDS.get(name)
+    if style_id is None:
+        style_id = _STYLE_IDS[name] = paragraph.part.styles[name].style_id
+    paragraph._p.get_or_add_pPr().style = style_id
+
+
+def _p(container, text: object = "", style: str | None = None) -> Paragraph:
+    """A new paragraph of (cleaned) `text` at the end of `container`, in `style`."""
+    paragraph = container.add_paragraph(clean(text))
+    if style is not None:
+        _style(paragraph, style)
+    return paragraph
+
+
 def _cell_text(cell: _Cell, text: object, *, bold: bool = False, right: bool = False,
                size: float = 8.5, color: RGBColor | None = None) -> Paragraph:
     paragraph = cell.paragraphs[0]
-    paragraph.style = "Table text"
+    _style(paragraph, "Table text")
     if right:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _run(paragraph, text, bold=bold, size=size, color=color)
@@ -157,9 +177,9 @@ def _cell_para(cell: _Cell) -> Paragraph:
     """The cell's next paragraph: its first while it is empty, else a new one."""
     first = cell.paragraphs[0]
     if len(cell.paragraphs) == 1 and not first.runs:
-        first.style = "Table text"
+        _style(first, "Table text")
         return first
-    return cell.add_paragraph(style="Table text")
+    return _p(cell, style="Table text")
 
 
 def _table(doc, headers: list[str], widths_mm: list[float], rows: Iterable[list],
@@ -306,10 +326,10 @@ def _counts_line(report: Report) -> str:
 def _cover(doc, report: Report) -> None:
     t = report.L
     lang = report.lang
-    kind = doc.add_paragraph(style="Small")
+    kind = _p(doc, style="Small")
     kind.paragraph_format.space_before = Pt(90)
     _run(kind, t["report_kind"].upper(), bold=True, color=ACCENT)
-    doc.add_paragraph(clean(report.organisation or report.title), style="Title")
+    _p(doc, clean(report.organisation or report.title), "Title")
     if report.organisation and report.title:
         _run(doc.add_paragraph(), report.title, size=14)
     doc.add_paragraph().paragraph_format.space_after = Pt(60)
@@ -338,7 +358,7 @@ def _cover(doc, report: Report) -> None:
 def _summary(doc, report: Report) -> None:
     t = report.L
     lang = report.lang
-    doc.add_heading(clean(t["summary_heading"]), level=1)
+    _p(doc, clean(t["summary_heading"]), "Heading 1")
     kpis = [
         (t["overall_maturity"], f"{fmt_num(report.maturity, lang)} / 4", t["as_claimed"]),
         (t["evidence_backed"], f"{fmt_num(report.evidence_backed, lang)} / 4",
@@ -356,15 +376,15 @@ def _summary(doc, report: Report) -> None:
         _shade(head, HEAD_FILL)
         _cell_text(body, value, bold=True, size=14, color=ACCENT)
         if hint:
-            _run(body.add_paragraph(style="Table text"), hint, size=7.5, color=MUTED)
+            _run(_p(body, style="Table text"), hint, size=7.5, color=MUTED)
     _widths(table, [CONTENT_MM / 4] * 4)
-    doc.add_paragraph(clean(_counts_line(report)), style="Small")
+    _p(doc, clean(_counts_line(report)), "Small")
     if report.respondents:
-        p = doc.add_paragraph(style="Small")
+        p = _p(doc, style="Small")
         _run(p, f"{t['respondents']} ({len(report.respondents)}): ", bold=True)
         _run(p, ", ".join(report.respondents))
     if report.disagreements_total:
-        p = doc.add_paragraph(style="Small")
+        p = _p(doc, style="Small")
         _run(p, f"{t['disagreements']}: ", bold=True)
         _run(p, t["disagreements_text"].format(total=report.disagreements_total,
                                                resolved=report.disagreements_resolved,
@@ -372,7 +392,7 @@ def _summary(doc, report: Report) -> None:
     p = doc.add_paragraph()
     _run(p, report.summary, size=11)
     for action in report.summary_actions:
-        p = doc.add_paragraph(style="List Number")
+        p = _p(doc, style="List Number")
         _run(p, action.next_step)
         _run(p, f" — {action.dimension_title} · {action.clause}", size=8, color=MUTED)
     if report.evidence_note:
@@ -380,7 +400,7 @@ def _summary(doc, report: Report) -> None:
         _run(p, f"{t['evidence_note_heading']}. ", bold=True, color=WARN)
         _run(p, report.evidence_note)
     if report.dimensions:
-        doc.add_heading(clean(t["gaps_heading"]), level=2)
+        _p(doc, clean(t["gaps_heading"]), "Heading 2")
         if report.below_target == 0:
             doc.add_paragraph(clean(t["gaps_none"]))
         _gap_chart(doc, report)
@@ -430,7 +450,7 @@ def _radar_chart(doc, report: Report) -> None:
 def _dimensions(doc, report: Report) -> None:
     t = report.L
     lang = report.lang
-    doc.add_heading(clean(t["radar_heading"]), level=1)
+    _p(doc, clean(t["radar_heading"]), "Heading 1")
     _radar_chart(doc, report)
     heads = ["col_dimension", "col_maturity", "col_backed", "col_target", "col_gap",
              "col_counted", "col_na", "col_dk", "col_unsupported"]
@@ -455,7 +475,7 @@ def _dimensions(doc, report: Report) -> None:
         if d.below_target:
             for run in row.cells[4].paragraphs[0].runs:
                 run.bold = True
-    doc.add_paragraph(clean(t["dimensions_note"]), style="Small")
+    _p(doc, clean(t["dimensions_note"]), "Small")
 
 
 def _action_cell(action: Action, report: Report):
@@ -483,7 +503,7 @@ def _action_cell(action: Action, report: Report):
 
 def _action_plan(doc, report: Report) -> None:
     t = report.L
-    doc.add_heading(clean(t["action_plan_heading"]), level=1)
+    _p(doc, clean(t["action_plan_heading"]), "Heading 1")
     doc.add_paragraph(clean(t["action_plan_intro"]))
     doc.add_paragraph(clean(report.groups_rule))
     if not report.actions:
@@ -493,7 +513,7 @@ def _action_plan(doc, report: Report) -> None:
     for group in report.action_groups:
         if not group.actions:
             continue
-        heading = doc.add_heading(clean(group.title), level=2)
+        heading = _p(doc, clean(group.title), "Heading 2")
         _run(heading, f" — {group.hint} ({len(group.actions)})", size=9, color=MUTED)
         rows = [[f"{a.rank}.", _action_cell(a, report), a.owner, fmt_date(a.due, report.lang),
                  a.status_label] for a in group.actions]
@@ -504,7 +524,7 @@ def _unsupported(doc, report: Report) -> None:
     t = report.L
     if not report.unsupported_claims:
         return
-    doc.add_heading(clean(t["unsupported_heading"]), level=2)
+    _p(doc, clean(t["unsupported_heading"]), "Heading 2")
     doc.add_paragraph(clean(t["unsupported_intro"]))
 
     def question(claim):
@@ -531,7 +551,7 @@ def _trend(doc, report: Report) -> None:
     lang = report.lang
     if not report.has_trend:
         return
-    doc.add_heading(clean(t["trend_heading"]), level=2)
+    _p(doc, clean(t["trend_heading"]), "Heading 2")
     doc.add_paragraph(clean(t["trend_intro"]))
     rows = []
     for d in report.dimensions:
@@ -555,7 +575,7 @@ def _trend(doc, report: Report) -> None:
 
 def _signoff(doc, report: Report) -> None:
     t = report.L
-    heading = doc.add_heading(clean(t["signoff_heading"]), level=2)
+    heading = _p(doc, clean(t["signoff_heading"]), "Heading 2")
     heading.paragraph_format.page_break_before = False
     doc.add_paragraph(clean(t["signoff_intro"]))
     table = doc.add_table(rows=4, cols=2)
@@ -571,7 +591,7 @@ def _signoff(doc, report: Report) -> None:
                                                      (t["signature"], ""),
                                                      (t["date"], date)), strict=True):
             _cell_text(cell, label, size=7.5, color=MUTED)
-            p = cell.add_paragraph(style="Table text")
+            p = _p(cell, style="Table text")
             p.paragraph_format.space_before = Pt(10)
             _run(p, value, size=9.5)
     _widths(table, [CONTENT_MM / 2] * 2)
@@ -579,8 +599,8 @@ def _signoff(doc, report: Report) -> None:
 
 def _appendix_row(doc, row: AppendixRow, report: Report) -> None:
     t = report.L
-    doc.add_heading(clean(row.question_text), level=3)
-    doc.add_paragraph(clean(f"{row.question_id} · {t['clause']} {row.clause}"), style="Small")
+    _p(doc, clean(row.question_text), "Heading 3")
+    _p(doc, clean(f"{row.question_id} · {t['clause']} {row.clause}"), "Small")
     p = doc.add_paragraph()
     _run(p, f"{t['answer']}: ", bold=True)
     _run(p, row.answer_label + (f". {row.descriptor}" if row.descriptor else ""))
@@ -606,7 +626,7 @@ def _appendix_row(doc, row: AppendixRow, report: Report) -> None:
         p = doc.add_paragraph()
         _run(p, f"{t['evidence']}:", bold=True)
         for item in row.evidence:
-            p = doc.add_paragraph(style="List Bullet")
+            p = _p(doc, style="List Bullet")
             _run(p, item.title, bold=True)
             if item.url:
                 _run(p, f" — {item.url}", color=ACCENT)
@@ -621,10 +641,10 @@ def _appendix_row(doc, row: AppendixRow, report: Report) -> None:
 def _appendix(doc, report: Report) -> None:
     t = report.L
     _page_break(doc)
-    doc.add_heading(clean(t["appendix_heading"]), level=1)
-    doc.add_paragraph(clean(t["appendix_intro"]), style="Small")
+    _p(doc, clean(t["appendix_heading"]), "Heading 1")
+    _p(doc, clean(t["appendix_intro"]), "Small")
     for section in report.appendix:
-        doc.add_heading(clean(section.title), level=2)
+        _p(doc, clean(section.title), "Heading 2")
         for row in section.rows:
             _appendix_row(doc, row, report)
 
