@@ -162,6 +162,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         assessments,
         auth,
+        banks,
         main,
         organisations,
         portfolio,
@@ -174,7 +175,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # before the routes that use it are added
 
     for module in (main, auth, organisations, assessments, reports, admin, respondents,
-                   portfolio, standards):
+                   portfolio, standards, banks):
         app.register_blueprint(module.bp)
 
 

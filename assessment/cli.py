@@ -1,4 +1,4 @@
-"""The `assessment` command line (PRODUCT.md §6): a Flask CLI group.
+"""The `assessment` command line (README.md, "Command line"): a Flask CLI group.
 
 Exit status: 0 success, 1 refused input (message on stderr), 2 usage error.
 """
@@ -91,26 +91,95 @@ def score_command(file: str, fmt: str, lang: str | None, extra_banks: tuple[str,
         click.echo(format_text(result, lang), nl=False)
 
 
+#: Report formats by the output file's extension.
+REPORT_FORMATS = (".pdf", ".docx")
+
+
+def _report_format(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """-o must end in .pdf or .docx: the extension chooses the format."""
+    if Path(value).suffix.lower() not in REPORT_FORMATS:
+        raise click.BadParameter(
+            f"'{value}': the file name must end in .pdf or .docx (the extension chooses the "
+            "report's format)", ctx=ctx, param=param)
+    return value
+
+
 @main.command("report", with_appcontext=False)
 @click.argument("file")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Where to write the PDF.")
+              callback=_report_format,
+              help="Where to write the report: OUT.pdf (PDF) or OUT.docx (editable DOCX).")
 @click.option("--lang", type=LANG, default=None)
 @click.option("--bank", "extra_banks", multiple=True, type=click.Path(dir_okay=False))
 def report_command(file: str, output: str, lang: str | None,
                    extra_banks: tuple[str, ...]) -> None:
-    """Write the PDF report of an answers file, offline."""
+    """Write the report of an answers file, offline: PDF or DOCX by the extension of -o."""
     from .reporting.build import build_report_from_file
-    from .reporting.pdf import render_pdf
 
     answers_file, bank = load_answers_file(file, extra_banks, lang or "en")
     report = build_report_from_file(answers_file, bank, lang or answers_file.language)
-    data = render_pdf(report)
+    if Path(output).suffix.lower() == ".docx":
+        from .reporting.docx import render_docx
+
+        data = render_docx(report)
+    else:
+        from .reporting.pdf import render_pdf
+
+        data = render_pdf(report)
+    write_output(output, data)
+
+
+def write_output(output: str, data: bytes) -> None:
+    """Write `data` to `output`, or exit 1 with the reason; report the size on stderr."""
     try:
         Path(output).write_bytes(data)
     except OSError as exc:
         fail(f"{output}: cannot write the file: {exc.strerror or exc}")
     click.echo(f"{output}: {len(data)} bytes", err=True)
+
+
+def _pdf_output(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """-o must end in .pdf."""
+    if Path(value).suffix.lower() != ".pdf":
+        raise click.BadParameter(f"'{value}': the file name must end in .pdf", ctx=ctx,
+                                 param=param)
+    return value
+
+
+def find_bank(bank_id: str, version: str):
+    """The bundled bank, else the one installed in the database; None when there is neither."""
+    for bank in bundled_registry():
+        if bank.id == bank_id and bank.version == version:
+            return bank
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from .extensions import db
+    from .services.banks import get_bank
+
+    try:
+        return get_bank(bank_id, version)
+    except SQLAlchemyError:  # no database yet (`assessment init`): only the bundled banks
+        db.session.rollback()
+        return None
+
+
+@main.command("questionnaire")
+@click.option("--bank", "bank_id", required=True, help="The bank's id.")
+@click.option("--version", required=True, help="The bank's version.")
+@click.option("--lang", type=LANG, default="lv", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              callback=_pdf_output, help="Where to write the PDF.")
+@with_appcontext
+def questionnaire_command(bank_id: str, version: str, lang: str, output: str) -> None:
+    """Write the blank printable questionnaire of a bank version (A4 PDF)."""
+    from .reporting.questionnaire import render_questionnaire
+
+    bank = find_bank(bank_id, version)
+    if bank is None:
+        known = sorted({f"{b.id} {b.version}" for b in bundled_registry()})
+        fail(f"no question bank {bank_id} version {version} is installed "
+             f"(bundled: {', '.join(known) or 'none'}; `assessment bank list` shows all)")
+    write_output(output, render_questionnaire(bank, lang))
 
 
 @main.group("bank")

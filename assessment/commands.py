@@ -1,4 +1,4 @@
-"""CLI commands that need the database: init, user create, export, import (PRODUCT.md §6)."""
+"""CLI commands that need the database: init, user create, export, import (README.md)."""
 
 from __future__ import annotations
 

@@ -122,7 +122,7 @@ class Assessment(db.Model):
     targets: Mapped[dict[str, int]] = mapped_column(JSON, default=dict)
     anonymous_comments: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Evidence dated longer ago than this before the completion date (today while in
-    #: progress) no longer backs a level 3 or 4 claim (PRODUCT.md §4).
+    #: progress) no longer backs a level 3 or 4 claim (docs/scoring.md).
     evidence_max_age_months: Mapped[int] = mapped_column(Integer, default=36,
                                                          server_default="36")
     last_dimension: Mapped[str | None] = mapped_column(String(64))

@@ -1,4 +1,4 @@
-"""The command line (PRODUCT.md §6): exit 0 on success, 1 with a message on refusal."""
+"""The command line (README.md): exit 0 on success, 1 with a message on refusal."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The answers file `assessment-answers/1`: parsing, validation and writing (PRODUCT.md §3)."""
+"""The answers file `assessment-answers/1`: parsing, validation, writing (docs/answers-file.md)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ class Evidence:
 class Answer:
     """One answer to one question: a level, not applicable, or don't know. An answer to an
     indicator question also holds the `value` given (and its `period`); its `level` is the one
-    the value reaches (PRODUCT.md §4)."""
+    the value reaches (docs/scoring.md)."""
 
     question: str
     level: int | None = None
@@ -90,7 +90,7 @@ def _json_number(value: float | int) -> float | int:
 
 @dataclass(frozen=True)
 class Respondent:
-    """A respondent's own answers (PRODUCT.md §5)."""
+    """A respondent's own answers (docs/scoring.md, section 6)."""
 
     name: str
     answers: tuple[Answer, ...]
@@ -122,7 +122,7 @@ class AnswersFile:
         return dt.date.fromisoformat(self.as_of) if self.as_of else None
 
     def to_dict(self) -> dict[str, Any]:
-        """The JSON object of this file, keys in the order of PRODUCT.md §3."""
+        """The JSON object of this file, keys in the order of docs/answers-file.md."""
         out: dict[str, Any] = {
             "format": FORMAT,
             "bank": {"id": self.bank_id, "version": self.bank_version},

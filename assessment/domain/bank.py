@@ -19,7 +19,7 @@ from .errors import BankError
 LANGUAGES = ("lv", "en")
 MAX_BANK_BYTES = 2 * 1024 * 1024
 
-#: Clause ids of the guideline (shared/seed/guidelines-en.md) a question may trace to.
+#: Clause ids of the guideline (docs/guideline/guidelines-en.md) a question may trace to.
 KNOWN_CLAUSES = frozenset(
     ["1.2", "2.0", "2.1", "2.2", "2.3"]
     + [f"2.1.{i}" for i in range(1, 6)]

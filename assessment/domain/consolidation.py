@@ -1,4 +1,4 @@
-"""Several respondents, one answer per question (PRODUCT.md §5)."""
+"""Several respondents, one answer per question (docs/scoring.md, section 6)."""
 
 from __future__ import annotations
 

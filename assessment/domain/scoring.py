@@ -1,4 +1,4 @@
-"""Scoring exactly as PRODUCT.md §4: maturity, evidence-backed maturity, gaps, recommendations.
+"""Scoring exactly as docs/scoring.md: maturity, evidence-backed maturity, gaps, recommendations.
 
 Arithmetic is exact (fractions); rounding half-up happens only when the result is written out.
 """
@@ -40,7 +40,7 @@ def round_half_up(value: Fraction | Decimal | float | int | None, places: int = 
 
 def stale_before(as_of: dt.date | None, months: int = DEFAULT_MAX_AGE) -> dt.date | None:
     """The date evidence must not be older than: `as_of` moved back by `months` calendar
-    months, the day clamped to the end of that month (PRODUCT.md §4); None without `as_of`."""
+    months, the day clamped to the end of that month (docs/scoring.md); None without `as_of`."""
     if as_of is None:
         return None
     total = as_of.year * 12 + (as_of.month - 1) - months
@@ -175,7 +175,7 @@ class ScoreResult:
                 and is_unsupported(self.answers[q.id], self.stale_before)]
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
-        """The JSON document `assessment score --format json` prints (PRODUCT.md §4)."""
+        """The JSON document `assessment score --format json` prints (docs/scoring.md)."""
         scale = self.bank.scale
         level = self.level
         out: dict[str, Any] = {

@@ -382,3 +382,157 @@ def gap_bars_drawing(report: Report, width: float):
         drawing.add(String(label_w + w + 4, mid - 2.6, fmt_num(d.gap, report.lang),
                            fontName=FONT, fontSize=size, fillColor=ink))
     return drawing
+
+
+# --- PNG for the DOCX ---------------------------------------------------------------------
+
+
+def gap_bars_png(report: Report, width_px: int = 1700) -> bytes:
+    """The gap bar chart as a PNG (Pillow, DejaVu Sans), drawn at print resolution.
+
+    The same layout as `gap_bars_drawing`: a label column, a 0–4 scale with grid lines, one bar
+    per dimension with its value. Used by the DOCX, whose pictures must be bitmaps.
+    """
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from .pdf import FONT_DIR
+
+    scale = width_px / 680
+    font = ImageFont.truetype(str(FONT_DIR / "DejaVuSans.ttf"), round(12 * scale))
+    small = ImageFont.truetype(str(FONT_DIR / "DejaVuSans.ttf"), round(11 * scale))
+    dims = report.dimensions
+    label_w, bar_w, row_h, top = 270 * scale, 320 * scale, 34 * scale, 10 * scale
+    height = round(top + row_h * len(dims) + 26 * scale)
+    image = Image.new("RGB", (width_px, height), "white")
+    draw = ImageDraw.Draw(image)
+    for level in range(MAX_LEVEL + 1):
+        x = label_w + bar_w * level / MAX_LEVEL
+        draw.line([(x, top - 4 * scale), (x, height - 22 * scale)], fill=GRID,
+                  width=max(1, round((1.5 if level == 0 else 1) * scale)))
+        draw.text((x, height - 6 * scale), str(level), fill=MUTED, font=small, anchor="ms")
+    for i, d in enumerate(dims):
+        y = top + i * row_h
+        lines = wrap_label(d.title, 40, 2)
+        first_y = y + row_h / 2 - (len(lines) - 1) * 7 * scale
+        for k, line in enumerate(lines):
+            draw.text((label_w - 10 * scale, first_y + k * 14 * scale), line, fill=INK,
+                      font=font, anchor="rm")
+        w = bar_w * _value(d.gap) / MAX_LEVEL
+        draw.rectangle([label_w, y + 8 * scale, label_w + bar_w, y + row_h - 8 * scale],
+                       fill=TRACK)
+        if w > 0:
+            draw.rectangle([label_w, y + 8 * scale, label_w + w, y + row_h - 8 * scale],
+                           fill=BAR)
+        draw.text((label_w + w + 6 * scale, y + row_h / 2), fmt_num(d.gap, report.lang),
+                  fill=INK, font=font, anchor="lm")
+    out = io.BytesIO()
+    image.save(out, format="PNG", dpi=(254, 254), optimize=True)
+    return out.getvalue()
+
+
+def _dashed(draw, points: list[tuple[float, float]], fill: str, width: int,
+            dash: tuple[float, float]) -> None:
+    """A closed dashed polyline (Pillow draws only solid lines)."""
+    on, off = dash
+    for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True):
+        length = math.hypot(x2 - x1, y2 - y1)
+        if length == 0:
+            continue
+        ux, uy = (x2 - x1) / length, (y2 - y1) / length
+        pos = 0.0
+        while pos < length:
+            end = min(pos + on, length)
+            draw.line([(x1 + ux * pos, y1 + uy * pos), (x1 + ux * end, y1 + uy * end)],
+                      fill=fill, width=width)
+            pos = end + off
+
+
+def radar_png(report: Report, width_pt: float = 482, height_pt: float = 268,
+              px_per_pt: float = 3.5) -> bytes:
+    """The radar chart as a PNG (Pillow), laid out like `radar_drawing`: evidence-backed maturity
+    (filled), the target (dashed) and the previous assessment (dotted) on a 0–4 grid."""
+    import io
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    from .pdf import FONT_DIR
+
+    s = px_per_pt
+    font_path = str(FONT_DIR / "DejaVuSans.ttf")
+    font = ImageFont.truetype(font_path, round(7.5 * s))
+    small = ImageFont.truetype(font_path, round(6.5 * s))
+    t = report.L
+    dims = report.dimensions
+    n = len(dims)
+    w, h = round(width_pt * s), round(height_pt * s)
+    image = Image.new("RGBA", (w, h), "white")
+    draw = ImageDraw.Draw(image)
+    legend_h = 20 * s
+    cx, cy = w / 2, (h - legend_h) / 2
+    radius = min(w * 0.29, (h - legend_h) / 2 - 34 * s)
+
+    def pt(level: float, i: int) -> tuple[float, float]:
+        return _point(cx, cy, radius, level, i, n, y_down=True)
+
+    if n:
+        for level in range(1, MAX_LEVEL + 1):
+            draw.polygon([pt(level, i) for i in range(n)], outline=GRID,
+                         width=max(1, round((1 if level == MAX_LEVEL else 0.5) * s)))
+        for i in range(n):
+            draw.line([(cx, cy), pt(MAX_LEVEL, i)], fill=GRID, width=max(1, round(0.6 * s)))
+        for level in range(1, MAX_LEVEL + 1):
+            x, y = pt(level, 0)
+            draw.text((x + 3 * s, y), str(level), fill=MUTED, font=small, anchor="lm")
+        _dashed(draw, [pt(d.target, i) for i, d in enumerate(dims)], TARGET,
+                round(1.4 * s), (4 * s, 3 * s))
+        if report.has_trend:
+            _dashed(draw, [pt(_value(d.previous), i) for i, d in enumerate(dims)], PREVIOUS,
+                    round(1.2 * s), (1.5 * s, 2 * s))
+        backed = [pt(_value(d.evidence_backed), i) for i, d in enumerate(dims)]
+        overlay = Image.new("RGBA", (w, h), (0, 0, 0, 0))
+        ImageDraw.Draw(overlay).polygon(backed, fill=(0x1D, 0x5A, 0x8A, 46))
+        image = Image.alpha_composite(image, overlay)
+        draw = ImageDraw.Draw(image)
+        draw.line(backed + backed[:1], fill=BACKED, width=round(1.6 * s), joint="curve")
+        for x, y in backed:
+            draw.ellipse([x - 2 * s, y - 2 * s, x + 2 * s, y + 2 * s], fill=BACKED)
+    lead = 9 * s
+    for i, d in enumerate(dims):
+        a = _angle(i, n)
+        cos, sin = math.cos(a), math.sin(a)  # y down
+        x, y = pt(MAX_LEVEL, i)
+        x += 8 * s * cos
+        y += 8 * s * sin
+        anchor = "l" if cos > 0.25 else "r" if cos < -0.25 else "m"
+        lines = wrap_label(d.title, 30 if anchor != "m" else 40)
+        lines.append(f"{fmt_num(d.evidence_backed, report.lang)} / {d.target}")
+        block = lead * len(lines)
+        top = y - block if sin < -0.25 else y if sin > 0.25 else y - block / 2
+        for k, line in enumerate(lines):
+            last = k == len(lines) - 1
+            draw.text((x, top + k * lead + lead / 2), line, fill=MUTED if last else INK,
+                      font=small if last else font, anchor=f"{anchor}m")
+    items = [(t["legend_backed"], BACKED, None), (t["legend_target"], TARGET, (4 * s, 3 * s))]
+    if report.has_trend:
+        items.append((t["legend_previous"], PREVIOUS, (1.5 * s, 2 * s)))
+    total = sum(22 * s + draw.textlength(label, font=font) + 16 * s for label, _, _ in items)
+    x = (w - total + 16 * s) / 2
+    y = h - 8 * s
+    for label, colour, dash in items:
+        if dash is None:
+            draw.line([(x, y), (x + 16 * s, y)], fill=colour, width=round(2 * s))
+        else:
+            on, off = dash
+            pos = 0.0
+            while pos < 16 * s:
+                draw.line([(x + pos, y), (x + min(pos + on, 16 * s), y)], fill=colour,
+                          width=round(2 * s))
+                pos += on + off
+        draw.text((x + 22 * s, y), label, fill=INK, font=font, anchor="lm")
+        x += 22 * s + draw.textlength(label, font=font) + 16 * s
+    out = io.BytesIO()
+    image.convert("RGB").save(out, format="PNG", dpi=(round(72 * s), round(72 * s)),
+                              optimize=True)
+    return out.getvalue()

@@ -1,7 +1,7 @@
 """Every fixed string of the maturity report, in Latvian and English, and number/date formats.
 
 The report language is the report's own (`Report.lang`), independent of the UI locale, so the
-strings live here rather than in the UI translation catalogue. Terms follow GLOSSARY.md.
+strings live here rather than in the UI translation catalogue. Terms follow docs/glossary.md.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The maturity report: HTML, PDF, and the action plan's owners, due dates and statuses."""
+"""The maturity report: HTML, PDF, DOCX, and the action plan's owners, due dates and statuses."""
 
 from __future__ import annotations
 
@@ -93,6 +93,18 @@ def pdf(assessment_id: int):
     data = render_pdf(build(assessment, report_lang(assessment)))
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename=report-{assessment.id}.pdf"})
+
+
+@bp.get("/assessments/<int:assessment_id>/report.docx")
+@login_required
+def docx(assessment_id: int):
+    """The report as an editable DOCX (Word, LibreOffice), with the PDF's sections."""
+    from ..reporting.docx import DOCX_MIMETYPE, render_docx
+
+    assessment = get_assessment(current_user, assessment_id)
+    data = render_docx(build(assessment, report_lang(assessment)))
+    return Response(data, mimetype=DOCX_MIMETYPE, headers={
+        "Content-Disposition": f"attachment; filename=report-{assessment.id}.docx"})
 
 
 @bp.post("/assessments/<int:assessment_id>/actions/<question_id>")

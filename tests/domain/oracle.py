@@ -1,4 +1,4 @@
-"""An independent re-statement of PRODUCT.md §4 (indicator levels, evidence freshness, means,
+"""An independent re-statement of docs/scoring.md (indicator levels, evidence freshness, means,
 gaps, recommendations), written from the text, sharing no code with assessment.domain.scoring.
 
 It reads the raw answers document (§3 JSON as a dict) and the bank's YAML (a dict), and

@@ -1,4 +1,4 @@
-"""Several respondents, one answer (PRODUCT.md §5)."""
+"""Several respondents, one answer (docs/scoring.md, section 6)."""
 
 from __future__ import annotations
 

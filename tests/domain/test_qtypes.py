@@ -1,4 +1,4 @@
-"""Question types (PRODUCT.md §2–§4): the indicator type in banks and answers files, its levels,
+"""Question types (docs/question-bank-format.md and docs/scoring.md): the indicator type in banks and answers files, its levels,
 and evidence freshness; scoring checked against an independent oracle (tests/domain/oracle.py)."""
 
 from __future__ import annotations

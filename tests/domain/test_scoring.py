@@ -1,4 +1,4 @@
-"""Scoring exactly as PRODUCT.md §4 (checked to the second decimal by hand)."""
+"""Scoring exactly as docs/scoring.md (checked to the second decimal by hand)."""
 
 from __future__ import annotations
 

@@ -45,6 +45,7 @@ def test_member_cannot_see_other_organisation(client, auth, two_orgs):
                 f"/assessments/{assess_b}/dimensions/values", f"/assessments/{assess_b}/review",
                 f"/assessments/{assess_b}/export.json", f"/assessments/{assess_b}/export.csv",
                 f"/assessments/{assess_b}/report", f"/assessments/{assess_b}/report.pdf",
+                f"/assessments/{assess_b}/report.docx",
                 f"/organisations/{b}/assessments/new", f"/organisations/{b}/import"]:
         assert client.get(url).status_code == 404, url
     listing = client.get("/organisations/").get_data(as_text=True)

@@ -653,7 +653,8 @@ ID_PAGES = ["/assessments/{}", "/assessments/{}/dimensions/values", "/assessment
             "/assessments/{}/export.json", "/assessments/{}/respondents",
             "/assessments/{}/workshop", "/assessments/{}/compare", "/organisations/{}",
             "/organisations/{}/edit", "/organisations/{}/import", "/r/{}/", "/r/{}/values",
-            "/r/{}/submit"]
+            "/r/{}/submit", "/assessments/{}/report.docx", "/banks/{}/1.0.0/questionnaire.pdf",
+            "/banks/lv-customer-service-2013/{}/questionnaire.pdf"]
 SUB_PAGES = ["/assessments/{a}/dimensions/{}", "/assessments/{a}/workshop/{}",
              "/assessments/{a}/restore/{}", "/r/{t}/{}"]
 POSTS = ["/assessments/{}/state/completed", "/organisations/{}/assign",
@@ -704,7 +705,8 @@ def test_query_strings(web, query):
     a = web.ids["assessment"]
     for url in ("/organisations/", "/portfolio", f"/assessments/{a}/compare",
                 f"/assessments/{a}/report", f"/assessments/{a}/dimensions/values",
-                f"/assessments/{a}/workshop", "/lang/en"):
+                f"/assessments/{a}/workshop", "/lang/en", f"/assessments/{a}/report.docx",
+                "/banks/lv-customer-service-2013/1.0.0/questionnaire.pdf"):
         response = send(web.app, web.client, "GET", url, query_string=query)
         if response.status_code in (301, 302, 303):
             location = response.location

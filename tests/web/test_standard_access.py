@@ -1,7 +1,7 @@
 """Route × role access for the standard builder: every address, every kind of user.
 
 Another organisation's standard is 404 (its existence is not revealed); a role that may read but
-not edit (a read-only "viewer", as PRODUCT.md §6 foresees) gets 403 on every change; anonymous
+not edit (a read-only "viewer", as the README foresees) gets 403 on every change; anonymous
 users are sent to the login page; only the public address answers without login.
 """
 
@@ -64,7 +64,7 @@ def world(app, factory):
         v2.suggestions = [{"id": 1, "key": "2.2.4-privacy", "section": "norms",
                            "clause": "2.2.4", "questions": ["procedures.privacy"],
                            "status": "pending"}]
-        # A read-only role, as PRODUCT.md §6 lists it ("viewer"): the role column is a string.
+        # A read-only role, as the README lists it ("viewer"): the role column is a string.
         db.session.execute(update(User).where(User.email == USERS["viewer"])
                            .values(role="viewer"))
         db.session.commit()

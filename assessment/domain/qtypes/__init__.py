@@ -1,4 +1,4 @@
-"""Question types, one module each (PRODUCT.md §2–§4): the registry.
+"""Question types, one module each (docs/question-bank-format.md and docs/scoring.md): the registry.
 
 A question type owns, in its one module: the keys it adds to a bank question and their checks
 (`schema`, `parse_bank`), the parsing of an answer to such a question in an answers file

@@ -1,6 +1,6 @@
 """The `indicator` question type: a measured figure mapped to levels 1–4 by four thresholds.
 
-Bank (PRODUCT.md §2): `unit` {lv, en}, `direction` `higher` or `lower` (which is better) and
+Bank (docs/question-bank-format.md): `unit` {lv, en}, `direction` `higher` or `lower` (which is better) and
 `thresholds` t1…t4, the values at which levels 1–4 are reached: strictly increasing for
 `higher`, strictly decreasing for `lower`. Answers file (§3): exactly one of `value` (a finite
 number), `not_applicable: true`, `dont_know: true`, and optionally `period` ("2026", "2026-Q3"
@@ -70,7 +70,7 @@ def parse_bank(raw: dict[str, Any], path: str, source: str) -> Indicator:
 
 
 def level_of(spec: Indicator, value: float | int) -> int:
-    """PRODUCT.md §4: the number of thresholds the value reaches (≥ for higher, ≤ for lower)."""
+    """docs/scoring.md: the number of thresholds the value reaches (≥ for higher, ≤ for lower)."""
     if spec.direction == "higher":
         return sum(value >= t for t in spec.thresholds)
     return sum(value <= t for t in spec.thresholds)
