@@ -13,7 +13,6 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from .domain.answers import parse_answers
-from .domain.assess import score_answers_file
 from .domain.bank import BankRegistry, bundled_bank_paths, bundled_registry, load_bank
 from .domain.errors import DomainError
 from .domain.textreport import format_text
@@ -84,7 +83,9 @@ def score_command(file: str, fmt: str, lang: str | None, extra_banks: tuple[str,
     """Score an answers file (assessment-answers/1), offline."""
     answers_file, bank = load_answers_file(file, extra_banks, lang or "en")
     lang = lang or answers_file.language
-    result = score_answers_file(answers_file, bank)
+    from .services.results import score_file
+
+    result = score_file(answers_file, bank)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
     else:
@@ -100,11 +101,11 @@ def score_command(file: str, fmt: str, lang: str | None, extra_banks: tuple[str,
 def report_command(file: str, output: str, lang: str | None,
                    extra_banks: tuple[str, ...]) -> None:
     """Write the PDF report of an answers file, offline."""
-    from .reporting.build import build_report_from_file
     from .reporting.pdf import render_pdf
+    from .services.results import file_report
 
     answers_file, bank = load_answers_file(file, extra_banks, lang or "en")
-    report = build_report_from_file(answers_file, bank, lang or answers_file.language)
+    report = file_report(answers_file, bank, lang or answers_file.language)
     data = render_pdf(report)
     try:
         Path(output).write_bytes(data)

@@ -402,7 +402,7 @@ def reference_pdf(tables: int, rows: int) -> bytes:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from assessment.reporting.pdf import FONT_DIR
+    from assessment.reporting.fonts import FONT_DIR
 
     if "RefSans" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("RefSans", str(FONT_DIR / "DejaVuSans.ttf")))

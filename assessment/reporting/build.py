@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..domain.answers import Answer, AnswersFile, Evidence
+from ..domain.answers import Answer, Evidence
 from ..domain.bank import Bank
-from ..domain.consolidation import DISAGREEMENT_SPREAD, Disagreement, consolidate_answers
+from ..domain.consolidation import DISAGREEMENT_SPREAD, Disagreement
 from ..domain.scoring import (
     SUPPORT_THRESHOLD,
     ScoreResult,
@@ -486,8 +486,10 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
                  consensus_ids: Iterable[str] = frozenset(),
                  previous: ScoreResult | None = None,
                  action_meta: Mapping[str, Mapping[str, Any]] | None = None,
-                 prepared_by: str = "") -> Report:
-    """Score `answers` (question id → consolidated answer) once and assemble the report.
+                 prepared_by: str = "", result: ScoreResult | None = None) -> Report:
+    """Assemble the report of `result`, the scores services.results computed (§5, then §4) of
+    `answers` (question id → consolidated answer); without `result` (offline use and tests),
+    `answers` are scored here with `targets` and `disagreements`.
 
     `disagreements` are the §5 disagreements of the respondents (None without respondents); one
     is resolved when its question is in `consensus_ids` (the facilitator set a consensus answer).
@@ -495,7 +497,8 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
     `action_meta` maps a question id to {"owner", "due", "status"} of its action.
     """
     lang = "lv" if lang == "lv" else "en"
-    result = score(bank, answers, targets, disagreements)
+    if result is None:
+        result = score(bank, answers, targets, disagreements)
     consensus = frozenset(consensus_ids)
     flagged = [d for d in result.disagreements if d.spread >= DISAGREEMENT_SPREAD]
     resolved = sum(d.question in consensus for d in flagged)
@@ -541,23 +544,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
     )
 
 
-def build_report_from_file(answers_file: AnswersFile, bank: Bank, lang: str) -> Report:
-    """The report of an answers file (§3), respondents consolidated (§5), dated today."""
-    given = {a.question: a for a in answers_file.answers}
-    common: dict[str, Any] = dict(
-        lang=lang, organisation=answers_file.organisation, title=answers_file.title,
-        date=dt.date.today(), targets=answers_file.targets,
-    )
-    if not answers_file.respondents:
-        return build_report(bank, given, **common)
-    merged = consolidate_answers(bank, answers_file.respondents, given)
-    return build_report(
-        bank, merged.answers, respondents=[r.name for r in answers_file.respondents],
-        disagreements=merged.disagreements, consensus_ids=set(given), **common,
-    )
-
-
 __all__ = [
     "Action", "ActionGroup", "AppendixRow", "AppendixSection", "DimensionRow", "Report",
-    "UnsupportedClaim", "build_report", "build_report_from_file",
+    "UnsupportedClaim", "build_report",
 ]

@@ -1,8 +1,8 @@
 """The consultant's portfolio: every organisation they handle on one screen.
 
 A page costs a constant number of SQL statements whatever the number of organisations: the
-count, the page of organisations, their assessments, the answers of the shown assessments, the
-respondents' answers, the open actions and the banks — each in one query; scoring is in Python.
+count, the page of organisations, their assessments, their stored results (services.results) and
+the open actions — each in one query; nothing is scored again.
 """
 
 from __future__ import annotations
@@ -10,18 +10,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
-from statistics import quantiles
 
 from sqlalchemy import func, select
 
 from ..domain.bank import Bank
-from ..domain.scoring import score
 from ..extensions import db
-from ..models import ActionItem, AnswerRecord, Assessment, Organisation, User
+from ..models import ActionItem, Assessment, Organisation, User
+from . import results
 from .access import visible_organisations
-from .assessments import record_to_answer
-from .banks import installed_banks
-from .respondents import aware, consolidate, submitted_answers
+from .respondents import aware
 
 PAGE_SIZE = 25
 SORTS = ("name", "activity")
@@ -121,36 +118,10 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
     return PortfolioPage(rows, total, page, pages)
 
 
-def _banks() -> dict[tuple[str, str], Bank]:
-    return {(b.id, b.version): b for b, _origin in installed_banks()}
-
-
 def evidence_backed_maturities(assessments: list[Assessment]) -> dict[int, Fraction | None]:
-    """Overall evidence-backed maturity (§4 on §5-consolidated answers) of each assessment.
-
-    Three queries whatever the number of assessments: answers, respondents' answers, banks.
-    """
-    if not assessments:
-        return {}
-    ids = [a.id for a in assessments]
-    consensus: dict[int, dict] = {i: {} for i in ids}
-    for row in db.session.scalars(select(AnswerRecord).where(
-            AnswerRecord.assessment_id.in_(ids))):
-        answer = record_to_answer(row)
-        if answer is not None:
-            consensus[row.assessment_id][row.question_id] = answer
-    respondents = submitted_answers(ids)
-    banks = _banks()
-    out: dict[int, Fraction | None] = {}
-    for a in assessments:
-        bank = banks.get((a.bank_id, a.bank_version))
-        if bank is None:
-            out[a.id] = None
-            continue
-        given = {k: v for k, v in consensus[a.id].items() if bank.question(k) is not None}
-        answers, _merged = consolidate(bank, given, respondents.get(a.id, []))
-        out[a.id] = score(bank, answers, a.targets or {}).evidence_backed
-    return out
+    """Overall evidence-backed maturity (§4 on §5-consolidated answers) of each assessment,
+    read from the stored results (one query whatever the number of assessments)."""
+    return results.evidence_backed(a.id for a in assessments)
 
 
 # --- benchmarking --------------------------------------------------------------------------------
@@ -168,53 +139,37 @@ class BenchmarkRow:
     upper: float
 
 
+def peer_assessments(bank: Bank):
+    """Who counts as a peer: each organisation's latest completed assessment on the same bank
+    version (a subquery of assessment ids, for the database to aggregate)."""
+    a = Assessment.__table__
+    ranked = (select(a.c.id, func.row_number().over(
+        partition_by=a.c.organisation_id,
+        order_by=(a.c.created_at.desc(), a.c.id.desc())).label("rn"))
+        .where(a.c.bank_id == bank.id, a.c.bank_version == bank.version,
+               a.c.state.in_(("completed", "archived")))).subquery("ranked")
+    return select(ranked.c.id).where(ranked.c.rn == 1).subquery("peers")
+
+
 def benchmark(assessment: Assessment, bank: Bank) -> tuple[int, list[BenchmarkRow]]:
     """Quartiles of evidence-backed maturity per dimension over every organisation's latest
     completed assessment on the same bank version, and this assessment's own figure.
     Returns (organisations, rows); rows are empty below BENCHMARK_MINIMUM organisations.
-    No organisation is named."""
-    completed = db.session.scalars(
-        select(Assessment).where(Assessment.bank_id == bank.id,
-                                 Assessment.bank_version == bank.version,
-                                 Assessment.state.in_(("completed", "archived")))
-        .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
-    latest: dict[int, Assessment] = {}
-    for a in completed:
-        latest.setdefault(a.organisation_id, a)
-    if len(latest) < BENCHMARK_MINIMUM:
-        return len(latest), []
-    chosen = list(latest.values())
-    ids = [a.id for a in chosen]
-    if assessment.id not in ids:  # the organisation's position: the assessment looked at
-        ids.append(assessment.id)
-    consensus: dict[int, dict] = {i: {} for i in ids}
-    for row in db.session.scalars(select(AnswerRecord).where(
-            AnswerRecord.assessment_id.in_(ids))):
-        answer = record_to_answer(row)
-        if answer is not None and bank.question(row.question_id) is not None:
-            consensus[row.assessment_id][row.question_id] = answer
-    respondents = submitted_answers(ids)
-    per_dim: dict[str, list[float]] = {d.id: [] for d in bank.dimensions}
-    own = None
-    for a in chosen + ([] if assessment in chosen else [assessment]):
-        answers, _merged = consolidate(bank, consensus[a.id], respondents.get(a.id, []))
-        result = score(bank, answers, a.targets or {})
-        if a.id == assessment.id:
-            own = result
-        if a not in chosen:
-            continue
-        for d in result.dimensions:
-            if d.evidence_backed is not None:
-                per_dim[d.id].append(float(d.evidence_backed))
+    No organisation is named. The figures are the stored results, aggregated by the database:
+    a constant number of statements whatever the number of organisations."""
+    spread = results.distribution(bank, peer_assessments(bank))
+    if spread.organisations < BENCHMARK_MINIMUM:
+        return spread.organisations, []
+    own = results.stored_result(assessment)
     rows = []
     for d in bank.dimensions:
-        values = sorted(per_dim[d.id])
-        if len(values) < BENCHMARK_MINIMUM:
+        quartiles = spread.quartiles.get(d.id)
+        if quartiles is None or quartiles[3] < BENCHMARK_MINIMUM:
             continue
-        q1, q2, q3 = quantiles(values, n=4, method="inclusive")
-        mine = own.dimension(d.id).evidence_backed if own else None
-        rows.append(BenchmarkRow(d.id, d.title, mine, q1, q2, q3))
-    return len(latest), rows
+        mine = own.dimension(d.id) if own else None
+        rows.append(BenchmarkRow(d.id, d.title, mine.evidence_backed if mine else None,
+                                 *quartiles[:3]))
+    return spread.organisations, rows
 
 
 # --- comparison of two assessments ---------------------------------------------------------------

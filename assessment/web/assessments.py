@@ -32,6 +32,7 @@ from ..extensions import db, limiter
 from ..forms import AssessmentForm, ConfirmForm, ImportForm
 from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
+from ..services import files, results
 from ..services.access import get_assessment, get_organisation
 from ..services.banks import get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
@@ -95,7 +96,7 @@ def overview(assessment_id: int):
     """State, progress per dimension and overall, next steps."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    result = service.score_assessment(assessment, bank)
+    result = results.score_assessment(assessment, bank)
     answers = result.answers  # with respondents: their §5 consolidation
     prog = service.progress(bank, answers)
     return render_template("assessments/overview.html", assessment=assessment, bank=bank,
@@ -386,7 +387,7 @@ def review(assessment_id: int):
     """Unanswered questions and unsupported claims, with links, before Complete."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    answers = service.score_assessment(assessment, bank).answers  # §5-consolidated
+    answers = results.score_assessment(assessment, bank).answers  # §5-consolidated
     unanswered, unsupported = service.review(bank, answers)
     return render_template("assessments/review.html", assessment=assessment, bank=bank,
                            unanswered=[bank.question(q) for q in unanswered],
@@ -419,7 +420,7 @@ def change_state(assessment_id: int, state: str):
 def export_json(assessment_id: int):
     """The assessment-answers/1 file."""
     assessment = get_assessment(current_user, assessment_id)
-    data = service.export_answers(assessment, bank_of(assessment)).to_json()
+    data = files.export_answers(assessment, bank_of(assessment)).to_json()
     return Response(data, mimetype="application/json", headers={
         "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.json"})
 
@@ -429,7 +430,7 @@ def export_json(assessment_id: int):
 def export_csv(assessment_id: int):
     """One row a question, for spreadsheets (UTF-8 with BOM so Excel reads Latvian letters)."""
     assessment = get_assessment(current_user, assessment_id)
-    data = "\ufeff" + service.export_csv(assessment, bank_of(assessment), assessment.language)
+    data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language)
     return Response(data, mimetype="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.csv"})
 
@@ -449,7 +450,7 @@ def import_file(org_id: int):
         except DomainError as exc:
             error = exc.message(current_lang())
         else:
-            item = service.import_answers(parsed, bank, org, current_user)
+            item = files.import_answers(parsed, bank, org, current_user)
             db.session.commit()
             flash(_("Imported."), "success")
             return redirect(url_for(".overview", assessment_id=item.id))
