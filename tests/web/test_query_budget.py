@@ -180,3 +180,39 @@ def test_questionnaire_save_statements_do_not_grow_with_answers(app, client, two
         assert len(writes) == len(to_answers) + len(to_assessment) + len(to_results), show(seen)
         counts[assessment_id] = len(seen)
     assert max(counts.values()) <= 6, counts
+
+
+# --- pages over many organisations: stored results, SQL aggregates (issue 11, item 3) -----------
+
+SCALE_PAGES = ("/", "/organisations/{org}", "/organisations/", "/portfolio",
+               "/assessments/{latest}/benchmark", "/assessments/{latest}/compare",
+               "/assessments/{latest}/report", "/assessments/{latest}/dimensions/values",
+               "/assessments/{latest}")
+
+
+def test_pages_statements_do_not_grow_with_organisations(app, client, factory, auth):
+    """Every page a consultant opens issues as many statements with 36 organisations (each with
+    a completed and a newer assessment, respondents, actions) as with 6: figures come from the
+    stored results, aggregated by the database (benchmark quartiles included)."""
+    from sqlalchemy import select
+
+    from assessment.models import Assessment, Organisation
+    from tests.web.test_portfolio import populate
+
+    factory.user("scale@example.lv", "consultant")
+    assert auth.login("scale@example.lv").status_code == 302
+    populate(app, "scale@example.lv", 6)
+    with app.app_context():
+        org = db.session.scalar(select(Organisation.id).order_by(Organisation.name).limit(1))
+        latest = db.session.scalar(select(Assessment.id).where(
+            Assessment.organisation_id == org, Assessment.state == "in_progress"))
+    urls = [u.format(org=org, latest=latest) for u in SCALE_PAGES]
+    few = {url: count_get(app, client, url) for url in urls}
+    populate(app, "scale@example.lv", 30, start=6)
+    for url in urls:
+        n_many, seen_many = count_get(app, client, url)
+        n_few, seen_few = few[url]
+        assert n_few == n_many, (f"{url}: 6 organisations: {n_few}\n{show(seen_few)}\n"
+                                 f"36 organisations: {n_many}\n{show(seen_many)}")
+    page = client.get(urls[4]).get_data(as_text=True)
+    assert "36" in page  # the benchmark counts every organisation's latest completed one
