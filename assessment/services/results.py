@@ -15,6 +15,7 @@ assessment (its overview, its report) scores it once, here.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -303,6 +304,7 @@ def result_rows(assessment_id: int, result: ScoreResult, now: dt.datetime
     return overall, dims
 
 
+@functools.cache
 def _content_query():
     """The answers results depend on, of several assessments, in one statement: each
     assessment's own (consensus) answers (respondent 0) and its submitted respondents'."""
@@ -310,29 +312,37 @@ def _content_query():
     r = Respondent.__table__
     ra = RespondentAnswer.__table__
     ids = bindparam("ids", expanding=True)
+    no_comment = literal("", String).label("comment")  # figures never depend on comments
     own = select(a.c.assessment_id, literal(0, Integer).label("respondent_id"),
                  literal("", String).label("name"), a.c.question_id, a.c.level,
-                 a.c.not_applicable, a.c.dont_know, a.c.comment, a.c.evidence
+                 a.c.not_applicable, a.c.dont_know, no_comment, a.c.evidence
                  ).where(a.c.assessment_id.in_(ids))
     given = (select(r.c.assessment_id, r.c.id, r.c.name, ra.c.question_id, ra.c.level,
-                    ra.c.not_applicable, ra.c.dont_know, ra.c.comment, ra.c.evidence)
+                    ra.c.not_applicable, ra.c.dont_know, no_comment, ra.c.evidence)
              .join(ra, ra.c.respondent_id == r.c.id)
              .where(r.c.assessment_id.in_(ids), r.c.submitted_at.is_not(None)))
     return union_all(own, given)
+
+
+@functools.cache
+def _upsert_statement(dialect: str, table_name: str):
+    """INSERT … ON CONFLICT DO UPDATE of a results table, built once per process."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    table = db.metadata.tables[table_name]
+    keys = [c.name for c in table.primary_key.columns]
+    stmt = insert(table)
+    return stmt.on_conflict_do_update(index_elements=keys, set_={
+        c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys})
 
 
 def _upsert(executor, dialect: str, table, rows: list[dict], keys: list[str]) -> None:
     if not rows:
         return
     if dialect in ("postgresql", "sqlite"):
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        stmt = insert(table)
-        stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
-            c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys})
-        executor.execute(stmt, rows)
+        executor.execute(_upsert_statement(dialect, table.name), rows)
         return
     key = table.c[keys[0]]
     executor.execute(table.delete().where(key.in_({row[keys[0]] for row in rows})))
