@@ -275,3 +275,14 @@ class DimensionResult(db.Model):
     dont_know: Mapped[int] = mapped_column(Integer, default=0)
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
     unsupported: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CompletedResultsState(db.Model):
+    """One row: a token that changes whenever the set or the results of completed (and
+    archived) assessments change. Figures aggregated over them (the benchmark) are kept per
+    process under this token and computed again only when it changes (services.results)."""
+
+    __tablename__ = "completed_results_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))

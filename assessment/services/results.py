@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -45,6 +46,7 @@ from ..models import (
     AnswerRecord,
     Assessment,
     AssessmentResult,
+    CompletedResultsState,
     DimensionResult,
     Respondent,
     RespondentAnswer,
@@ -235,7 +237,44 @@ class Distribution:
     quartiles: dict[str, tuple[float, float, float, int]]  # dimension → (q1, q2, q3, n)
 
 
+COMPLETED_CHANGED = "assessment.results.completed_changed"
+_DISTRIBUTIONS: dict[tuple[str, str], tuple[str, Distribution]] = {}
+
+
+def completed_token() -> str | None:
+    """The token of the completed assessments' results (None: not known, nothing is kept)."""
+    t = CompletedResultsState.__table__
+    return db.session.scalar(select(t.c.token).where(t.c.id == 1))
+
+
+def new_completed_token(executor, dialect: str) -> None:
+    """The completed assessments or their results changed: a new token (one row upserted), so
+    that every process computes figures over them again."""
+    t = CompletedResultsState.__table__
+    row = {"id": 1, "token": secrets.token_hex(16)}
+    if dialect in ("postgresql", "sqlite"):
+        executor.execute(_upsert_statement(dialect, t.name), [row])
+    else:
+        executor.execute(t.delete())
+        executor.execute(t.insert(), [row])
+
+
 def distribution(bank: Bank, peers) -> Distribution:
+    """`aggregate_distribution`, kept per process while the completed results do not change
+    (one primary-key read checks that)."""
+    settle()
+    token = completed_token()
+    key = (bank.id, bank.version)
+    kept = _DISTRIBUTIONS.get(key)
+    if token is not None and kept is not None and kept[0] == token:
+        return kept[1]
+    found = aggregate_distribution(bank, peers)
+    if token is not None:
+        _DISTRIBUTIONS[key] = (token, found)
+    return found
+
+
+def aggregate_distribution(bank: Bank, peers) -> Distribution:
     """The benchmark's figures over `peers` (a subquery of assessment ids, one per
     organisation), computed by the database from the stored results: the number of peers, and
     per dimension the inclusive quartiles (as Python's
@@ -255,7 +294,7 @@ def distribution(bank: Bank, peers) -> Distribution:
     m = ranked.c.n - 1
     wanted = []
     for i in (1, 2, 3):
-        j = (m * i) / 4  # integer division on both databases (integer operands)
+        j = (m * i) // 4  # floor division, rendered for each database
         wanted += [ranked.c.pos == j, ranked.c.pos == j + 1]
     rows = db.session.execute(select(ranked.c.dimension_id, ranked.c.value, ranked.c.pos,
                                      ranked.c.n).where(ranked.c.n >= 2)
@@ -362,6 +401,7 @@ def refresh(assessment_ids: Iterable[int], executor=None,
     dialect = (executor.get_bind() if hasattr(executor, "get_bind") else executor).dialect.name
     ids = sorted(set(assessment_ids))
     done = 0
+    completed_changed = False
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
         assessments = _assessments(executor, chunk)
@@ -387,6 +427,8 @@ def refresh(assessment_ids: Iterable[int], executor=None,
             bank = bank_for(item.bank_id, item.bank_version)
             if bank is None:
                 continue
+            if item.state in COMPLETED:
+                completed_changed = True
             given = {k: v for k, v in consensus.get(item.id, {}).items()
                      if bank.question(k) is not None}
             result = evaluate(bank, given, list(people.get(item.id, {}).values()),
@@ -398,6 +440,8 @@ def refresh(assessment_ids: Iterable[int], executor=None,
         _upsert(executor, dialect, DimensionResult.__table__, dimension_rows,
                 ["assessment_id", "dimension_id"])
         done += len(overall_rows)
+    if completed_changed:
+        new_completed_token(executor, dialect)
     return done
 
 
@@ -407,6 +451,7 @@ class _Facts:
     bank_id: str
     bank_version: str
     targets: Mapping[str, int] | None
+    state: str
 
 
 def _assessments(executor, ids: list[int]) -> list[_Facts]:
@@ -417,15 +462,15 @@ def _assessments(executor, ids: list[int]) -> list[_Facts]:
         held = []
         for i in ids:
             obj = identity_map.get(identity_key(Assessment, i))
-            if obj is None or "targets" in inspect(obj).unloaded or "bank_id" in inspect(
-                    obj).unloaded:
+            if obj is None or {"targets", "bank_id", "state"} & inspect(obj).unloaded:
                 break
-            held.append(_Facts(obj.id, obj.bank_id, obj.bank_version, obj.targets))
+            held.append(_Facts(obj.id, obj.bank_id, obj.bank_version, obj.targets, obj.state))
         else:
             return held
     a = Assessment.__table__
     return [_Facts(*row) for row in executor.execute(
-        select(a.c.id, a.c.bank_id, a.c.bank_version, a.c.targets).where(a.c.id.in_(ids)))]
+        select(a.c.id, a.c.bank_id, a.c.bank_version, a.c.targets, a.c.state)
+        .where(a.c.id.in_(ids)))]
 
 
 def refresh_all(executor=None, bank_for=None) -> int:
@@ -450,9 +495,12 @@ def settle(session=None) -> None:
     session = session or db.session
     for _round in range(3):  # a flush may mark more; it settles in two rounds at most
         if session.info.get(changes.PENDING) is None and not (
-                session.new or session.dirty or session.deleted):
+                session.new or session.dirty or session.deleted
+                or session.info.get(COMPLETED_CHANGED)):
             return
         session.flush()
+        if session.info.pop(COMPLETED_CHANGED, False):
+            new_completed_token(session, session.get_bind().dialect.name)
         ids = changes.take(session)
         if not ids:
             return
@@ -466,7 +514,7 @@ def _after_flush(session, _context) -> None:
         if isinstance(obj, AnswerRecord):
             marked.append(obj.assessment_id)
         elif isinstance(obj, Assessment):
-            marked.append(obj.id)
+            marked.append(obj.id)  # a new completed one: its refresh renews the token
         elif isinstance(obj, Respondent) and obj.submitted_at is not None:
             marked.append(obj.assessment_id)
     for obj in list(session.dirty) + list(session.deleted):
@@ -475,11 +523,26 @@ def _after_flush(session, _context) -> None:
         elif isinstance(obj, Assessment):
             if _changed(obj, "targets") or _changed(obj, "bank_version"):
                 marked.append(obj.id)
+            if _touches_completed(obj, obj in session.deleted):
+                session.info[COMPLETED_CHANGED] = True
         elif isinstance(obj, Respondent):
             if _changed(obj, "submitted_at") or obj in session.deleted:
                 marked.append(obj.assessment_id)
     if marked:
         changes.mark(session, *marked)
+
+
+PEER_ATTRIBUTES = ("state", "created_at", "organisation_id", "bank_id", "bank_version")
+
+
+def _touches_completed(obj: Assessment, deleted: bool) -> bool:
+    """A completed (or archived) assessment is deleted, or one of what decides who is a peer
+    changes on an assessment that is or was completed."""
+    history = inspect(obj).attrs.state.history
+    states = {obj.state, *history.deleted}
+    if not states & set(COMPLETED):
+        return False
+    return deleted or any(_changed(obj, name) for name in PEER_ATTRIBUTES)
 
 
 def _changed(obj, attribute: str) -> bool:
@@ -492,6 +555,7 @@ def _before_commit(session) -> None:
 
 def _after_rollback(session) -> None:
     changes.take(session)
+    session.info.pop(COMPLETED_CHANGED, None)
 
 
 def install(session=None) -> None:

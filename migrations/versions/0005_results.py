@@ -1,4 +1,5 @@
-"""stored results: assessment_results and dimension_results, filled for existing assessments
+"""stored results: assessment_results, dimension_results (filled for existing assessments) and
+completed_results_state
 
 Revision ID: 0005
 Revises: 0002
@@ -53,6 +54,11 @@ def upgrade():
     sa.ForeignKeyConstraint(['assessment_id'], ['assessments.id'], name=op.f('fk_dimension_results_assessment_id_assessments'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('assessment_id', 'dimension_id', name=op.f('pk_dimension_results'))
     )
+    op.create_table('completed_results_state',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=32), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_completed_results_state'))
+    )
     fill_results(op.get_bind())
 
 
@@ -77,5 +83,6 @@ def fill_results(conn):
 
 
 def downgrade():
+    op.drop_table('completed_results_state')
     op.drop_table('dimension_results')
     op.drop_table('assessment_results')

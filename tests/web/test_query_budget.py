@@ -215,4 +215,5 @@ def test_pages_statements_do_not_grow_with_organisations(app, client, factory, a
         assert n_few == n_many, (f"{url}: 6 organisations: {n_few}\n{show(seen_few)}\n"
                                  f"36 organisations: {n_many}\n{show(seen_many)}")
     page = client.get(urls[4]).get_data(as_text=True)
-    assert "36" in page  # the benchmark counts every organisation's latest completed one
+    import re
+    assert re.search(r"\b36\b", page), page[page.find("<main"):][:3000]
