@@ -62,25 +62,27 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
                    page: int = 1, page_size: int = PAGE_SIZE) -> PortfolioPage:
     """The organisations `user` handles, filtered, sorted and paged, with their figures."""
     orgs = visible_organisations(user).subquery()
-    activity = (select(Assessment.organisation_id.label("org_id"),
-                       func.max(Assessment.updated_at).label("last"))
-                .group_by(Assessment.organisation_id).subquery())
-    base = select(orgs.c.id, orgs.c.name, activity.c.last).outerjoin(
-        activity, activity.c.org_id == orgs.c.id)
+    named = select(orgs.c.id, orgs.c.name)
     search = (search or "").strip()[:200]
     if search:
-        base = base.where(func.lower(orgs.c.name).like(
+        named = named.where(func.lower(orgs.c.name).like(
             f"%{_escape_like(search.lower())}%", escape="\\"))
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    total = db.session.scalar(select(func.count()).select_from(named.subquery())) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
-    if sort == "activity":
+    if sort == "activity":  # ordered by every organisation's last activity
+        activity = (select(Assessment.organisation_id.label("org_id"),
+                           func.max(Assessment.updated_at).label("last"))
+                    .group_by(Assessment.organisation_id).subquery())
         key = activity.c.last.desc() if descending else activity.c.last.asc()
-        order = [key.nulls_last(), orgs.c.name, orgs.c.id]
-    else:
-        order = [orgs.c.name.desc() if descending else orgs.c.name.asc(), orgs.c.id]
-    page_rows = db.session.execute(base.order_by(*order).limit(page_size)
-                                   .offset((page - 1) * page_size)).all()
+        page_rows = db.session.execute(
+            named.outerjoin(activity, activity.c.org_id == orgs.c.id)
+            .order_by(key.nulls_last(), orgs.c.name, orgs.c.id)
+            .limit(page_size).offset((page - 1) * page_size)).all()
+    else:  # by name: the page first (the name's index); its activity from its assessments
+        page_rows = db.session.execute(
+            named.order_by(orgs.c.name.desc() if descending else orgs.c.name.asc(), orgs.c.id)
+            .limit(page_size).offset((page - 1) * page_size)).all()
     ids = [r.id for r in page_rows]
     if not ids:
         return PortfolioPage([], total, page, pages)
@@ -91,7 +93,11 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
     latest: dict[int, Assessment] = {}
     previous: dict[int, Assessment] = {}
+    last: dict[int, dt.datetime] = {}  # last activity: the latest change of its assessments
     for a in assessments:
+        if a.updated_at is not None and (a.organisation_id not in last
+                                         or a.updated_at > last[a.organisation_id]):
+            last[a.organisation_id] = a.updated_at
         if a.organisation_id not in latest:
             latest[a.organisation_id] = a
         elif a.organisation_id not in previous and a.state in ("completed", "archived") \
@@ -114,7 +120,7 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
             evidence_backed=maturity.get(a.id) if a else None,
             previous=maturity.get(p.id) if p else None,
             open_actions=open_actions.get(a.id, 0) if a else 0,
-            last_activity=aware(r.last)))
+            last_activity=aware(last.get(r.id))))
     return PortfolioPage(rows, total, page, pages)
 
 

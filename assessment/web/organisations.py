@@ -11,6 +11,7 @@ from ..extensions import db
 from ..forms import AssignForm, OrganisationForm
 from ..models import Assessment, Organisation, User
 from ..services import organisations as service
+from ..services import results
 from ..services.access import get_organisation, require_manager, visible_organisations
 from ..services.errors import Invalid
 from .helpers import MAX_ID
@@ -74,8 +75,9 @@ def show(org_id: int):
         candidates = db.session.scalars(select(User).where(User.role.in_(
             ("consultant", "member"))).order_by(User.email)).all()
         assign.user.choices = [(u.id, f"{u.email} ({_(u.role)})") for u in candidates]
+    maturity = results.evidence_backed(a.id for a in assessments)  # stored, one query
     return render_template("organisations/show.html", org=org, assessments=assessments,
-                           members=members, assign=assign)
+                           members=members, assign=assign, maturity=maturity)
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
