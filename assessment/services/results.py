@@ -238,7 +238,7 @@ class Distribution:
 
 
 COMPLETED_CHANGED = "assessment.results.completed_changed"
-_DISTRIBUTIONS: dict[tuple[str, str], tuple[str, Distribution]] = {}
+_DISTRIBUTIONS: dict[tuple[Any, str, str], tuple[str, Distribution]] = {}
 
 
 def completed_token() -> str | None:
@@ -264,7 +264,7 @@ def distribution(bank: Bank, peers) -> Distribution:
     (one primary-key read checks that)."""
     settle()
     token = completed_token()
-    key = (bank.id, bank.version)
+    key = (db.engine, bank.id, bank.version)  # one process may serve several databases
     kept = _DISTRIBUTIONS.get(key)
     if token is not None and kept is not None and kept[0] == token:
         return kept[1]
