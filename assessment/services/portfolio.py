@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from ..domain.bank import Bank
 from ..extensions import db
@@ -87,9 +88,13 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
     if not ids:
         return PortfolioPage([], total, page, pages)
     org_map = {o.id: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids)))}
-    assessments = db.session.scalars(
-        select(Assessment).where(Assessment.organisation_id.in_(ids))
+        select(Organisation).options(load_only(Organisation.id, Organisation.name))
+        .where(Organisation.id.in_(ids)))}
+    assessments = db.session.scalars(  # the columns a row shows or picks by, no more
+        select(Assessment).options(load_only(
+            Assessment.id, Assessment.organisation_id, Assessment.title, Assessment.state,
+            Assessment.bank_id, Assessment.updated_at))
+        .where(Assessment.organisation_id.in_(ids))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
     latest: dict[int, Assessment] = {}
     previous: dict[int, Assessment] = {}

@@ -225,8 +225,15 @@ def stored_result(assessment: Assessment) -> StoredResult | None:
 
 
 def evidence_backed(assessment_ids: Iterable[int]) -> dict[int, Fraction | None]:
-    """Overall evidence-backed maturity of each assessment, from the stored results."""
-    return {k: v.evidence_backed for k, v in stored(assessment_ids).items()}
+    """Overall evidence-backed maturity of each assessment, from the stored results (one
+    query of two columns, for lists of assessments)."""
+    ids = list(dict.fromkeys(assessment_ids))
+    if not ids:
+        return {}
+    settle()
+    r = AssessmentResult.__table__
+    return {i: _exact(value) for i, value in db.session.execute(
+        select(r.c.assessment_id, r.c.evidence_backed).where(r.c.assessment_id.in_(ids)))}
 
 
 @dataclass

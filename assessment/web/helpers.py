@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from urllib.parse import urlencode, urlsplit
 
+from babel import numbers
 from flask import Flask, g, request, url_for
 from flask_babel import (
     format_date,
     format_datetime,
-    format_decimal,
     get_locale,
     get_translations,
 )
@@ -51,8 +52,14 @@ def fmt_number(value, places: int = 2) -> str:
         return "–"
     if not isinstance(value, (int, float)):
         value = float(value)
-    return format_decimal(value, format="#,##0." + "0" * places) if places else \
-        format_decimal(value)
+    return _formatted(value, places, get_locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(value: float, places: int, locale) -> str:
+    """Babel's formatting of one figure in one locale, kept (lists repeat the same figures)."""
+    return numbers.format_decimal(value, format="#,##0." + "0" * places, locale=locale) \
+        if places else numbers.format_decimal(value, locale=locale)
 
 
 def fmt_date(value) -> str:

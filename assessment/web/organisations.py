@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from ..extensions import db
 from ..forms import AssignForm, OrganisationForm
@@ -33,8 +34,9 @@ def index():
     if q:
         query = query.where(func.lower(Organisation.name).contains(q.lower()))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    orgs = db.session.scalars(query.order_by(Organisation.name)
-                              .offset((page - 1) * PAGE).limit(PAGE)).all()
+    orgs = db.session.scalars(query.options(load_only(  # what the list shows, no more
+        Organisation.id, Organisation.name, Organisation.kind, Organisation.branches))
+        .order_by(Organisation.name).offset((page - 1) * PAGE).limit(PAGE)).all()
     return render_template("organisations/index.html", organisations=orgs, q=q, page=page,
                            pages=max(1, -(-total // PAGE)), total=total)
 
