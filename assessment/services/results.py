@@ -487,13 +487,6 @@ def refresh_all(executor=None, bank_for=None) -> int:
     return refresh(ids, executor, bank_for)
 
 
-def missing() -> list[int]:
-    """Assessments without a stored result (none, once the migration has run)."""
-    a, r = Assessment.__table__, AssessmentResult.__table__
-    return list(db.session.scalars(select(a.c.id).outerjoin(
-        r, r.c.assessment_id == a.c.id).where(r.c.assessment_id.is_(None))))
-
-
 # --- the transaction hooks ----------------------------------------------------------------------
 
 
