@@ -411,7 +411,7 @@ def refresh(assessment_ids: Iterable[int], executor=None,
     completed_changed = False
     for start in range(0, len(ids), BATCH):
         chunk = ids[start:start + BATCH]
-        assessments = _assessments(executor, chunk)
+        assessments = _assessments(executor, chunk, dialect)
         if not assessments:
             continue
         consensus: dict[int, dict[str, Answer]] = {}
@@ -461,10 +461,19 @@ class _Facts:
     state: str
 
 
-def _assessments(executor, ids: list[int]) -> list[_Facts]:
-    """Bank and targets of these assessments: from the session's identity map when it holds
-    them all unchanged (a save: no query), else in one query."""
+def _assessments(executor, ids: list[int], dialect: str) -> list[_Facts]:
+    """Bank and targets of these assessments. On PostgreSQL their rows are locked (FOR UPDATE,
+    in id order) before their answers are read: two transactions saving answers of one
+    assessment at once recompute its result one after the other, the second from the first's
+    committed answers, so the stored result is never the one of a snapshot. SQLite has one
+    writer at a time: there they come from the session's identity map when it holds them all
+    unchanged (a save: no query), else from one query."""
     identity_map = getattr(executor, "identity_map", None)
+    a = Assessment.__table__
+    if dialect == "postgresql":
+        return [_Facts(*row) for row in executor.execute(
+            select(a.c.id, a.c.bank_id, a.c.bank_version, a.c.targets, a.c.state)
+            .where(a.c.id.in_(ids)).order_by(a.c.id).with_for_update())]
     if identity_map is not None:
         held = []
         for i in ids:
@@ -474,7 +483,6 @@ def _assessments(executor, ids: list[int]) -> list[_Facts]:
             held.append(_Facts(obj.id, obj.bank_id, obj.bank_version, obj.targets, obj.state))
         else:
             return held
-    a = Assessment.__table__
     return [_Facts(*row) for row in executor.execute(
         select(a.c.id, a.c.bank_id, a.c.bank_version, a.c.targets, a.c.state)
         .where(a.c.id.in_(ids)))]

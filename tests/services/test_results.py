@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from assessment.domain.answers import parse_answers
 from assessment.services.results import file_report
 
@@ -210,3 +212,51 @@ def test_benchmark_quartiles_equal_pythons_inclusive_quantiles(app, ctx):
                 quantiles(values, n=4, method="inclusive")), row.dimension_id
             assert row.own == _f(scored[0].dimension(row.dimension_id).evidence_backed)
         assert rows
+
+
+@pytest.mark.postgres
+def test_two_transactions_saving_one_assessment_store_the_result_of_both(app, ctx):
+    """PostgreSQL: the second recomputation waits for the first transaction (its row lock) and
+    reads its committed answers, instead of storing the result of a snapshot without them."""
+    import threading
+
+    from assessment.extensions import db
+    from assessment.models import AnswerRecord
+    from assessment.services.banks import get_bank
+    from assessment.services.results import refresh, stored_result
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks: PostgreSQL (SQLite has one writer at a time)")
+    item = _org_with_assessment(50, [], state="in_progress")
+    db.session.commit()
+    bank = get_bank(*BANK)
+    first_q, second_q = [q.id for q in bank.questions][:2]
+    answers = AnswerRecord.__table__
+
+    def save(conn, question):
+        conn.execute(answers.insert(), [{
+            "assessment_id": item.id, "question_id": question, "level": 2, "version": 1,
+            "not_applicable": False, "dont_know": False, "comment": "", "evidence": [],
+            "updated_at": item.created_at}])
+        refresh([item.id], conn, lambda *_: bank)
+
+    first = db.engine.connect()
+    first.begin()
+    save(first, first_q)  # holds the assessment's row
+    done = []
+
+    def other():
+        with app.app_context(), db.engine.begin() as second:
+            save(second, second_q)  # waits for the first transaction
+        done.append(True)
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join(1.0)
+    assert thread.is_alive() and not done  # blocked on the row lock
+    first.commit()
+    first.close()
+    thread.join(60)
+    assert done
+    db.session.expire_all()
+    assert stored_result(item).counted == 2
