@@ -31,6 +31,7 @@ test-pg: install
 
 lint: install
 	$(BIN)/ruff check assessment tests
+	$(BIN)/lint-imports
 
 bench: install
 	$(BIN)/python -m bench

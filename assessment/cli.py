@@ -13,7 +13,6 @@ import click
 from flask.cli import FlaskGroup, with_appcontext
 
 from .domain.answers import parse_answers
-from .domain.assess import score_answers_file
 from .domain.bank import BankRegistry, bundled_bank_paths, bundled_registry, load_bank
 from .domain.errors import DomainError
 from .domain.textreport import format_text
@@ -84,7 +83,9 @@ def score_command(file: str, fmt: str, lang: str | None, extra_banks: tuple[str,
     """Score an answers file (assessment-answers/1), offline."""
     answers_file, bank = load_answers_file(file, extra_banks, lang or "en")
     lang = lang or answers_file.language
-    result = score_answers_file(answers_file, bank)
+    from .services.results import score_file
+
+    result = score_file(answers_file, bank)
     if fmt == "json":
         click.echo(json.dumps(result.to_dict(lang), ensure_ascii=False, indent=2))
     else:
@@ -114,10 +115,10 @@ def _report_format(ctx: click.Context, param: click.Parameter, value: str) -> st
 def report_command(file: str, output: str, lang: str | None,
                    extra_banks: tuple[str, ...]) -> None:
     """Write the report of an answers file, offline: PDF or DOCX by the extension of -o."""
-    from .reporting.build import build_report_from_file
+    from .services.results import file_report
 
     answers_file, bank = load_answers_file(file, extra_banks, lang or "en")
-    report = build_report_from_file(answers_file, bank, lang or answers_file.language)
+    report = file_report(answers_file, bank, lang or answers_file.language)
     if Path(output).suffix.lower() == ".docx":
         from .reporting.docx import render_docx
 

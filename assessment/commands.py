@@ -14,7 +14,7 @@ from .domain.answers import parse_answers
 from .domain.errors import DomainError
 from .extensions import db
 from .models import Assessment
-from .services import assessments as assessment_service
+from .services import files
 from .services import users as user_service
 from .services.banks import get_bank, install_bank, registry, sync_bundled_banks
 from .services.errors import Invalid
@@ -117,7 +117,7 @@ def init_app(app: Flask) -> None:
         if item is None:
             fail(f"no assessment with id {assessment_id}")
         bank = get_bank(item.bank_id, item.bank_version)
-        text = assessment_service.export_answers(item, bank).to_json()
+        text = files.export_answers(item, bank).to_json()
         if output == "-":
             click.echo(text, nl=False)
         else:
@@ -139,7 +139,7 @@ def init_app(app: Flask) -> None:
         if not organisation.strip():
             fail("--organisation must not be empty")
         org = find_or_create_organisation(organisation)
-        item = assessment_service.import_answers(parsed, bank, org, None)
+        item = files.import_answers(parsed, bank, org, None)
         db.session.commit()
         click.echo(item.id)
 

@@ -317,3 +317,63 @@ class StandardVersion(db.Model):
     approval_recorded_by: Mapped[User | None] = relationship(
         foreign_keys=[approval_recorded_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+
+
+class AssessmentResult(db.Model):
+    """The assessment's stored result (§4 on its §5-consolidated answers), overall.
+
+    Written only by services.results, in the transaction that changed what it depends on
+    (answers, targets, respondents, the consensus); pages read it instead of scoring again.
+    Maturities are stored as floats for SQL aggregates (exact fractions are recomputed when a
+    single assessment's report needs them)."""
+
+    __tablename__ = "assessment_results"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    maturity: Mapped[float | None] = mapped_column(Float)
+    evidence_backed: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[int | None] = mapped_column(Integer)
+    complete: Mapped[bool] = mapped_column(Boolean, default=False)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    counted: Mapped[int] = mapped_column(Integer, default=0)
+    not_applicable: Mapped[int] = mapped_column(Integer, default=0)
+    dont_know: Mapped[int] = mapped_column(Integer, default=0)
+    unanswered: Mapped[int] = mapped_column(Integer, default=0)
+    unsupported: Mapped[int] = mapped_column(Integer, default=0)
+    disagreements: Mapped[int] = mapped_column(Integer, default=0)
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class DimensionResult(db.Model):
+    """One dimension's stored result of an assessment (see AssessmentResult)."""
+
+    __tablename__ = "dimension_results"
+
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+    dimension_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    maturity: Mapped[float | None] = mapped_column(Float)
+    evidence_backed: Mapped[float | None] = mapped_column(Float)
+    level: Mapped[int | None] = mapped_column(Integer)
+    target: Mapped[int] = mapped_column(Integer)
+    gap: Mapped[float | None] = mapped_column(Float)
+    total: Mapped[int] = mapped_column(Integer, default=0)
+    counted: Mapped[int] = mapped_column(Integer, default=0)
+    not_applicable: Mapped[int] = mapped_column(Integer, default=0)
+    dont_know: Mapped[int] = mapped_column(Integer, default=0)
+    unanswered: Mapped[int] = mapped_column(Integer, default=0)
+    unsupported: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CompletedResultsState(db.Model):
+    """One row: a token that changes whenever the set or the results of completed (and
+    archived) assessments change. Figures aggregated over them (the benchmark) are kept per
+    process under this token and computed again only when it changes (services.results)."""
+
+    __tablename__ = "completed_results_state"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token: Mapped[str] = mapped_column(String(32))

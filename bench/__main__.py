@@ -7,7 +7,9 @@
    document with the same number of pages and tables and one chart (in-process, median of 5).
 3. queries_per_page: SQL statements for one questionnaire GET (in-process, test client).
 4. scale_ratio: median questionnaire GET time (in-process, 50 requests) with 2,000
-   organisations × 3 assessments (every question answered) against 10 organisations.
+   organisations × 3 completed assessments (every question answered, results stored) against
+   10 organisations; scale_ratio_max: the largest such ratio over every page (dashboard,
+   organisation, organisations, portfolio, benchmark, compare, report, questionnaire).
 
 Prints a table, and as the very last line one JSON object with the ratios. Everything is
 bounded (durations, request caps, a global alarm); gunicorn is always stopped.
@@ -105,14 +107,15 @@ def make_app(url: str):
 def prepare(url: str) -> dict:
     """init, 10 organisations × 3 answered assessments, a member and an admin, and empty
     assessments for the POST clients (one per client thread, for the app and the reference)."""
-    from sqlalchemy import insert
+    from sqlalchemy import insert, update
 
     from assessment.commands import init_database
     from assessment.extensions import db
-    from assessment.models import AnswerRecord
+    from assessment.models import AnswerRecord, Assessment
     from assessment.services.assessments import create_assessment
     from assessment.services.banks import get_bank
     from assessment.services.organisations import create_organisation
+    from assessment.services.results import refresh_all
     from assessment.services.users import create_user
 
     app = make_app(url)
@@ -131,22 +134,29 @@ def prepare(url: str) -> dict:
                                                   "lv", {}, None).id)
         rows = [r for a in answered for r in demo_like_rows(bank, a, rng)]
         db.session.execute(insert(AnswerRecord.__table__), rows)
+        # Completed, as the scale run's: all but the questionnaire's page (which must accept
+        # answers); their results stored as the app stores them (bulk rows skip the services).
+        db.session.execute(update(Assessment.__table__).where(
+            Assessment.__table__.c.id.in_(answered[1:])).values(state="completed"))
+        refresh_all()
         posts = {side: [create_assessment(orgs[0], bank, f"POST {side} {t}", "lv", {}, None).id
                         for t in range(THREADS)] for side in ("app", "ref")}
         db.session.commit()
         questions = [q.id for q in bank.dimension(DIMENSION).questions]
         db.engine.dispose()
-    return {"page_assessment": answered[0], "posts": posts, "questions": questions}
+    return {"page_assessment": answered[0], "organisation": orgs[0].id, "posts": posts,
+            "questions": questions}
 
 
 def add_scale(app, organisations: int) -> float:
-    """Bulk-add organisations (each with 3 fully answered assessments) up to `organisations`;
-    returns the seconds it took."""
+    """Bulk-add organisations (each with 3 fully answered, completed assessments, their results
+    stored) up to `organisations`; returns the seconds it took."""
     from sqlalchemy import func, insert, select
 
     from assessment.extensions import db
     from assessment.models import AnswerRecord, Assessment, Organisation
     from assessment.services.banks import get_bank
+    from assessment.services.results import refresh
 
     t0 = time.perf_counter()
     rng = random.Random(7)
@@ -161,7 +171,7 @@ def add_scale(app, organisations: int) -> float:
         targets = {d.id: d.target for d in bank.dimensions}
         db.session.execute(insert(Assessment.__table__), [
             {"organisation_id": org_id, "bank_id": bank.id, "bank_version": bank.version,
-             "title": f"Scale {org_id}/{k}", "language": "lv", "state": "in_progress",
+             "title": f"Scale {org_id}/{k}", "language": "lv", "state": "completed",
              "targets": targets} for org_id in ids for k in range(ASSESSMENTS_PER_ORG)])
         new = db.session.scalars(select(Assessment.id).where(
             Assessment.title.like("Scale %"))).all()
@@ -173,6 +183,7 @@ def add_scale(app, organisations: int) -> float:
                 batch = []
         if batch:
             db.session.execute(insert(AnswerRecord.__table__), batch)
+        refresh(new)  # their stored results, as the app stores them
         db.session.commit()
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()
@@ -402,7 +413,7 @@ def reference_pdf(tables: int, rows: int) -> bytes:
     from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from assessment.reporting.pdf import FONT_DIR
+    from assessment.reporting.fonts import FONT_DIR
 
     if "RefSans" not in pdfmetrics.getRegisteredFontNames():
         pdfmetrics.registerFont(TTFont("RefSans", str(FONT_DIR / "DejaVuSans.ttf")))
@@ -537,10 +548,9 @@ def run(tmp: Path, started: float) -> int:
     small_admin, large_admin = small_app.test_client(), large_app.test_client()
     _admin_login(small_admin)
     _admin_login(large_admin)
-    orgs = interleaved({"small": getter(small_admin, "/organisations/"),
-                        "large": getter(large_admin, "/organisations/")}, 20, warm=3)
-    small, large, small_orgs, large_orgs = (scale["small"], scale["large"], orgs["small"],
-                                            orgs["large"])
+    small, large = scale["small"], scale["large"]
+    pages = scale_pages(prep, small_client, large_client, small_admin, large_admin)
+    pages["questionnaire"] = (small, large)
 
     a, r = http_results["app"], http_results["ref"]
     figures = {
@@ -549,13 +559,35 @@ def run(tmp: Path, started: float) -> int:
         "pdf_ratio": pdf["app"] / pdf["ref"],
         "queries_per_page": n_queries,
         "scale_ratio": large / small,
+        "scale_ratio_max": max(b / s_ for s_, b in pages.values()),
     }
     print_table(len(prep["questions"]), a, r, pdf, n_queries, n_queries_large, statements,
-                small, large, small_orgs, large_orgs, insert_seconds, figures,
-                time.perf_counter() - started)
+                small, large, pages, insert_seconds, figures, time.perf_counter() - started)
     print(json.dumps({k: round(v, 3) if isinstance(v, float) else v
                       for k, v in figures.items()}), flush=True)
     return 0
+
+
+SCALE_PAGE_RUNS = 15
+
+
+def scale_pages(prep: dict, small_member, large_member, small_admin, large_admin
+                ) -> dict[str, tuple[float, float]]:
+    """Median time of each page in the small and the large database (interleaved): the
+    member's pages of their organisation and assessment, the admin's lists."""
+    a, org = prep["page_assessment"], prep["organisation"]
+    member = {"dashboard": "/", "organisation": f"/organisations/{org}",
+              "benchmark": f"/assessments/{a}/benchmark", "compare": f"/assessments/{a}/compare",
+              "report": f"/assessments/{a}/report"}
+    admin = {"organisations": "/organisations/", "portfolio": "/portfolio"}
+    out = {}
+    for name, page in [*member.items(), *admin.items()]:
+        small, large = ((small_member, large_member) if name in member
+                        else (small_admin, large_admin))
+        times = interleaved({"small": getter(small, page), "large": getter(large, page)},
+                            SCALE_PAGE_RUNS, warm=2)
+        out[name] = (times["small"], times["large"])
+    return out
 
 
 def _admin_login(client) -> None:
@@ -565,7 +597,7 @@ def _admin_login(client) -> None:
 
 
 def print_table(n_questions, a, r, pdf, n_queries, n_queries_large, statements, small, large,
-                small_orgs, large_orgs, insert_seconds, figures, total) -> None:
+                pages, insert_seconds, figures, total) -> None:
     def http_row(name: str, x: LoadResult) -> str:
         other = {k: v for k, v in x.statuses.items() if k not in (200, 302)}
         return (f"  {name:<28}{x.rps:>9.1f}{x.p50_ms:>10.1f}{1000 * x.percentile(95):>10.1f}"
@@ -593,10 +625,12 @@ def print_table(n_questions, a, r, pdf, n_queries, n_queries_large, statements, 
           f"{insert_seconds:.1f} s)")
     print(f"  questionnaire GET  {SMALL_ORGS:>5} organisations: {1000 * small:7.2f} ms   "
           f"{LARGE_ORGS} × {ASSESSMENTS_PER_ORG} assessments: {1000 * large:7.2f} ms")
-    print(f"  /organisations/ (admin, informative)      {1000 * small_orgs:7.2f} ms   "
-          f"{' ' * 16}{1000 * large_orgs:7.2f} ms")
+    print(f"\nScale of every page (in-process, median of {SCALE_PAGE_RUNS}; "
+          f"{SMALL_ORGS} against {LARGE_ORGS} organisations × {ASSESSMENTS_PER_ORG} completed)")
+    for name, (s_, b) in pages.items():
+        print(f"  {name:<16}{1000 * s_:9.2f} ms {1000 * b:9.2f} ms   × {b / s_:.2f}")
     targets = {"get_ratio": ">= 0.6", "post_ratio": ">= 0.6", "pdf_ratio": "<= 2",
-               "queries_per_page": "<= 8", "scale_ratio": "<= 1.5"}
+               "queries_per_page": "<= 8", "scale_ratio": "<= 1.5", "scale_ratio_max": "<= 1.5"}
     print("\nRatios (target)")
     for key, value in figures.items():
         shown = "n/a" if value is None else (f"{value:.3f}" if isinstance(value, float)

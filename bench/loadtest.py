@@ -168,7 +168,8 @@ def verify(url: str, assessment_id: int, clients: list[Respondent]) -> list[str]
     from assessment.models import Assessment, RespondentAnswer
     from assessment.models import Respondent as RespondentRow
     from assessment.services.banks import get_bank
-    from assessment.services.respondents import consolidated, hash_token
+    from assessment.services.respondents import hash_token
+    from assessment.services.results import consolidated
 
     problems = []
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "loadtest"})

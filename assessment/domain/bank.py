@@ -28,20 +28,10 @@ KNOWN_CLAUSES = frozenset(
     + [f"2.3.{i}" for i in range(1, 10)]
 )
 
+from .text import Text  # noqa: E402,F401 (banks' texts; re-exported)
+
 #: Where the bundled banks live: `questions/` beside the package.
 BUNDLED_DIR = Path(__file__).resolve().parent.parent.parent / "questions"
-
-
-@dataclass(frozen=True)
-class Text:
-    """A text a user reads, in Latvian and English."""
-
-    lv: str
-    en: str
-
-    def get(self, lang: str) -> str:
-        """The text in `lang`, English when the language is unknown."""
-        return self.lv if lang == "lv" else self.en
 
 
 @dataclass(frozen=True)

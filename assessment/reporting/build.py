@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..domain.answers import Answer, AnswersFile, Evidence
+from ..domain.answers import Answer, Evidence
 from ..domain.bank import Bank, Question
-from ..domain.consolidation import DISAGREEMENT_SPREAD, Disagreement, consolidate_answers
+from ..domain.consolidation import DISAGREEMENT_SPREAD, Disagreement
 from ..domain.scoring import (
     SUPPORT_THRESHOLD,
     ScoreResult,
@@ -509,8 +509,11 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
                  action_meta: Mapping[str, Mapping[str, Any]] | None = None,
                  prepared_by: str = "",
                  as_of: dt.date | None = None,
-                 evidence_max_age_months: int | None = None) -> Report:
-    """Score `answers` (question id → consolidated answer) once and assemble the report.
+                 evidence_max_age_months: int | None = None,
+                 result: ScoreResult | None = None) -> Report:
+    """Assemble the report of `result`, the scores services.results computed (§5, then §4) of
+    `answers` (question id → consolidated answer); without `result` (offline use and tests),
+    `answers` are scored here with `targets`, `disagreements` and the evidence freshness.
 
     `disagreements` are the §5 disagreements of the respondents (None without respondents); one
     is resolved when its question is in `consensus_ids` (the facilitator set a consensus answer).
@@ -519,8 +522,9 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
     With `as_of`, evidence older than `evidence_max_age_months` is stale (§4).
     """
     lang = "lv" if lang == "lv" else "en"
-    result = score(bank, answers, targets, disagreements, as_of=as_of,
-                   evidence_max_age_months=evidence_max_age_months)
+    if result is None:
+        result = score(bank, answers, targets, disagreements, as_of=as_of,
+                       evidence_max_age_months=evidence_max_age_months)
     consensus = frozenset(consensus_ids)
     flagged = [d for d in result.disagreements if d.spread >= DISAGREEMENT_SPREAD]
     resolved = sum(d.question in consensus for d in flagged)
@@ -566,24 +570,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
     )
 
 
-def build_report_from_file(answers_file: AnswersFile, bank: Bank, lang: str) -> Report:
-    """The report of an answers file (§3), respondents consolidated (§5), dated today."""
-    given = {a.question: a for a in answers_file.answers}
-    common: dict[str, Any] = dict(
-        lang=lang, organisation=answers_file.organisation, title=answers_file.title,
-        date=dt.date.today(), targets=answers_file.targets,
-        as_of=answers_file.as_of_date, evidence_max_age_months=answers_file.max_age,
-    )
-    if not answers_file.respondents:
-        return build_report(bank, given, **common)
-    merged = consolidate_answers(bank, answers_file.respondents, given)
-    return build_report(
-        bank, merged.answers, respondents=[r.name for r in answers_file.respondents],
-        disagreements=merged.disagreements, consensus_ids=set(given), **common,
-    )
-
-
 __all__ = [
     "Action", "ActionGroup", "AppendixRow", "AppendixSection", "DimensionRow", "Report",
-    "UnsupportedClaim", "build_report", "build_report_from_file",
+    "UnsupportedClaim", "build_report",
 ]

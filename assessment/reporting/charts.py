@@ -9,10 +9,13 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from fractions import Fraction
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
-from .build import Report
 from .labels import fmt_num
+
+if TYPE_CHECKING:  # the data the charts draw; build imports charts, not the other way
+    from .build import Report
 
 MAX_LEVEL = 4
 
@@ -255,7 +258,7 @@ def radar_drawing(report: Report, width: float, height: float):
     from reportlab.graphics.shapes import Circle, Drawing, Line, Polygon, String
     from reportlab.lib import colors
 
-    from .pdf import FONT, register_fonts
+    from .fonts import FONT, register_fonts
 
     register_fonts()
     t = report.L
@@ -345,7 +348,7 @@ def gap_bars_drawing(report: Report, width: float):
     from reportlab.graphics.shapes import Drawing, Line, Rect, String
     from reportlab.lib import colors
 
-    from .pdf import FONT, register_fonts
+    from .fonts import FONT, register_fonts
 
     register_fonts()
     dims = report.dimensions
@@ -397,7 +400,7 @@ def gap_bars_png(report: Report, width_px: int = 1700) -> bytes:
 
     from PIL import Image, ImageDraw, ImageFont
 
-    from .pdf import FONT_DIR
+    from .fonts import FONT_DIR
 
     scale = width_px / 680
     font = ImageFont.truetype(str(FONT_DIR / "DejaVuSans.ttf"), round(12 * scale))
@@ -457,7 +460,7 @@ def radar_png(report: Report, width_pt: float = 482, height_pt: float = 268,
 
     from PIL import Image, ImageDraw, ImageFont
 
-    from .pdf import FONT_DIR
+    from .fonts import FONT_DIR
 
     s = px_per_pt
     font_path = str(FONT_DIR / "DejaVuSans.ttf")

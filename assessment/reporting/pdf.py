@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -20,7 +19,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -39,11 +37,8 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from .build import Action, AppendixRow, Report
+from .fonts import FONT, FONT_BOLD, register_fonts
 from .labels import fmt_date, fmt_num, fmt_pct, fmt_signed
-
-FONT = "DejaVuSans"
-FONT_BOLD = "DejaVuSans-Bold"
-FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 
 PAGE_W, PAGE_H = A4
 MARGIN_X = 20 * mm
@@ -70,15 +65,6 @@ MAX_OWNER = 200
 
 #: Longest text put in one Paragraph; longer comments become several (they split across pages).
 CHUNK = 1200
-
-
-@cache
-def register_fonts() -> None:
-    """Register DejaVu Sans regular and bold once per process, as one family so <b> works."""
-    pdfmetrics.registerFont(TTFont(FONT, str(FONT_DIR / "DejaVuSans.ttf")))
-    pdfmetrics.registerFont(TTFont(FONT_BOLD, str(FONT_DIR / "DejaVuSans-Bold.ttf")))
-    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT_BOLD, italic=FONT,
-                                  boldItalic=FONT_BOLD)
 
 
 @cache

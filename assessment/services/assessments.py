@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
 import hashlib
-import io
 import json
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field, replace
@@ -17,7 +15,6 @@ from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.answers import ISO_DATE as DOMAIN_ISO_DATE
 from ..domain.answers import (
     DEFAULT_MAX_AGE,
     MAX_AGE_RANGE,
@@ -25,14 +22,15 @@ from ..domain.answers import (
     MAX_TEXT,
     MAX_TITLE,
     Answer,
-    AnswersFile,
     Evidence,
 )
+from ..domain.answers import ISO_DATE as DOMAIN_ISO_DATE
 from ..domain.bank import Bank, Dimension
 from ..domain.qtypes.indicator import format_value
-from ..domain.scoring import ScoreResult, is_unsupported, round_half_up, score, stale_before
+from ..domain.scoring import is_unsupported, round_half_up, stale_before
 from ..extensions import db
 from ..models import AnswerContent, AnswerRecord, Assessment, Organisation, User, utcnow
+from . import changes
 from .errors import Invalid
 
 CHOICES = ("0", "1", "2", "3", "4", "na", "dk")
@@ -181,15 +179,6 @@ def stale_titles(evidence: list[dict[str, str]], cutoff: dt.date | None) -> list
                 continue
             out.append(item.get("title") or "")
     return out
-
-
-def score_assessment(assessment: Assessment, bank: Bank) -> ScoreResult:
-    """§4 scores of the assessment's (§5-consolidated) answers and targets."""
-    from .respondents import consolidated  # respondents imports this module at its top
-
-    answers, merged = consolidated(assessment, bank)
-    return score(bank, answers, assessment.targets or {},
-                 merged.disagreements if merged else None, **freshness(assessment))
 
 
 @dataclass
@@ -405,6 +394,7 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
     user_id = user.id if user else None
     if records is None:
         if _write_unread(assessment.id, changed, user_id, now):
+            changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
             touch_assessment(assessment, now, dimension_id)
             db.session.flush()
             return []
@@ -439,6 +429,7 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
     for row in records.values():  # ORM copies the caller holds are now out of date
         if isinstance(row, AnswerRecord):
             db.session.expire(row)
+    changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
     touch_assessment(assessment, now, dimension_id)
     db.session.flush()
     return []
@@ -548,81 +539,3 @@ def set_state(assessment: Assessment, state: str, user: User) -> None:
     assessment.state = state
     assessment.completed_at = utcnow() if state == "completed" else assessment.completed_at
     db.session.flush()
-
-
-# --- files --------------------------------------------------------------------------------------
-
-
-def export_answers(assessment: Assessment, bank: Bank) -> AnswersFile:
-    """The assessment as an assessment-answers/1 file (answers in bank order)."""
-    records = answer_records(assessment)
-    answers = domain_answers(records, bank)
-    ordered = [answers[q.id] for q in bank.questions if q.id in answers]
-    from .respondents import submitted_answers
-
-    respondents = [r.domain(bank) for r in submitted_answers([assessment.id]).get(
-        assessment.id, [])]  # §5: `answers` then hold the facilitator's consensus
-    return AnswersFile(bank_id=bank.id, bank_version=bank.version,
-                       organisation=assessment.organisation.name, title=assessment.title,
-                       language=assessment.language, targets=dict(assessment.targets or {}),
-                       answers=ordered, respondents=respondents,
-                       as_of=assessment.as_of.isoformat(),
-                       evidence_max_age_months=assessment.evidence_max_age_months
-                       or DEFAULT_MAX_AGE)
-
-
-def export_csv(assessment: Assessment, bank: Bank, lang: str) -> str:
-    """One row a question: what a spreadsheet user expects."""
-    from .respondents import consolidated
-
-    answers, _merged = consolidated(assessment, bank)  # §5: what the report shows
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["dimension", "question", "text", "source", "answer", "label", "comment",
-                     "evidence", "value", "unit", "period"])
-    for dim in bank.dimensions:
-        for q in dim.questions:
-            a = answers.get(q.id)
-            if a is None:
-                answer, label = "", ""
-            elif a.level is not None:
-                answer, label = str(a.level), bank.scale[a.level].get(lang)
-            else:
-                answer = "not_applicable" if a.not_applicable else "dont_know"
-                label = ""
-            evidence = "; ".join(" | ".join(x for x in (e.title, e.url, e.date) if x)
-                                 for e in (a.evidence if a else ()))
-            value = format_value(a.value) if a is not None else ""
-            unit = q.details.unit.get(lang) if q.type == "indicator" else ""
-            writer.writerow([_csv_safe(v) for v in (dim.id, q.id, q.text.get(lang), q.source,
-                                                    answer, label, a.comment if a else "",
-                                                    evidence, value, unit,
-                                                    a.period if a else "")])
-    return out.getvalue()
-
-
-def _csv_safe(value: str) -> str:
-    """Neutralise spreadsheet formula injection (=, +, -, @ at the start of a cell)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
-
-
-def import_answers(answers_file: AnswersFile, bank: Bank, org: Organisation,
-                   user: User | None) -> Assessment:
-    """A new assessment holding the file's answers and respondents (without live links)."""
-    item = create_assessment(org, bank, answers_file.title or "Import", answers_file.language,
-                             {**{d.id: d.target for d in bank.dimensions},
-                              **answers_file.targets}, user,
-                             answers_file.max_age)
-    for answer in answers_file.answers:
-        db.session.add(AnswerRecord(
-            assessment_id=item.id, question_id=answer.question, level=answer.level,
-            not_applicable=answer.not_applicable, dont_know=answer.dont_know,
-            value=answer.value, period=answer.period or None,
-            comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence],
-            updated_by_id=user.id if user else None))
-    from .respondents import import_respondents
-
-    import_respondents(item, answers_file.respondents, user)
-    item.state = "in_progress" if answers_file.answers or answers_file.respondents else "draft"
-    db.session.flush()
-    return item

@@ -1,8 +1,8 @@
 """The consultant's portfolio: every organisation they handle on one screen.
 
 A page costs a constant number of SQL statements whatever the number of organisations: the
-count, the page of organisations, their assessments, the answers of the shown assessments, the
-respondents' answers, the open actions and the banks — each in one query; scoring is in Python.
+count, the page of organisations, their assessments, their stored results (services.results) and
+the open actions — each in one query; nothing is scored again.
 """
 
 from __future__ import annotations
@@ -10,18 +10,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
-from statistics import quantiles
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from ..domain.bank import Bank
-from ..domain.scoring import round_half_up, score
+from ..domain.scoring import round_half_up
 from ..extensions import db
-from ..models import ActionItem, AnswerRecord, Assessment, Organisation, User
+from ..models import ActionItem, Assessment, Organisation, User
+from . import results
 from .access import visible_organisations
-from .assessments import freshness, record_to_answer
-from .banks import installed_banks
-from .respondents import aware, consolidate, submitted_answers
+from .respondents import aware
 
 PAGE_SIZE = 25
 SORTS = ("name", "activity")
@@ -65,36 +64,46 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
                    page: int = 1, page_size: int = PAGE_SIZE) -> PortfolioPage:
     """The organisations `user` handles, filtered, sorted and paged, with their figures."""
     orgs = visible_organisations(user).subquery()
-    activity = (select(Assessment.organisation_id.label("org_id"),
-                       func.max(Assessment.updated_at).label("last"))
-                .group_by(Assessment.organisation_id).subquery())
-    base = select(orgs.c.id, orgs.c.name, activity.c.last).outerjoin(
-        activity, activity.c.org_id == orgs.c.id)
+    named = select(orgs.c.id, orgs.c.name)
     search = (search or "").strip()[:200]
     if search:
-        base = base.where(func.lower(orgs.c.name).like(
+        named = named.where(func.lower(orgs.c.name).like(
             f"%{_escape_like(search.lower())}%", escape="\\"))
-    total = db.session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    total = db.session.scalar(select(func.count()).select_from(named.subquery())) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
-    if sort == "activity":
+    if sort == "activity":  # ordered by every organisation's last activity
+        activity = (select(Assessment.organisation_id.label("org_id"),
+                           func.max(Assessment.updated_at).label("last"))
+                    .group_by(Assessment.organisation_id).subquery())
         key = activity.c.last.desc() if descending else activity.c.last.asc()
-        order = [key.nulls_last(), orgs.c.name, orgs.c.id]
-    else:
-        order = [orgs.c.name.desc() if descending else orgs.c.name.asc(), orgs.c.id]
-    page_rows = db.session.execute(base.order_by(*order).limit(page_size)
-                                   .offset((page - 1) * page_size)).all()
+        page_rows = db.session.execute(
+            named.outerjoin(activity, activity.c.org_id == orgs.c.id)
+            .order_by(key.nulls_last(), orgs.c.name, orgs.c.id)
+            .limit(page_size).offset((page - 1) * page_size)).all()
+    else:  # by name: the page first (the name's index); its activity from its assessments
+        page_rows = db.session.execute(
+            named.order_by(orgs.c.name.desc() if descending else orgs.c.name.asc(), orgs.c.id)
+            .limit(page_size).offset((page - 1) * page_size)).all()
     ids = [r.id for r in page_rows]
     if not ids:
         return PortfolioPage([], total, page, pages)
     org_map = {o.id: o for o in db.session.scalars(
-        select(Organisation).where(Organisation.id.in_(ids)))}
-    assessments = db.session.scalars(
-        select(Assessment).where(Assessment.organisation_id.in_(ids))
+        select(Organisation).options(load_only(Organisation.id, Organisation.name))
+        .where(Organisation.id.in_(ids)))}
+    assessments = db.session.scalars(  # the columns a row shows or picks by, no more
+        select(Assessment).options(load_only(
+            Assessment.id, Assessment.organisation_id, Assessment.title, Assessment.state,
+            Assessment.bank_id, Assessment.updated_at))
+        .where(Assessment.organisation_id.in_(ids))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
     latest: dict[int, Assessment] = {}
     previous: dict[int, Assessment] = {}
+    last: dict[int, dt.datetime] = {}  # last activity: the latest change of its assessments
     for a in assessments:
+        if a.updated_at is not None and (a.organisation_id not in last
+                                         or a.updated_at > last[a.organisation_id]):
+            last[a.organisation_id] = a.updated_at
         if a.organisation_id not in latest:
             latest[a.organisation_id] = a
         elif a.organisation_id not in previous and a.state in ("completed", "archived") \
@@ -117,40 +126,14 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
             evidence_backed=maturity.get(a.id) if a else None,
             previous=maturity.get(p.id) if p else None,
             open_actions=open_actions.get(a.id, 0) if a else 0,
-            last_activity=aware(r.last)))
+            last_activity=aware(last.get(r.id))))
     return PortfolioPage(rows, total, page, pages)
 
 
-def _banks() -> dict[tuple[str, str], Bank]:
-    return {(b.id, b.version): b for b, _origin in installed_banks()}
-
-
 def evidence_backed_maturities(assessments: list[Assessment]) -> dict[int, Fraction | None]:
-    """Overall evidence-backed maturity (§4 on §5-consolidated answers) of each assessment.
-
-    Three queries whatever the number of assessments: answers, respondents' answers, banks.
-    """
-    if not assessments:
-        return {}
-    ids = [a.id for a in assessments]
-    consensus: dict[int, dict] = {i: {} for i in ids}
-    for row in db.session.scalars(select(AnswerRecord).where(
-            AnswerRecord.assessment_id.in_(ids))):
-        answer = record_to_answer(row)
-        if answer is not None:
-            consensus[row.assessment_id][row.question_id] = answer
-    respondents = submitted_answers(ids)
-    banks = _banks()
-    out: dict[int, Fraction | None] = {}
-    for a in assessments:
-        bank = banks.get((a.bank_id, a.bank_version))
-        if bank is None:
-            out[a.id] = None
-            continue
-        given = {k: v for k, v in consensus[a.id].items() if bank.question(k) is not None}
-        answers, _merged = consolidate(bank, given, respondents.get(a.id, []))
-        out[a.id] = score(bank, answers, a.targets or {}, **freshness(a)).evidence_backed
-    return out
+    """Overall evidence-backed maturity (§4 on §5-consolidated answers) of each assessment,
+    read from the stored results (one query whatever the number of assessments)."""
+    return results.evidence_backed(a.id for a in assessments)
 
 
 # --- benchmarking --------------------------------------------------------------------------------
@@ -180,59 +163,44 @@ def controlled_organisations(viewer: User):
     return visible.union(created, own)
 
 
+def peer_assessments(bank: Bank, assessment: Assessment, viewer: User):
+    """Who counts as a peer: each organisation's latest completed assessment on the same bank
+    version, of an organisation other than the assessment's that the viewer can neither see nor
+    control (controlled_organisations) — a subquery of assessment ids, for the database to
+    aggregate."""
+    a = Assessment.__table__
+    ranked = (select(a.c.id, func.row_number().over(
+        partition_by=a.c.organisation_id,
+        order_by=(a.c.created_at.desc(), a.c.id.desc())).label("rn"))
+        .where(a.c.bank_id == bank.id, a.c.bank_version == bank.version,
+               a.c.state.in_(("completed", "archived")),
+               a.c.organisation_id != assessment.organisation_id,
+               a.c.organisation_id.not_in(
+                   controlled_organisations(viewer).scalar_subquery()))).subquery("ranked")
+    return select(ranked.c.id).where(ranked.c.rn == 1).subquery("peers")
+
+
 def benchmark(assessment: Assessment, bank: Bank, viewer: User
               ) -> tuple[int, list[BenchmarkRow]]:
-    """Quartiles of evidence-backed maturity per dimension over the latest completed assessment
-    on the same bank version of every peer — an organisation the viewer can neither see nor
-    control (controlled_organisations) — and this assessment's own figure.
-    Returns (peers, rows); no statistic is shown that rests on fewer than BENCHMARK_MINIMUM
-    peers. No organisation is named."""
-    completed = db.session.scalars(
-        select(Assessment).where(Assessment.bank_id == bank.id,
-                                 Assessment.bank_version == bank.version,
-                                 Assessment.state.in_(("completed", "archived")),
-                                 Assessment.organisation_id != assessment.organisation_id,
-                                 Assessment.organisation_id.not_in(
-                                     controlled_organisations(viewer).scalar_subquery()))
-        .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
-    latest: dict[int, Assessment] = {}
-    for a in completed:
-        latest.setdefault(a.organisation_id, a)
-    if len(latest) < BENCHMARK_MINIMUM:
-        return len(latest), []
-    chosen = list(latest.values())
-    ids = [a.id for a in chosen]
-    if assessment.id not in ids:  # the organisation's position: the assessment looked at
-        ids.append(assessment.id)
-    consensus: dict[int, dict] = {i: {} for i in ids}
-    for row in db.session.scalars(select(AnswerRecord).where(
-            AnswerRecord.assessment_id.in_(ids))):
-        answer = record_to_answer(row)
-        if answer is not None and bank.question(row.question_id) is not None:
-            consensus[row.assessment_id][row.question_id] = answer
-    respondents = submitted_answers(ids)
-    per_dim: dict[str, list[float]] = {d.id: [] for d in bank.dimensions}
-    own = None
-    for a in chosen + ([] if assessment in chosen else [assessment]):
-        answers, _merged = consolidate(bank, consensus[a.id], respondents.get(a.id, []))
-        result = score(bank, answers, a.targets or {}, **freshness(a))
-        if a.id == assessment.id:
-            own = result
-        if a not in chosen:
-            continue
-        for d in result.dimensions:
-            if d.evidence_backed is not None:
-                per_dim[d.id].append(float(d.evidence_backed))
+    """Quartiles of evidence-backed maturity per dimension over the peers (peer_assessments) and
+    this assessment's own figure. Returns (peers, rows); no statistic is shown that rests on
+    fewer than BENCHMARK_MINIMUM peers. No organisation is named. The figures are the stored
+    results, aggregated by the database: a constant number of statements whatever the number
+    of organisations (the peers depend on the viewer, so nothing is kept between requests)."""
+    spread = results.aggregate_distribution(bank, peer_assessments(bank, assessment, viewer))
+    if spread.organisations < BENCHMARK_MINIMUM:
+        return spread.organisations, []
+    own = results.stored_result(assessment)
     rows = []
     for d in bank.dimensions:
-        values = sorted(per_dim[d.id])
-        if len(values) < BENCHMARK_MINIMUM:
+        quartiles = spread.quartiles.get(d.id)
+        if quartiles is None or quartiles[3] < BENCHMARK_MINIMUM:
             continue
-        q1, q2, q3 = (round_half_up(Fraction(str(q))) for q in
-                      quantiles(values, n=4, method="inclusive"))
-        mine = own.dimension(d.id).evidence_backed if own else None
-        rows.append(BenchmarkRow(d.id, d.title, mine, q1, q2, q3))
-    return len(latest), rows
+        q1, q2, q3 = (round_half_up(Fraction(repr(q))) for q in quartiles[:3])
+        mine = own.dimension(d.id) if own else None
+        rows.append(BenchmarkRow(d.id, d.title, mine.evidence_backed if mine else None,
+                                 q1, q2, q3))
+    return spread.organisations, rows
 
 
 # --- comparison of two assessments ---------------------------------------------------------------

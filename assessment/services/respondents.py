@@ -1,8 +1,8 @@
-"""Respondents: private links, their own answers, and the §5 consolidation in the product.
+"""Respondents: private links, their own answers, and what they said (the disagreement view).
 
 A respondent's answers enter the consolidation once they have submitted (a revoked link keeps
 the answers already submitted). The assessment's own AnswerRecords are the facilitator's
-consensus answers. The rules themselves live in domain.consolidation and are only called here.
+consensus answers. The §5 consolidation itself is services.results' (domain.consolidation's rules).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
@@ -18,7 +18,6 @@ from sqlalchemy import select
 from ..domain.answers import Answer
 from ..domain.answers import Respondent as DomainRespondent
 from ..domain.bank import Bank
-from ..domain.consolidation import Consolidation, consolidate_answers
 from ..domain.qtypes.indicator import format_value
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utcnow
@@ -212,27 +211,9 @@ def submitted_answers(assessment_ids: Sequence[int]) -> dict[int, list[Responden
     return out
 
 
-def consolidate(bank: Bank, consensus: Mapping[str, Answer],
-                respondents: Sequence[RespondentAnswers]
-                ) -> tuple[dict[str, Answer], Consolidation | None]:
-    """Plain answers without respondents, else §5 (domain.consolidation, not re-implemented)."""
-    if not respondents:
-        return dict(consensus), None
-    merged = consolidate_answers(bank, [r.domain(bank) for r in respondents], consensus)
-    return merged.answers, merged
-
-
 def consensus_answers(assessment: Assessment, bank: Bank) -> dict[str, Answer]:
     """The assessment's own answers (the facilitator's consensus when there are respondents)."""
     return domain_answers(answer_rows(assessment), bank)
-
-
-def consolidated(assessment: Assessment, bank: Bank
-                 ) -> tuple[dict[str, Answer], Consolidation | None]:
-    """The answers scores and reports use: plain without (submitted) respondents, else §5."""
-    consensus = consensus_answers(assessment, bank)
-    respondents = submitted_answers([assessment.id]).get(assessment.id, [])
-    return consolidate(bank, consensus, respondents)
 
 
 # --- the disagreement view -----------------------------------------------------------------------

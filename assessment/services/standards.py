@@ -85,8 +85,8 @@ def gap_suggestions(org: Organisation, content: dict[str, Any]
                     ) -> tuple[Assessment | None, list[dict[str, Any]]]:
     """Suggestions from the gaps of the latest completed assessment (questions answered below
     their target, most important first), for what `content` does not hold yet."""
-    from .assessments import score_assessment
     from .banks import get_bank
+    from .results import score_assessment
 
     assessment = latest_completed_assessment(org)
     if assessment is None:

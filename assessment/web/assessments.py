@@ -35,7 +35,7 @@ from ..extensions import db, limiter
 from ..forms import AssessmentForm, ConfirmForm, ImportForm, SettingsForm
 from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
-from ..services import kept
+from ..services import files, kept, results
 from ..services.access import get_assessment, get_organisation
 from ..services.banks import get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
@@ -110,7 +110,7 @@ def overview(assessment_id: int):
     """State, progress per dimension and overall, next steps."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    result = service.score_assessment(assessment, bank)
+    result = results.score_assessment(assessment, bank)
     answers = result.answers  # with respondents: their §5 consolidation
     prog = service.progress(bank, answers)
     settings = SettingsForm(evidence_max_age_months=assessment.evidence_max_age_months)
@@ -130,7 +130,7 @@ def settings(assessment_id: int):
         return redirect(url_for(".overview", assessment_id=assessment.id)), 303
     if not form.validate_on_submit():
         bank = bank_of(assessment)
-        result = service.score_assessment(assessment, bank)
+        result = results.score_assessment(assessment, bank)
         return render_template(
             "assessments/overview.html", assessment=assessment, bank=bank,
             progress=service.progress(bank, result.answers), answered=len(result.answers),
@@ -387,7 +387,7 @@ def rescue_submission(assessment_id: int, dimension_id: str):
 def form_expired_page(status: int = 400):
     """The refusal of a post that cannot be kept: the typed answers are shown back, read-only,
     to copy."""
-    from .errors import error_page
+    from .error_pages import error_page
 
     if status == 413:
         return error_page(413, _("File too large"), _("The file or form is too large."))
@@ -458,7 +458,7 @@ def review(assessment_id: int):
     """Unanswered questions and unsupported claims, with links, before Complete."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    result = service.score_assessment(assessment, bank)
+    result = results.score_assessment(assessment, bank)
     answers = result.answers  # §5-consolidated
     unanswered, unsupported = service.review(bank, answers, result.stale_before)
     return render_template("assessments/review.html", assessment=assessment, bank=bank,
@@ -492,7 +492,7 @@ def change_state(assessment_id: int, state: str):
 def export_json(assessment_id: int):
     """The assessment-answers/1 file."""
     assessment = get_assessment(current_user, assessment_id)
-    data = service.export_answers(assessment, bank_of(assessment)).to_json()
+    data = files.export_answers(assessment, bank_of(assessment)).to_json()
     return Response(data, mimetype="application/json", headers={
         "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.json"})
 
@@ -502,7 +502,7 @@ def export_json(assessment_id: int):
 def export_csv(assessment_id: int):
     """One row a question, for spreadsheets (UTF-8 with BOM so Excel reads Latvian letters)."""
     assessment = get_assessment(current_user, assessment_id)
-    data = "\ufeff" + service.export_csv(assessment, bank_of(assessment), assessment.language)
+    data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language)
     # content_type, not mimetype: Flask would add "; charset=utf-8" a second time.
     return Response(data, content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.csv"})
@@ -523,7 +523,7 @@ def import_file(org_id: int):
         except DomainError as exc:
             error = exc.message(current_lang())
         else:
-            item = service.import_answers(parsed, bank, org, current_user)
+            item = files.import_answers(parsed, bank, org, current_user)
             db.session.commit()
             flash(_("Imported."), "success")
             return redirect(url_for(".overview", assessment_id=item.id))

@@ -11,7 +11,7 @@ from ..extensions import db
 from ..models import StoredBank
 from ..services.access import can_see_organisation
 from ..services.banks import get_bank
-from .errors import error_page
+from .error_pages import error_page
 from .helpers import current_lang
 
 bp = Blueprint("banks", __name__, url_prefix="/banks")

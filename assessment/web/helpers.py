@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from urllib.parse import urlencode, urlsplit
 
+from babel import numbers
 from flask import Flask, g, request, url_for
 from flask_babel import (
     format_date,
     format_datetime,
-    format_decimal,
     get_locale,
     get_translations,
 )
@@ -52,12 +53,19 @@ def fmt_number(value, places: int = 2) -> str:
     """A number in the locale's format (decimal comma in Latvian)."""
     if value is None:
         return "–"
+    return _formatted(value, places, get_locale())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted(value, places: int, locale) -> str:
+    """Babel's formatting of one figure in one locale, kept (lists repeat the same figures).
+    Rounded half-up first (the product's one rounding), so that Babel, which rounds half to
+    even, has nothing left to round."""
     if not places and isinstance(value, int):
-        return format_decimal(value)
-    # Rounded half-up first (the product's one rounding), so that Babel, which rounds half
-    # to even, has nothing left to round.
+        return numbers.format_decimal(value, locale=locale)
     rounded = Decimal(repr(round_half_up(value, places)))
-    return format_decimal(rounded, format="#,##0." + "0" * places if places else "#,##0")
+    return numbers.format_decimal(rounded, format="#,##0." + "0" * places if places else "#,##0",
+                                  locale=locale)
 
 
 def fmt_date(value) -> str:

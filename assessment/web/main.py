@@ -8,6 +8,7 @@ from sqlalchemy import select, text
 
 from ..extensions import db
 from ..models import Assessment, Organisation
+from ..services import results
 from ..services.access import visible_organisations
 from .helpers import safe_next
 
@@ -25,8 +26,9 @@ def dashboard():
         select(Assessment).where(Assessment.organisation_id.in_(ids))
         .order_by(Assessment.updated_at.desc()).limit(20)).all() if ids else []
     names = {o.id: o.name for o in orgs}
+    maturity = results.evidence_backed(a.id for a in assessments)  # stored, one query
     return render_template("main/dashboard.html", organisations=orgs, assessments=assessments,
-                           names=names)
+                           names=names, maturity=maturity)
 
 
 @bp.get("/lang/<code>")

@@ -6,11 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
+from sqlalchemy.orm import load_only
 
 from ..extensions import db
 from ..forms import AssignForm, OrganisationForm
 from ..models import Assessment, Organisation, User
 from ..services import organisations as service
+from ..services import results
 from ..services.access import get_organisation, require_manager, visible_organisations
 from ..services.errors import Invalid
 from .helpers import MAX_ID
@@ -33,8 +35,9 @@ def index():
         # autoescape: % and _ are letters here, not LIKE wildcards.
         query = query.where(func.lower(Organisation.name).contains(q.lower(), autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    orgs = db.session.scalars(query.order_by(Organisation.name)
-                              .offset((page - 1) * PAGE).limit(PAGE)).all()
+    orgs = db.session.scalars(query.options(load_only(  # what the list shows, no more
+        Organisation.id, Organisation.name, Organisation.kind, Organisation.branches))
+        .order_by(Organisation.name).offset((page - 1) * PAGE).limit(PAGE)).all()
     return render_template("organisations/index.html", organisations=orgs, q=q, page=page,
                            pages=max(1, -(-total // PAGE)), total=total)
 
@@ -75,8 +78,9 @@ def show(org_id: int):
         candidates = db.session.scalars(select(User).where(User.role.in_(
             ("consultant", "member"))).order_by(User.email)).all()
         assign.user.choices = [(u.id, f"{u.email} ({_(u.role)})") for u in candidates]
+    maturity = results.evidence_backed(a.id for a in assessments)  # stored, one query
     return render_template("organisations/show.html", org=org, assessments=assessments,
-                           members=members, assign=assign)
+                           members=members, assign=assign, maturity=maturity)
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])

@@ -49,8 +49,8 @@ def benchmark_view(assessment_id: int):
 def compare(assessment_id: int):
     """Two assessments of one organisation side by side: what rose and what fell."""
     from ..models import Assessment
-    from ..services.assessments import score_assessment
     from ..services.portfolio import comparison
+    from ..services.results import with_answers
 
     assessment = get_assessment(current_user, assessment_id)
     others = db.session.scalars(
@@ -69,8 +69,10 @@ def compare(assessment_id: int):
     result = None
     if other is not None:
         older, newer = sorted((other, assessment), key=lambda a: (a.created_at, a.id))
-        result = comparison(score_assessment(older, bank_of(older)),
-                            score_assessment(newer, bank_of(newer)), bank)
+        before, after = with_answers(older, bank_of(older)), with_answers(newer, bank_of(newer))
+        if before is None or after is None:
+            raise NotFound()
+        result = comparison(before, after, bank)
         result.update(older=older, newer=newer)
     return render_template("portfolio/compare.html", assessment=assessment, bank=bank,
                            others=others, other=other, result=result)

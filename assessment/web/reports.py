@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -12,28 +10,12 @@ from sqlalchemy import select
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import ActionItem, Assessment
-from ..services import assessments as service
+from ..services import results
 from ..services.access import get_assessment
 from ..services.errors import Forbidden
 from .assessments import bank_of
 
 bp = Blueprint("reports", __name__)
-
-
-def previous_result(assessment: Assessment):
-    """Scores of the organisation's previous completed assessment on the same bank."""
-    prev = db.session.scalar(
-        select(Assessment).where(
-            Assessment.organisation_id == assessment.organisation_id,
-            Assessment.bank_id == assessment.bank_id,
-            Assessment.state.in_(("completed", "archived")),
-            Assessment.id != assessment.id,
-            Assessment.created_at < assessment.created_at)
-        .order_by(Assessment.created_at.desc()).limit(1))
-    if prev is None:
-        return None
-    bank = bank_of(prev)
-    return service.score_assessment(prev, bank)
 
 
 def action_meta(assessment: Assessment) -> dict[str, dict]:
@@ -44,22 +26,9 @@ def action_meta(assessment: Assessment) -> dict[str, dict]:
 
 
 def build(assessment: Assessment, lang: str):
-    """The Report object for this assessment, in `lang`."""
-    from ..reporting.build import build_report
-    from ..services.respondents import consensus_answers, consolidate, submitted_answers
-
-    bank = bank_of(assessment)
-    consensus = consensus_answers(assessment, bank)
-    respondents = submitted_answers([assessment.id]).get(assessment.id, [])
-    answers, merged = consolidate(bank, consensus, respondents)  # §5
-    return build_report(
-        bank, answers, lang=lang, organisation=assessment.organisation.name,
-        title=assessment.title,
-        date=(assessment.completed_at or assessment.updated_at or dt.datetime.now(dt.UTC)).date(),
-        targets=assessment.targets or {}, previous=previous_result(assessment),
-        action_meta=action_meta(assessment), respondents=[r.name for r in respondents],
-        disagreements=merged.disagreements if merged else None, consensus_ids=set(consensus),
-        **service.freshness(assessment))
+    """The Report object for this assessment, in `lang` (services.results computes it)."""
+    return results.assessment_report(assessment, bank_of(assessment), lang,
+                                     action_meta(assessment))
 
 
 def report_lang(assessment: Assessment) -> str:

@@ -65,7 +65,7 @@ def refusal(code: str) -> str:
 @bp.errorhandler(413)
 def too_large(exc):
     """A form over the request limit (a 5 MB principle): said in terms of the standard's texts."""
-    from .errors import error_page
+    from .error_pages import error_page
 
     return error_page(413, _("Text too long"), _(
         "Nothing was saved: the form is too large. One entry of the standard may have at most "

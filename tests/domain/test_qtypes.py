@@ -1,4 +1,5 @@
-"""Question types (docs/question-bank-format.md and docs/scoring.md): the indicator type in banks and answers files, its levels,
+"""Question types (docs/question-bank-format.md and docs/scoring.md): the indicator type in
+banks and answers files, its levels,
 and evidence freshness; scoring checked against an independent oracle (tests/domain/oracle.py)."""
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ from hypothesis import strategies as st
 
 from assessment.domain import qtypes
 from assessment.domain.answers import Answer, Evidence, parse_answers
-from assessment.domain.assess import score_answers_file
 from assessment.domain.bank import BankRegistry, bundled_registry, load_bank, parse_bank
 from assessment.domain.consolidation import consolidate_answers
 from assessment.domain.errors import AnswersError, BankError
 from assessment.domain.qtypes.indicator import level_of
 from assessment.domain.scoring import is_unsupported, score, stale_before
+from assessment.services.results import score_file as score_answers_file
 from tests.conftest import DATA, answers_doc, dump
 from tests.domain.oracle import indicator_level, months_back, oracle
 

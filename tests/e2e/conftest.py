@@ -71,9 +71,10 @@ def browser_context_args(browser_context_args):
 
 @pytest.fixture()
 def page(page):
-    """The pytest-playwright page, failing fast instead of waiting 30 s."""
-    page.set_default_timeout(10_000)
-    page.set_default_navigation_timeout(15_000)
+    """The pytest-playwright page. Every wait is for a condition; the limits are generous so
+    that a machine with both cores busy still passes (a failure then still ends in a minute)."""
+    page.set_default_timeout(30_000)
+    page.set_default_navigation_timeout(45_000)
     return page
 
 
@@ -314,8 +315,12 @@ def pick(page, keys: Keys, name: str, value: str, order: tuple[str, ...]) -> Non
 
 
 def press_for_page(page, key: str, url_pattern: str | re.Pattern):
-    """Press a key that makes the page navigate (a script's shortcut); wait for the new page."""
+    """Press a key that makes the page navigate (a script's shortcut); wait for the new page.
+
+    The shortcut is a deferred script's: the page must have finished loading (its `load` event
+    comes after every deferred script ran) before the key can do anything."""
     pattern = re.compile(url_pattern) if isinstance(url_pattern, str) else url_pattern
+    page.wait_for_load_state("load")
     with page.expect_response(
             lambda r: r.request.is_navigation_request() and r.status < 300
             and bool(pattern.search(r.url))) as info:

@@ -306,7 +306,7 @@ def browsers(browser, live, site):
         if key not in contexts:
             context = browser.new_context(base_url=live.base, locale="lv-LV",
                                           storage_state=None if anonymous else site.state)
-            context.set_default_timeout(10_000)
+            context.set_default_timeout(30_000)
             page = context.new_page()
             page.goto(f"/lang/{lang}?next=/accessibility")
             contexts[key] = context

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from fractions import Fraction
 
-from assessment.domain.answers import Answer, Evidence, parse_answers
+from assessment.domain.answers import Answer, Evidence
 from assessment.domain.consolidation import Disagreement
 from assessment.domain.scoring import score
-from assessment.reporting.build import build_report, build_report_from_file
+from assessment.reporting.build import build_report
 from assessment.reporting.labels import NEXT_COUNT, NOW_COUNT
 
-from ..conftest import answers_doc, dump
 from .conftest import DATE, MARKUP, ORG, levels_for, mini_answers
 
 
@@ -141,30 +140,3 @@ def test_appendix_lists_every_question_with_its_answer(mini_bank, mini_report_en
     assert by_id["beta.one"].kind == "dont_know"
     assert by_id["beta.three"].answer_label == "Not applicable"
     assert by_id["alpha.two"].evidence[0].title == "Stratēģija 2025–2027"
-
-
-def test_build_report_from_file_consolidates_respondents(registry):
-    doc = answers_doc(
-        answers=[{"question": "alpha.one", "level": 2}],
-        respondents=[
-            {"name": "Ilze", "answers": [{"question": "alpha.one", "level": 0},
-                                         {"question": "alpha.two", "level": 0}]},
-            {"name": "Jānis", "answers": [{"question": "alpha.one", "level": 4},
-                                          {"question": "alpha.two", "level": 3}]},
-        ])
-    answers_file, bank = parse_answers(dump(doc), registry)
-    report = build_report_from_file(answers_file, bank, "en")
-    assert report.respondents == ["Ilze", "Jānis"]
-    assert report.score.answers["alpha.one"].level == 2  # consensus wins
-    assert report.score.answers["alpha.two"].level == 0  # lower median
-    assert (report.disagreements_resolved, report.disagreements_open) == (1, 1)
-    assert report.date == dt.date.today() and report.organisation == ORG
-
-
-def test_build_report_from_file_without_respondents(registry):
-    doc = answers_doc(answers=[{"question": "beta.one", "level": 1}], targets={"beta": 3})
-    answers_file, bank = parse_answers(dump(doc), registry)
-    report = build_report_from_file(answers_file, bank, "lv")
-    assert report.lang == "lv" and report.respondents == []
-    assert report.dimensions[1].target == 3
-    assert report.disagreements_total == 0

@@ -14,10 +14,10 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from assessment.domain.answers import parse_answers
-from assessment.domain.assess import score_answers_file
 from assessment.domain.bank import BankRegistry, load_bank
 from assessment.extensions import db
 from assessment.models import AnswerRecord, Assessment
+from assessment.services.results import score_file as score_answers_file
 from tests.conftest import DATA, csrf_token
 from tests.web.test_respondents import invite
 
@@ -178,8 +178,8 @@ def test_export_import_round_trip_and_score_equals_web(app, client, setup):
     registry = BankRegistry([load_bank(DATA / "indicator-bank.yaml")])
     parsed, bank = parse_answers(json.dumps(doc).encode(), registry)
     offline = score_answers_file(parsed, bank).to_dict("en")
-    from assessment.services.assessments import score_assessment
     from assessment.services.banks import get_bank
+    from assessment.services.results import score_assessment
 
     with app.app_context():
         item = db.session.get(Assessment, a)
@@ -340,8 +340,8 @@ def test_respondents_answer_indicators_and_workshop_agrees_a_value(app, client, 
         token = csrf_token(other, link + "submit")
         assert other.post(link + "submit", data={"csrf_token": token}).status_code == 302
     # levels 0, 2, 4: lower median 2, spread 4 (a disagreement)
-    from assessment.services.assessments import score_assessment
     from assessment.services.banks import get_bank
+    from assessment.services.results import score_assessment
 
     with app.app_context():
         item = db.session.get(Assessment, a)

@@ -141,7 +141,10 @@ def _add_assessment(org_id: int) -> None:
 
 def test_questionnaire_save_statements_do_not_grow_with_answers(app, client, two_assessments):
     """A save of a page: one SELECT (user and assessment), then at most one INSERT and one
-    UPDATE of the answers, whether the page had answers before or not."""
+    UPDATE of the answers, whether the page had answers before or not; and the assessment's
+    stored result recomputed in the same transaction: one SELECT of the answers it depends on
+    (its own and its respondents', one UNION ALL; on PostgreSQL after locking the assessment's
+    row) and one upsert each of the overall and the dimension results."""
     import re
 
     from tests.conftest import csrf_token
@@ -161,15 +164,61 @@ def test_questionnaire_save_statements_do_not_grow_with_answers(app, client, two
         assert response.status_code == 302, url
         writes = [s for s in seen if not s.lstrip().upper().startswith("SELECT")]
         reads = [s for s in seen if s.lstrip().upper().startswith("SELECT")]
-        assert len(reads) == 1, show(seen)
+        locks = [s for s in reads if "FOR UPDATE" in s]  # PostgreSQL: the assessment's row
+        assert len(reads) == 2 + len(locks) and len(locks) <= 1, show(seen)
+        assert "UNION ALL" in reads[-1] and "respondent_answers" in reads[-1], show(seen)
         to_answers = [s for s in writes if "answers" in s.split("(")[0].split(" SET ")[0]]
         to_assessment = [s for s in writes if s.lstrip().upper().startswith("UPDATE ASSESSMENTS")]
-        # The page's answers in one statement (all new: INSERT; all stored: UPDATE), and the
-        # assessment's activity (state, page, minute) in at most one more.
+        to_results = [s for s in writes if s.lstrip().upper().startswith(
+            ("INSERT INTO ASSESSMENT_RESULTS", "INSERT INTO DIMENSION_RESULTS"))]
+        # The page's answers in one statement (all new: INSERT; all stored: UPDATE), the
+        # assessment's activity (state, page, minute) in at most one more, the results in two.
         assert len(to_answers) == 1, show(seen)
         assert to_answers[0].lstrip().upper().startswith(
             "INSERT" if assessment_id == empty else "UPDATE"), show(seen)
-        assert len(to_assessment) <= 1 and len(writes) == len(to_answers) + len(to_assessment), \
-            show(seen)
+        assert len(to_results) == 2, show(seen)
+        assert len(to_assessment) <= 1, show(seen)
+        assert len(writes) == len(to_answers) + len(to_assessment) + len(to_results), show(seen)
         counts[assessment_id] = len(seen)
-    assert max(counts.values()) <= 3, counts
+    assert max(counts.values()) <= 7, counts
+
+
+# --- pages over many organisations: stored results, SQL aggregates (issue 11, item 3) -----------
+
+SCALE_PAGES = ("/", "/organisations/{org}", "/organisations/", "/portfolio",
+               "/assessments/{latest}/benchmark", "/assessments/{latest}/compare",
+               "/assessments/{latest}/report", "/assessments/{latest}/dimensions/values",
+               "/assessments/{latest}")
+
+
+def test_pages_statements_do_not_grow_with_organisations(app, client, factory, auth):
+    """Every page a consultant opens issues as many statements with 36 organisations of theirs
+    and 36 peers (each with a completed and a newer assessment, respondents, actions) as with 6
+    and 6: figures come from the
+    stored results, aggregated by the database (benchmark quartiles included)."""
+    from sqlalchemy import select
+
+    from assessment.models import Assessment, Organisation
+    from tests.web.test_portfolio import populate
+
+    factory.user("scale@example.lv", "consultant")
+    factory.user("peers@example.lv", "consultant")  # the benchmark's peers: not scale@'s
+    assert auth.login("scale@example.lv").status_code == 302
+    populate(app, "scale@example.lv", 6)
+    populate(app, "peers@example.lv", 6, start=6)
+    with app.app_context():
+        org = db.session.scalar(select(Organisation.id).order_by(Organisation.name).limit(1))
+        latest = db.session.scalar(select(Assessment.id).where(
+            Assessment.organisation_id == org, Assessment.state == "in_progress"))
+    urls = [u.format(org=org, latest=latest) for u in SCALE_PAGES]
+    few = {url: count_get(app, client, url) for url in urls}
+    populate(app, "scale@example.lv", 30, start=12)
+    populate(app, "peers@example.lv", 30, start=42)
+    for url in urls:
+        n_many, seen_many = count_get(app, client, url)
+        n_few, seen_few = few[url]
+        assert n_few == n_many, (f"{url}: 6 organisations: {n_few}\n{show(seen_few)}\n"
+                                 f"36 organisations: {n_many}\n{show(seen_many)}")
+    page = client.get(urls[4]).get_data(as_text=True)
+    import re
+    assert re.search(r"\b36\b", page), page[page.find("<main"):][:3000]

@@ -201,8 +201,8 @@ def test_web_consolidation_equals_cli_score_of_export(client, three_respondents,
     from assessment.domain.scoring import round_half_up
     from assessment.extensions import db
     from assessment.models import Assessment
-    from assessment.services.assessments import score_assessment
     from assessment.services.banks import get_bank
+    from assessment.services.results import score_assessment
 
     with client.application.app_context():
         item = db.session.get(Assessment, a)
@@ -292,8 +292,8 @@ def web_equals_cli(client, assessment_id):
     from assessment.cli import main
     from assessment.extensions import db
     from assessment.models import Assessment
-    from assessment.services.assessments import score_assessment
     from assessment.services.banks import get_bank
+    from assessment.services.results import score_assessment
 
     data = client.get(f"/assessments/{assessment_id}/export.json").data
     with tempfile.TemporaryDirectory() as tmp:

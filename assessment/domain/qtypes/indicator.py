@@ -1,6 +1,7 @@
 """The `indicator` question type: a measured figure mapped to levels 1–4 by four thresholds.
 
-Bank (docs/question-bank-format.md): `unit` {lv, en}, `direction` `higher` or `lower` (which is better) and
+Bank (docs/question-bank-format.md): `unit` {lv, en}, `direction` `higher` or `lower` (which is
+better) and
 `thresholds` t1…t4, the values at which levels 1–4 are reached: strictly increasing for
 `higher`, strictly decreasing for `lower`. Answers file (§3): exactly one of `value` (a finite
 number), `not_applicable: true`, `dont_know: true`, and optionally `period` ("2026", "2026-Q3"
@@ -44,7 +45,7 @@ class Indicator:
 
 def parse_bank(raw: dict[str, Any], path: str, source: str) -> Indicator:
     """Unit, direction and four strictly monotonic finite thresholds, or BankError."""
-    from ..bank import Text
+    from ..text import Text
 
     for key in ("unit", "direction", "thresholds"):
         if key not in raw:
