@@ -58,6 +58,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "jaunākas versijas bankā vajadzīgs pamatojums 'rationale' (lv, en), ja svars nav 1 "
         "vai mērķa līmenis nav 3",
     },
+    "mapping.invalid": {"en": "{detail}", "lv": "{detail}"},
     # answers files
     "answers.empty": {"en": "the file is empty", "lv": "fails ir tukšs"},
     "answers.too_large": {

@@ -69,8 +69,10 @@ def compare(assessment_id: int):
     result = None
     if other is not None:
         older, newer = sorted((other, assessment), key=lambda a: (a.created_at, a.id))
-        result = comparison(score_assessment(older, bank_of(older)),
-                            score_assessment(newer, bank_of(newer)), bank)
-        result.update(older=older, newer=newer)
+        older_bank, newer_bank = bank_of(older), bank_of(newer)
+        result = comparison(score_assessment(older, older_bank),
+                            score_assessment(newer, newer_bank), newer_bank, older_bank)
+        result.update(older=older, newer=newer, newer_bank=newer_bank)
     return render_template("portfolio/compare.html", assessment=assessment, bank=bank,
-                           others=others, other=other, result=result)
+                           others=others, other=other, result=result,
+                           bank_new=result["newer_bank"] if result else bank)
