@@ -213,3 +213,30 @@ def bank_diff(args: tuple[str, ...], extra_banks: tuple[str, ...], mapping_path:
     except DomainError as exc:
         fail(exc, lang)
     click.echo(format_diff(diff_banks(banks[0], banks[1], mapping), lang), nl=False)
+
+
+@bank_group.command("lint", with_appcontext=False)
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(0, 10000),
+              help="Findings printed per check.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def bank_lint(paths: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Quality figures of bank files (default: every bundled bank): clause coverage,
+    near-duplicates, repeated phrases, double-barrelled questions, lv/en lengths, diacritics."""
+    from .domain.lint import format_report, lint_bank
+
+    targets = list(paths) or [str(p) for p in bundled_bank_paths()]
+    figures = {}
+    for n, path in enumerate(targets):
+        try:
+            bank = load_bank(path)
+        except DomainError as exc:
+            fail(exc)
+        report = lint_bank(bank)
+        if fmt == "json":
+            figures[f"{bank.id} {bank.version}"] = report.figures()
+            continue
+        click.echo(("\n" if n else "") + format_report(report, limit), nl=False)
+    if fmt == "json":
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
