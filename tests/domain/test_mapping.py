@@ -10,9 +10,15 @@ import yaml
 from assessment.domain.answers import Answer
 from assessment.domain.bank import BankRegistry, bundled_registry, load_bank
 from assessment.domain.errors import BankError
-from assessment.domain.mapping import (MappingRegistry, bundled_mapping_paths,
-                                       bundled_mappings, check_mapping, load_mapping,
-                                       parse_mapping, question_links)
+from assessment.domain.mapping import (
+    MappingRegistry,
+    bundled_mapping_paths,
+    bundled_mappings,
+    check_mapping,
+    load_mapping,
+    parse_mapping,
+    question_links,
+)
 from assessment.domain.scoring import score
 from assessment.services.portfolio import comparison
 
