@@ -95,3 +95,27 @@ def test_default_bank_prefers_the_bundled_id_and_its_latest_version():
     assert default_bank(banks).key == (BANK_ID, "1.11.0")
     assert default_bank(banks[:1]).key == ("aaa", "1.0.0")
     assert default_bank([]) is None
+
+
+def test_questionnaire_shows_the_scale_help_of_its_version(app, admin, factory):
+    from pathlib import Path
+
+    from assessment.extensions import db
+    from assessment.services.banks import install_bank
+
+    data = Path(__file__).parent.parent / "data" / "mini-bank-0.2.0.yaml"
+    with app.app_context():
+        install_bank(data.read_bytes(), "mini-bank-0.2.0.yaml")
+        db.session.commit()
+    org = factory.organisation()
+    with_help = factory.assessment(org, language="en", bank=("mini", "0.2.0"))
+    without = factory.assessment(org, bank=(BANK_ID, "1.0.0"))
+    page = admin.get(f"/assessments/{with_help}/dimensions/alpha").get_data(as_text=True)
+    assert "What the levels mean" in page
+    assert "<dt>4 · Continuously improved</dt>" in page
+    assert "Improved on the basis of the measurements." in page
+    admin.get("/lang/lv")
+    page = admin.get(f"/assessments/{with_help}/dimensions/alpha").get_data(as_text=True)
+    assert "Uzlabots, balstoties uz mērījumiem." in page
+    other = admin.get(f"/assessments/{without}/dimensions/values").get_data(as_text=True)
+    assert "scale-help" not in other  # 1.0.0 has no help per level
