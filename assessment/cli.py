@@ -240,3 +240,32 @@ def bank_lint(paths: tuple[str, ...], limit: int, fmt: str) -> None:
         click.echo(("\n" if n else "") + format_report(report, limit), nl=False)
     if fmt == "json":
         click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+@bank_group.command("doc", with_appcontext=False)
+@click.argument("args", nargs=-1, metavar="[BANK_ID] VERSION")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file (default: standard output).")
+def bank_doc(args: tuple[str, ...], output: str | None) -> None:
+    """The documentation page of a bundled bank (Markdown): scale, dimensions, weights and
+    targets with their rationale, questions. docs/banks/ holds it for the bundled banks."""
+    from .domain.bankdoc import bank_markdown
+
+    if len(args) == 1:
+        bank_id, version = DEFAULT_BANK_ID, args[0]
+    elif len(args) == 2:
+        bank_id, version = args
+    else:
+        raise click.UsageError("give the version, optionally after the bank id: "
+                               "assessment bank doc [BANK_ID] VERSION")
+    bank = bundled_registry().get(bank_id, version)
+    if bank is None:
+        fail(f"bank {bank_id} version {version} is not bundled")
+    text = bank_markdown(bank)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, "utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write the file: {exc.strerror or exc}")
