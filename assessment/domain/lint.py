@@ -15,7 +15,7 @@ Every check is simple and explainable (docs/question-bank-format.md, "Linter"):
   "… un vai …");
 - **lv/en length ratio**: Latvian length / English length outside 0.6–1.6 (texts of 40+ chars);
 - **missing diacritics**: a Latvian word that is a word of lint-words-lv.txt without its
-  diacritics.
+  diacritics (not counting a diacritic on the last letter only: that is a case ending).
 """
 
 from __future__ import annotations
@@ -87,11 +87,17 @@ def guideline_items() -> tuple[dict, ...]:
 def latvian_words() -> dict[str, str]:
     """Plain spelling → the word(s) with diacritics, "iestāde / iestādē" (lint-words-lv.txt)."""
     out: dict[str, list[str]] = {}
+    also_plain = set()
     for line in (HERE / "lint-words-lv.txt").read_text("utf-8").splitlines():
         line = line.strip()
-        if line and not line.startswith("#"):
+        if line.startswith("="):  # correct without diacritics too
+            also_plain.add(line[1:].strip())
+        elif line and not line.startswith("#") and fold(line)[:-1] != line[:-1]:
+            # a diacritic only on the last letter marks a case ending (dienā / diena): the
+            # plain spelling is another form of the same word, not a mistake
             out.setdefault(fold(line), []).append(line)
-    return {plain: " / ".join(sorted(forms)) for plain, forms in out.items()}
+    return {plain: " / ".join(sorted(forms)) for plain, forms in out.items()
+            if plain not in also_plain}
 
 
 @dataclass

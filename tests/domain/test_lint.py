@@ -69,6 +69,13 @@ def test_missing_diacritics_are_found(raw):
     assert "iestāde" in found["iestade"].split(" / ")
     assert "sūdzības" in found["sudzibas"].split(" / ")
     assert "pārskata" not in found
+
+
+def test_words_correct_without_diacritics_are_not_reported(raw):
+    raw["dimensions"][0]["questions"][0]["text"]["lv"] = \
+        "Vai vadība rada iespēju, ka darbu sadala, un vai klients dienā saņem atbildi?"
+    report = lint_bank(parse_bank(raw, "m.yaml"))
+    assert not [w for _where, w, _right in report.diacritics if w in ("rada", "sadala")]
     assert all(fold(v) != v for v in latvian_words().values())
 
 
