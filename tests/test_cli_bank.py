@@ -59,3 +59,24 @@ def test_validate_checks_the_bundled_mappings():
     result = run("bank", "validate")
     assert result.exit_code == 0, result.output
     assert result.output.count("(mapping ") == len(bundled_mapping_paths())
+
+
+def test_diff_of_the_bundled_1_0_0_and_2_0_0():
+    from assessment.domain.bank import bundled_registry
+    from assessment.domain.bankdiff import diff_banks
+    from assessment.domain.mapping import bundled_mappings
+
+    result = run("bank", "diff", "1.0.0", "2.0.0")
+    assert result.exit_code == 0, result.output
+    out = result.output
+    assert out.startswith("lv-customer-service-2013 1.0.0 → 2.0.0: 51 → ")
+    assert "no mapping file" not in out
+    assert "level 4: Optimised / Pilnveidots → Continuously improved / " \
+           "Tiek pastāvīgi pilnveidots" in out
+    assert "procedures.complaints → procedures.complaints-handling, " \
+           "procedures.complaints-causes" in out
+    assert "+ technology.one-stop" in out
+    old = bundled_registry().get("lv-customer-service-2013", "1.0.0")
+    new = bundled_registry().get("lv-customer-service-2013", "2.0.0")
+    diff = diff_banks(old, new, bundled_mappings().get(old.id, "1.0.0", "2.0.0"))
+    assert len(diff.removed) + len(diff.mapped) + len(diff.changed) + diff.unchanged == len(old)

@@ -119,3 +119,44 @@ def test_cli_lints_a_path_and_refuses_a_bad_one(tmp_path):
 
 def test_mini_bank_loads_for_lint():
     assert load_bank(DATA / "mini-bank.yaml").id == "mini"
+
+
+# --- limits for bank 2.0.0 (explained in docs/question-bank-format.md, "Linter") -------------
+
+
+@pytest.fixture(scope="module")
+def v2():
+    bank = bundled_registry().get("lv-customer-service-2013", "2.0.0")
+    if bank is None:
+        pytest.fail("bank 2.0.0 is not bundled")
+    return lint_bank(bank)
+
+
+def test_2_0_0_covers_every_clause_and_every_guideline_item(v2):
+    figures = v2.figures()
+    assert figures["clauses_without_question"] == []
+    assert v2.items_missing == []
+
+
+def test_2_0_0_has_no_level_formula(v2):
+    # 1.0.0: 45 of 51 level-4 and 41 level-3 descriptors share a formula; 2.0.0 at most 10
+    for n in range(5):
+        for lang in ("lv", "en"):
+            assert v2.max_texts(f"level {n}", lang) <= 10, (n, lang)
+            assert v2.max_texts(f"level {n}", lang, formulas=False) <= 6, (n, lang)
+
+
+def test_2_0_0_recommendations_vary(v2):
+    for n in range(4):
+        for lang in ("lv", "en"):
+            assert v2.max_texts(f"recommendation {n}", lang) <= 15, (n, lang)
+            assert v2.max_texts(f"recommendation {n}", lang, formulas=False) <= 8, (n, lang)
+
+
+def test_2_0_0_near_duplicates_double_barrelled_and_languages(v2):
+    assert v2.pair_count("lv") <= 2 and v2.pair_count("en") <= 2
+    assert not [p for p in v2.pairs if p.kind.startswith("level")]
+    # each flagged question was read: one practice described by two verbs (docs list them)
+    assert len(v2.double_barrelled) <= 4
+    assert v2.ratio_outliers == []
+    assert v2.diacritics == []

@@ -119,3 +119,13 @@ def test_questionnaire_shows_the_scale_help_of_its_version(app, admin, factory):
     assert "Uzlabots, balstoties uz mērījumiem." in page
     other = admin.get(f"/assessments/{without}/dimensions/values").get_data(as_text=True)
     assert "scale-help" not in other  # 1.0.0 has no help per level
+
+
+def test_init_installs_both_bundled_versions(app):
+    from assessment.services.banks import default_bank, installed_banks
+
+    with app.app_context():
+        banks = installed_banks()
+        bundled = {b.version for b, origin in banks if origin == "bundled" and b.id == BANK_ID}
+        assert {"1.0.0", "2.0.0"} <= bundled
+        assert default_bank(banks).key == (BANK_ID, max(bundled, key=version_key))
