@@ -11,7 +11,8 @@ from ..models import StoredBank
 
 
 def sync_bundled_banks() -> list[StoredBank]:
-    """Store every bundled bank not yet in the database; return the new rows."""
+    """Store every bundled bank not yet in the database (and check the bundled mappings
+    between their versions); return the new rows."""
     added = []
     for path in bundled_bank_paths():
         text = path.read_text("utf-8")
@@ -24,6 +25,9 @@ def sync_bundled_banks() -> list[StoredBank]:
             db.session.add(row)
             added.append(row)
     db.session.flush()
+    from ..domain.mapping import bundled_mappings
+
+    bundled_mappings()  # the mappings between bundled versions are checked with the banks
     return added
 
 
