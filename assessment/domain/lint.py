@@ -157,6 +157,7 @@ class LintReport:
             "items_covered": self.items_total - len(self.items_missing),
             "items_total": self.items_total,
             "near_duplicate_pairs": {lang: self.pair_count(lang) for lang in LANGS},
+            # 0: no 6-gram is in PHRASE_TEXTS or more texts of one level
             "max_texts_sharing_a_6gram": max((p.texts for p in self.ngrams), default=0),
             "max_texts_sharing_a_formula": per_level,
             "double_barrelled": len(self.double_barrelled),
@@ -329,7 +330,8 @@ def format_report(report: LintReport, limit: int = 10) -> str:
     out += [f"  {p.ratio:.2f} {p.kind} [{p.lang}] {p.first} ~ {p.second}"
             for p in report.pairs[:limit]]
     out.append(f"\nRepeated 6-grams (same words in ≥ {PHRASE_TEXTS} texts of one level): "
-               f"{len(report.ngrams)}; most texts sharing one: {f['max_texts_sharing_a_6gram']}")
+               + (f"{len(report.ngrams)}; most texts sharing one: "
+                  f"{f['max_texts_sharing_a_6gram']}" if report.ngrams else "none"))
     out += [f"  {p.texts}/{p.of} {p.kind} [{p.lang}] “{p.phrase}”" for p in report.ngrams[:limit]]
     out.append("\nFormulas (content-word pair in ≥ "
                f"{PHRASE_TEXTS} texts of one level, rare in the questions): most texts per "
