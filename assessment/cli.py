@@ -204,6 +204,18 @@ def bank_validate(paths: tuple[str, ...], lang: str) -> None:
             continue
         click.echo(f"{path}: ok ({bank.id} {bank.version}, {len(bank.dimensions)} dimensions, "
                    f"{len(bank)} questions)")
+    if not paths and not failed:
+        from .domain.mapping import bundled_mapping_paths, load_mapping
+
+        for path in bundled_mapping_paths():
+            try:
+                mapping = load_mapping(path, bundled_registry())
+            except DomainError as exc:
+                click.echo(f"error: {exc.message(lang)}", err=True)
+                failed = True
+                continue
+            click.echo(f"{path}: ok (mapping {mapping.bank_id} {mapping.from_version} → "
+                       f"{mapping.to_version}, {len(mapping.questions)} questions)")
     if failed:
         sys.exit(1)
 
@@ -229,3 +241,101 @@ def bank_install(path: str, organisation: str | None) -> None:
     from .commands import _install
 
     _install(path, organisation)
+
+
+DEFAULT_BANK_ID = "lv-customer-service-2013"
+
+
+@bank_group.command("diff", with_appcontext=False)
+@click.argument("args", nargs=-1, metavar="[BANK_ID] V1 V2")
+@click.option("--bank", "extra_banks", multiple=True, type=click.Path(dir_okay=False),
+              help="Also use the bank in this YAML file.")
+@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False), default=None,
+              help="Use this mapping file (default: the bundled mapping V1 → V2, if any).")
+@click.option("--lang", type=LANG, default="en", help="Language of the question texts.")
+def bank_diff(args: tuple[str, ...], extra_banks: tuple[str, ...], mapping_path: str | None,
+              lang: str) -> None:
+    """What changed from version V1 to V2 of a bank (default: the bundled bank): questions
+    added, removed, mapped to other ids and changed, and scale changes."""
+    from .domain.bankdiff import diff_banks, format_diff
+    from .domain.mapping import bundled_mappings, load_mapping
+
+    if len(args) == 2:
+        bank_id, v1, v2 = DEFAULT_BANK_ID, *args
+    elif len(args) == 3:
+        bank_id, v1, v2 = args
+    else:
+        raise click.UsageError("give two versions, optionally after the bank id: "
+                               "assessment bank diff [BANK_ID] V1 V2")
+    registry = offline_registry(extra_banks)
+    banks = []
+    for version in (v1, v2):
+        bank = registry.get(bank_id, version)
+        if bank is None:
+            known = ", ".join(b.version for b in registry if b.id == bank_id) or "none"
+            fail(f"bank {bank_id} version {version} is not available (versions: {known})")
+        banks.append(bank)
+    try:
+        if mapping_path:
+            mapping = load_mapping(mapping_path, registry)
+        else:
+            mapping = bundled_mappings().get(bank_id, v1, v2)
+    except DomainError as exc:
+        fail(exc, lang)
+    click.echo(format_diff(diff_banks(banks[0], banks[1], mapping), lang), nl=False)
+
+
+@bank_group.command("lint", with_appcontext=False)
+@click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(0, 10000),
+              help="Findings printed per check.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True)
+def bank_lint(paths: tuple[str, ...], limit: int, fmt: str) -> None:
+    """Quality figures of bank files (default: every bundled bank): clause coverage,
+    near-duplicates, repeated phrases, double-barrelled questions, lv/en lengths, diacritics."""
+    from .domain.lint import format_report, lint_bank
+
+    targets = list(paths) or [str(p) for p in bundled_bank_paths()]
+    figures = {}
+    for n, path in enumerate(targets):
+        try:
+            bank = load_bank(path)
+        except DomainError as exc:
+            fail(exc)
+        report = lint_bank(bank)
+        if fmt == "json":
+            figures[f"{bank.id} {bank.version}"] = report.figures()
+            continue
+        click.echo(("\n" if n else "") + format_report(report, limit), nl=False)
+    if fmt == "json":
+        click.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+
+
+@bank_group.command("doc", with_appcontext=False)
+@click.argument("args", nargs=-1, metavar="[BANK_ID] VERSION")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write to this file (default: standard output).")
+def bank_doc(args: tuple[str, ...], output: str | None) -> None:
+    """The documentation page of a bundled bank (Markdown): scale, dimensions, weights and
+    targets with their rationale, questions. docs/banks/ holds it for the bundled banks."""
+    from .domain.bankdoc import bank_markdown
+
+    if len(args) == 1:
+        bank_id, version = DEFAULT_BANK_ID, args[0]
+    elif len(args) == 2:
+        bank_id, version = args
+    else:
+        raise click.UsageError("give the version, optionally after the bank id: "
+                               "assessment bank doc [BANK_ID] VERSION")
+    bank = bundled_registry().get(bank_id, version)
+    if bank is None:
+        fail(f"bank {bank_id} version {version} is not bundled")
+    text = bank_markdown(bank)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, "utf-8")
+    except OSError as exc:
+        fail(f"{output}: cannot write the file: {exc.strerror or exc}")

@@ -1,4 +1,6 @@
-"""The demo organisation: one finished and one half-done assessment, and a demo admin."""
+"""The demo organisation and a demo admin: last year's finished assessment on bank 1.0.0, this
+year's finished one and next year's half-done one on 2.0.0 (the compare view shows the trend
+across the two versions through the bank's mapping)."""
 
 from __future__ import annotations
 
@@ -18,8 +20,10 @@ from .services.passwords import password_problem
 from .services.users import create_user
 
 DEMO_EMAIL = "demo@example.lv"
+ACTION_QUESTION = "procedures.complaints-handling"  # a 2.0.0 question id
 DEMO_ORGANISATION = "Demo aģentūra „Valsts pakalpojumi”"
-BANK = ("lv-customer-service-2013", "1.0.0")
+BANK = ("lv-customer-service-2013", "2.0.0")
+PREVIOUS_BANK = ("lv-customer-service-2013", "1.0.0")
 
 COMMENTS = [
     "Apstiprināts ar direktora rīkojumu; filiālēs ieviešana vēl turpinās.",
@@ -57,6 +61,7 @@ def create_demo() -> str | None:
     if db.session.scalar(select(User.id).where(User.email == DEMO_EMAIL)) is not None:
         return None
     bank = get_bank(*BANK)
+    previous_bank = get_bank(*PREVIOUS_BANK)
     password = secrets.token_urlsafe(12)
     while password_problem(password, DEMO_EMAIL):  # random, but the policy holds for it too
         password = secrets.token_urlsafe(12)
@@ -77,8 +82,17 @@ def create_demo() -> str | None:
                       title="Pašnovērtējums 2027 (melnraksts)", language="lv",
                       state="in_progress", targets={d.id: d.target for d in bank.dimensions},
                       last_dimension="segmentation")
-    db.session.add_all([finished, half])
+    earlier = Assessment(organisation_id=org.id, bank_id=previous_bank.id,
+                         bank_version=previous_bank.version, title="Pašnovērtējums 2025",
+                         language="lv", state="completed",
+                         targets={d.id: d.target for d in previous_bank.dimensions},
+                         created_at=now - dt.timedelta(days=395),
+                         completed_at=now - dt.timedelta(days=370))
+    db.session.add_all([earlier, finished, half])
     db.session.flush()
+    for row in _answers(previous_bank, rng, 1.0, -1):
+        row.assessment_id = earlier.id
+        db.session.add(row)
     for row in _answers(bank, rng, 1.0, 0):
         row.assessment_id = finished.id
         db.session.add(row)
@@ -87,7 +101,7 @@ def create_demo() -> str | None:
         if row.question_id in first_half:
             row.assessment_id = half.id
             db.session.add(row)
-    db.session.add(ActionItem(assessment_id=finished.id, question_id="procedures.complaints",
+    db.session.add(ActionItem(assessment_id=finished.id, question_id=ACTION_QUESTION,
                               owner="Klientu apkalpošanas departamenta direktore",
                               due=dt.date(2027, 3, 31), status="in_progress"))
     db.session.flush()

@@ -51,6 +51,7 @@ class Question:
     position: int  # order of the question in the whole bank
     type: str = "maturity"  # a name in domain/qtypes.TYPES
     details: Any = None  # what the type adds (qtypes.indicator.Indicator; None for maturity)
+    rationale: Text | None = None  # why the weight is not 1 (required in banks ≥ 2.0.0)
 
     @property
     def qtype(self) -> Any:
@@ -72,6 +73,7 @@ class Dimension:
     weight: Fraction
     target: int
     questions: tuple[Question, ...]
+    rationale: Text | None = None  # why the weight is not 1 or the target not 3
 
 
 @dataclass(frozen=True)
@@ -85,6 +87,8 @@ class Bank:
     scale: tuple[Text, ...]
     dimensions: tuple[Dimension, ...]
     path: str = ""
+    #: Per scale level, what the level means in this bank (the ladder rule), or None.
+    scale_help: tuple[Text | None, ...] = ()
     _questions: dict[str, Question] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -108,6 +112,27 @@ class Bank:
 
     def __len__(self) -> int:
         return len(self._questions)
+
+    @property
+    def version_key(self) -> tuple[int, int, int]:
+        """The version as numbers, for semantic-version ordering (2.0.0 < 10.0.0)."""
+        return version_key(self.version)
+
+
+def version_key(version: str) -> tuple[int, int, int]:
+    """`"2.10.1"` → (2, 10, 1); a version the schema allows always has three numbers."""
+    major, minor, patch = (int(part) for part in version.split("."))
+    return (major, minor, patch)
+
+
+def latest_versions(banks: Iterable[Bank]) -> dict[str, Bank]:
+    """Bank id → the bank of that id with the highest (semantic) version."""
+    out: dict[str, Bank] = {}
+    for bank in banks:
+        best = out.get(bank.id)
+        if best is None or bank.version_key > best.version_key:
+            out[bank.id] = bank
+    return out
 
 
 #: A bank needs no YAML aliases at all; a few are tolerated. Each alias re-uses a whole subtree,
@@ -248,6 +273,7 @@ def parse_bank(data: Any, source: str = "<bank>") -> Bank:
                 position=position,
                 type=qtype,
                 details=details,
+                rationale=_text(raw_q.get("rationale")),
             ))
             position += 1
         dimensions.append(Dimension(
@@ -259,14 +285,37 @@ def parse_bank(data: Any, source: str = "<bank>") -> Bank:
             weight=Fraction(str(raw_dim.get("weight", 1))),
             target=int(raw_dim.get("target", 3)),
             questions=tuple(questions),
+            rationale=_text(raw_dim.get("rationale")),
         ))
     bank = Bank(
         id=data["id"], version=data["version"], title=_text(data["title"]),
         source=_text(data["source"]), scale=tuple(_text(t) for t in data["scale"]),
         dimensions=tuple(dimensions), path=source,
+        scale_help=tuple(_text(t.get("help")) for t in data["scale"]),
     )
+    _check_rationales(bank, source)
     bank._questions.update({q.id: q for q in bank.questions})
     return bank
+
+
+#: From this major version on, a bank must argue every weight ≠ 1 and every target ≠ 3.
+RATIONALE_FROM_MAJOR = 2
+
+
+def _check_rationales(bank: Bank, source: str) -> None:
+    """In banks of version ≥ 2.0.0: a `rationale` for every question whose weight is not 1 and
+    every dimension whose weight is not 1 or whose target is not 3 (1.x banks stay valid)."""
+    if bank.version_key[0] < RATIONALE_FROM_MAJOR:
+        return
+    for d_index, dim in enumerate(bank.dimensions):
+        d_path = f"dimensions[{d_index}]"
+        if dim.rationale is None and (dim.weight != 1 or dim.target != 3):
+            raise BankError("bank.rationale_dimension", source, d_path, id=dim.id,
+                            weight=dim.weight, target=dim.target)
+        for q_index, q in enumerate(dim.questions):
+            if q.rationale is None and q.weight != 1:
+                raise BankError("bank.rationale_question", source,
+                                f"{d_path}.questions[{q_index}]", id=q.id, weight=q.weight)
 
 
 def storable(text: str) -> bool:
@@ -370,7 +419,11 @@ class BankRegistry:
         return self._banks.get((bank_id, version))
 
     def __iter__(self) -> Iterator[Bank]:
-        return iter(sorted(self._banks.values(), key=lambda b: b.key))
+        return iter(sorted(self._banks.values(), key=lambda b: (b.id, b.version_key)))
+
+    def latest(self, bank_id: str) -> Bank | None:
+        """The bank of this id with the highest semantic version, or None."""
+        return latest_versions(self).get(bank_id)
 
     def __len__(self) -> int:
         return len(self._banks)

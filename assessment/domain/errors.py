@@ -44,6 +44,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "bank {id} version {version} is already installed",
         "lv": "jautājumu banka {id}, versija {version}, jau ir uzstādīta",
     },
+    "bank.rationale_question": {
+        "en": "question '{id}' has weight {weight}: a bank of version 2.0.0 or later needs a "
+        "'rationale' (lv, en) saying why the weight is not 1",
+        "lv": "jautājumam '{id}' ir svars {weight}: 2.0.0 vai jaunākas versijas bankā "
+        "vajadzīgs pamatojums 'rationale' (lv, en), kāpēc svars nav 1",
+    },
+    "bank.rationale_dimension": {
+        "en": "dimension '{id}' has weight {weight} and target {target}: a bank of version "
+        "2.0.0 or later needs a 'rationale' (lv, en) when the weight is not 1 or the target "
+        "not 3",
+        "lv": "dimensijai '{id}' ir svars {weight} un mērķa līmenis {target}: 2.0.0 vai "
+        "jaunākas versijas bankā vajadzīgs pamatojums 'rationale' (lv, en), ja svars nav 1 "
+        "vai mērķa līmenis nav 3",
+    },
+    "mapping.invalid": {"en": "{detail}", "lv": "{detail}"},
     # answers files
     "answers.empty": {"en": "the file is empty", "lv": "fails ir tukšs"},
     "answers.too_large": {

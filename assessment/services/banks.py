@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from ..domain.bank import Bank, BankRegistry, bundled_bank_paths, parse_bank_text
+from ..domain.bank import Bank, BankRegistry, bundled_bank_paths, latest_versions, parse_bank_text
 from ..domain.errors import BankError
 from ..extensions import db
 from ..models import StoredBank
 
 
 def sync_bundled_banks() -> list[StoredBank]:
-    """Store every bundled bank not yet in the database; return the new rows."""
+    """Store every bundled bank not yet in the database (and check the bundled mappings
+    between their versions); return the new rows."""
     added = []
     for path in bundled_bank_paths():
         text = path.read_text("utf-8")
@@ -24,6 +25,9 @@ def sync_bundled_banks() -> list[StoredBank]:
             db.session.add(row)
             added.append(row)
     db.session.flush()
+    from ..domain.mapping import bundled_mappings
+
+    bundled_mappings()  # the mappings between bundled versions are checked with the banks
     return added
 
 
@@ -77,7 +81,19 @@ def installed_banks(organisation_id: int | None = None) -> list[tuple[Bank, str]
         if organisation_id is not None and row.organisation_id not in (None, organisation_id):
             continue
         out.append((_parsed(row.id, row.bank_id, row.version), row.origin))
+    out.sort(key=lambda item: (item[0].id, item[0].version_key))  # 2.0.0 before 10.0.0
     return out
+
+
+def default_bank(banks: list[tuple[Bank, str]]) -> Bank | None:
+    """The bank a new assessment starts from: the latest installed (semantic) version of the
+    bundled bank id, or of the first bank id when none is bundled. Existing assessments keep
+    the version they were made with."""
+    if not banks:
+        return None
+    bundled = [bank.id for bank, origin in banks if origin == "bundled"]
+    bank_id = bundled[0] if bundled else banks[0][0].id
+    return latest_versions(bank for bank, _origin in banks)[bank_id]
 
 
 def bank_owners() -> dict[tuple[str, str], int]:

@@ -214,10 +214,38 @@ def _level(answer) -> str | None:
     return "na" if answer.not_applicable else "dk"
 
 
-def comparison(older, newer, bank: Bank) -> dict:
-    """Per dimension and per question (of `bank`), the older and newer figures and the change.
+def _carried(answers: list) -> object | None:
+    """The one older answer a newer question is compared with: the answer itself when one older
+    question maps to it; for a merge, the lower median of the older numeric levels (the §5
+    rule), else don't know / not applicable as §5 consolidates them."""
+    answers = [a for a in answers if a is not None]
+    if not answers:
+        return None
+    if len(answers) == 1:
+        return answers[0]
+    from ..domain.answers import Answer
 
-    `older` and `newer` are ScoreResults (of §5-consolidated answers)."""
+    levels = sorted(a.level for a in answers if a.level is not None)
+    if levels:
+        return Answer(answers[0].question, level=levels[(len(levels) - 1) // 2])
+    if any(a.dont_know for a in answers):
+        return Answer(answers[0].question, dont_know=True)
+    return Answer(answers[0].question, not_applicable=True)
+
+
+def comparison(older, newer, bank: Bank, older_bank: Bank | None = None,
+               mappings=None) -> dict:
+    """Per dimension and per question (of `bank`, the newer assessment's version), the older and
+    newer figures and the change.
+
+    `older` and `newer` are ScoreResults (of §5-consolidated answers). When the older assessment
+    was made on another version of the bank (`older_bank`), its questions are carried over by the
+    bank's mapping (questions/mappings/): a question continues the older question(s) mapped to
+    it; a question with none is new in this version."""
+    from ..domain.mapping import question_links
+
+    older_bank = older_bank or bank
+    links = question_links(older_bank, bank, mappings)
     dimensions = []
     for d in bank.dimensions:
         a, b = older.dimension(d.id), newer.dimension(d.id)
@@ -227,16 +255,29 @@ def comparison(older, newer, bank: Bank) -> dict:
                            "change": None if before is None or after is None
                            else after - before})
     questions = []
+    new_questions = []
     for q in bank.questions:
-        x, y = older.answers.get(q.id), newer.answers.get(q.id)
+        sources = links.get(q.id, ())
+        if not sources:  # new in this version: nothing earlier to compare with
+            new_questions.append(q)
+            continue
+        x = _carried([older.answers.get(i) for i in sources])
+        y = newer.answers.get(q.id)
         before, after = _level(x), _level(y)
         change = None
         if x is not None and y is not None and x.level is not None and y.level is not None:
             change = y.level - x.level
+        renamed = tuple(older_bank.question(i) for i in sources if i != q.id)
         if before != after:
             questions.append({"question": q, "before": before, "after": after,
-                              "change": change})
+                              "change": change, "from": renamed})
+    removed = []
+    if older_bank.key != bank.key:
+        carried = {i for ids in links.values() for i in ids}
+        removed = [q for q in older_bank.questions if q.id not in carried]
     return {"dimensions": dimensions, "questions": questions,
             "rose": [r for r in questions if r["change"] and r["change"] > 0],
             "fell": [r for r in questions if r["change"] and r["change"] < 0],
-            "overall_before": older.evidence_backed, "overall_after": newer.evidence_backed}
+            "overall_before": older.evidence_backed, "overall_after": newer.evidence_backed,
+            "versions_differ": older_bank.key != bank.key, "older_bank": older_bank,
+            "new_questions": new_questions, "removed_questions": removed}

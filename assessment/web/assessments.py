@@ -37,7 +37,7 @@ from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
 from ..services import files, kept, results
 from ..services.access import get_assessment, get_organisation
-from ..services.banks import get_bank, installed_banks, registry
+from ..services.banks import default_bank, get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
 from .helpers import current_lang
 
@@ -78,12 +78,18 @@ def create(org_id: int):
     """Start an assessment of an organisation from a bank; targets default from the bank."""
     org = get_organisation(current_user, org_id)
     form = AssessmentForm()
-    banks = {f"{b.id}@{b.version}": b for b, _origin in installed_banks(org.id)}
+    installed = installed_banks(org.id)
+    # newest version first within a bank id: the latest is what a new assessment starts from
+    installed.sort(key=lambda item: (item[0].id, tuple(-n for n in item[0].version_key)))
+    banks = {f"{b.id}@{b.version}": b for b, _origin in installed}
     form.bank.choices = [(key, f"{b.title.get(current_lang())} ({b.version})")
                          for key, b in banks.items()]
+    latest = default_bank(installed)
     if request.method == "GET":
         form.language.data = current_lang()
-    chosen = banks.get(form.bank.data or "") or (next(iter(banks.values())) if banks else None)
+        if latest is not None and not form.bank.data:
+            form.bank.data = f"{latest.id}@{latest.version}"
+    chosen = banks.get(form.bank.data or "") or latest
     targets, target_errors = {}, []
     if chosen is not None:
         for dim in chosen.dimensions:

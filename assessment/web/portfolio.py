@@ -69,10 +69,12 @@ def compare(assessment_id: int):
     result = None
     if other is not None:
         older, newer = sorted((other, assessment), key=lambda a: (a.created_at, a.id))
-        before, after = with_answers(older, bank_of(older)), with_answers(newer, bank_of(newer))
+        older_bank, newer_bank = bank_of(older), bank_of(newer)
+        before, after = with_answers(older, older_bank), with_answers(newer, newer_bank)
         if before is None or after is None:
             raise NotFound()
-        result = comparison(before, after, bank)
-        result.update(older=older, newer=newer)
+        result = comparison(before, after, newer_bank, older_bank)
+        result.update(older=older, newer=newer, newer_bank=newer_bank)
     return render_template("portfolio/compare.html", assessment=assessment, bank=bank,
-                           others=others, other=other, result=result)
+                           others=others, other=other, result=result,
+                           bank_new=result["newer_bank"] if result else bank)

@@ -112,16 +112,29 @@ def test_messages_exist_in_latvian(raw):
 # --- the bundled bank ------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def bundled():
-    paths = bundled_bank_paths()
-    assert paths, "questions/ holds no bank"
-    return load_bank(next(p for p in paths if "lv-customer-service-2013" in p.name))
+BUNDLED = [pytest.param(p, id=p.name) for p in bundled_bank_paths()]
 
 
-def test_bundled_bank_identity_and_dimensions(bundled):
-    assert bundled.key == ("lv-customer-service-2013", "1.0.0")
+@pytest.fixture(scope="module", params=BUNDLED)
+def bundled(request):
+    """Each bundled bank in turn (1.0.0, 2.0.0, …)."""
+    return load_bank(request.param)
+
+
+def test_bundled_banks_identity_and_dimensions(bundled):
+    assert bundled.id == "lv-customer-service-2013"
     assert [d.id for d in bundled.dimensions] == EIGHT
+
+
+def test_bundled_versions_sit_side_by_side():
+    names = {p.name for p in bundled_bank_paths()}
+    assert "lv-customer-service-2013.yaml" in names  # 1.0.0 stays where it was
+    assert load_bank(next(p for p in bundled_bank_paths()
+                          if p.name == "lv-customer-service-2013.yaml")).version == "1.0.0"
+    for path in bundled_bank_paths():
+        bank = load_bank(path)
+        if bank.version != "1.0.0":
+            assert path.name == f"{bank.id}-{bank.version}.yaml"
 
 
 def test_bundled_bank_has_at_least_five_questions_per_dimension(bundled):
@@ -146,7 +159,19 @@ def test_bundled_bank_latvian_has_diacritics_and_differs_from_english(bundled):
         assert letter in joined
 
 
+#: Question ids other tools and documents use, per version (PRODUCT.md §3 examples for 1.0.0;
+#: the demo, the docs and the issue's new practices for 2.0.0).
+IDS_IN_USE = {
+    "1.0.0": ("values.mission", "technology.queue", "targets.per-segment",
+              "segmentation.potential"),
+    "2.0.0": ("values.mission", "technology.queue", "targets.per-segment",
+              "segmentation.potential", "procedures.complaints-handling", "procedures.appeals",
+              "technology.one-stop", "technology.service-monitoring",
+              "technology.digital-accessibility", "technology.case-status",
+              "segmentation.journeys", "evidence.revenue", "evidence.benchmark"),
+}
+
+
 def test_bundled_bank_has_ids_other_tools_use(bundled):
-    for qid in ("values.mission", "technology.queue", "targets.per-segment",
-                "segmentation.potential"):
+    for qid in IDS_IN_USE[bundled.version]:
         assert bundled.question(qid) is not None, qid
