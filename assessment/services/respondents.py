@@ -23,7 +23,10 @@ from ..domain.qtypes.indicator import format_value
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utcnow
 from .assessments import (
+    EMPTY_CONTENT,
     Conflict,
+    history_entry,
+    record_history,
     answer_rows,
     domain_answers,
     record_to_answer,
@@ -138,16 +141,22 @@ def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> list
             conflicts.append(Conflict(item.question_id, item, row))
     if conflicts:
         return conflicts
+    now = utcnow()
+    history = []
     for item in changed:
         row = records.get(item.question_id)
         if row_values(row) == item.values():
             continue
+        history.append(history_entry(respondent.assessment_id, item.question_id, "respondent",
+                                     now, respondent_id=respondent.id, before=row_values(row),
+                                     after=item.values()))
         if row is None:
             row = RespondentAnswer(respondent_id=respondent.id, question_id=item.question_id)
             db.session.add(row)
             records[item.question_id] = row
         write_answer(row, item)
-        row.updated_at = utcnow()
+        row.updated_at = now
+    record_history(history)
     if respondent.started_at is None:
         respondent.started_at = utcnow()
     touch(respondent.assessment)
@@ -304,10 +313,11 @@ def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Responde
 
 
 def import_respondents(assessment: Assessment, respondents: Iterable[DomainRespondent],
-                       user=None) -> list[Respondent]:
-    """Recreate a file's respondents as submitted, with revoked links nobody holds."""
+                       user=None) -> list[dict]:
+    """Recreate a file's respondents as submitted, with revoked links nobody holds; returns
+    the answer history entries of their answers (for the caller to record)."""
     now = utcnow()
-    created = []
+    history = []
     for source in respondents:
         item = Respondent(assessment_id=assessment.id, name=(source.name or "?")[:200],
                           token_hash=hash_token(secrets.token_urlsafe(TOKEN_BYTES)),
@@ -315,11 +325,16 @@ def import_respondents(assessment: Assessment, respondents: Iterable[DomainRespo
         db.session.add(item)
         db.session.flush()
         for answer in source.answers:
-            db.session.add(RespondentAnswer(
+            row = RespondentAnswer(
                 respondent_id=item.id, question_id=answer.question, level=answer.level,
                 not_applicable=answer.not_applicable, dont_know=answer.dont_know,
                 value=answer.value, period=answer.period or None,
-                comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence]))
-        created.append(item)
+                comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence],
+                confidence=answer.confidence or None, flag_note=answer.flag)
+            db.session.add(row)
+            history.append(history_entry(assessment.id, answer.question, "import", now,
+                                         user_id=user.id if user else None,
+                                         respondent_id=item.id, before=EMPTY_CONTENT,
+                                         after=row_values(row)))
     db.session.flush()
-    return created
+    return history

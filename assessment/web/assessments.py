@@ -61,6 +61,8 @@ ERROR_TEXT = {
     "period_alone": lambda: _("A period needs a measured value."),
     "version": lambda: _("The form sent a number out of range. Reload the page and answer "
                          "again."),
+    "confidence": lambda: _("Confidence must be low, medium or high."),
+    "flag_long": lambda: _("The review note is too long (at most 20,000 characters)."),
 }
 
 

@@ -21,7 +21,7 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from ..domain.bank import Bank, Dimension
 from ..extensions import db
 from ..forms import ConfirmForm, CSRFOnlyForm
-from ..models import Assessment, Respondent
+from ..models import CONFIDENCE, Assessment, Respondent
 from ..services import assessments as service
 from ..services import respondents as rservice
 from ..services.access import get_assessment
@@ -421,10 +421,15 @@ def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | 
     records = service.answer_records(assessment)
     row = records.get(question.id)
     evidence = [dict(e) for e in row.evidence or []] if row else []
+    confidence = form.get("confidence") or ""
+    if confidence not in ("", *CONFIDENCE):
+        return False, ERROR_TEXT["confidence"](), 400
     submitted = service.Submitted(question.id, choice, comment, evidence, version,
-                                  value=value, period=period)
+                                  value=value, period=period, confidence=confidence,
+                                  flag=row.flag_note if row else None)
     try:
-        conflicts = service.save_dimension(assessment, [submitted], current_user, records)
+        conflicts = service.save_dimension(assessment, [submitted], current_user, records,
+                                           source="consensus")
     except Invalid:
         return False, _("This assessment is completed: answers are locked."), 409
     if conflicts:
