@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,7 @@ from ..extensions import db, limiter
 from ..forms import AssessmentForm, ConfirmForm, ImportForm, SettingsForm
 from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
-from ..services import kept
+from ..services import audit, kept
 from ..services.access import get_assessment, get_organisation
 from ..services.banks import get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
@@ -477,7 +478,10 @@ def change_state(assessment_id: int, state: str):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     try:
+        before = assessment.state
         service.set_state(assessment, state, current_user)
+        audit.record("state", assessment=assessment, user=current_user, before=before,
+                     after=state)
     except Invalid:
         db.session.rollback()
         flash(_("This change of state is not allowed."), "error")
@@ -492,9 +496,17 @@ def change_state(assessment_id: int, state: str):
 @bp.get("/assessments/<int:assessment_id>/export.json")
 @login_required
 def export_json(assessment_id: int):
-    """The assessment-answers/1 file."""
+    """The assessment-answers/1 file; with ?activity=1 also its audit trail (`activity`)."""
     assessment = get_assessment(current_user, assessment_id)
-    data = service.export_answers(assessment, bank_of(assessment)).to_json()
+    exported = service.export_answers(assessment, bank_of(assessment))
+    if request.args.get("activity") == "1":
+        doc = exported.to_dict()
+        doc["activity"] = audit.as_list(assessment)
+        data = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    else:
+        data = exported.to_json()
+    audit.record("export", assessment=assessment, user=current_user, what="answers.json")
+    db.session.commit()
     return Response(data, mimetype="application/json", headers={
         "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.json"})
 
@@ -505,6 +517,8 @@ def export_csv(assessment_id: int):
     """One row a question, for spreadsheets (UTF-8 with BOM so Excel reads Latvian letters)."""
     assessment = get_assessment(current_user, assessment_id)
     data = "\ufeff" + service.export_csv(assessment, bank_of(assessment), assessment.language)
+    audit.record("export", assessment=assessment, user=current_user, what="answers.csv")
+    db.session.commit()
     # content_type, not mimetype: Flask would add "; charset=utf-8" a second time.
     return Response(data, content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.csv"})
@@ -526,6 +540,7 @@ def import_file(org_id: int):
             error = exc.message(current_lang())
         else:
             item = service.import_answers(parsed, bank, org, current_user)
+            audit.record("import", assessment=item, user=current_user)
             db.session.commit()
             flash(_("Imported."), "success")
             return redirect(url_for(".overview", assessment_id=item.id))

@@ -13,6 +13,7 @@ from ..extensions import db
 from ..forms import ActionForm
 from ..models import ActionItem, Assessment
 from ..services import assessments as service
+from ..services import audit
 from ..services.access import get_assessment
 from ..services.errors import Forbidden
 from .assessments import bank_of
@@ -91,6 +92,8 @@ def pdf(assessment_id: int):
 
     assessment = get_assessment(current_user, assessment_id)
     data = render_pdf(build(assessment, report_lang(assessment)))
+    audit.record("export", assessment=assessment, user=current_user, what="report.pdf")
+    db.session.commit()
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename=report-{assessment.id}.pdf"})
 
@@ -103,6 +106,8 @@ def docx(assessment_id: int):
 
     assessment = get_assessment(current_user, assessment_id)
     data = render_docx(build(assessment, report_lang(assessment)))
+    audit.record("export", assessment=assessment, user=current_user, what="report.docx")
+    db.session.commit()
     return Response(data, mimetype=DOCX_MIMETYPE, headers={
         "Content-Disposition": f"attachment; filename=report-{assessment.id}.docx"})
 

@@ -23,6 +23,7 @@ from ..extensions import db
 from ..forms import ConfirmForm, CSRFOnlyForm
 from ..models import CONFIDENCE, Assessment, Respondent
 from ..services import assessments as service
+from ..services import audit
 from ..services import respondents as rservice
 from ..services.access import get_assessment
 from ..services.errors import Forbidden, Invalid, NotFound
@@ -85,6 +86,7 @@ def invite(assessment_id: int):
         expires = dt.datetime.combine(until, dt.time(23, 59, 59), tzinfo=dt.UTC)
         item, token = rservice.create_respondent(assessment, form.name.data, form.email.data,
                                                  expires)
+        audit.record("invite", assessment=assessment, user=current_user, respondent=item.id)
         db.session.commit()
         return render_invite(assessment, InviteForm(formdata=None), link_for(token), item)
     return render_invite(assessment, form, status=400 if form.errors else 200)
@@ -101,6 +103,7 @@ def revoke(assessment_id: int, respondent_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     rservice.revoke(item)
+    audit.record("revoke", assessment=assessment, user=current_user, respondent=item.id)
     db.session.commit()
     flash(_("The link of %(name)s no longer works.", name=item.name), "success")
     return redirect(url_for(".invite", assessment_id=assessment.id))
