@@ -193,7 +193,7 @@ class RespondentAnswers:
 
     def domain(self, bank: Bank) -> DomainRespondent:
         """The domain respondent, answers in bank order."""
-        return DomainRespondent(name=self.name, answers=tuple(
+        return DomainRespondent(name=self.name or f"respondent {self.id}", answers=tuple(
             self.answers[q.id] for q in bank.questions if q.id in self.answers))
 
 
@@ -258,6 +258,9 @@ class QuestionSpread:
     comments: list[tuple[str, str]]  # (who, comment)
     consensus: Answer | None
     values: list[str] = field(default_factory=list)  # an indicator's values given ("87.5 (2026)")
+    #: How many answers were given with low, medium, high confidence (not part of the score).
+    confidence: dict[str, int] = field(default_factory=dict)
+    flags: list[tuple[str, str]] = field(default_factory=list)  # (who, note): marked for review
 
     @property
     def disagreement(self) -> bool:
@@ -287,7 +290,8 @@ def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Responde
     """Per question of the bank (bank order): distribution, spread, comments, consensus."""
     respondents = submitted_answers([assessment.id]).get(assessment.id, [])
     consensus = consensus_answers(assessment, bank)
-    labels = {r.id: (anonymous_label % {"n": i + 1} if assessment.anonymous_comments else r.name)
+    labels = {r.id: (anonymous_label % {"n": i + 1}
+                     if assessment.anonymous_comments or not r.name else r.name)
               for i, r in enumerate(respondents)}
     out = []
     for q in bank.questions:
@@ -295,11 +299,17 @@ def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Responde
         comments = []
         levels = []
         values = []
+        confidence = {"low": 0, "medium": 0, "high": 0}
+        flags = []
         for r in respondents:
             a = r.answers.get(q.id)
             if a is None:
                 continue
             counts[choice_of(a)] += 1
+            if a.confidence in confidence:
+                confidence[a.confidence] += 1
+            if a.flag is not None:
+                flags.append((labels[r.id], a.flag))
             if a.level is not None:
                 levels.append(a.level)
             if a.value is not None:
@@ -308,7 +318,7 @@ def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Responde
                 comments.append((labels[r.id], a.comment))
         out.append(QuestionSpread(q, counts, sum(counts.values()),
                                   max(levels) - min(levels) if levels else None, comments,
-                                  consensus.get(q.id), values))
+                                  consensus.get(q.id), values, confidence, flags))
     return out
 
 

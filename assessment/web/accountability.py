@@ -155,6 +155,11 @@ def erase(assessment_id: int, respondent_id: int):
         raise NotFound()
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if request.form.get("confirm") != "1":
+        from .respondents import InviteForm, render_invite
+
+        flash(_("Nothing was erased: tick the confirmation first."), "error")
+        return render_invite(assessment, InviteForm(formdata=None), status=400)
     personal.erase_respondent(item)
     audit.record("erase", assessment=assessment, user=current_user, respondent=item.id)
     db.session.commit()

@@ -379,6 +379,7 @@ def workshop(assessment_id: int, question_id: str):
         current.comment = request.form.get("comment") or ""
         current.value = (request.form.get("agreed-value") or "").strip()[:40]
         current.period = (request.form.get("agreed-period") or "").strip()[:7]
+        current.confidence = (request.form.get("confidence") or "")[:6]
     who = record.updated_by if record is not None else None
     dimension = next(d for d in bank.dimensions if question in d.questions)
     sequence = [r for r in rows if not (skip and r.agreed)]
