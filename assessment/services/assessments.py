@@ -606,6 +606,40 @@ def review(bank: Bank, answers: Mapping[str, Answer], cutoff: dt.date | None = N
     return unanswered, unsupported
 
 
+@dataclass
+class Flagged:
+    """A question marked for review: by whom ("" the assessment's own answer) and the note."""
+
+    question_id: str
+    who: str
+    note: str
+
+
+def flagged(assessment: Assessment, bank: Bank, label: Any = None) -> list[Flagged]:
+    """The questions marked for review, bank order: the assessment's own answers' flags and
+    those of the respondents (submitted or not). `label(n)` names an erased respondent."""
+    from ..models import Respondent, RespondentAnswer
+
+    out: dict[str, list[Flagged]] = {}
+    table = AnswerRecord.__table__
+    for qid, note in db.session.execute(select(table.c.question_id, table.c.flag_note).where(
+            table.c.assessment_id == assessment.id, table.c.flag_note.is_not(None))):
+        out.setdefault(qid, []).append(Flagged(qid, "", note))
+    names = {}
+    for n, (rid, name) in enumerate(db.session.execute(
+            select(Respondent.id, Respondent.name).where(
+                Respondent.assessment_id == assessment.id).order_by(Respondent.id)), 1):
+        names[rid] = name or (label(n) if label else f"#{n}")
+    if names:
+        for rid, qid, note in db.session.execute(
+                select(RespondentAnswer.respondent_id, RespondentAnswer.question_id,
+                       RespondentAnswer.flag_note).where(
+                    RespondentAnswer.respondent_id.in_(list(names)),
+                    RespondentAnswer.flag_note.is_not(None))):
+            out.setdefault(qid, []).append(Flagged(qid, names[rid], note))
+    return [f for q in bank.questions for f in out.get(q.id, [])]
+
+
 def set_evidence_max_age(assessment: Assessment, months: int) -> None:
     """Evidence older than `months` (1–120) before the completion date backs no level 3 or 4
     claim; only while the assessment is not completed."""

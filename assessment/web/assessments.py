@@ -457,8 +457,9 @@ def rescue_expired_form():
 
 @bp.get("/assessments/<int:assessment_id>/review")
 @login_required
-def review(assessment_id: int):
-    """Unanswered questions and unsupported claims, with links, before Complete."""
+def review(assessment_id: int, status: int = 200):
+    """Unanswered questions, unsupported claims and questions marked for review, with links,
+    before Complete."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
     result = service.score_assessment(assessment, bank)
@@ -467,7 +468,15 @@ def review(assessment_id: int):
     return render_template("assessments/review.html", assessment=assessment, bank=bank,
                            unanswered=[bank.question(q) for q in unanswered],
                            unsupported=[bank.question(q) for q in unsupported],
-                           form=ConfirmForm())
+                           flagged=flagged_list(assessment, bank), form=ConfirmForm()), status
+
+
+def flagged_list(assessment: Assessment, bank: Bank):
+    """The questions marked for review, with the question, for the review page."""
+    from .accountability import respondent_label
+
+    return [(bank.question(f.question_id), f) for f in service.flagged(
+        assessment, bank, respondent_label)]
 
 
 @bp.post("/assessments/<int:assessment_id>/state/<state>")
@@ -477,6 +486,11 @@ def change_state(assessment_id: int, state: str):
     assessment = get_assessment(current_user, assessment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if state == "completed" and request.form.get("confirm_flags") != "1" and \
+            service.flagged(assessment, bank_of(assessment)):
+        flash(_("Some questions are marked for review. Look at them, then confirm that the "
+                "assessment may be completed anyway."), "error")
+        return review(assessment.id, status=409)
     try:
         before = assessment.state
         service.set_state(assessment, state, current_user)

@@ -60,6 +60,10 @@ def build(assessment: Assessment, lang: str):
         targets=assessment.targets or {}, previous=previous_result(assessment),
         action_meta=action_meta(assessment), respondents=[r.name for r in respondents],
         disagreements=merged.disagreements if merged else None, consensus_ids=set(consensus),
+        given=[("", a) for a in consensus.values()] + [
+            (r.name or ("respondents" if lang == "lv" else "respondent") + f" {n}", a)
+            for n, r in enumerate(respondents, 1)
+            for a in r.answers.values()],
         **service.freshness(assessment))
 
 
