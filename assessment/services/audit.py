@@ -42,6 +42,18 @@ def events(assessment: Assessment) -> list[tuple[AuditEvent, User | None]]:
         .order_by(AuditEvent.id.desc()))]
 
 
+def organisation_events(organisation_id: int, limit: int = 500
+                        ) -> list[tuple[AuditEvent, User | None, Assessment | None]]:
+    """The organisation's events (its assessments' and its own, such as approvals of its
+    standard), newest first, at most `limit`."""
+    return [tuple(row) for row in db.session.execute(
+        select(AuditEvent, User, Assessment)
+        .outerjoin(User, User.id == AuditEvent.user_id)
+        .outerjoin(Assessment, Assessment.id == AuditEvent.assessment_id)
+        .where(AuditEvent.organisation_id == organisation_id)
+        .order_by(AuditEvent.id.desc()).limit(limit))]
+
+
 def as_list(assessment: Assessment) -> list[dict[str, Any]]:
     """The events for the JSON export, oldest first."""
     out = []

@@ -134,6 +134,18 @@ def activity(assessment_id: int):
                            respondents=labels)
 
 
+@bp.get("/organisations/<int:org_id>/activity")
+@login_required
+def organisation_activity(org_id: int):
+    """The organisation's audit trail: every assessment's events and the standard's approvals."""
+    from ..services.access import get_organisation
+
+    org = get_organisation(current_user, org_id)
+    require_activity_reader(org.id)
+    return render_template("accountability/org_activity.html", org=org,
+                           events=audit.organisation_events(org.id), action_text=ACTION_TEXT)
+
+
 @bp.get("/privacy")
 def privacy():
     """The privacy notice (lv and en): what is kept about respondents, why, how long."""

@@ -256,6 +256,35 @@ def test_activity_page_is_for_admins_and_consultants(client, auth, world, who, s
     org, a = world
     auth.login(who)
     assert client.get(f"/assessments/{a}/activity").status_code == status
+    assert client.get(f"/organisations/{org}/activity").status_code == status
+
+
+def test_organisation_activity_lists_standard_approvals(app, client, auth, world):
+    from assessment.models import Organisation
+    from assessment.services import standards as sservice
+
+    org, a = world
+    auth.login("janis@example.lv")
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.email == "janis@example.lv"))
+        standard = sservice.create_standard(db.session.get(Organisation, org), "lv", user)
+        v1 = standard.versions[0]
+        v1.content = {**v1.content,
+                      "scope": {"kind": "institution", "names": [], "clients": [], "note": ""},
+                      "norms": [{"text": "Laipni sveicināt.", "key": ""}],
+                      "channels": [{"kind": "in_person", "name": "Centrs", "hours": "8:00"}],
+                      "indicators": [{"channel": "Visi", "indicator": "Apmierinātība",
+                                      "target": "4", "unit": "", "data_source": ""}]}
+        db.session.commit()
+    url = f"/organisations/{org}/standard/versions/1/approve"
+    response = client.post(url, data={
+        "csrf_token": csrf_token(client, f"/organisations/{org}/standard/versions/1"),
+        "approved_by": "Direktors", "decision_number": "1-1/7", "approved_on": "2026-12-01"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert list(db.session.scalars(select(AuditEvent.action))) == ["approve"]
+    html = client.get(f"/organisations/{org}/activity").get_data(as_text=True)
+    assert "Jānis Bērziņš" in html and "<time datetime=" in html
 
 
 # --- 5. viewer --------------------------------------------------------------------------------
