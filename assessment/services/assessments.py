@@ -294,7 +294,7 @@ def row_values(row: AnswerContent | Row | None) -> tuple[Any, ...]:
 def values_to_submitted(question_id: str, values: tuple[Any, ...], **extra: Any) -> Submitted:
     """`Submitted` of a content tuple (`row_values`, `Submitted.values()`)."""
     choice, comment, evidence, *rest = values
-    value, period, confidence, flag = (*rest, "", "", "", None)[:4] if len(rest) < 4 else rest
+    value, period, confidence, flag = (*rest, *("", "", "", None)[len(rest):])
     return Submitted(question_id, choice, comment, evidence, value=value, period=period,
                      confidence=confidence, flag=flag, **extra)
 
@@ -302,7 +302,7 @@ def values_to_submitted(question_id: str, values: tuple[Any, ...], **extra: Any)
 def history_content(values: tuple[Any, ...]) -> dict[str, Any]:
     """A content tuple as an answer history entry keeps it."""
     choice, comment, evidence, *rest = values
-    value, period, confidence, flag = (*rest, "", "", "", None)[:4] if len(rest) < 4 else rest
+    value, period, confidence, flag = (*rest, *("", "", "", None)[len(rest):])
     out: dict[str, Any] = {"answer": choice}
     for key, item in (("value", value), ("period", period), ("comment", comment),
                       ("confidence", confidence)):

@@ -439,3 +439,15 @@ def test_everything_about_one_email_address(app, client, auth, runner, world):
     response = client.get("/admin/personal-data?email=anna@example.lv")
     assert response.status_code == 200
     assert json.loads(response.data)["respondents"][0]["email"] == "anna@example.lv"
+
+
+def test_an_indicator_answer_without_flag_is_not_marked_for_review():
+    """A content tuple with a figure but no confidence or flag (5 items) is not flagged."""
+    from assessment.services.assessments import history_content, values_to_submitted
+
+    shown = values_to_submitted(Q, ("3", "", [], "87.5", "2026"))
+    assert (shown.flag, shown.confidence, shown.value, shown.period) == (None, "", "87.5", "2026")
+    assert shown.values() == ("3", "", [], "87.5", "2026")
+    assert "flag" not in history_content(("3", "", [], "87.5", "2026"))
+    flagged = values_to_submitted(Q, ("3", "", [], "", "", "high", "Skatīt"))
+    assert (flagged.flag, flagged.confidence) == ("Skatīt", "high")
