@@ -17,7 +17,6 @@ from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.answers import ISO_DATE as DOMAIN_ISO_DATE
 from ..domain.answers import (
     DEFAULT_MAX_AGE,
     MAX_AGE_RANGE,
@@ -28,6 +27,7 @@ from ..domain.answers import (
     AnswersFile,
     Evidence,
 )
+from ..domain.answers import ISO_DATE as DOMAIN_ISO_DATE
 from ..domain.bank import Bank, Dimension
 from ..domain.qtypes.indicator import format_value
 from ..domain.scoring import ScoreResult, is_unsupported, round_half_up, score, stale_before

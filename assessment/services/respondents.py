@@ -25,10 +25,10 @@ from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utc
 from .assessments import (
     EMPTY_CONTENT,
     Conflict,
-    history_entry,
-    record_history,
     answer_rows,
     domain_answers,
+    history_entry,
+    record_history,
     record_to_answer,
     row_values,
     write_answer,

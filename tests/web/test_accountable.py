@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import JSON, String, Text, inspect, select, text
 
 from assessment.extensions import db
-from assessment.models import AnswerHistory, AnswerRecord, AuditEvent, Respondent, User
+from assessment.models import AnswerHistory, AuditEvent, Respondent, User
 from tests.conftest import DEFAULT_PASSWORD, csrf_token
 from tests.web.test_respondents import invite
 
@@ -451,3 +451,11 @@ def test_an_indicator_answer_without_flag_is_not_marked_for_review():
     assert "flag" not in history_content(("3", "", [], "87.5", "2026"))
     flagged = values_to_submitted(Q, ("3", "", [], "", "", "high", "Skatīt"))
     assert (flagged.flag, flagged.confidence) == ("Skatīt", "high")
+
+
+def test_answers_kept_after_a_session_ends_keep_confidence_and_flag():
+    from assessment.services.kept import fields_to_keep
+
+    kept = fields_to_keep([(f"q-{Q}-confidence", "low"), (f"q-{Q}-flag", "1"),
+                           (f"q-{Q}-flag-note", "Skatīt"), ("other", "x")])
+    assert kept == {f"q-{Q}-confidence": "low", f"q-{Q}-flag": "1", f"q-{Q}-flag-note": "Skatīt"}
