@@ -208,3 +208,21 @@ def test_migration_0004_goes_down_and_up_again(tmp_path):
             assert conn.execute(text(
                 "SELECT evidence_max_age_months FROM assessments")).scalar() == 36
         db.engine.dispose()
+
+
+def test_score_ignores_confidence_and_flags(tmp_path):
+    """Issue 16: confidence and review flags travel in the answers file but change no score."""
+    plain = tmp_path / "plain.json"
+    marked = tmp_path / "marked.json"
+    plain.write_bytes(dump(answers_doc([{"question": "alpha.one", "level": 3},
+                                        {"question": "beta.two", "level": 1}])))
+    marked.write_bytes(dump(answers_doc([
+        {"question": "alpha.one", "level": 3, "confidence": "low", "flag": {"note": "?"}},
+        {"question": "beta.two", "level": 1, "confidence": "high"}])))
+    a, b = run("score", str(plain), "--bank", MINI), run("score", str(marked), "--bank", MINI)
+    assert a.exit_code == b.exit_code == 0, b.output
+    assert json.loads(a.output) == json.loads(b.output)
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(dump(answers_doc([{"question": "alpha.one", "level": 3, "flag": "x"}])))
+    refused = run("score", str(bad), "--bank", MINI)
+    assert refused.exit_code == 1 and "flag" in refused.stderr

@@ -58,7 +58,9 @@ def build(assessment: Assessment, lang: str):
         title=assessment.title,
         date=(assessment.completed_at or assessment.updated_at or dt.datetime.now(dt.UTC)).date(),
         targets=assessment.targets or {}, previous=previous_result(assessment),
-        action_meta=action_meta(assessment), respondents=[r.name for r in respondents],
+        action_meta=action_meta(assessment),
+        respondents=[r.name or ("respondents" if lang == "lv" else "respondent") + f" {n}"
+                     for n, r in enumerate(respondents, 1)],
         disagreements=merged.disagreements if merged else None, consensus_ids=set(consensus),
         given=[("", a) for a in consensus.values()] + [
             (r.name or ("respondents" if lang == "lv" else "respondent") + f" {n}", a)
