@@ -5,7 +5,17 @@ from __future__ import annotations
 
 import json
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -32,7 +42,9 @@ VIEWER_POSTS = {"auth.logout", "auth.password", "auth.login"}
 @bp.before_app_request
 def viewers_read_only():
     """A viewer changes nothing and sees only reports and the standard."""
-    if request.routing_exception is not None:  # 404, 405: as for everyone
+    if request.routing_exception is not None or request.endpoint == "static":
+        return None  # 404 and 405 as for everyone; static files load no user
+    if "_user_id" not in session:  # anonymous: no user to load
         return None
     if not current_user.is_authenticated or current_user.role != "viewer":
         return None
