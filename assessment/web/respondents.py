@@ -290,10 +290,13 @@ def submit(token: str):
     answers = own_answers(item, bank)
     unanswered, unsupported = service.review(bank, answers,
                                              service.stale_cutoff(item.assessment))
+    flags = {qid: row.flag_note for qid, row in rservice.respondent_records(item).items()
+             if row.flag_note is not None}
     return _private(render_template(
         "respondents/submit.html", respondent=item, assessment=item.assessment, token=token,
         bank=bank, unanswered=[bank.question(q) for q in unanswered],
         unsupported=[bank.question(q) for q in unsupported], form=form,
+        flagged=[(q, flags[q.id]) for q in bank.questions if q.id in flags],
         locked=respondent_locked(item), answered=len(answers), total=len(bank)))
 
 

@@ -100,6 +100,7 @@ def test_respondent_consensus_and_import_changes_are_recorded(app, client, auth,
                  f"q-{Q}-answer": "1", f"q-{Q}-confidence": "high",
                  f"q-{Q}-flag": "1", f"q-{Q}-flag-note": "Jāpārbauda"})
     assert other.post(link + "values", data=data).status_code == 302
+    assert "Jāpārbauda" in other.get(link + "submit").get_data(as_text=True)
     url = f"/assessments/{a}/workshop/{Q}"
     assert client.post(url, data={"csrf_token": csrf_token(client, url), "answer": "2",
                                   "confidence": "medium", "version": "0",
