@@ -36,6 +36,9 @@ def purge_at_start(app: Flask) -> None:
     with app.app_context():
         try:
             purge()
+            from .services.personal import purge as purge_personal
+
+            purge_personal(app.config["PERSONAL_DATA_MONTHS"])
             db.session.commit()
         except SQLAlchemyError as exc:
             db.session.rollback()
@@ -162,6 +165,7 @@ def warn_of_per_process_counters(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     from .web import (
+        accountability,
         admin,
         assessments,
         auth,
@@ -178,7 +182,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # before the routes that use it are added
 
     for module in (main, auth, organisations, assessments, reports, admin, respondents,
-                   portfolio, standards, banks):
+                   portfolio, standards, banks, accountability):
         app.register_blueprint(module.bp)
 
 

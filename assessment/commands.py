@@ -35,6 +35,9 @@ def init_database(demo: bool = False) -> str | None:
     upgrade(directory=current_app.extensions["migrate"].directory)
     sync_bundled_banks()
     purge_kept_answers()
+    from .services.personal import purge as purge_personal
+
+    purge_personal(current_app.config["PERSONAL_DATA_MONTHS"])
     password = None
     if demo:
         from .demo import create_demo
@@ -52,12 +55,28 @@ def purge_kept_answers() -> None:
 
 
 user_group = AppGroup("user", help="User accounts.")
+personal_group = AppGroup("personal-data", help="Personal data (GDPR).")
+
+
+@personal_group.command("export")
+@click.argument("email")
+def personal_export(email: str) -> None:
+    """Print (JSON) everything the application holds about one e-mail address."""
+    import json
+
+    from .services.personal import export
+
+    if "@" not in email or len(email) > 254:
+        fail("give an e-mail address")
+    click.echo(json.dumps(export(email), ensure_ascii=False, indent=2, default=str))
 
 
 @user_group.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "consultant", "member"]), required=True)
-@click.option("--organisation", default=None, help="Organisation name (members need one).")
+@click.option("--role", type=click.Choice(["admin", "consultant", "member", "viewer"]),
+              required=True)
+@click.option("--organisation", default=None,
+              help="Organisation name (members and viewers need one).")
 @click.option("--name", default="", help="The person's name.")
 def user_create(email: str, role: str, organisation: str | None, name: str) -> None:
     """Create a user; the password comes from a prompt, or the same line twice on stdin."""
@@ -140,6 +159,9 @@ def init_app(app: Flask) -> None:
             fail("--organisation must not be empty")
         org = find_or_create_organisation(organisation)
         item = files.import_answers(parsed, bank, org, None)
+        from .services import audit
+
+        audit.record("import", assessment=item, via="cli")
         db.session.commit()
         click.echo(item.id)
 
@@ -149,7 +171,19 @@ def init_app(app: Flask) -> None:
         """Install a bank file into the database (also: assessment bank install)."""
         _install(path)
 
+    @app.cli.command("purge-personal-data")
+    @click.option("--months", type=click.IntRange(1, 1200), default=None,
+                  help="Default: PERSONAL_DATA_MONTHS (24).")
+    def purge_personal_command(months: int | None) -> None:
+        """Erase respondents' names and e-mails of assessments completed that long ago."""
+        from .services.personal import purge as purge_personal
+
+        count = purge_personal(months or current_app.config["PERSONAL_DATA_MONTHS"])
+        db.session.commit()
+        click.echo(f"erased the personal data of {count} respondent(s)")
+
     app.cli.add_command(user_group)
+    app.cli.add_command(personal_group)
 
 
 def _install(path: str, organisation: str | None = None) -> None:

@@ -28,6 +28,15 @@ def normalise_database_url(url: str) -> str:
     return url
 
 
+def _months(raw: str | None, default: int) -> int:
+    """A whole number of months from the environment (1–1200); the default when unset or bad."""
+    try:
+        value = int(raw) if raw else default
+    except ValueError:
+        return default
+    return value if 1 <= value <= 1200 else default
+
+
 def from_environment(instance_path: str) -> dict:
     """Settings read from the environment; everything has a default."""
     storage_uri = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") \
@@ -48,6 +57,9 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "assessment"),
         "RATELIMIT_SWALLOW_ERRORS": True,  # a store failing mid-request: logged, never a 500
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
+        # Respondents' names and e-mails are erased this many months after the assessment
+        # is completed (privacy notice; `assessment purge-personal-data`, also run at start).
+        "PERSONAL_DATA_MONTHS": _months(os.environ.get("PERSONAL_DATA_MONTHS"), 24),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure (HTTPS only) unless SESSION_COOKIE_SECURE=0: `make run` on plain

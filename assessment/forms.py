@@ -168,6 +168,7 @@ class UserForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
     role = SelectField(_l("Role"), choices=[("member", _l("member")),
+                                            ("viewer", _l("viewer")),
                                             ("consultant", _l("consultant")),
                                             ("admin", _l("admin"))])
     organisation = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])

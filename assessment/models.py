@@ -28,12 +28,14 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-ROLES = ("admin", "consultant", "member")
+ROLES = ("admin", "consultant", "member", "viewer")
+#: Confidence an answerer may give beside an answer (it does not change the score).
+CONFIDENCE = ("low", "medium", "high")
 STATES = ("draft", "in_progress", "completed", "archived")
 
 
 class User(UserMixin, db.Model):
-    """A person with an account: admin, consultant or member of one organisation."""
+    """A person with an account: admin, consultant, member or viewer of one organisation."""
 
     __tablename__ = "users"
 
@@ -160,6 +162,10 @@ class AnswerContent:
     #: An indicator question's figure (its level is stored in `level`) and its period.
     value: Mapped[float | None] = mapped_column(Float)
     period: Mapped[str | None] = mapped_column(String(7))
+    #: How sure the answerer is (low, medium, high; None: not said). Not part of the score.
+    confidence: Mapped[str | None] = mapped_column(String(6))
+    #: Marked for review with a note (None: not marked; "" marked without a note).
+    flag_note: Mapped[str | None] = mapped_column(Text)
 
 
 class AnswerRecord(AnswerContent, db.Model):
@@ -236,6 +242,8 @@ class Respondent(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     started_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    #: When the name and e-mail were erased (on request or after PERSONAL_DATA_MONTHS).
+    erased_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     assessment: Mapped[Assessment] = relationship()
 
@@ -377,3 +385,44 @@ class CompletedResultsState(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token: Mapped[str] = mapped_column(String(32))
+
+
+class AnswerHistory(db.Model):
+    """One change of one answer, append-only: who (a user or a respondent), when, the content
+    before and after (`before` None: the previous entry's `after`, written without reading the
+    row first). A respondent's name is never copied here: it is read from `respondents` when
+    shown, so that erasing it there erases it everywhere."""
+
+    __tablename__ = "answer_history"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(130))
+    #: staff (the questionnaire), consensus (workshop), respondent, import.
+    source: Mapped[str] = mapped_column(String(12))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    respondent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AuditEvent(db.Model):
+    """Something done to an assessment or organisation: who, when, from which address.
+
+    `detail` holds ids and codes only (never a respondent's name: it is looked up when shown)."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    assessment_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(String(40))
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    address: Mapped[str] = mapped_column(String(45), default="")
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -168,7 +168,8 @@ class Factory:
 
         with self.app.app_context():
             org = _db.session.get(Organisation, org_id) if org_id else None
-            user = create_user(email, password, role, org if role == "member" else None)
+            user = create_user(email, password, role,
+                               org if role in ("member", "viewer") else None)
             if role == "consultant" and org is not None:
                 assign_consultant(org, user)
             _db.session.commit()

@@ -208,3 +208,49 @@ def test_migration_0004_goes_down_and_up_again(tmp_path):
             assert conn.execute(text(
                 "SELECT evidence_max_age_months FROM assessments")).scalar() == 36
         db.engine.dispose()
+
+
+def test_score_ignores_confidence_and_flags(tmp_path):
+    """Issue 16: confidence and review flags travel in the answers file but change no score."""
+    plain = tmp_path / "plain.json"
+    marked = tmp_path / "marked.json"
+    plain.write_bytes(dump(answers_doc([{"question": "alpha.one", "level": 3},
+                                        {"question": "beta.two", "level": 1}])))
+    marked.write_bytes(dump(answers_doc([
+        {"question": "alpha.one", "level": 3, "confidence": "low", "flag": {"note": "?"}},
+        {"question": "beta.two", "level": 1, "confidence": "high"}])))
+    a, b = run("score", str(plain), "--bank", MINI), run("score", str(marked), "--bank", MINI)
+    assert a.exit_code == b.exit_code == 0, b.output
+    assert json.loads(a.output) == json.loads(b.output)
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(dump(answers_doc([{"question": "alpha.one", "level": 3, "flag": "x"}])))
+    refused = run("score", str(bad), "--bank", MINI)
+    assert refused.exit_code == 1 and "flag" in refused.stderr
+
+
+def test_migration_0012_goes_down_and_up_again(tmp_path):
+    """History, audit, confidence, flag and erasure come and go (SQLite batch mode)."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    from assessment import create_app
+    from assessment.extensions import db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+        upgrade(directory=directory)
+
+        def columns(table):
+            return {c["name"] for c in inspect(db.engine).get_columns(table)}
+
+        assert {"answer_history", "audit_events"} <= set(inspect(db.engine).get_table_names())
+        assert {"confidence", "flag_note"} <= columns("answers") & columns("respondent_answers")
+        assert "erased_at" in columns("respondents")
+        downgrade(directory=directory, revision="-1")  # 0012 is the head (re-chained at merge)
+        assert "answer_history" not in inspect(db.engine).get_table_names()
+        assert "confidence" not in columns("answers") and "erased_at" not in columns("respondents")
+        upgrade(directory=directory)
+        assert "flag_note" in columns("respondent_answers")
+        db.engine.dispose()

@@ -17,6 +17,7 @@ MAX_TEXT = 20_000
 MAX_TITLE = 500
 MAX_EVIDENCE = 100
 MAX_RESPONDENTS = 500
+CONFIDENCE = ("low", "medium", "high")
 DEFAULT_MAX_AGE = 36  # months: evidence older than this backs no level 3 or 4 claim
 MAX_AGE_RANGE = (1, 120)
 #: An evidence date: exactly YYYY-MM-DD.
@@ -55,6 +56,8 @@ class Answer:
     evidence: tuple[Evidence, ...] = ()
     value: float | int | None = None
     period: str = ""
+    confidence: str = ""  # low, medium, high ("": not said); never part of the score
+    flag: str | None = None  # marked for review: its note; None: not marked
 
     @property
     def counted(self) -> bool:
@@ -78,6 +81,10 @@ class Answer:
             out["comment"] = self.comment
         if self.evidence:
             out["evidence"] = [e.to_dict() for e in self.evidence]
+        if self.confidence:
+            out["confidence"] = self.confidence
+        if self.flag is not None:
+            out["flag"] = {"note": self.flag}
         return out
 
 
@@ -238,7 +245,15 @@ def _parse_answer(item: dict[str, Any], question: Any, path: str, source: str) -
                            limit=MAX_EVIDENCE)
     evidence = tuple(_parse_evidence(e, f"{path}.evidence[{i}]", source)
                      for i, e in enumerate(raw_evidence))
-    return Answer(question=qid, comment=comment, evidence=evidence, **kind)
+    confidence = item.get("confidence")
+    if confidence is not None and confidence not in CONFIDENCE:
+        raise AnswersError("answers.confidence", source, path=f"{path}.confidence")
+    flag = item.get("flag")
+    if flag is not None:
+        _require_type(flag, dict, f"{path}.flag", "an object", source)
+        flag = _string(flag, "note", f"{path}.flag", source, MAX_TEXT)
+    return Answer(question=qid, comment=comment, evidence=evidence, **kind,
+                  confidence=confidence or "", flag=flag)
 
 
 def _parse_evidence(item: Any, path: str, source: str) -> Evidence:

@@ -123,6 +123,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "language must be \"lv\" or \"en\", found {found}",
         "lv": "language jābūt \"lv\" vai \"en\", atrasts {found}",
     },
+    "answers.confidence": {
+        "en": "{path}: confidence must be low, medium or high",
+        "lv": "{path}: pārliecībai jābūt low, medium vai high (zema, vidēja vai augsta)",
+    },
     "answers.too_long": {
         "en": "{path}: longer than {limit} characters",
         "lv": "{path}: garāks par {limit} rakstzīmēm",

@@ -56,6 +56,9 @@ class DimensionRow:
     total: int
     previous: Fraction | None = None  # evidence-backed maturity of the previous assessment
     change: Fraction | None = None  # evidence_backed − previous
+    given: int = 0  # answers given in the dimension (the facilitator's and respondents')
+    low_confidence: int = 0  # of them, given with low confidence (does not change the score)
+    confidence_note: str = ""  # "3 of 7 answers given with low confidence", or ""
 
     @property
     def below_target(self) -> bool:
@@ -138,6 +141,18 @@ class AppendixRow:
 
 
 @dataclass(frozen=True)
+class FlaggedQuestion:
+    """A question someone marked for review, with their note (the annex "marked for review")."""
+
+    question_id: str
+    question_text: str
+    clause: str
+    dimension_title: str
+    who: str
+    note: str
+
+
+@dataclass(frozen=True)
 class AppendixSection:
     """The appendix rows of one dimension."""
 
@@ -178,6 +193,7 @@ class Report:
     appendix: list[AppendixSection]
     strongest: DimensionRow | None = None
     weakest: DimensionRow | None = None
+    flagged: list[FlaggedQuestion] | None = None  # the annex "marked for review"
 
     @property
     def L(self) -> dict[str, str]:  # noqa: N802 - the templates' name for the labels
@@ -363,6 +379,45 @@ def _dimension_rows(result: ScoreResult, previous: ScoreResult | None,
     return rows
 
 
+def _confidence_and_flags(bank: Bank, rows: list[DimensionRow],
+                          given: Iterable[tuple[str, Answer]], lang: str
+                          ) -> tuple[list[DimensionRow], list[FlaggedQuestion]]:
+    """The dimension rows with their confidence counts and note; the flagged questions, in
+    bank order."""
+    from dataclasses import replace
+
+    from .labels import report_ngettext
+
+    counts: dict[str, list[int]] = {}
+    flags: dict[str, list[tuple[str, str]]] = {}
+    for who, answer in given:
+        question = bank.question(answer.question)
+        if question is None:
+            continue
+        if answer.level is not None or answer.not_applicable or answer.dont_know:
+            count = counts.setdefault(question.dimension_id, [0, 0])
+            count[0] += 1
+            count[1] += answer.confidence == "low"
+        if answer.flag is not None:
+            flags.setdefault(question.id, []).append((who, answer.flag))
+    out_rows = []
+    for row in rows:
+        total, low = counts.get(row.id, (0, 0))
+        note = report_ngettext(
+            lang, "%(n)s of %(total)s answer given with low confidence",
+            "%(n)s of %(total)s answers given with low confidence", low
+        ) % {"n": low, "total": total} if low else ""
+        out_rows.append(replace(row, given=total, low_confidence=low, confidence_note=note))
+    flagged = []
+    for question in bank.questions:
+        for who, note in flags.get(question.id, []):
+            dim = bank.dimension(question.dimension_id)
+            flagged.append(FlaggedQuestion(question.id, question.text.get(lang),
+                                           question.source,
+                                           dim.title.get(lang) if dim else "", who, note))
+    return out_rows, flagged
+
+
 def _unsupported_claims(result: ScoreResult, lang: str) -> list[UnsupportedClaim]:
     bank = result.bank
     out = []
@@ -510,7 +565,8 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
                  prepared_by: str = "",
                  as_of: dt.date | None = None,
                  evidence_max_age_months: int | None = None,
-                 result: ScoreResult | None = None) -> Report:
+                 result: ScoreResult | None = None,
+                 given: Iterable[tuple[str, Answer]] | None = None) -> Report:
     """Assemble the report of `result`, the scores services.results computed (§5, then §4) of
     `answers` (question id → consolidated answer); without `result` (offline use and tests),
     `answers` are scored here with `targets`, `disagreements` and the evidence freshness.
@@ -520,6 +576,9 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
     `previous` is the score of the organisation's previous assessment, for the trend.
     `action_meta` maps a question id to {"owner", "due", "status"} of its action.
     With `as_of`, evidence older than `evidence_max_age_months` is stale (§4).
+    `given` are every answer given, as (who, answer): the facilitator's ("") and each
+    respondent's; their confidence is counted per dimension and their review flags listed in
+    the annex "marked for review" (neither changes a score). Default: `answers`.
     """
     lang = "lv" if lang == "lv" else "en"
     if result is None:
@@ -528,7 +587,9 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
     consensus = frozenset(consensus_ids)
     flagged = [d for d in result.disagreements if d.spread >= DISAGREEMENT_SPREAD]
     resolved = sum(d.question in consensus for d in flagged)
-    rows = _dimension_rows(result, previous, lang)
+    rows, review_flags = _confidence_and_flags(
+        bank, _dimension_rows(result, previous, lang),
+        given if given is not None else [("", a) for a in answers.values()], lang)
     actions = _actions(result, lang, action_meta)
     unsupported_claims = _unsupported_claims(result, lang)
     claims = sum(1 for a in result.answers.values()
@@ -567,6 +628,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
         appendix=_appendix(result, lang, {d.question: d.spread for d in flagged}, consensus),
         strongest=strongest,
         weakest=weakest,
+        flagged=review_flags,
     )
 
 

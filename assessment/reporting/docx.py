@@ -476,6 +476,13 @@ def _dimensions(doc, report: Report) -> None:
             for run in row.cells[4].paragraphs[0].runs:
                 run.bold = True
     _p(doc, clean(t["dimensions_note"]), "Small")
+    _p(doc, clean(t["confidence_heading"]), "Heading 2")
+    low = [d for d in report.dimensions if d.confidence_note]
+    for d in low:
+        _p(doc, f"{d.title}: {d.confidence_note}")
+    if not low:
+        _p(doc, clean(t["confidence_none"]), "Small")
+    _p(doc, clean(t["confidence_note"]), "Small")
 
 
 def _action_cell(action: Action, report: Report):
@@ -649,6 +656,24 @@ def _appendix(doc, report: Report) -> None:
             _appendix_row(doc, row, report)
 
 
+def _flagged(doc, report: Report) -> None:
+    """The annex "marked for review"."""
+    t = report.L
+    _page_break(doc)
+    _p(doc, clean(t["flagged_heading"]), "Heading 1")
+    if not report.flagged:
+        _p(doc, clean(t["flagged_none"]), "Small")
+        return
+    _p(doc, clean(t["flagged_intro"]), "Small")
+    for f in report.flagged:
+        p = doc.add_paragraph()
+        _run(p, clean(f.question_text), bold=True)
+        who = f.who or t["flagged_facilitator"]
+        note = f" — {f.note}" if f.note else ""
+        _run(p, clean(f" ({f.question_id}, {t['clause']} {f.clause}). {t['flagged_by']}: "
+                      f"{who}{note}"))
+
+
 def render_docx(report: Report) -> bytes:
     """The report as DOCX bytes: A4, Word headings, tables, header and page numbers."""
     doc = Document()
@@ -663,6 +688,7 @@ def render_docx(report: Report) -> bytes:
     _trend(doc, report)
     _signoff(doc, report)
     _appendix(doc, report)
+    _flagged(doc, report)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

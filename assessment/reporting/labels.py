@@ -125,6 +125,14 @@ LABELS: dict[str, dict[str, str]] = {
         "col_current": "Pašlaik",
         "col_change": "Izmaiņas",
         # appendix
+        "confidence_heading": "Pārliecība par atbildēm",
+        "confidence_none": "Neviena atbilde nav sniegta ar zemu pārliecību.",
+        "confidence_note": "Pārliecība vērtējumu nemaina: tā rāda, kur atbildes vēl jāpārbauda.",
+        "flagged_heading": "Pielikums: atzīmēti pārskatīšanai",
+        "flagged_intro": "Jautājumi, kurus atbildētājs atzīmējis pārskatīšanai, ar piezīmi.",
+        "flagged_none": "Neviens jautājums nav atzīmēts pārskatīšanai.",
+        "flagged_by": "Atzīmēja",
+        "flagged_facilitator": "novērtējuma vadītājs",
         "appendix_heading": "Pielikums: visas atbildes",
         "appendix_intro": "Katrs bankas jautājums ar konsolidēto atbildi, komentāru un "
                           "pierādījumiem.",
@@ -279,6 +287,15 @@ LABELS: dict[str, dict[str, str]] = {
         "col_previous": "Previous",
         "col_current": "Current",
         "col_change": "Change",
+        "confidence_heading": "Confidence in the answers",
+        "confidence_none": "No answer was given with low confidence.",
+        "confidence_note": "Confidence does not change the score: it shows where answers still "
+                           "need checking.",
+        "flagged_heading": "Annex: marked for review",
+        "flagged_intro": "Questions someone marked for review, with their note.",
+        "flagged_none": "No question is marked for review.",
+        "flagged_by": "Marked by",
+        "flagged_facilitator": "facilitator",
         "appendix_heading": "Appendix: all answers",
         "appendix_intro": "Every question of the bank with its consolidated answer, comment and "
                           "evidence.",
@@ -390,3 +407,20 @@ def fmt_date(d: dt.date | None, lang: str) -> str:
 def lv_count(n: int, singular: str, plural: str) -> str:
     """Latvian agreement: 1, 21, 31… take the singular; 11 and the rest the plural."""
     return singular if n % 10 == 1 and n % 100 != 11 else plural
+
+
+_REPORT_TRANSLATIONS: dict[str, object] = {}
+
+
+def report_ngettext(lang: str, singular: str, plural: str, n: int) -> str:
+    """ngettext in the report's language (not the request's): the application's catalogues,
+    with their plural forms (Latvian: three)."""
+    translations = _REPORT_TRANSLATIONS.get(lang)
+    if translations is None:
+        from pathlib import Path
+
+        from babel.support import Translations
+
+        translations = _REPORT_TRANSLATIONS[lang] = Translations.load(
+            str(Path(__file__).resolve().parent.parent / "translations"), [lang])
+    return translations.ungettext(singular, plural, n)

@@ -509,6 +509,14 @@ def _dimension_table(report: Report) -> list[Flowable]:
         story.append(radar_drawing(report, CONTENT_W, 88 * mm))
         story.append(Spacer(1, 6))
     story += [table, Spacer(1, 4), T(t["dimensions_note"], "small")]
+    story.append(T(t["confidence_heading"], "h2"))
+    low = [d for d in report.dimensions if d.confidence_note]
+    for d in low:
+        story.append(P(f"{esc(d.title)}: {esc(d.confidence_note)}", "a_evidence",
+                       bulletText="•"))
+    if not low:
+        story.append(T(t["confidence_none"], "small"))
+    story.append(T(t["confidence_note"], "small"))
     return story
 
 
@@ -708,6 +716,22 @@ def _appendix(report: Report) -> list[Flowable]:
     return story
 
 
+def _flagged(report: Report) -> list[Flowable]:
+    """The annex "marked for review"."""
+    t = report.L
+    story: list[Flowable] = [PageBreak(), T(t["flagged_heading"], "h1")]
+    if not report.flagged:
+        return story + [T(t["flagged_none"], "small")]
+    story.append(T(t["flagged_intro"], "small"))
+    for f in report.flagged:
+        who = f.who or t["flagged_facilitator"]
+        note = f" — {esc(f.note)}" if f.note else ""
+        story.append(P(f"<b>{esc(f.question_text)}</b> ({esc(f.question_id)}, {esc(t['clause'])} "
+                       f"{esc(f.clause)}). {esc(t['flagged_by'])}: {esc(who)}{note}", "a",
+                       bulletText="•"))
+    return story
+
+
 def story_of(report: Report) -> list[Flowable]:
     """The flowables of the whole document, in reading order."""
     story = _cover(report)
@@ -718,6 +742,7 @@ def story_of(report: Report) -> list[Flowable]:
     story += _trend(report)
     story += _signoff(report)
     story += _appendix(report)
+    story += _flagged(report)
     return story
 
 

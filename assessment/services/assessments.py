@@ -29,7 +29,16 @@ from ..domain.bank import Bank, Dimension
 from ..domain.qtypes.indicator import format_value
 from ..domain.scoring import is_unsupported, round_half_up, stale_before
 from ..extensions import db
-from ..models import AnswerContent, AnswerRecord, Assessment, Organisation, User, utcnow
+from ..models import (
+    CONFIDENCE,
+    AnswerContent,
+    AnswerHistory,
+    AnswerRecord,
+    Assessment,
+    Organisation,
+    User,
+    utcnow,
+)
 from . import changes
 from .errors import Invalid
 
@@ -71,7 +80,7 @@ def _content_columns():
     who saved it when, which only a conflict shows; SQLite parses every timestamp in Python)."""
     c = AnswerRecord.__table__.c
     return (c.id, c.question_id, c.version, c.level, c.not_applicable, c.dont_know, c.value,
-            c.period, c.comment, c.evidence)
+            c.period, c.confidence, c.flag_note, c.comment, c.evidence)
 
 
 @functools.cache
@@ -135,7 +144,9 @@ def record_to_answer(row: AnswerContent) -> Answer | None:
                   not_applicable=row.not_applicable and row.level is None,
                   dont_know=row.dont_know and row.level is None and not row.not_applicable,
                   comment=row.comment or "", evidence=evidence, value=value,
-                  period=(row.period or "") if value is not None else "")
+                  period=(row.period or "") if value is not None else "",
+                  confidence=getattr(row, "confidence", None) or "",
+                  flag=getattr(row, "flag_note", None))
 
 
 def domain_answers(records: Mapping[str, AnswerRecord], bank: Bank) -> dict[str, Answer]:
@@ -206,6 +217,15 @@ def progress(bank: Bank, answers: Collection[str]) -> list[DimensionProgress]:
 # --- the questionnaire form -------------------------------------------------------------------
 
 
+def pack_values(choice: str, comment: str, evidence: list, value: str, period: str,
+                confidence: str, flag: str | None) -> tuple[Any, ...]:
+    """The content tuple: 3 items, 5 with a figure, 7 with a confidence or a flag."""
+    base = (choice, comment, evidence)
+    if confidence or flag is not None:
+        return (*base, value, period, confidence, flag)
+    return (*base, value, period) if (value or period) else base
+
+
 @dataclass
 class Submitted:
     """What the form said about one question."""
@@ -218,12 +238,16 @@ class Submitted:
     seen: str = ""  # content_digest of the stored answer the page showed; "": not known
     value: str = ""  # an indicator's figure as the form shows it ("": none)
     period: str = ""  # an indicator's period ("2026", "2026-Q3", "2026-09")
+    confidence: str = ""  # low, medium, high; "": not said
+    flag: str | None = None  # marked for review: its note ("" without one); None: not marked
 
     def values(self) -> tuple[Any, ...]:
-        """The answer's content, for comparing with a stored row (a figure and its period
-        only when there are: a maturity answer's content is what it always was)."""
-        base = (self.choice, self.comment.strip(), [dict(e) for e in self.evidence])
-        return (*base, self.value, self.period) if (self.value or self.period) else base
+        """The answer's content, for comparing with a stored row (a figure and its period, a
+        confidence and a review flag only when there are: an answer without them has the
+        content, and the fingerprint, it always had)."""
+        return pack_values(self.choice, self.comment.strip(), [dict(e) for e in self.evidence],
+                           self.value, self.period, self.confidence, self.flag)
+
 
     def unchanged(self) -> bool:
         """Whether the user sends back what the page showed them (nothing to store). A page
@@ -249,18 +273,35 @@ def row_values(row: AnswerContent | Row | None) -> tuple[Any, ...]:
         return ("", "", [])
     choice = (str(row.level) if row.level is not None else "na" if row.not_applicable
               else "dk" if row.dont_know else "")
-    base = (choice, (row.comment or "").strip(), [dict(e) for e in row.evidence or []])
     value = format_value(row.value) if row.level is not None else ""
     period = (row.period or "") if value else ""
-    return (*base, value, period) if (value or period) else base
+    return pack_values(choice, (row.comment or "").strip(),
+                       [dict(e) for e in row.evidence or []], value, period,
+                       row.confidence or "", row.flag_note)
 
 
 def values_to_submitted(question_id: str, values: tuple[Any, ...], **extra: Any) -> Submitted:
     """`Submitted` of a content tuple (`row_values`, `Submitted.values()`)."""
-    choice, comment, evidence, *indicator = values
-    value, period = indicator or ("", "")
+    choice, comment, evidence, *rest = values
+    value, period, confidence, flag = (*rest, *("", "", "", None)[len(rest):])
     return Submitted(question_id, choice, comment, evidence, value=value, period=period,
-                     **extra)
+                     confidence=confidence, flag=flag, **extra)
+
+
+def history_content(values: tuple[Any, ...]) -> dict[str, Any]:
+    """A content tuple as an answer history entry keeps it."""
+    choice, comment, evidence, *rest = values
+    value, period, confidence, flag = (*rest, *("", "", "", None)[len(rest):])
+    out: dict[str, Any] = {"answer": choice}
+    for key, item in (("value", value), ("period", period), ("comment", comment),
+                      ("confidence", confidence)):
+        if item:
+            out[key] = item
+    if evidence:
+        out["evidence"] = evidence
+    if flag is not None:
+        out["flag"] = flag
+    return out
 
 
 def row_to_submitted(row: AnswerRecord | Row | None, question_id: str) -> Submitted:
@@ -292,6 +333,16 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
         if not 0 <= version <= MAX_VERSION:  # no row has it; the database could not even bind it
             errs.append("version")
             version = 0
+        confidence = form.get(f"{prefix}-confidence") or ""
+        if confidence not in ("", *CONFIDENCE):
+            errs.append("confidence")
+            confidence = ""
+        flag = None
+        if form.get(f"{prefix}-flag"):
+            flag = (form.get(f"{prefix}-flag-note") or "").strip()
+            if len(flag) > MAX_TEXT:
+                errs.append("flag_long")
+                flag = flag[:MAX_TEXT]
         seen = form.get(f"{prefix}-seen") or ""
         if len(seen) != len(EMPTY_DIGEST):
             seen = ""
@@ -325,7 +376,7 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
         if len(evidence) > MAX_EVIDENCE:
             errs.append("evidence_many")
         submitted.append(Submitted(question.id, choice, comment, evidence, version, seen,
-                                   value, period))
+                                   value, period, confidence, flag))
         if errs:
             errors[question.id] = sorted(set(errs))
     return submitted, errors
@@ -364,12 +415,13 @@ def _answer_params(item: Submitted) -> dict[str, Any]:
     return {"level": level, "not_applicable": item.choice == "na",
             "dont_know": item.choice == "dk", "value": value,
             "period": (item.period or None) if value is not None else None,
-            "comment": item.comment.strip(), "evidence": [dict(e) for e in item.evidence]}
+            "comment": item.comment.strip(), "evidence": [dict(e) for e in item.evidence],
+            "confidence": item.confidence or None, "flag_note": item.flag}
 
 
 def save_dimension(assessment: Assessment, submitted: list[Submitted], user: User | None,
                    records: Mapping[str, AnswerRecord | Row] | None = None,
-                   dimension_id: str | None = None) -> list[Conflict]:
+                   dimension_id: str | None = None, source: str = "staff") -> list[Conflict]:
     """Store a dimension's answers, all or nothing.
 
     Questions the user sends back as the page showed them are left alone (whatever someone
@@ -382,6 +434,9 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
     rows already pass them as `records` and go straight to that check; a row someone changes
     between their read and the write makes the count fall short and raises StaleDataError,
     which the caller turns into a conflict page.
+
+    Every answer written gets an entry in its history (`source`: staff or consensus), all of
+    them in one more statement (an executemany INSERT).
     """
     if assessment.locked:
         raise Invalid("locked")
@@ -395,6 +450,10 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
     if records is None:
         if _write_unread(assessment.id, changed, user_id, now):
             changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
+            record_history([history_entry(assessment.id, item.question_id, source, now,
+                                          user_id=user_id,
+                                          before=EMPTY_CONTENT if item.version == 0 else None,
+                                          after=item.values()) for item in changed])
             touch_assessment(assessment, now, dimension_id)
             db.session.flush()
             return []
@@ -411,11 +470,14 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
         theirs = answer_rows(assessment, [c.question_id for c in conflicts], full=True)
         return [Conflict(c.question_id, c.mine, theirs.get(c.question_id, c.theirs))
                 for c in conflicts]
-    inserts, updates = [], []
+    inserts, updates, history = [], [], []
     for item in changed:
         row = records.get(item.question_id)
         if row_values(row) == item.values():
             continue
+        history.append(history_entry(assessment.id, item.question_id, source, now,
+                                     user_id=user_id, before=row_values(row),
+                                     after=item.values()))
         if row is None:
             inserts.append(_insert_params(assessment.id, item, user_id, now))
         else:
@@ -426,6 +488,7 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
         db.session.execute(insert(table), inserts)
     if updates and db.session.execute(_update_by_id(), updates).rowcount != len(updates):
         raise StaleDataError("an answer changed while it was being saved")
+    record_history(history)
     for row in records.values():  # ORM copies the caller holds are now out of date
         if isinstance(row, AnswerRecord):
             db.session.expire(row)
@@ -483,6 +546,27 @@ def _write_unread(assessment_id: int, changed: list[Submitted], user_id: int | N
                                              updates).rowcount == len(updates)
 
 
+EMPTY_CONTENT: tuple[Any, ...] = ("", "", [])
+
+
+def history_entry(assessment_id: int, question_id: str, source: str, now: dt.datetime, *,
+                  after: tuple[Any, ...], before: tuple[Any, ...] | None,
+                  user_id: int | None = None, respondent_id: int | None = None
+                  ) -> dict[str, Any]:
+    """The parameters of one answer history row (content tuples as `row_values` gives them;
+    `before` None: not read, the previous entry's `after`)."""
+    return {"assessment_id": assessment_id, "question_id": question_id, "source": source,
+            "user_id": user_id, "respondent_id": respondent_id, "changed_at": now,
+            "before": history_content(before) if before is not None else None,
+            "after": history_content(after)}
+
+
+def record_history(entries: list[dict[str, Any]]) -> None:
+    """Append the entries to the answer history: one statement (executemany), none if empty."""
+    if entries:
+        db.session.execute(insert(AnswerHistory.__table__), entries)
+
+
 ACTIVITY_RESOLUTION = dt.timedelta(minutes=1)
 
 
@@ -511,6 +595,40 @@ def review(bank: Bank, answers: Mapping[str, Answer], cutoff: dt.date | None = N
     unsupported = [q.id for q in bank.questions
                    if q.id in answers and is_unsupported(answers[q.id], cutoff)]
     return unanswered, unsupported
+
+
+@dataclass
+class Flagged:
+    """A question marked for review: by whom ("" the assessment's own answer) and the note."""
+
+    question_id: str
+    who: str
+    note: str
+
+
+def flagged(assessment: Assessment, bank: Bank, label: Any = None) -> list[Flagged]:
+    """The questions marked for review, bank order: the assessment's own answers' flags and
+    those of the respondents (submitted or not). `label(n)` names an erased respondent."""
+    from ..models import Respondent, RespondentAnswer
+
+    out: dict[str, list[Flagged]] = {}
+    table = AnswerRecord.__table__
+    for qid, note in db.session.execute(select(table.c.question_id, table.c.flag_note).where(
+            table.c.assessment_id == assessment.id, table.c.flag_note.is_not(None))):
+        out.setdefault(qid, []).append(Flagged(qid, "", note))
+    names = {}
+    for n, (rid, name) in enumerate(db.session.execute(
+            select(Respondent.id, Respondent.name).where(
+                Respondent.assessment_id == assessment.id).order_by(Respondent.id)), 1):
+        names[rid] = name or (label(n) if label else f"#{n}")
+    if names:
+        for rid, qid, note in db.session.execute(
+                select(RespondentAnswer.respondent_id, RespondentAnswer.question_id,
+                       RespondentAnswer.flag_note).where(
+                    RespondentAnswer.respondent_id.in_(list(names)),
+                    RespondentAnswer.flag_note.is_not(None))):
+            out.setdefault(qid, []).append(Flagged(qid, names[rid], note))
+    return [f for q in bank.questions for f in out.get(q.id, [])]
 
 
 def set_evidence_max_age(assessment: Assessment, months: int) -> None:

@@ -9,8 +9,16 @@ from ..domain.answers import DEFAULT_MAX_AGE, AnswersFile
 from ..domain.bank import Bank
 from ..domain.qtypes.indicator import format_value
 from ..extensions import db
-from ..models import AnswerRecord, Assessment, Organisation, User
-from .assessments import answer_records, create_assessment, domain_answers
+from ..models import AnswerRecord, Assessment, Organisation, User, utcnow
+from .assessments import (
+    EMPTY_CONTENT,
+    answer_records,
+    create_assessment,
+    domain_answers,
+    history_entry,
+    record_history,
+    row_values,
+)
 from .respondents import import_respondents, submitted_answers
 from .results import consolidated
 
@@ -52,14 +60,14 @@ def export_csv(assessment: Assessment, bank: Bank, lang: str) -> str:
                                  for e in (a.evidence if a else ()))
             value = format_value(a.value) if a is not None else ""
             unit = q.details.unit.get(lang) if q.type == "indicator" else ""
-            writer.writerow([_csv_safe(v) for v in (dim.id, q.id, q.text.get(lang), q.source,
+            writer.writerow([csv_safe(v) for v in (dim.id, q.id, q.text.get(lang), q.source,
                                                     answer, label, a.comment if a else "",
                                                     evidence, value, unit,
                                                     a.period if a else "")])
     return out.getvalue()
 
 
-def _csv_safe(value: str) -> str:
+def csv_safe(value: str) -> str:
     """Neutralise spreadsheet formula injection (=, +, -, @ at the start of a cell)."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
@@ -71,14 +79,22 @@ def import_answers(answers_file: AnswersFile, bank: Bank, org: Organisation,
                              {**{d.id: d.target for d in bank.dimensions},
                               **answers_file.targets}, user,
                              answers_file.max_age)
+    now = utcnow()
+    history = []
     for answer in answers_file.answers:
-        db.session.add(AnswerRecord(
+        row = AnswerRecord(
             assessment_id=item.id, question_id=answer.question, level=answer.level,
             not_applicable=answer.not_applicable, dont_know=answer.dont_know,
             value=answer.value, period=answer.period or None,
             comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence],
-            updated_by_id=user.id if user else None))
-    import_respondents(item, answers_file.respondents, user)
+            confidence=answer.confidence or None, flag_note=answer.flag,
+            updated_by_id=user.id if user else None)
+        db.session.add(row)
+        history.append(history_entry(item.id, answer.question, "import", now,
+                                     user_id=user.id if user else None,
+                                     before=EMPTY_CONTENT, after=row_values(row)))
+    history += import_respondents(item, answers_file.respondents, user)
+    record_history(history)
     item.state = "in_progress" if answers_file.answers or answers_file.respondents else "draft"
     db.session.flush()
     return item

@@ -28,7 +28,7 @@ MAX_KEPT_CHARS = 200_000
 MAX_KEPT_FIELDS = 1_500
 
 FIELD = re.compile(r"q-[\w.:-]{1,130}-(answer|comment|version|seen|evcount|"
-                   r"ev-\d{1,3}-(title|url|date|remove))")
+                   r"confidence|flag|flag-note|ev-\d{1,3}-(title|url|date|remove))")
 _SALT = "kept-answers"
 
 

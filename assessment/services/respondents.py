@@ -22,9 +22,12 @@ from ..domain.qtypes.indicator import format_value
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utcnow
 from .assessments import (
+    EMPTY_CONTENT,
     Conflict,
     answer_rows,
     domain_answers,
+    history_entry,
+    record_history,
     record_to_answer,
     row_values,
     write_answer,
@@ -137,16 +140,22 @@ def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> list
             conflicts.append(Conflict(item.question_id, item, row))
     if conflicts:
         return conflicts
+    now = utcnow()
+    history = []
     for item in changed:
         row = records.get(item.question_id)
         if row_values(row) == item.values():
             continue
+        history.append(history_entry(respondent.assessment_id, item.question_id, "respondent",
+                                     now, respondent_id=respondent.id, before=row_values(row),
+                                     after=item.values()))
         if row is None:
             row = RespondentAnswer(respondent_id=respondent.id, question_id=item.question_id)
             db.session.add(row)
             records[item.question_id] = row
         write_answer(row, item)
-        row.updated_at = utcnow()
+        row.updated_at = now
+    record_history(history)
     if respondent.started_at is None:
         respondent.started_at = utcnow()
     touch(respondent.assessment)
@@ -183,7 +192,7 @@ class RespondentAnswers:
 
     def domain(self, bank: Bank) -> DomainRespondent:
         """The domain respondent, answers in bank order."""
-        return DomainRespondent(name=self.name, answers=tuple(
+        return DomainRespondent(name=self.name or f"respondent {self.id}", answers=tuple(
             self.answers[q.id] for q in bank.questions if q.id in self.answers))
 
 
@@ -230,6 +239,9 @@ class QuestionSpread:
     comments: list[tuple[str, str]]  # (who, comment)
     consensus: Answer | None
     values: list[str] = field(default_factory=list)  # an indicator's values given ("87.5 (2026)")
+    #: How many answers were given with low, medium, high confidence (not part of the score).
+    confidence: dict[str, int] = field(default_factory=dict)
+    flags: list[tuple[str, str]] = field(default_factory=list)  # (who, note): marked for review
 
     @property
     def disagreement(self) -> bool:
@@ -259,7 +271,8 @@ def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Responde
     """Per question of the bank (bank order): distribution, spread, comments, consensus."""
     respondents = submitted_answers([assessment.id]).get(assessment.id, [])
     consensus = consensus_answers(assessment, bank)
-    labels = {r.id: (anonymous_label % {"n": i + 1} if assessment.anonymous_comments else r.name)
+    labels = {r.id: (anonymous_label % {"n": i + 1}
+                     if assessment.anonymous_comments or not r.name else r.name)
               for i, r in enumerate(respondents)}
     out = []
     for q in bank.questions:
@@ -267,11 +280,17 @@ def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Responde
         comments = []
         levels = []
         values = []
+        confidence = {"low": 0, "medium": 0, "high": 0}
+        flags = []
         for r in respondents:
             a = r.answers.get(q.id)
             if a is None:
                 continue
             counts[choice_of(a)] += 1
+            if a.confidence in confidence:
+                confidence[a.confidence] += 1
+            if a.flag is not None:
+                flags.append((labels[r.id], a.flag))
             if a.level is not None:
                 levels.append(a.level)
             if a.value is not None:
@@ -280,15 +299,16 @@ def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Responde
                 comments.append((labels[r.id], a.comment))
         out.append(QuestionSpread(q, counts, sum(counts.values()),
                                   max(levels) - min(levels) if levels else None, comments,
-                                  consensus.get(q.id), values))
+                                  consensus.get(q.id), values, confidence, flags))
     return out
 
 
 def import_respondents(assessment: Assessment, respondents: Iterable[DomainRespondent],
-                       user=None) -> list[Respondent]:
-    """Recreate a file's respondents as submitted, with revoked links nobody holds."""
+                       user=None) -> list[dict]:
+    """Recreate a file's respondents as submitted, with revoked links nobody holds; returns
+    the answer history entries of their answers (for the caller to record)."""
     now = utcnow()
-    created = []
+    history = []
     for source in respondents:
         item = Respondent(assessment_id=assessment.id, name=(source.name or "?")[:200],
                           token_hash=hash_token(secrets.token_urlsafe(TOKEN_BYTES)),
@@ -296,11 +316,16 @@ def import_respondents(assessment: Assessment, respondents: Iterable[DomainRespo
         db.session.add(item)
         db.session.flush()
         for answer in source.answers:
-            db.session.add(RespondentAnswer(
+            row = RespondentAnswer(
                 respondent_id=item.id, question_id=answer.question, level=answer.level,
                 not_applicable=answer.not_applicable, dont_know=answer.dont_know,
                 value=answer.value, period=answer.period or None,
-                comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence]))
-        created.append(item)
+                comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence],
+                confidence=answer.confidence or None, flag_note=answer.flag)
+            db.session.add(row)
+            history.append(history_entry(assessment.id, answer.question, "import", now,
+                                         user_id=user.id if user else None,
+                                         respondent_id=item.id, before=EMPTY_CONTENT,
+                                         after=row_values(row)))
     db.session.flush()
-    return created
+    return history

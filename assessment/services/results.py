@@ -619,15 +619,22 @@ def assessment_report(assessment: Assessment, bank: Bank, lang: str,
     scores = assessment_scores(assessment, bank)
     result = scores.result
     prev = previous_assessment(assessment)
+    consensus = consensus_answers(assessment, bank)
+    people = submitted_answers([assessment.id]).get(assessment.id, [])
+    word = "respondents" if lang == "lv" else "respondent"  # an erased name: its place
+    names = [r.name or f"{word} {n}" for n, r in enumerate(people, 1)]
+    given = [("", a) for a in consensus.values()] + [
+        (name, a) for name, r in zip(names, people, strict=True) for a in r.answers.values()]
     return build_report(
         bank, result.answers, lang=lang, organisation=assessment.organisation.name,
         title=assessment.title,
         date=(assessment.completed_at or assessment.updated_at or dt.datetime.now(dt.UTC)).date(),
         targets=assessment.targets or {},
         previous=stored_result(prev) if prev is not None else None,
-        action_meta=action_meta, respondents=scores.respondents,
+        action_meta=action_meta, respondents=names,
         disagreements=result.disagreements if result.with_disagreements else None,
-        consensus_ids=scores.consensus_ids, result=result, **freshness(assessment))
+        consensus_ids=scores.consensus_ids, result=result, given=given,
+        **freshness(assessment))
 
 
 def file_report(answers_file: AnswersFile, bank: Bank, lang: str):
@@ -641,7 +648,9 @@ def file_report(answers_file: AnswersFile, bank: Bank, lang: str):
         title=answers_file.title, date=dt.date.today(), targets=answers_file.targets,
         respondents=scores.respondents,
         disagreements=result.disagreements if result.with_disagreements else None,
-        consensus_ids=scores.consensus_ids, result=result, **file_freshness(answers_file))
+        consensus_ids=scores.consensus_ids, result=result, **file_freshness(answers_file),
+        given=[("", a) for a in answers_file.answers] + [
+            (r.name, a) for r in answers_file.respondents for a in r.answers])
 
 
 def with_answers(assessment: Assessment, bank: Bank) -> StoredResult | None:

@@ -57,8 +57,8 @@ def create_user(email: str, password: str, role: str, organisation: Organisation
         raise Invalid(ENGLISH[problem])
     if db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None:
         raise Invalid(f"a user with the email {email} exists already")
-    if role == "member" and organisation is None:
-        raise Invalid("a member belongs to an organisation: give --organisation")
+    if role in ("member", "viewer") and organisation is None:
+        raise Invalid(f"a {role} belongs to an organisation: give --organisation")
     user = User(email=email, name=name, password_hash=hash_password(password), role=role,
                 organisation_id=organisation.id if organisation else None)
     db.session.add(user)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -35,7 +36,7 @@ from ..extensions import db, limiter
 from ..forms import AssessmentForm, ConfirmForm, ImportForm, SettingsForm
 from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
-from ..services import files, kept, results
+from ..services import audit, files, kept, results
 from ..services.access import get_assessment, get_organisation
 from ..services.banks import default_bank, get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
@@ -61,6 +62,8 @@ ERROR_TEXT = {
     "period_alone": lambda: _("A period needs a measured value."),
     "version": lambda: _("The form sent a number out of range. Reload the page and answer "
                          "again."),
+    "confidence": lambda: _("Confidence must be low, medium or high."),
+    "flag_long": lambda: _("The review note is too long (at most 20,000 characters)."),
 }
 
 
@@ -460,8 +463,9 @@ def rescue_expired_form():
 
 @bp.get("/assessments/<int:assessment_id>/review")
 @login_required
-def review(assessment_id: int):
-    """Unanswered questions and unsupported claims, with links, before Complete."""
+def review(assessment_id: int, status: int = 200):
+    """Unanswered questions, unsupported claims and questions marked for review, with links,
+    before Complete."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
     result = results.score_assessment(assessment, bank)
@@ -470,7 +474,15 @@ def review(assessment_id: int):
     return render_template("assessments/review.html", assessment=assessment, bank=bank,
                            unanswered=[bank.question(q) for q in unanswered],
                            unsupported=[bank.question(q) for q in unsupported],
-                           form=ConfirmForm())
+                           flagged=flagged_list(assessment, bank), form=ConfirmForm()), status
+
+
+def flagged_list(assessment: Assessment, bank: Bank):
+    """The questions marked for review, with the question, for the review page."""
+    from .helpers import respondent_label
+
+    return [(bank.question(f.question_id), f) for f in service.flagged(
+        assessment, bank, respondent_label)]
 
 
 @bp.post("/assessments/<int:assessment_id>/state/<state>")
@@ -480,8 +492,16 @@ def change_state(assessment_id: int, state: str):
     assessment = get_assessment(current_user, assessment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
+    if state == "completed" and request.form.get("confirm_flags") != "1" and \
+            service.flagged(assessment, bank_of(assessment)):
+        flash(_("Some questions are marked for review. Look at them, then confirm that the "
+                "assessment may be completed anyway."), "error")
+        return review(assessment.id, status=409)
     try:
+        before = assessment.state
         service.set_state(assessment, state, current_user)
+        audit.record("state", assessment=assessment, user=current_user, before=before,
+                     after=state)
     except Invalid:
         db.session.rollback()
         flash(_("This change of state is not allowed."), "error")
@@ -496,9 +516,17 @@ def change_state(assessment_id: int, state: str):
 @bp.get("/assessments/<int:assessment_id>/export.json")
 @login_required
 def export_json(assessment_id: int):
-    """The assessment-answers/1 file."""
+    """The assessment-answers/1 file; with ?activity=1 also its audit trail (`activity`)."""
     assessment = get_assessment(current_user, assessment_id)
-    data = files.export_answers(assessment, bank_of(assessment)).to_json()
+    exported = files.export_answers(assessment, bank_of(assessment))
+    if request.args.get("activity") == "1":
+        doc = exported.to_dict()
+        doc["activity"] = audit.as_list(assessment)
+        data = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    else:
+        data = exported.to_json()
+    audit.record("export", assessment=assessment, user=current_user, what="answers.json")
+    db.session.commit()
     return Response(data, mimetype="application/json", headers={
         "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.json"})
 
@@ -509,6 +537,8 @@ def export_csv(assessment_id: int):
     """One row a question, for spreadsheets (UTF-8 with BOM so Excel reads Latvian letters)."""
     assessment = get_assessment(current_user, assessment_id)
     data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language)
+    audit.record("export", assessment=assessment, user=current_user, what="answers.csv")
+    db.session.commit()
     # content_type, not mimetype: Flask would add "; charset=utf-8" a second time.
     return Response(data, content_type="text/csv; charset=utf-8", headers={
         "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.csv"})
@@ -530,6 +560,7 @@ def import_file(org_id: int):
             error = exc.message(current_lang())
         else:
             item = files.import_answers(parsed, bank, org, current_user)
+            audit.record("import", assessment=item, user=current_user)
             db.session.commit()
             flash(_("Imported."), "success")
             return redirect(url_for(".overview", assessment_id=item.id))

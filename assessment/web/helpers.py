@@ -131,3 +131,10 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict:
         return {"lang": current_lang(), "request_path": path_to_return_to()}
+
+
+def respondent_label(n: int) -> str:
+    """An erased respondent's name in this request's language."""
+    from flask_babel import gettext as _
+
+    return _("Respondent %(n)s", n=n) if n else _("Respondent")

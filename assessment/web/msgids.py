@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 STATES = (_l("draft"), _l("in_progress"), _l("completed"), _l("archived"))
 
 # User roles (models.User.role).
-ROLES = (_l("admin"), _l("consultant"), _l("member"))
+ROLES = (_l("admin"), _l("consultant"), _l("member"), _l("viewer"))
 
 # Where a question bank came from (admin's bank list).
 BANK_ORIGINS = (_l("bundled"), _l("uploaded"))

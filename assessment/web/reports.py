@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import ActionItem, Assessment
-from ..services import results
+from ..services import audit, results
 from ..services.access import get_assessment
 from ..services.errors import Forbidden
 from .assessments import bank_of
@@ -60,6 +60,8 @@ def pdf(assessment_id: int):
 
     assessment = get_assessment(current_user, assessment_id)
     data = render_pdf(build(assessment, report_lang(assessment)))
+    audit.record("export", assessment=assessment, user=current_user, what="report.pdf")
+    db.session.commit()
     return Response(data, mimetype="application/pdf", headers={
         "Content-Disposition": f"inline; filename=report-{assessment.id}.pdf"})
 
@@ -72,6 +74,8 @@ def docx(assessment_id: int):
 
     assessment = get_assessment(current_user, assessment_id)
     data = render_docx(build(assessment, report_lang(assessment)))
+    audit.record("export", assessment=assessment, user=current_user, what="report.docx")
+    db.session.commit()
     return Response(data, mimetype=DOCX_MIMETYPE, headers={
         "Content-Disposition": f"attachment; filename=report-{assessment.id}.docx"})
 

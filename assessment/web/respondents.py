@@ -21,8 +21,9 @@ from wtforms.validators import DataRequired, Email, Length, Optional, Validation
 from ..domain.bank import Bank, Dimension
 from ..extensions import db
 from ..forms import ConfirmForm, CSRFOnlyForm
-from ..models import Assessment, Respondent
+from ..models import CONFIDENCE, Assessment, Respondent
 from ..services import assessments as service
+from ..services import audit
 from ..services import respondents as rservice
 from ..services.access import get_assessment
 from ..services.errors import Forbidden, Invalid, NotFound
@@ -85,6 +86,7 @@ def invite(assessment_id: int):
         expires = dt.datetime.combine(until, dt.time(23, 59, 59), tzinfo=dt.UTC)
         item, token = rservice.create_respondent(assessment, form.name.data, form.email.data,
                                                  expires)
+        audit.record("invite", assessment=assessment, user=current_user, respondent=item.id)
         db.session.commit()
         return render_invite(assessment, InviteForm(formdata=None), link_for(token), item)
     return render_invite(assessment, form, status=400 if form.errors else 200)
@@ -101,6 +103,7 @@ def revoke(assessment_id: int, respondent_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     rservice.revoke(item)
+    audit.record("revoke", assessment=assessment, user=current_user, respondent=item.id)
     db.session.commit()
     flash(_("The link of %(name)s no longer works.", name=item.name), "success")
     return redirect(url_for(".invite", assessment_id=assessment.id))
@@ -287,10 +290,13 @@ def submit(token: str):
     answers = own_answers(item, bank)
     unanswered, unsupported = service.review(bank, answers,
                                              service.stale_cutoff(item.assessment))
+    flags = {qid: row.flag_note for qid, row in rservice.respondent_records(item).items()
+             if row.flag_note is not None}
     return _private(render_template(
         "respondents/submit.html", respondent=item, assessment=item.assessment, token=token,
         bank=bank, unanswered=[bank.question(q) for q in unanswered],
         unsupported=[bank.question(q) for q in unsupported], form=form,
+        flagged=[(q, flags[q.id]) for q in bank.questions if q.id in flags],
         locked=respondent_locked(item), answered=len(answers), total=len(bank)))
 
 
@@ -376,6 +382,7 @@ def workshop(assessment_id: int, question_id: str):
         current.comment = request.form.get("comment") or ""
         current.value = (request.form.get("agreed-value") or "").strip()[:40]
         current.period = (request.form.get("agreed-period") or "").strip()[:7]
+        current.confidence = (request.form.get("confidence") or "")[:6]
     who = record.updated_by if record is not None else None
     dimension = next(d for d in bank.dimensions if question in d.questions)
     sequence = [r for r in rows if not (skip and r.agreed)]
@@ -421,10 +428,15 @@ def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | 
     records = service.answer_records(assessment)
     row = records.get(question.id)
     evidence = [dict(e) for e in row.evidence or []] if row else []
+    confidence = form.get("confidence") or ""
+    if confidence not in ("", *CONFIDENCE):
+        return False, ERROR_TEXT["confidence"](), 400
     submitted = service.Submitted(question.id, choice, comment, evidence, version,
-                                  value=value, period=period)
+                                  value=value, period=period, confidence=confidence,
+                                  flag=row.flag_note if row else None)
     try:
-        conflicts = service.save_dimension(assessment, [submitted], current_user, records)
+        conflicts = service.save_dimension(assessment, [submitted], current_user, records,
+                                           source="consensus")
     except Invalid:
         return False, _("This assessment is completed: answers are locked."), 409
     if conflicts:

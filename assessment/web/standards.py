@@ -17,6 +17,7 @@ from ..domain import standard as doc
 from ..extensions import db
 from ..forms import ApproveStandardForm, CSRFOnlyForm, NewStandardForm
 from ..models import Assessment, Organisation, Standard, StandardVersion
+from ..services import audit
 from ..services import standards as service
 from ..services.access import get_organisation
 from ..services.banks import get_bank
@@ -358,6 +359,7 @@ def approve(org_id: int, number: int):
                         form.approved_on.data, current_user)
     except Invalid as exc:
         refuse(exc.message)
+    audit.record("approve", organisation_id=org.id, user=current_user, standard_version=item.number)
     db.session.commit()
     flash(_("Version %(n)s approved.", n=item.number), "success")
     return redirect(url_for(".show", org_id=org.id, version=item.number))

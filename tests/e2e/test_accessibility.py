@@ -152,11 +152,15 @@ PAGES = {
     "standard-diff": lambda page, s: page.goto(
         f"/organisations/{s.org}/standard/diff?from=1&to=2"),
     "standard-public": lambda page, s: page.goto(f"/standards/{s.standard_slug}"),
+    # Accountable answers (issue 16).
+    "privacy": lambda page, s: page.goto("/privacy"),
+    "history": lambda page, s: page.goto(f"/assessments/{s.draft}/history"),
+    "activity": lambda page, s: page.goto(f"/assessments/{s.guided.assessment}/activity"),
 }
 ANONYMOUS = {"login", "respondent-start", "respondent-questionnaire", "respondent-submit",
              "respondent-revoked"}
-ANONYMOUS |= {"standard-public"}
-CONSULTANT = {"portfolio"}  # seen in the logged-in browser with a consultant's session
+ANONYMOUS |= {"standard-public", "privacy"}
+CONSULTANT = {"portfolio", "activity"}  # seen in the logged-in browser with a consultant's session
 EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400, "respondent-revoked": 410,
                    "standard-section-errors": 400}
 

@@ -55,7 +55,7 @@ def test_sections_are_word_headings_in_the_pdf_order(lv_doc, mini_report):
     found = headings(lv_doc)
     level1 = [text for style, text in found if style == "Heading 1"]
     assert level1 == [t["summary_heading"], t["radar_heading"], t["action_plan_heading"],
-                      t["appendix_heading"]]
+                      t["appendix_heading"], t["flagged_heading"]]
     level2 = [text for style, text in found if style == "Heading 2"]
     assert t["gaps_heading"] in level2 and t["unsupported_heading"] in level2
     assert t["signoff_heading"] in level2

@@ -48,3 +48,18 @@ def test_dates():
     assert fmt_date(day, "en") == "26 November 2026"
     assert fmt_date(dt.date(2027, 3, 1), "lv") == "01.03.2027."
     assert fmt_date(None, "en") == ""
+
+
+def test_low_confidence_note_uses_latvian_plural_forms():
+    from assessment.reporting.labels import report_ngettext
+
+    def note(lang, n, total=30):
+        return report_ngettext(lang, "%(n)s of %(total)s answer given with low confidence",
+                               "%(n)s of %(total)s answers given with low confidence",
+                               n) % {"n": n, "total": total}
+
+    assert note("lv", 1) == "1 no 30 atbildēm sniegta ar zemu pārliecību"
+    assert note("lv", 21) == "21 no 30 atbildēm sniegta ar zemu pārliecību"
+    assert note("lv", 3) == "3 no 30 atbildēm sniegtas ar zemu pārliecību"
+    assert note("lv", 11) == "11 no 30 atbildēm sniegtas ar zemu pārliecību"
+    assert note("en", 3, 7) == "3 of 7 answers given with low confidence"

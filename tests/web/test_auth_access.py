@@ -133,3 +133,35 @@ def test_language_switch_is_remembered(client):
     client.get("/lang/en")
     assert "Log in" in client.get("/login").get_data(as_text=True)
     assert client.get("/lang/en?next=//evil.example").location == "/"
+
+
+def test_viewer_route_matrix(app, client, auth, factory, two_orgs):
+    """Every GET and POST route × the viewer: reports, the organisation and its standard can be
+    read (200/302), everything else is 403; every POST is 403 (but logging out and their own
+    password); another organisation's assessment is 404."""
+    from tests.web.test_security_headers import addresses
+
+    a, b, assessment_a, assessment_b = two_orgs
+    factory.user("vera@example.lv", "viewer", a)
+    auth.login("vera@example.lv")
+    values = {"org_id": a, "assessment_id": assessment_a, "token": "x", "respondent_id": 1,
+              "dimension_id": "values", "question_id": "values.mission", "state": "completed",
+              "code": "en", "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
+              "slug": "x", "kind": "csv", "bank_id": "lv-customer-service-2013",
+              "version": "1.0.0"}
+    readable = ("/assessments/{a}/report", "/organisations", "/static/", "/lang/", "/healthz",
+                "/accessibility", "/privacy", "/password", "/login", "/standards/", "/banks/")
+    token = csrf_token(client, "/")
+    for path, methods in addresses(app, values):
+        if "GET" in methods:
+            status = client.get(path).status_code
+            assert status != 500, path
+            if path.startswith(f"/assessments/{assessment_a}/report"):
+                assert status == 200, path
+            elif not path.startswith(tuple(r.format(a=assessment_a) for r in readable)) \
+                    and path not in ("/", f"/assessments/{assessment_a}"):
+                assert status in (403, 404), path
+        if "POST" in methods and not path.startswith(("/r/", "/logout", "/password",
+                                                      "/login")):
+            assert client.post(path, data={"csrf_token": token}).status_code == 403, path
+    assert client.get(f"/assessments/{assessment_b}/report").status_code == 404

@@ -56,6 +56,7 @@ def world(app, client, auth, factory):
     factory.user("ilze@example.lv", "member", org)
     factory.user("janis@example.lv", "consultant", org)
     factory.user("admin@example.lv", "admin")
+    factory.user("vera@example.lv", "viewer", org)
     assessment = factory.assessment(org)
     auth.login("janis@example.lv")
     url = f"/assessments/{assessment}/respondents"
@@ -72,7 +73,8 @@ def world(app, client, auth, factory):
             "respondent_id": respondent_id, "dimension_id": "values",
             "question_id": "values.mission", "state": "completed", "code": "en",
             "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
-            "slug": "no-such-standard", "bank_id": "lv-customer-service-2013", "version": "1.0.0"}
+            "slug": "no-such-standard", "kind": "csv", "bank_id": "lv-customer-service-2013",
+            "version": "1.0.0"}
 
 
 def addresses(app, values):
@@ -89,7 +91,7 @@ def addresses(app, values):
 
 
 @pytest.mark.parametrize("role", [None, "ilze@example.lv", "janis@example.lv",
-                                  "admin@example.lv"])
+                                  "admin@example.lv", "vera@example.lv"])
 def test_every_route_sends_the_security_headers(app, client, auth, world, role):
     if role:
         auth.login(role)
@@ -107,7 +109,8 @@ def test_every_route_sends_the_security_headers(app, client, auth, world, role):
         response = client.get(path)
         statuses.add(response.status_code)
         check_headers(response, path)
-    expected = {200, 302, 400, 404, 405} | ({403} if role == "ilze@example.lv" else set())
+    expected = {200, 302, 400, 404, 405} | (
+        {403} if role in ("ilze@example.lv", "vera@example.lv") else set())
     assert expected <= statuses, statuses
 
 

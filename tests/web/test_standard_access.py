@@ -40,7 +40,7 @@ def world(app, factory):
     a = factory.organisation("Valsts ieņēmumu dienests")
     b = factory.organisation("Pilsonības un migrācijas lietu pārvalde")
     factory.user(USERS["member"], "member", a)
-    factory.user(USERS["viewer"], "member", a)
+    factory.user(USERS["viewer"], "viewer", a)
     factory.user(USERS["consultant"], "consultant", a)
     factory.user(USERS["admin"], "admin")
     factory.user(USERS["other-member"], "member", b)
