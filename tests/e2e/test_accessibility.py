@@ -109,10 +109,10 @@ def _with_table(page, path: str):
 def _invite_with_link(page, s: Site):
     """A respondent just invited: the page shows the private link once."""
     page.goto(f"/assessments/{s.guided.assessment}/respondents")
-    page.fill("#name", "Ilze Kalniņa")
+    page.fill("#people", "Ilze Kalniņa, ilze@example.lv\nJānis Ozols")
     with page.expect_navigation() as nav:
         page.click("main form[action$='/respondents'] button[type=submit]")
-    assert page.locator("#new-link").count() == 1
+    assert page.locator("#new-links input.link-field").count() == 2
     return nav.value
 
 
