@@ -17,8 +17,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    exists,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from .extensions import db
 
@@ -317,3 +318,12 @@ class StandardVersion(db.Model):
     approval_recorded_by: Mapped[User | None] = relationship(
         foreign_keys=[approval_recorded_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
+
+
+#: Whether anyone has submitted answers through a private link: read in the questionnaire's
+#: first statement (services.access undefers it), so that a page without respondents spends no
+#: statement on their answers. Deferred: other loads of an assessment do not compute it.
+Assessment.has_submitted_respondents = column_property(
+    exists().where(Respondent.assessment_id == Assessment.id,
+                   Respondent.submitted_at.is_not(None)).correlate_except(Respondent),
+    deferred=True)

@@ -12,6 +12,8 @@ from flask_babel import lazy_gettext as _l
 
 # Assessment states (models.Assessment.state).
 STATES = (_l("draft"), _l("in_progress"), _l("completed"), _l("archived"))
+# ... as shown (web.helpers.state_label): never the raw code.
+STATE_WORDS = (_l("in progress"),)
 
 # User roles (models.User.role).
 ROLES = (_l("admin"), _l("consultant"), _l("member"))
