@@ -26,16 +26,15 @@ from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import BooleanField, DateField, SelectField, TextAreaField
+from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from .. import forms, mail
 from ..domain.bank import Bank, Dimension
 from ..extensions import db
-from ..forms import ConfirmForm, CSRFOnlyForm, DataRequired
+from ..forms import ConfirmForm, CSRFOnlyForm, DataRequired, Form, LocalDateField
 from ..models import Assessment, Respondent
 from ..services import assessments as service
 from ..services import respondents as rservice
@@ -58,11 +57,11 @@ INVITE_PROBLEMS = {
 }
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     """Invite several respondents: one per line, name and (optionally) e-mail."""
 
     people = TextAreaField(_l("People to invite"), validators=[DataRequired()])
-    expires = DateField(_l("Links valid until (optional)"), validators=[Optional()])
+    expires = LocalDateField(_l("Links valid until (optional)"), validators=[Optional()])
     send_email = BooleanField(_l("Send each person their link by e-mail"))
     mail_lang = SelectField(_l("Language of the e-mail"),
                             choices=(("lv", "latviešu"), ("en", "English")),
@@ -85,7 +84,7 @@ class InviteForm(FlaskForm):
             raise ValidationError(_l("The date is in the past. Choose today or a later day."))
 
 
-class FreshLinkForm(FlaskForm):
+class FreshLinkForm(Form):
     """Confirm a fresh link (optionally e-mailed)."""
 
     send_email = BooleanField(_l("Send the new link by e-mail"))
@@ -94,7 +93,7 @@ class FreshLinkForm(FlaskForm):
                             validate_choice=False)
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     """Respondent settings of the assessment."""
 
     anonymous_comments = BooleanField(_l("Show respondents' comments anonymously"))
