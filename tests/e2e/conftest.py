@@ -278,7 +278,9 @@ class Keys:
             self.page.keyboard.press(key)
         response = info.value
         # The response is in; wait until the page has committed to it and parsed it.
-        self.page.wait_for_url(response.url, wait_until="domcontentloaded")
+        # (A redirect may carry an anchor, "Continue" does: the response's address has none.)
+        self.page.wait_for_url(lambda url: url.split("#")[0] == response.url.split("#")[0],
+                               wait_until="domcontentloaded")
         return response
 
 
@@ -321,5 +323,6 @@ def press_for_page(page, key: str, url_pattern: str | re.Pattern):
             and bool(pattern.search(r.url))) as info:
         page.keyboard.press(key)
     response = info.value
-    page.wait_for_url(response.url, wait_until="domcontentloaded")
+    page.wait_for_url(lambda url: url.split("#")[0] == response.url.split("#")[0],
+                      wait_until="domcontentloaded")
     return response
