@@ -129,3 +129,14 @@ def test_plural_forms_are_latvian(app, client, auth, world):  # noqa: F811
                 for n in (0, 1, 2, 21)}
     assert said == {0: "Uzaicināti 0 respondenti.", 1: "Uzaicināts 1 respondents.",
                     2: "Uzaicināti 2 respondenti.", 21: "Uzaicināts 21 respondents."}
+
+
+def test_organisation_count_agrees_with_its_number(app, client, auth, factory):
+    """"1 organisations" no more: the count uses the plural forms of the language."""
+    factory.organisation("Vienīgā iestāde")
+    factory.user("admin@example.lv", "admin")
+    auth.login("admin@example.lv")
+    client.get("/lang/en")
+    assert "1 organisation<" in client.get("/organisations/").get_data(as_text=True)
+    client.get("/lang/lv")
+    assert "1 organizācija<" in client.get("/organisations/").get_data(as_text=True)
