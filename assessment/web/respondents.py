@@ -176,8 +176,8 @@ def email_links(assessment: Assessment, people: list[tuple[Respondent, str]], la
     with force_locale(lang):
         expires = format_date(until)
     sent, failed = mail.send_invitations(
-        items, assessment.title, assessment.organisation.name, current_user.email, expires,
-        lang)
+        items, assessment.title, assessment.organisation.name,
+        current_user.name or current_user.email, expires, lang)
     if sent:
         flash(ngettext("The invitation was e-mailed to %(num)d person.",
                        "The invitations were e-mailed to %(num)d people.", len(sent)),

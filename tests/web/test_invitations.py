@@ -268,3 +268,17 @@ def test_without_mail_server_the_page_says_so(client, consultant):
     client.get("/lang/en")
     html = client.get(f"/assessments/{a}/respondents").get_data(as_text=True)
     assert "E-mail is not set up on this server" in html and 'name="send_email"' not in html
+
+
+def test_the_most_people_at_once_fit_in_the_session_cookie(app, client, consultant):
+    """MAX_INVITES new links travel in the session cookie: it stays under browsers' 4 KB."""
+    from assessment.services.respondents import MAX_INVITES
+
+    org, a = consultant
+    text = "\n".join(f"Persona Nr. {n}, persona{n}@example.lv" for n in range(MAX_INVITES))
+    response = invite_many(client, a, text)
+    assert response.status_code == 302
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert len(cookie.split(";", 1)[0]) < 4000
+    html = client.get(f"/assessments/{a}/respondents").get_data(as_text=True)
+    assert len(LINK.findall(html)) == MAX_INVITES
