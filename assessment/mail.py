@@ -61,13 +61,14 @@ def send_invitations(items: list[Invitation], assessment_title: str, organisatio
         return sent, [item.name for item in items]
     try:
         for item in items:
-            message = invitation_message(item, assessment_title, organisation, inviter,
-                                         expires, lang)
-            message.connection = connection
             try:
+                message = invitation_message(item, assessment_title, organisation, inviter,
+                                             expires, lang)
+                message.connection = connection
                 message.send()
                 sent.append(item.name)
-            except (OSError, smtplib.SMTPException) as exc:
+            except (OSError, smtplib.SMTPException, ValueError) as exc:
+                # ValueError: a header the mail library refuses (a line break in a title).
                 current_app.logger.warning("invitation not sent: %s", exc.__class__.__name__)
                 failed.append(item.name)
     finally:

@@ -282,3 +282,16 @@ def test_the_most_people_at_once_fit_in_the_session_cookie(app, client, consulta
     assert len(cookie.split(";", 1)[0]) < 4000
     html = client.get(f"/assessments/{a}/respondents").get_data(as_text=True)
     assert len(LINK.findall(html)) == MAX_INVITES
+
+
+def test_a_title_with_a_line_break_is_no_500(app, client, consultant, smtp):
+    from assessment.extensions import db
+    from assessment.models import Assessment
+
+    org, a = consultant
+    with app.app_context():
+        db.session.get(Assessment, a).title = "Pašnovērtējums\nBcc: x@example.lv"
+        db.session.commit()
+    response = invite_many(client, a, "Anna, anna@example.lv", send_email="y")
+    assert response.status_code == 302
+    assert all("x@example.lv" not in m.rcpt_tos for m in smtp.messages)
