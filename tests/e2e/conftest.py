@@ -272,9 +272,12 @@ class Keys:
         """Tab to a link or button, press Enter; wait for the new page; return its response."""
         self.tab_to(selector)
         pattern = re.compile(url_pattern) if isinstance(url_pattern, str) else url_pattern
-        with self.page.expect_response(
-                lambda r: r.request.is_navigation_request() and r.status < 300
-                and bool(pattern.search(r.url))) as info:
+        # The navigation too, not only its response: a page that redirects to its own address
+        # would otherwise be "there" before the new document replaced the old one.
+        with self.page.expect_navigation(wait_until="domcontentloaded"), \
+                self.page.expect_response(
+                    lambda r: r.request.is_navigation_request() and r.status < 300
+                    and bool(pattern.search(r.url))) as info:
             self.page.keyboard.press(key)
         response = info.value
         # The response is in; wait until the page has committed to it and parsed it.
