@@ -79,6 +79,9 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     warn_of_per_process_counters(app)
     login_manager.init_app(app)
+    from .mail import mail
+
+    mail.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
 

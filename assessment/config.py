@@ -73,6 +73,19 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": 8 * 1024 * 1024,
         # Behind a TLS proxy: how many proxies' X-Forwarded-For/-Proto to trust (ProxyFix).
         "TRUSTED_PROXY_HOPS": int(os.environ.get("TRUSTED_PROXY_HOPS", "0") or 0),
+        # Invitations by e-mail (Flask-Mailman) when MAIL_SERVER is set; without it the
+        # facilitator hands the links on (copy, CSV).
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER", ""),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25") or 25),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "").strip().lower()
+        in ("1", "true", "yes", "on"),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or "noreply@localhost",
+        "MAIL_TIMEOUT": 10,
+        # Always SMTP (Flask-Mailman would keep mail in memory under TESTING; the tests talk
+        # to a real local SMTP server instead).
+        "MAIL_BACKEND": "smtp",
         "BABEL_DEFAULT_LOCALE": "lv",
         "LANGUAGES": ("lv", "en"),
     }

@@ -18,8 +18,35 @@ from wtforms import (
 from wtforms import validators as v
 from wtforms.validators import EqualTo, Optional
 
-# WTForms has no Latvian catalogue: every validator carries its own translatable message.
+# WTForms has no Latvian catalogue: every validator carries its own translatable message, and
+# WTForms' built-in messages (a date or number that is not one, a choice not offered) are looked
+# up in the app's own catalogues (web/msgids.py lists them for extraction).
 REQUIRED = _l("This field is required.")
+
+
+class AppTranslations:
+    """WTForms' messages through the app's catalogue of the request's language."""
+
+    def gettext(self, string: str) -> str:
+        from flask_babel import get_translations
+
+        return get_translations().ugettext(string)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        from flask_babel import get_translations
+
+        return get_translations().ungettext(singular, plural, n)
+
+
+APP_TRANSLATIONS = AppTranslations()
+
+
+class Form(FlaskForm):
+    """Every form of the app: Flask-WTF (CSRF) with WTForms' messages in the user's language."""
+
+    class Meta:
+        def get_translations(self, form):
+            return APP_TRANSLATIONS
 
 
 def DataRequired():  # noqa: N802 - reads like the WTForms validator it wraps
@@ -75,18 +102,18 @@ def _own_email(form) -> str:
     return getattr(current_user, "email", "") or ""
 
 
-class CSRFOnlyForm(FlaskForm):
+class CSRFOnlyForm(Form):
     """A form whose fields are read by hand (the questionnaire); carries the CSRF token."""
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     """Email and password."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
-class PasswordForm(FlaskForm):
+class PasswordForm(Form):
     """Change one's password."""
 
     current = PasswordField(_l("Current password"), validators=[DataRequired(),
@@ -97,7 +124,7 @@ class PasswordForm(FlaskForm):
                            validators=[DataRequired(), EqualTo("new", _l("Passwords differ."))])
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     """An organisation's details."""
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
@@ -108,7 +135,7 @@ class OrganisationForm(FlaskForm):
                              validators=[Optional(), Length(max=10000)])
 
 
-class AssignForm(FlaskForm):
+class AssignForm(Form):
     """Assign a user (consultant or member) to an organisation."""
 
     user = SelectField(_l("User"), coerce=int, validators=[DataRequired()])
@@ -126,7 +153,7 @@ class MonthsField(IntegerField):
                 raise ValueError(str(_l("A whole number from 1 to 120."))) from None
 
 
-class AssessmentForm(FlaskForm):
+class AssessmentForm(Form):
     """A new assessment: title, language, bank; targets are added per dimension by the view."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
@@ -139,7 +166,7 @@ class AssessmentForm(FlaskForm):
                     v.NumberRange(1, 120, message=_l("A whole number from 1 to 120."))])
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(Form):
     """An assessment's settings that may change while it is answered."""
 
     evidence_max_age_months = MonthsField(
@@ -148,13 +175,13 @@ class SettingsForm(FlaskForm):
                     v.NumberRange(1, 120, message=_l("A whole number from 1 to 120."))])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """Upload an answers file."""
 
     file = FileField(_l("Answers file (JSON)"), validators=[FileRequired()])
 
 
-class BankUploadForm(FlaskForm):
+class BankUploadForm(Form):
     """Upload a bank YAML."""
 
     file = FileField(_l("Question bank (YAML)"), validators=[FileRequired()])
@@ -162,7 +189,7 @@ class BankUploadForm(FlaskForm):
                                validators=[Optional()])
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     """An admin creates a user."""
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
@@ -176,7 +203,7 @@ class UserForm(FlaskForm):
         DataRequired(), StrongPassword(lambda form: form.email.data or "")])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """Owner, due date and status of one action."""
 
     owner = StringField(_l("Owner"), validators=[Optional(), Length(max=200)])
@@ -186,7 +213,7 @@ class ActionForm(FlaskForm):
                                                 ("done", _l("done"))])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes state (complete, reopen, archive, logout)."""
 
     confirm = BooleanField(default=True)
@@ -202,14 +229,14 @@ class LocalDateField(DateField):
             raise ValueError(_l("Enter a date as YYYY-MM-DD.")) from exc
 
 
-class NewStandardForm(FlaskForm):
+class NewStandardForm(Form):
     """Draft the organisation's customer service standard, in one language."""
 
     language = SelectField(_l("Language of the standard"),
                            choices=[("lv", "latviešu"), ("en", "English")])
 
 
-class ApproveStandardForm(FlaskForm):
+class ApproveStandardForm(Form):
     """Leadership's approval of a version of the standard."""
 
     approved_by = StringField(_l("Approved by (name and position)"),

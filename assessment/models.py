@@ -17,8 +17,9 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    exists,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
 from .extensions import db
 
@@ -426,3 +427,12 @@ class AuditEvent(db.Model):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     address: Mapped[str] = mapped_column(String(45), default="")
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+#: Whether anyone has submitted answers through a private link: read in the questionnaire's
+#: first statement (services.access undefers it), so that a page without respondents spends no
+#: statement on their answers. Deferred: other loads of an assessment do not compute it.
+Assessment.has_submitted_respondents = column_property(
+    exists().where(Respondent.assessment_id == Assessment.id,
+                   Respondent.submitted_at.is_not(None)).correlate_except(Respondent),
+    deferred=True)

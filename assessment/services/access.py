@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from sqlalchemy import Select, bindparam, select
-from sqlalchemy.orm import contains_eager, joinedload
+from sqlalchemy.orm import contains_eager, joinedload, undefer
 
 from ..extensions import db
 from ..models import Assessment, ConsultantAssignment, Organisation, User
@@ -59,7 +59,8 @@ def _user_and_assessment(with_organisation: bool):
     """Built once: the questionnaire's hot path runs it on every request."""
     query = (select(User, Assessment)
              .outerjoin(Assessment, Assessment.id == bindparam("assessment_id"))
-             .where(User.id == bindparam("user_id")))
+             .where(User.id == bindparam("user_id"))
+             .options(undefer(Assessment.has_submitted_respondents)))
     if with_organisation:
         query = (query.outerjoin(Organisation, Organisation.id == Assessment.organisation_id)
                  .options(contains_eager(Assessment.organisation)))

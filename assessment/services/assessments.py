@@ -214,6 +214,47 @@ def progress(bank: Bank, answers: Collection[str]) -> list[DimensionProgress]:
             for d in bank.dimensions]
 
 
+@dataclass
+class Progress:
+    """The one figure of progress shown everywhere (overview, questionnaire, dashboard,
+    portfolio): the agreed answers — the assessment's own answers, which are the consensus when
+    respondents exist — of all questions; beside it, how many questions the submitted
+    respondents' answers cover."""
+
+    agreed: int
+    total: int
+    dimensions: list[DimensionProgress]
+    respondents: int = 0  # respondents who have submitted
+    covered: int = 0  # questions at least one of them answered
+    first_open: Any = None  # the first question without an agreed answer (bank order)
+
+    @property
+    def percent(self) -> int:
+        """Agreed answers, in whole percent."""
+        if not self.total:
+            return 100
+        return int(round_half_up(Fraction(100 * self.agreed, self.total), 0))
+
+    @property
+    def complete(self) -> bool:
+        """Every question has an agreed answer."""
+        return self.agreed >= self.total
+
+
+def assessment_progress(bank: Bank, agreed: Collection[str],
+                        respondents: Collection[Any] = ()) -> Progress:
+    """Progress of an assessment: `agreed` the ids of questions with an answer of its own,
+    `respondents` its submitted respondents (services.respondents.RespondentAnswers)."""
+    covered = set()
+    for item in respondents:
+        covered.update(item.answers)
+    return Progress(
+        agreed=sum(q.id in agreed for q in bank.questions), total=len(bank),
+        dimensions=progress(bank, agreed), respondents=len(respondents),
+        covered=sum(q.id in covered for q in bank.questions),
+        first_open=next((q for q in bank.questions if q.id not in agreed), None))
+
+
 # --- the questionnaire form -------------------------------------------------------------------
 
 

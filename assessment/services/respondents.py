@@ -96,6 +96,78 @@ def respondent_for_token(token: str) -> Respondent | None:
     return item
 
 
+#: At most this many people are invited in one go (their links travel in the session cookie).
+MAX_INVITES = 40
+
+
+@dataclass
+class InviteLine:
+    """One person to invite, from a line of the invite box."""
+
+    line: int
+    name: str
+    email: str | None
+
+
+def parse_invite_lines(text: str) -> tuple[list[InviteLine], list[tuple[int, str]]]:
+    """Lines of "name, e-mail" (or "name <e-mail>", or a name alone; a tab or ";" also separates)
+    → the people, and the problems as (line number, code): 'name', 'email', 'long', 'duplicate',
+    'too_many'. Blank lines are skipped; line numbers count every line."""
+    from email_validator import EmailNotValidError, validate_email
+
+    people: list[InviteLine] = []
+    problems: list[tuple[int, str]] = []
+    seen: set[str] = set()
+    for number, raw in enumerate((text or "").splitlines(), start=1):
+        line = raw.strip()
+        if not line:
+            continue
+        name, email = line, ""
+        if "<" in line and line.endswith(">"):
+            name, _lt, email = line[:-1].rpartition("<")
+        else:
+            for sep in ("\t", ";", ","):
+                if sep in line:
+                    name, _sep, email = line.rpartition(sep)
+                    break
+        name, email = name.strip().strip(",;").strip(), email.strip()
+        if not name:
+            problems.append((number, "name"))
+            continue
+        if len(name) > 200 or len(email) > 254:
+            problems.append((number, "long"))
+            continue
+        if email:
+            try:
+                email = validate_email(email, check_deliverability=False).normalized
+            except EmailNotValidError:
+                problems.append((number, "email"))
+                continue
+        key = (email or name).casefold()
+        if key in seen:
+            problems.append((number, "duplicate"))
+            continue
+        seen.add(key)
+        people.append(InviteLine(number, name, email or None))
+    if len(people) > MAX_INVITES:
+        problems.append((people[MAX_INVITES].line, "too_many"))
+    return people, problems
+
+
+def issue_fresh_link(respondent: Respondent) -> str:
+    """A new token for the respondent: the old link stops working at once. An expired link's
+    date moves DEFAULT_LINK_DAYS ahead. A withdrawn respondent gets no new link."""
+    if respondent.revoked:
+        raise Invalid("revoked")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    respondent.token_hash = hash_token(token)
+    expires = aware(respondent.expires_at)
+    if expires is not None and expires <= utcnow():
+        respondent.expires_at = utcnow() + dt.timedelta(days=DEFAULT_LINK_DAYS)
+    db.session.flush()
+    return token
+
+
 def revoke(respondent: Respondent) -> None:
     """The link stops working; answers already submitted still count."""
     respondent.revoked = True

@@ -66,6 +66,12 @@ def create_user(email: str, password: str, role: str, organisation: Organisation
     return user
 
 
+def email_taken(email: str) -> bool:
+    """Whether a user with this e-mail address (any case) exists."""
+    email = (email or "").strip().lower()
+    return db.session.scalar(select(User.id).where(func.lower(User.email) == email)) is not None
+
+
 def change_password(user: User, current: str, new: str) -> None:
     """Replace the password after checking the current one."""
     if not check_password(user, current):

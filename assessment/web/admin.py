@@ -31,15 +31,22 @@ def users():
     if form.validate_on_submit():
         org = db.session.get(Organisation, form.organisation.data) \
             if form.organisation.data else None
-        try:
-            user_service.create_user(form.email.data, form.password.data, form.role.data, org,
-                                     form.name.data or "")
-        except Invalid as exc:
-            form.email.errors.append(str(exc.message))
+        # The service's refusals are worded for the command line; the form says it its way.
+        if form.role.data == "member" and org is None:
+            form.organisation.errors.append(_("A member belongs to an organisation: choose "
+                                              "one."))
+        elif user_service.email_taken(form.email.data):
+            form.email.errors.append(_("A user with this e-mail address exists already."))
         else:
-            db.session.commit()
-            flash(_("User created."), "success")
-            return redirect(url_for(".users"))
+            try:
+                user_service.create_user(form.email.data, form.password.data, form.role.data,
+                                         org, form.name.data or "")
+            except Invalid:
+                form.email.errors.append(_("The user could not be created: check the fields."))
+            else:
+                db.session.commit()
+                flash(_("User created."), "success")
+                return redirect(url_for(".users"))
     people = db.session.scalars(select(User).order_by(User.email)).all()
     return render_template("admin/users.html", form=form, users=people), \
         400 if form.errors else 200

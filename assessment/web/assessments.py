@@ -21,6 +21,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 from sqlalchemy import delete, select
@@ -36,10 +37,12 @@ from ..extensions import db, limiter
 from ..forms import AssessmentForm, ConfirmForm, ImportForm, SettingsForm
 from ..models import Assessment, PendingSubmission, User
 from ..services import assessments as service
-from ..services import audit, files, kept, results
+from ..services import audit, files, kept
+from ..services import respondents as rservice
 from ..services.access import get_assessment, get_organisation
 from ..services.banks import default_bank, get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
+from ..services.review import build_review
 from .helpers import current_lang
 
 bp = Blueprint("assessments", __name__)
@@ -118,14 +121,16 @@ def create(org_id: int):
 def overview(assessment_id: int):
     """State, progress per dimension and overall, next steps."""
     assessment = get_assessment(current_user, assessment_id)
-    bank = bank_of(assessment)
-    result = results.score_assessment(assessment, bank)
-    answers = result.answers  # with respondents: their §5 consolidation
-    prog = service.progress(bank, answers)
-    settings = SettingsForm(evidence_max_age_months=assessment.evidence_max_age_months)
+    return render_overview(assessment, bank_of(assessment),
+                           SettingsForm(evidence_max_age_months=assessment.evidence_max_age_months))
+
+
+def render_overview(assessment: Assessment, bank: Bank, settings: SettingsForm, status=200):
+    """The overview: the one figure of progress, the problems left, the scores so far."""
+    review = build_review(assessment, bank)
     return render_template("assessments/overview.html", assessment=assessment, bank=bank,
-                           progress=prog, answered=len(answers), total=len(bank),
-                           result=result, form=ConfirmForm(), settings=settings)
+                           figure=review.progress, review=review, result=review.result,
+                           form=ConfirmForm(), settings=settings), status
 
 
 @bp.post("/assessments/<int:assessment_id>/settings")
@@ -138,12 +143,7 @@ def settings(assessment_id: int):
         flash(_("This assessment is completed: answers are locked."), "error")
         return redirect(url_for(".overview", assessment_id=assessment.id)), 303
     if not form.validate_on_submit():
-        bank = bank_of(assessment)
-        result = results.score_assessment(assessment, bank)
-        return render_template(
-            "assessments/overview.html", assessment=assessment, bank=bank,
-            progress=service.progress(bank, result.answers), answered=len(result.answers),
-            total=len(bank), result=result, form=ConfirmForm(), settings=form), 400
+        return render_overview(assessment, bank_of(assessment), form, 400)
     service.set_evidence_max_age(assessment, form.evidence_max_age_months.data)
     db.session.commit()
     flash(_("Settings saved."), "success")
@@ -153,12 +153,15 @@ def settings(assessment_id: int):
 @bp.get("/assessments/<int:assessment_id>/resume")
 @login_required
 def resume(assessment_id: int):
-    """Continue where the user left off: the last dimension saved, else the first."""
+    """Continue: the first question without an agreed answer; when none is left, the review."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    dim_id = assessment.last_dimension if bank.dimension(assessment.last_dimension or "") \
-        else bank.dimensions[0].id
-    return redirect(url_for(".questionnaire", assessment_id=assessment.id, dimension_id=dim_id))
+    agreed = service.answered_ids(service.answer_rows(assessment), bank)
+    first = next((q for q in bank.questions if q.id not in agreed), None)
+    if first is None:
+        return redirect(url_for(".review", assessment_id=assessment.id))
+    return redirect(url_for(".questionnaire", assessment_id=assessment.id,
+                            dimension_id=first.dimension_id, _anchor=f"q-{first.id}"))
 
 
 @dataclass(frozen=True)
@@ -274,6 +277,7 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
             service.stale_titles(values.evidence, cutoff) if values.evidence else []))
     dims = list(bank.dimensions)
     index = dims.index(dimension)
+    figure, distribution = page_progress(assessment, bank, dimension, answered)
     users = {}
     if conflict_map:
         ids = {c.theirs.updated_by_id for c in conflict_map.values() if c.theirs.updated_by_id}
@@ -281,11 +285,49 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
     return render_template(
         "assessments/questionnaire.html", assessment=assessment, bank=bank, dimension=dimension,
         keep=kept.page_value(current_user.id, assessment.id, dimension.id), items=items,
-        progress=service.progress(bank, answered), answered=len(answered),
-        total=len(bank), index=index, previous=dims[index - 1] if index else None,
+        progress=figure.dimensions, answered=figure.agreed, figure=figure,
+        distribution=distribution, total=len(bank), index=index,
+        previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None,
         notice=notice, users=users, locked=assessment.locked, stale_before=cutoff,
         max_age=assessment.evidence_max_age_months), status
+
+
+@dataclass
+class Distribution:
+    """What the submitted respondents answered to one question (counts per choice)."""
+
+    counts: dict[str, int]
+    answered: int
+    spread: int | None
+
+    @property
+    def disagreement(self) -> bool:
+        """Two or more levels apart (§5)."""
+        return self.spread is not None and self.spread >= 2
+
+
+def page_progress(assessment: Assessment, bank: Bank, dimension: Dimension,
+                  agreed: set[str]) -> tuple[service.Progress, dict[str, Distribution]]:
+    """The one figure of progress and, when respondents have submitted, their distribution per
+    question of the page: one statement more, and only then (the flag comes with the page's
+    first statement)."""
+    if not assessment.has_submitted_respondents:
+        return service.assessment_progress(bank, agreed), {}
+    respondents = rservice.submitted_answers([assessment.id]).get(assessment.id, [])
+    out = {}
+    for q in dimension.questions:
+        counts = dict.fromkeys(service.CHOICES, 0)
+        levels = []
+        for r in respondents:
+            answer = r.answers.get(q.id)
+            if answer is not None:
+                counts[rservice.choice_of(answer)] += 1
+                if answer.level is not None:
+                    levels.append(answer.level)
+        out[q.id] = Distribution(counts, sum(counts.values()),
+                                 max(levels) - min(levels) if levels else None)
+    return service.assessment_progress(bank, agreed, respondents), out
 
 
 @bp.route("/assessments/<int:assessment_id>/dimensions/<dimension_id>",
@@ -464,16 +506,11 @@ def rescue_expired_form():
 @bp.get("/assessments/<int:assessment_id>/review")
 @login_required
 def review(assessment_id: int, status: int = 200):
-    """Unanswered questions, unsupported claims and questions marked for review, with links,
-    before Complete."""
+    """Everything left before Complete, one list per kind of problem, each linked."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    result = results.score_assessment(assessment, bank)
-    answers = result.answers  # §5-consolidated
-    unanswered, unsupported = service.review(bank, answers, result.stale_before)
     return render_template("assessments/review.html", assessment=assessment, bank=bank,
-                           unanswered=[bank.question(q) for q in unanswered],
-                           unsupported=[bank.question(q) for q in unsupported],
+                           review=build_review(assessment, bank),
                            flagged=flagged_list(assessment, bank), form=ConfirmForm()), status
 
 
@@ -488,7 +525,8 @@ def flagged_list(assessment: Assessment, bank: Bank):
 @bp.post("/assessments/<int:assessment_id>/state/<state>")
 @login_required
 def change_state(assessment_id: int, state: str):
-    """Complete, reopen (consultant or admin) or archive."""
+    """Complete (with open disagreements only when confirmed), reopen (consultant or admin)
+    or archive."""
     assessment = get_assessment(current_user, assessment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
@@ -497,6 +535,18 @@ def change_state(assessment_id: int, state: str):
         flash(_("Some questions are marked for review. Look at them, then confirm that the "
                 "assessment may be completed anyway."), "error")
         return review(assessment.id, status=409)
+    if state == "completed" and request.form.get("accept_disagreements") != "1" \
+            and not assessment.locked:
+        open_count = len(build_review(assessment, bank_of(assessment)).disagreements)
+        if open_count:
+            flash(ngettext(
+                "%(num)d question still has an open disagreement. Agree on it in the "
+                "workshop, or confirm below that you complete the assessment without it.",
+                "%(num)d questions still have an open disagreement. Agree on them in the "
+                "workshop, or confirm below that you complete the assessment without them.",
+                open_count), "error")
+            return redirect(url_for(".review", assessment_id=assessment.id,
+                                    _anchor="complete")), 303
     try:
         before = assessment.state
         service.set_state(assessment, state, current_user)

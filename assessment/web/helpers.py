@@ -101,6 +101,17 @@ def fmt_measured(value: float | int | None) -> str:
     return fmt_value(value, current_lang())
 
 
+def state_label(code: str | None) -> str:
+    """A stored state (assessment, standard version) in words of the user's language; never the
+    raw code: `in_progress` reads "in progress"."""
+    from flask_babel import gettext
+
+    words = {"in_progress": "in progress"}
+    if not code:
+        return ""
+    return gettext(words.get(code, code))
+
+
 def init_app(app: Flask) -> None:
     """Register filters and globals."""
     app.jinja_env.install_gettext_callables(
@@ -125,6 +136,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["num"] = fmt_number
     app.jinja_env.filters["date"] = fmt_date
     app.jinja_env.filters["measured"] = fmt_measured
+    app.jinja_env.filters["state_label"] = state_label
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.add_extension("jinja2.ext.do")
 

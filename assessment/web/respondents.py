@@ -6,39 +6,78 @@ questionnaire and nothing else.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import time
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
-from wtforms import BooleanField, DateField, EmailField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms import BooleanField, SelectField, TextAreaField
+from wtforms.validators import Optional, ValidationError
 
+from .. import forms, mail
 from ..domain.bank import Bank, Dimension
 from ..extensions import db
-from ..forms import ConfirmForm, CSRFOnlyForm
+from ..forms import ConfirmForm, CSRFOnlyForm, DataRequired, Form, LocalDateField
 from ..models import CONFIDENCE, Assessment, Respondent
 from ..services import assessments as service
 from ..services import audit
 from ..services import respondents as rservice
 from ..services.access import get_assessment
 from ..services.errors import Forbidden, Invalid, NotFound
+from ..services.files import csv_safe
 from .assessments import ERROR_TEXT, QuestionView, bank_of, question_texts, redirect_after_save
 from .helpers import current_lang
 
 bp = Blueprint("respondents", __name__)
 
 
-class InviteForm(FlaskForm):
-    """Invite one respondent."""
+INVITE_PROBLEMS = {
+    "name": _l("Line %(line)d: a name is missing."),
+    "email": _l("Line %(line)d: the e-mail address is not valid."),
+    "long": _l("Line %(line)d: the name or e-mail address is too long."),
+    "duplicate": _l("Line %(line)d: this person is already on an earlier line."),
+    "too_many": _l("Line %(line)d: at most %(max)d people can be invited at once; invite the "
+                   "rest in a second step."),
+}
 
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    email = EmailField(_l("Email (optional)"), validators=[Optional(), Email(), Length(max=254)])
-    expires = DateField(_l("Link valid until (optional)"), validators=[Optional()])
+
+class InviteForm(Form):
+    """Invite several respondents: one per line, name and (optionally) e-mail."""
+
+    people = TextAreaField(_l("People to invite"), validators=[DataRequired()])
+    expires = LocalDateField(_l("Links valid until (optional)"), validators=[Optional()])
+    send_email = BooleanField(_l("Send each person their link by e-mail"))
+    mail_lang = SelectField(_l("Language of the e-mail"),
+                            choices=(("lv", "latviešu"), ("en", "English")),
+                            validate_choice=False)
+
+    def validate_people(self, field) -> None:
+        """Every line checked; the errors name their line numbers."""
+        people, problems = rservice.parse_invite_lines(field.data or "")
+        if problems:
+            raise ValidationError(" ".join(
+                str(INVITE_PROBLEMS[code]) % {"line": line, "max": rservice.MAX_INVITES}
+                for line, code in problems))
+        if not people:
+            raise ValidationError(forms.REQUIRED)
+        self.parsed = people
 
     def validate_expires(self, field) -> None:
         """A link cannot expire before today."""
@@ -46,13 +85,32 @@ class InviteForm(FlaskForm):
             raise ValidationError(_l("The date is in the past. Choose today or a later day."))
 
 
-class SettingsForm(FlaskForm):
+class FreshLinkForm(Form):
+    """Confirm a fresh link (optionally e-mailed)."""
+
+    send_email = BooleanField(_l("Send the new link by e-mail"))
+    mail_lang = SelectField(_l("Language of the e-mail"),
+                            choices=(("lv", "latviešu"), ("en", "English")),
+                            validate_choice=False)
+
+
+class SettingsForm(Form):
     """Respondent settings of the assessment."""
 
     anonymous_comments = BooleanField(_l("Show respondents' comments anonymously"))
 
 
 # --- the invite page (consultant, admin, member of the organisation) -----------------------------
+#
+# Tokens are stored hashed, so a link can be shown only by whoever holds it. Right after an
+# invitation (or a fresh link) the new tokens travel in the signed session cookie of the user who
+# created them (HttpOnly, this user, this assessment, NEW_LINKS_HOURS), so that the page after the
+# redirect, a reload of it and the CSV download show them; each is shown only while it still
+# matches the stored hash (a fresher link or a withdrawal hides it). Anyone else — another
+# user, another browser — never sees them; the remedy for a lost link is a fresh one.
+
+NEW_LINKS = "new_links"
+NEW_LINKS_HOURS = 2
 
 
 def link_for(token: str) -> str:
@@ -60,22 +118,85 @@ def link_for(token: str) -> str:
     return url_for("respondents.start", token=token, _external=True)
 
 
-def render_invite(assessment: Assessment, form: InviteForm, link: str | None = None,
-                  invited: Respondent | None = None, status: int = 200):
+def remember_links(assessment: Assessment, pairs: list[tuple[int, str]]) -> None:
+    """Keep new tokens for this user and assessment (added to those still pending)."""
+    entry = session.get(NEW_LINKS) or {}
+    keep = []
+    if entry.get("u") == current_user.id and entry.get("a") == assessment.id \
+            and time.time() - entry.get("at", 0) < NEW_LINKS_HOURS * 3600:
+        fresh = {rid for rid, _token in pairs}
+        keep = [pair for pair in entry.get("l", []) if pair[0] not in fresh]
+    links = (keep + [[rid, token] for rid, token in pairs])[-rservice.MAX_INVITES:]
+    session[NEW_LINKS] = {"u": current_user.id, "a": assessment.id, "at": int(time.time()),
+                          "l": links}
+
+
+def pending_links(assessment: Assessment) -> list[tuple[Respondent, str]]:
+    """The new links this user may still see: (respondent, absolute link), invitation order."""
+    entry = session.get(NEW_LINKS)
+    if not entry or entry.get("u") != current_user.id or entry.get("a") != assessment.id \
+            or time.time() - entry.get("at", 0) >= NEW_LINKS_HOURS * 3600:
+        return []
+    tokens = {rid: token for rid, token in entry.get("l", [])
+              if isinstance(rid, int) and isinstance(token, str)}
+    out = []
+    for item in rservice.list_respondents(assessment):
+        token = tokens.get(item.id)
+        if token and not item.revoked and item.token_hash == rservice.hash_token(token):
+            out.append((item, link_for(token)))
+    return out
+
+
+def render_invite(assessment: Assessment, form: InviteForm, status: int = 200):
     settings = SettingsForm(anonymous_comments=assessment.anonymous_comments)
+    respondents = rservice.list_respondents(assessment)
     return render_template("respondents/invite.html", assessment=assessment, form=form,
-                           settings=settings, link=link, invited=invited,
-                           respondents=rservice.list_respondents(assessment),
-                           confirm=ConfirmForm(), now=rservice.utcnow(),
-                           aware=rservice.aware), status
+                           settings=settings, new_links=pending_links(assessment),
+                           active=[r for r in respondents if not r.revoked],
+                           withdrawn=[r for r in respondents if r.revoked],
+                           mail_ready=mail.configured(), confirm=ConfirmForm(),
+                           now=rservice.utcnow(), aware=rservice.aware), status
+
+
+def respondent_of(assessment: Assessment, respondent_id: int) -> Respondent:
+    """A respondent of this assessment, else 404 (never another assessment's)."""
+    item = db.session.get(Respondent, respondent_id)
+    if item is None or item.assessment_id != assessment.id:
+        raise NotFound()
+    return item
+
+
+def email_links(assessment: Assessment, people: list[tuple[Respondent, str]], lang: str
+                ) -> None:
+    """E-mail the links of those with an address; say who got one and who did not."""
+    items = [mail.Invitation(r.name, r.email, link) for r, link in people if r.email]
+    if not items:
+        return
+    lang = lang if lang in ("lv", "en") else current_lang()
+    until = min(rservice.aware(r.expires_at) for r, _link in people).date()
+    with force_locale(lang):
+        expires = format_date(until)
+    sent, failed = mail.send_invitations(
+        items, assessment.title, assessment.organisation.name,
+        current_user.name or current_user.email, expires, lang)
+    if sent:
+        flash(ngettext("The invitation was e-mailed to %(num)d person.",
+                       "The invitations were e-mailed to %(num)d people.", len(sent)),
+              "success")
+    if failed:
+        flash(_("These invitations could not be e-mailed: %(names)s. Copy their links below "
+                "and send them yourself.", names=", ".join(failed)), "error")
 
 
 @bp.route("/assessments/<int:assessment_id>/respondents", methods=["GET", "POST"])
 @login_required
 def invite(assessment_id: int):
-    """Invite respondents; the private link is shown once, right after creation."""
+    """Invite respondents; the new links are shown together (copy, CSV), after a redirect."""
     assessment = get_assessment(current_user, assessment_id)
     form = InviteForm()
+    if request.method == "GET":
+        form.mail_lang.data = current_lang()
+        return render_invite(assessment, form)
     if form.validate_on_submit():
         if assessment.locked:
             flash(_("This assessment is completed: answers are locked."), "error")
@@ -84,23 +205,99 @@ def invite(assessment_id: int):
         until = form.expires.data or (rservice.utcnow() + dt.timedelta(
             days=rservice.DEFAULT_LINK_DAYS)).date()
         expires = dt.datetime.combine(until, dt.time(23, 59, 59), tzinfo=dt.UTC)
-        item, token = rservice.create_respondent(assessment, form.name.data, form.email.data,
-                                                 expires)
-        audit.record("invite", assessment=assessment, user=current_user, respondent=item.id)
+        created = [rservice.create_respondent(assessment, p.name, p.email, expires)
+                   for p in form.parsed]
+        for item, _token in created:
+            audit.record("invite", assessment=assessment, user=current_user, respondent=item.id)
         db.session.commit()
-        return render_invite(assessment, InviteForm(formdata=None), link_for(token), item)
-    return render_invite(assessment, form, status=400 if form.errors else 200)
+        remember_links(assessment, [(item.id, token) for item, token in created])
+        flash(ngettext("%(num)d respondent invited.", "%(num)d respondents invited.",
+                       len(created)), "success")
+        if form.send_email.data and mail.configured():
+            email_links(assessment, [(item, link_for(token)) for item, token in created],
+                        form.mail_lang.data)
+        # Post/redirect/get: a reload shows the links again and creates nothing twice.
+        return redirect(url_for(".invite", assessment_id=assessment.id) + "#new-links")
+    return render_invite(assessment, form, status=400)
 
 
-@bp.post("/assessments/<int:assessment_id>/respondents/<int:respondent_id>/revoke")
+@bp.get("/assessments/<int:assessment_id>/respondents/new-links.csv")
+@login_required
+def new_links_csv(assessment_id: int):
+    """The links just created by this user, as CSV (name, e-mail, link, valid until)."""
+    assessment = get_assessment(current_user, assessment_id)
+    links = pending_links(assessment)
+    if not links:
+        flash(_("No new links to download. Issue a fresh link for a respondent whose link "
+                "you need."), "error")
+        return redirect(url_for(".invite", assessment_id=assessment.id))
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([_("Name"), _("Email"), _("Private link"), _("Valid until")])
+    for item, link in links:
+        writer.writerow([csv_safe(item.name), csv_safe(item.email or ""), link,
+                         rservice.aware(item.expires_at).date().isoformat()
+                         if item.expires_at else ""])
+    response = Response("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="respondent-links-{assessment.id}.csv"')
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.post("/assessments/<int:assessment_id>/respondents/new-links/hide")
+@login_required
+def hide_new_links(assessment_id: int):
+    """Forget the new links in this browser (they keep working)."""
+    assessment = get_assessment(current_user, assessment_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    session.pop(NEW_LINKS, None)
+    return redirect(url_for(".invite", assessment_id=assessment.id))
+
+
+@bp.route("/assessments/<int:assessment_id>/respondents/<int:respondent_id>/fresh-link",
+          methods=["GET", "POST"])
+@login_required
+def fresh_link(assessment_id: int, respondent_id: int):
+    """Confirm, then give the respondent a new link; the old one stops working."""
+    assessment = get_assessment(current_user, assessment_id)
+    item = respondent_of(assessment, respondent_id)
+    if item.revoked or assessment.state == "archived":
+        raise Forbidden()
+    form = FreshLinkForm()
+    if request.method == "GET":
+        form.mail_lang.data = current_lang()
+        form.send_email.data = bool(item.email)
+        return render_template("respondents/fresh_link.html", assessment=assessment,
+                               respondent=item, form=form, mail_ready=mail.configured())
+    if not form.validate_on_submit():
+        abort(400)
+    token = rservice.issue_fresh_link(item)
+    audit.record("reissue", assessment=assessment, user=current_user, respondent=item.id)
+    db.session.commit()
+    remember_links(assessment, [(item.id, token)])
+    flash(_("%(name)s has a new link; the old one no longer works.", name=item.name),
+          "success")
+    if form.send_email.data and mail.configured():
+        email_links(assessment, [(item, link_for(token))], form.mail_lang.data)
+    return redirect(url_for(".invite", assessment_id=assessment.id) + "#new-links")
+
+
+@bp.route("/assessments/<int:assessment_id>/respondents/<int:respondent_id>/revoke",
+          methods=["GET", "POST"])
 @login_required
 def revoke(assessment_id: int, respondent_id: int):
-    """The link stops working; submitted answers still count."""
+    """Confirm, then the link stops working; submitted answers still count."""
     assessment = get_assessment(current_user, assessment_id)
-    item = db.session.get(Respondent, respondent_id)
-    if item is None or item.assessment_id != assessment.id:
-        raise NotFound()
-    if not ConfirmForm().validate_on_submit():
+    item = respondent_of(assessment, respondent_id)
+    form = ConfirmForm()
+    if request.method == "GET":
+        if item.revoked:
+            return redirect(url_for(".invite", assessment_id=assessment.id))
+        return render_template("respondents/revoke.html", assessment=assessment,
+                               respondent=item, form=form)
+    if not form.validate_on_submit():
         abort(400)
     rservice.revoke(item)
     audit.record("revoke", assessment=assessment, user=current_user, respondent=item.id)

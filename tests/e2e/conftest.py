@@ -273,13 +273,18 @@ class Keys:
         """Tab to a link or button, press Enter; wait for the new page; return its response."""
         self.tab_to(selector)
         pattern = re.compile(url_pattern) if isinstance(url_pattern, str) else url_pattern
-        with self.page.expect_response(
-                lambda r: r.request.is_navigation_request() and r.status < 300
-                and bool(pattern.search(r.url))) as info:
+        # The navigation too, not only its response: a page that redirects to its own address
+        # would otherwise be "there" before the new document replaced the old one.
+        with self.page.expect_navigation(wait_until="domcontentloaded"), \
+                self.page.expect_response(
+                    lambda r: r.request.is_navigation_request() and r.status < 300
+                    and bool(pattern.search(r.url))) as info:
             self.page.keyboard.press(key)
         response = info.value
         # The response is in; wait until the page has committed to it and parsed it.
-        self.page.wait_for_url(response.url, wait_until="domcontentloaded")
+        # (A redirect may carry an anchor, "Continue" does: the response's address has none.)
+        self.page.wait_for_url(lambda url: url.split("#")[0] == response.url.split("#")[0],
+                               wait_until="domcontentloaded")
         return response
 
 
@@ -326,5 +331,6 @@ def press_for_page(page, key: str, url_pattern: str | re.Pattern):
             and bool(pattern.search(r.url))) as info:
         page.keyboard.press(key)
     response = info.value
-    page.wait_for_url(response.url, wait_until="domcontentloaded")
+    page.wait_for_url(lambda url: url.split("#")[0] == response.url.split("#")[0],
+                      wait_until="domcontentloaded")
     return response

@@ -95,7 +95,7 @@ def _questionnaire_with_errors(page, s: Site):
     first.locator("details.evidence > summary").click()
     first.locator('input[type="url"]').first.fill("not a link")
     with page.expect_navigation() as nav:
-        page.click("form.questionnaire button[name=action][value=save]")
+        page.click("form.questionnaire .buttons button[name=action][value=save]")
     return nav.value
 
 
@@ -109,10 +109,19 @@ def _with_table(page, path: str):
 def _invite_with_link(page, s: Site):
     """A respondent just invited: the page shows the private link once."""
     page.goto(f"/assessments/{s.guided.assessment}/respondents")
-    page.fill("#name", "Ilze Kalniņa")
+    page.fill("#people", "Ilze Kalniņa, ilze@example.lv\nJānis Ozols")
     with page.expect_navigation() as nav:
         page.click("main form[action$='/respondents'] button[type=submit]")
-    assert page.locator("#new-link").count() == 1
+    assert page.locator("#new-links input.link-field").count() == 2
+    return nav.value
+
+
+def _invite_with_errors(page, s: Site):
+    """Invitations refused line by line: the messages are part of the page type."""
+    page.goto(f"/assessments/{s.guided.assessment}/respondents")
+    page.fill("#people", "Ilze Kalniņa, nav-adrese\n, x@example.lv")
+    with page.expect_navigation() as nav:
+        page.click("main form[action$='/respondents'] button[type=submit]")
     return nav.value
 
 
@@ -136,6 +145,15 @@ PAGES = {
     "respondent-revoked": lambda page, s: page.goto(f"/r/{s.guided.revoked}/"),
     "invite": lambda page, s: page.goto(f"/assessments/{s.guided.assessment}/respondents"),
     "invite-link": _invite_with_link,
+    "invite-errors": lambda page, s: _invite_with_errors(page, s),
+    "fresh-link": lambda page, s: page.goto(
+        f"/assessments/{s.guided.assessment}/respondents/{s.guided.started}/fresh-link"),
+    "revoke-confirm": lambda page, s: page.goto(
+        f"/assessments/{s.guided.assessment}/respondents/{s.guided.started}/revoke"),
+    "questionnaire-respondents": lambda page, s: page.goto(
+        f"/assessments/{s.guided.assessment}/dimensions/values"),
+    "review-respondents": lambda page, s: page.goto(
+        f"/assessments/{s.guided.assessment}/review"),
     "disagreements": lambda page, s: page.goto(
         f"/assessments/{s.guided.assessment}/disagreements"),
     "workshop": lambda page, s: page.goto(
@@ -162,6 +180,7 @@ ANONYMOUS = {"login", "respondent-start", "respondent-questionnaire", "responden
 ANONYMOUS |= {"standard-public", "privacy"}
 CONSULTANT = {"portfolio", "activity"}  # seen in the logged-in browser with a consultant's session
 EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400, "respondent-revoked": 410,
+                   "invite-errors": 400,
                    "standard-section-errors": 400}
 
 
@@ -222,6 +241,7 @@ class Guided:
     token: str        # the link of a respondent who has started answering
     revoked: str      # a withdrawn link: the 410 page
     consultant: dict  # a consultant's logged-in browser state (the portfolio)
+    started: int = 0  # the id of the respondent who has started (fresh link, withdrawal)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -235,7 +255,7 @@ def guided(live, browser, site):
         seed.respondent(assessment, name, {
             qid: (said[i % 3][person], f"Komentārs: {name} par {qid}" if i % 3 != 1 else "")
             for i, qid in enumerate(qids)}, submit=True)
-    _started, token = seed.respondent(assessment, "Dace Liepa",
+    started, token = seed.respondent(assessment, "Dace Liepa",
                                       {qid: ("2", "") for qid in qids[:4]})
     _revoked, revoked = seed.respondent(assessment, "Ēriks Zariņš", revoke=True)
     peers = []
@@ -254,7 +274,7 @@ def guided(live, browser, site):
         state = context.storage_state()
     finally:
         context.close()
-    site.guided = Guided(assessment, qids[0], token, revoked, state)
+    site.guided = Guided(assessment, qids[0], token, revoked, state, started)
     return site.guided
 
 

@@ -403,8 +403,8 @@ def test_action_form(web, data, qid):
 
 
 @FUZZ
-@given(form_data({"name": plausible("Anna Ozola"),
-                  "email": plausible("anna@example.lv", "", "ā@ā.lv", "not an email"),
+@given(form_data({"people": plausible("Anna Ozola", "Anna Ozola, anna@example.lv",
+                                     "Anna, ā@ā.lv", ", not an email", "A\nB\nA"),
                   "expires": plausible("", "2030-01-01", "9999-12-31", "0001-01-01",
                                        text=False)}),
        form_data({"anonymous_comments": plausible("y", "", "0", text=False)}))

@@ -76,11 +76,14 @@ def test_save_stores_level_comment_and_evidence(app, client, setup):
         assert db.session.get(Assessment, setup).state == "in_progress"
 
 
-def test_save_and_continue_goes_to_next_dimension_and_resume_returns(client, setup):
+def test_save_and_continue_goes_to_next_dimension_and_resume_opens_first_unanswered(client,
+                                                                                    setup):
     response = client.post(page(setup), data=form(client, setup, **{
         "q-values.mission-answer": "2", "action": "next"}))
     assert response.location.endswith(f"/assessments/{setup}/dimensions/leadership?saved=1")
-    assert client.get(f"/assessments/{setup}/resume").location.endswith("/dimensions/values")
+    # "Continue" opens the first question without an answer, not the last page edited.
+    assert client.get(f"/assessments/{setup}/resume").location.endswith(
+        "/dimensions/values#q-values.co-created")
 
 
 def test_invalid_evidence_saves_nothing_and_keeps_input(app, client, setup):

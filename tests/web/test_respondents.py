@@ -16,12 +16,13 @@ def invite(client, assessment_id, name, email="", expires=""):
     """Invite through the page; return the private link's path."""
     url = f"/assessments/{assessment_id}/respondents"
     token = csrf_token(client, url)
-    response = client.post(url, data={"csrf_token": token, "name": name, "email": email,
-                                      "expires": expires})
-    assert response.status_code == 200, response.data[:500]
-    match = re.search(r'id="new-link"[^>]*value="(http[^"]+)"', response.get_data(as_text=True))
-    assert match
-    return "/" + match.group(1).split("/", 3)[3]
+    line = f"{name}, {email}" if email else name
+    response = client.post(url, data={"csrf_token": token, "people": line, "expires": expires})
+    assert response.status_code == 302, response.data[:500]
+    html = client.get(url).get_data(as_text=True)
+    links = re.findall(r'id="link-\d+"[^>]*value="(http[^"]+)"', html)
+    assert links
+    return "/" + links[-1].split("/", 3)[3]
 
 
 def answer(client, link, dimension, answers, submit=False):
@@ -70,12 +71,22 @@ def three_respondents(app, client, consultant):
     return org, a, links
 
 
-def test_invite_shows_link_once_and_lists_progress(client, consultant):
+def test_invite_shows_link_to_its_creator_only_and_lists_progress(app, client, auth, factory,
+                                                                   consultant):
     org, a = consultant
     link = invite(client, a, "Anna Bērziņa", "anna@example.lv")
     assert re.fullmatch(r"/r/[A-Za-z0-9_-]{32}/", link)  # 24 random bytes = 192 bits
     page = client.get(f"/assessments/{a}/respondents").get_data(as_text=True)
-    assert "Anna Bērziņa" in page and link not in page  # shown once only
+    assert "Anna Bērziņa" in page and link in page  # a reload shows it again
+    # Another user of the same organisation sees the respondent, never the link.
+    factory.user("ilze@example.lv", "member", org)
+    other = app.test_client()
+    from tests.conftest import Auth
+
+    Auth(other).login("ilze@example.lv")
+    page = other.get(f"/assessments/{a}/respondents").get_data(as_text=True)
+    assert "Anna Bērziņa" in page and link not in page
+    assert other.get(f"/assessments/{a}/respondents/new-links.csv").status_code == 302
 
 
 def test_token_is_stored_hashed(app, client, consultant):

@@ -60,9 +60,9 @@ def world(app, client, auth, factory):
     assessment = factory.assessment(org)
     auth.login("janis@example.lv")
     url = f"/assessments/{assessment}/respondents"
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Anna"})
-    token = re.search(r'id="new-link"[^>]*value="http[^"]+/r/([^/"]+)/"',
-                      response.get_data(as_text=True)).group(1)
+    client.post(url, data={"csrf_token": csrf_token(client, url), "people": "Anna"})
+    token = re.search(r'id="link-\d+"[^>]*value="http[^"]+/r/([^/"]+)/"',
+                      client.get(url).get_data(as_text=True)).group(1)
     auth.logout()
     from assessment.extensions import db
     from assessment.models import Respondent

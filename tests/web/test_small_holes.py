@@ -220,7 +220,7 @@ def test_expiry_in_the_past_is_refused(app, client, consultant):
     org, a = consultant
     url = f"/assessments/{a}/respondents"
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "name": "Anna",
+    response = client.post(url, data={"csrf_token": csrf_token(client, url), "people": "Anna",
                                       "expires": yesterday})
     assert response.status_code == 400
     assert "pagātnē" in response.get_data(as_text=True)
@@ -235,7 +235,7 @@ def test_new_links_expire_after_60_days_by_default(app, client, consultant):
     org, a = consultant
     url = f"/assessments/{a}/respondents"
     assert client.post(url, data={"csrf_token": csrf_token(client, url),
-                                  "name": "Anna"}).status_code == 200
+                                  "people": "Anna"}).status_code == 302
     from assessment.extensions import db
     from assessment.models import Respondent
     from assessment.services.respondents import aware
