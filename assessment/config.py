@@ -48,6 +48,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "assessment"),
         "RATELIMIT_SWALLOW_ERRORS": True,  # a store failing mid-request: logged, never a 500
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),
+        # Requests per API token (README "JSON API").
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300 per minute"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure (HTTPS only) unless SESSION_COOKIE_SECURE=0: `make run` on plain

@@ -394,3 +394,24 @@ class KpiLink(db.Model):
         ForeignKey("kpi_indicators.id", ondelete="CASCADE"), index=True)
 
     indicator: Mapped[KpiIndicator] = relationship()
+
+
+class ApiToken(db.Model):
+    """A personal API token: `<prefix>_<public id>_<secret>`. Only the SHA-256 of the secret is
+    stored; the public id finds the row. The token acts as its user, with that user's access;
+    a read-only token cannot write. Revoked tokens are refused (the row stays, for the record)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    #: "read" or "write"
+    scope: Mapped[str] = mapped_column(String(10), default="write")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()
