@@ -134,9 +134,19 @@ def unauthorised(detail: str) -> Problem:
                    [{"header": "Authorization", "detail": detail}])
 
 
+#: The query parameters each address takes (openapi.yaml); any other is refused.
+QUERY_PARAMETERS = {"api.results": {"lang"}}
+
+
 @bp.before_request
 def authenticate():
-    """Every address but the description needs a live token; the session is never read."""
+    """Every address but the description needs a live token; the session is never read.
+    A query parameter the address does not take is refused (400), not silently ignored."""
+    unknown = sorted(set(request.args) - QUERY_PARAMETERS.get(request.endpoint or "", set()))
+    if unknown:
+        detail = _("This address takes no query parameter “%(name)s”.", name=unknown[0][:60])
+        raise Problem(400, _("Request refused"), detail,
+                      [{"parameter": unknown[0][:60], "detail": detail}])
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     text = bearer_text()
