@@ -157,11 +157,18 @@ def authenticate():
     if row is None:
         raise unauthorised(_("The API token is not valid: it is unknown, revoked or its "
                              "user is deactivated."))
-    token_service.mark_used(row)
-    db.session.commit()
+    token_service.mark_used(row)  # stored with the request's own commit (below, or a write's)
     g.api_token = row
     g.api_user = row.user
     return None
+
+
+@bp.after_request
+def remember_use(response: Response) -> Response:
+    """A read stores only when the token was last used; a write has committed already."""
+    if response.status_code < 400 and db.session.dirty:
+        db.session.commit()
+    return response
 
 
 def api_rate_limit() -> str:
@@ -428,8 +435,8 @@ def write_answers(assessment_id: int):
 def results(assessment_id: int):
     """The scores, as `assessment score --format json` prints them for the exported file."""
     item = get_assessment(g.api_user, assessment_id)
-    lang = request.args.get("lang") or item.language
-    if lang not in ("lv", "en"):
+    lang = request.args.get("lang", item.language)
+    if lang not in ("lv", "en") or len(request.args.getlist("lang")) > 1:
         detail = _("The language must be lv or en.")
         raise Problem(400, _("Request refused"), detail,
                       [{"parameter": "lang", "detail": detail}])

@@ -48,8 +48,12 @@ def test_the_api_keeps_its_own_description(app, world, case):
     # own (an unsupported method, a missing token) send them to this app too.
     case.operation.app = case.operation.schema.app = app
     case.call_and_validate(app=app, headers=headers, excluded_checks=EXCLUDED)
-    # The same request about data that exists (generated ids mostly name nothing).
+    # The same operation about data that exists (generated ids mostly name nothing), with the
+    # generated body and query when they are meant to be valid.
     real = {name: world[name] for name in (case.path_parameters or {})}
     if real:
-        case.path_parameters = real
-        case.call_and_validate(app=app, headers=headers, excluded_checks=EXCLUDED)
+        positive = case.meta is None or case.meta.generation.mode == "positive"
+        extra = {"query": case.query, "body": case.body, "media_type": case.media_type} \
+            if positive else {}
+        other = case.operation.Case(path_parameters=real, **extra)
+        other.call_and_validate(app=app, headers=headers, excluded_checks=EXCLUDED)
