@@ -384,7 +384,7 @@ def to_submitted(answer, row) -> service.Submitted:
 
 
 def conflict(detail: str, pointer: str = "") -> Problem:
-    return Problem(409, _("Conflict"), detail, [{"pointer": pointer, "detail": detail}])
+    return Problem(409, _("Conflict: nothing was saved"), detail, [{"pointer": pointer, "detail": detail}])
 
 
 @bp.post("/assessments/<int:assessment_id>/answers")
@@ -412,7 +412,7 @@ def write_answers(assessment_id: int):
                          "Nothing was saved."))
     if_match = request.headers.get("If-Match")
     if if_match and if_match.strip() != "*" and if_match.strip() != answers_etag(item):
-        raise Problem(409, _("Conflict"),
+        raise Problem(409, _("Conflict: nothing was saved"),
                       _("The answers changed since you read them (the ETag differs). Nothing "
                         "was saved: read them again and send your changes."),
                       [{"header": "If-Match", "detail": _("stale ETag")}])
