@@ -166,6 +166,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         organisations,
         portfolio,
+        register,
         reports,
         respondents,
         standards,
@@ -175,7 +176,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # before the routes that use it are added
 
     for module in (main, auth, organisations, assessments, reports, admin, respondents,
-                   portfolio, standards, banks):
+                   portfolio, standards, banks, register):
         app.register_blueprint(module.bp)
 
 
