@@ -331,10 +331,13 @@ def standard_rows(user: User, org_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def indicators_from_standard(user: User, org_id: int,
-                             keys: list[str] | None = None) -> list[KpiIndicator]:
+def indicators_from_standard(user: User, org_id: int, keys: list[str] | None = None,
+                             period_kind: str = "month") -> list[KpiIndicator]:
     """Indicators made from the approved standard's 2.2.7 rows (`keys`, or every row not made
-    yet). The target is taken as a number when it reads as one; otherwise RegisterInvalid."""
+    yet), measured every `period_kind`. The target is the first number of the row's target
+    ("vismaz 85" → 85, "ne vairāk kā 3" → 3, lower is better); otherwise RegisterInvalid."""
+    if period_kind not in kpi.PERIOD_KINDS:
+        raise RegisterInvalid("choice", "period_kind")
     rows = standard_rows(user, org_id)
     if not rows:
         raise RegisterInvalid("no_standard")
@@ -355,7 +358,7 @@ def indicators_from_standard(user: User, org_id: int,
             name=(row.get("indicator") or "")[:300], target=target, unit=unit[:50],
             channel=(row.get("channel") or "")[:200],
             data_source=(row.get("data_source") or "")[:300],
-            direction=_direction_of(str(row.get("target", ""))))
+            direction=_direction_of(str(row.get("target", ""))), period_kind=period_kind)
         made.append(create_indicator(user, org_id, data, source_key=row["key"]))
     return made
 

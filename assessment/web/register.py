@@ -87,7 +87,8 @@ def from_standard(org_id: int):
         return render_overview(org_id, _("Choose an indicator of the standard."), 400)
     keys = None if key == "all" else [key[:200]]
     try:
-        made = service.indicators_from_standard(current_user, org_id, keys)
+        made = service.indicators_from_standard(current_user, org_id, keys,
+                                                request.form.get("period_kind") or "month")
     except service.RegisterInvalid as refused:
         return render_overview(org_id, service.problem_message(refused), 400)
     db.session.commit()
