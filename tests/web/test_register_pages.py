@@ -305,3 +305,41 @@ def test_evidence_link_and_report(app, client, factory, org, indicator_bank):
     document = Document(io.BytesIO(docx.data))
     cells = {c.text for t in document.tables for r in t.rows for c in r.cells}
     assert "Gaidīšanas laiks" in cells
+
+
+def test_linked_question_shows_the_figure_and_an_override_needs_a_comment(
+        app, client, factory, org, indicator_bank):
+    lang(client, "en")
+    assessment = factory.assessment(org, language="en", bank=BANK)
+    from_standard(client, org)
+    rows, months = quarter_rows(app, satisfaction=(88, 80, 91))
+    upload(client, org, xlsx(rows))
+    sat = ids(app)["Klientu apmierinātība"]
+    token = csrf_token(client, f"/kpi/{sat}")
+    assert client.post(f"/kpi/{sat}/link", data={
+        "csrf_token": token, "target": f"{assessment}:gamma.answered"}).status_code == 302
+    page_url = f"/assessments/{assessment}/dimensions/gamma"
+    page = client.get(page_url).get_data(as_text=True)
+    assert f"KPI register: Klientu apmierinātība — 91 % ({months[2]})" in page
+    html = page
+
+    def field(name):
+        match = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html)
+        return match.group(1) if match else ""
+
+    base = {"csrf_token": csrf_token(client, page_url), "action": "save",
+            "q-gamma.answered-answer": "v", "q-gamma.answered-period": months[2],
+            "q-gamma.answered-version": field("q-gamma.answered-version"),
+            "q-gamma.answered-seen": field("q-gamma.answered-seen")}
+    response = client.post(page_url, data={**base, "q-gamma.answered-value": "60"})
+    assert response.status_code == 400
+    assert "differs from the KPI register" in response.get_data(as_text=True)
+    with app.app_context():
+        row = db.session.query(AnswerRecord).filter_by(question_id="gamma.answered").one()
+        assert row.value == 91.0
+    response = client.post(page_url, data={**base, "q-gamma.answered-value": "60",
+                                           "q-gamma.answered-comment": "survey redone"})
+    assert response.status_code == 302
+    with app.app_context():
+        row = db.session.query(AnswerRecord).filter_by(question_id="gamma.answered").one()
+        assert (row.value, row.comment) == (60.0, "survey redone")
