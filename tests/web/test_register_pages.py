@@ -293,6 +293,9 @@ def test_evidence_link_and_report(app, client, factory, org, indicator_bank):
     # the report lists the indicator without figures (waiting time), not the one on target
     html = client.get(f"/assessments/{assessment}/report").get_data(as_text=True)
     section = html.split('id="report-kpi"')[1].split("</section>")[0]
+    # a section of its own, after the action plan, not inside another section's table
+    assert html.index('id="report-actions"') < html.index('id="report-kpi"')
+    assert "<table" not in html.split('id="report-kpi"')[0].rsplit("</section>", 1)[1]
     assert "Gaidīšanas laiks" in section and "No figure" in section
     assert "Klientu apmierinātība" not in section
     pdf = client.get(f"/assessments/{assessment}/report.pdf")
