@@ -31,6 +31,17 @@ TEXT = {
 }
 
 
+def accessible(page) -> None:
+    """axe-core finds no serious or critical violation on the page."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_accessibility import BLOCKING, describe
+
+    results = Axe().run(page)
+    blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
+    assert not blocking, f"{page.url}:\n{describe(blocking)}"
+
+
 def install_indicator_bank(seed) -> None:
     from assessment.extensions import db
     from assessment.services.banks import get_bank, install_bank
@@ -52,6 +63,9 @@ def test_standard_to_register_to_answer_to_report(page, keys, live, seed, tmp_pa
     install_indicator_bank(seed)
     assessment = seed.assessment(org, title=f"Rādītāji {lang}", language=lang, bank=BANK)
 
+    violations = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
     page.goto(f"/lang/{lang}?next=/login")
     login(page, keys, email)
 
@@ -60,6 +74,7 @@ def test_standard_to_register_to_answer_to_report(page, keys, live, seed, tmp_pa
     keys.activate(f'main a[href="/organisations/{org}/kpi"]', rf"/organisations/{org}/kpi$")
     assert page.locator("h1").inner_text() == t["register"]
     assert page.locator("table.kpi-standard tbody tr").count() == 2
+    accessible(page)
     keys.tab_to("#kind-all")
     page.select_option("#kind-all", "quarter")
     keys.activate("#add-all", rf"/organisations/{org}/kpi")
@@ -88,6 +103,19 @@ def test_standard_to_register_to_answer_to_report(page, keys, live, seed, tmp_pa
                   rf"/organisations/{org}/kpi$")
     assert t["saved"] in page.locator(".flashes").inner_text()
 
+    # A bad file: the message names the line and column, nothing is written.
+    sheet.cell(2, 4).value = "daudz"
+    bad = tmp_path / "bad.xlsx"
+    book.save(bad)
+    page.set_input_files("#file", str(bad))
+    with page.expect_navigation() as refused:
+        page.click('form[action$="/kpi/upload"] button[type=submit]')
+    assert refused.value.status == 400
+    message = page.locator("#upload-error").inner_text()
+    assert ("2. rinda: Vērtība" if lang == "lv" else "Line 2: Value") in message
+    accessible(page)
+    page.goto(f"/organisations/{org}/kpi")
+
     # The overview marks the off-target one; the indicator page shows the trend.
     satisfaction = page.locator("table.kpi-overview tr", has_text="Klientu apmierinātība")
     assert t["off"] in satisfaction.inner_text()
@@ -99,6 +127,7 @@ def test_standard_to_register_to_answer_to_report(page, keys, live, seed, tmp_pa
     assert page.locator("svg.kpi-chart .kpi-target").count() == 1
     row = page.locator("table.kpi-data tr", has_text=quarter)
     assert t["figure"] in row.inner_text() and t["off"] in row.inner_text()
+    accessible(page)
 
     # The bank's indicator question takes the figure of the latest complete quarter.
     keys.tab_to("#link-target")
@@ -116,3 +145,15 @@ def test_standard_to_register_to_answer_to_report(page, keys, live, seed, tmp_pa
     assert t["report"] in section.inner_text()
     assert "Klientu apmierinātība" in section.inner_text()
     assert "Gaidīšanas laiks" not in section.inner_text()
+    accessible(page)
+
+    # The definition form, refused: the error summary and messages are accessible too.
+    page.goto(f"/organisations/{org}/kpi/new")
+    accessible(page)
+    page.fill("#name", "Zvanu apstrāde")
+    page.fill("#target", "daudz")
+    with page.expect_navigation() as refused:
+        page.click("main form button.primary")
+    assert refused.value.status == 400
+    accessible(page)
+    assert violations == []
