@@ -8,6 +8,7 @@ shows the same figures in a data table (the chart is `aria-hidden` apart from it
 
 from __future__ import annotations
 
+import math
 from xml.sax.saxutils import escape, quoteattr
 
 from .labels import fmt_value
@@ -20,19 +21,13 @@ TARGET = "#b45309"
 COLOURS = {"green": "#2f7d32", "amber": "#b7791f", "red": "#b42318", "none": "#616e7c"}
 
 WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 20, 56
+LEFT, RIGHT, TOP, BOTTOM = 64, 40, 20, 56
 
 
 def trend_svg(points, target: float, unit: str, title: str, lang: str) -> str:
     """The SVG of `points` (services.register.Point: period, value, status)."""
     values = [p.value for p in points if p.value is not None] + [target]
-    low, high = min(values), max(values)
-    if high == low:
-        high, low = high + 1, low - 1
-    pad = (high - low) * 0.1
-    low, high = low - pad, high + pad
-    if min(values) >= 0 > low:
-        low = 0.0
+    low, high, tick = _nice_range(min(values), max(values))
     plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     step = plot_w / max(len(points) - 1, 1)
 
@@ -45,8 +40,8 @@ def trend_svg(points, target: float, unit: str, title: str, lang: str) -> str:
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
            f'class="kpi-chart" role="img" aria-labelledby="kpi-chart-title">',
            f'<title id="kpi-chart-title">{escape(title)}</title>']
-    for n in range(5):  # grid and axis labels
-        v = low + (high - low) * n / 4
+    for n in range(round((high - low) / tick) + 1):  # grid and axis labels
+        v = low + tick * n
         out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
                    f'stroke="{GRID}" stroke-width="1"/>')
         out.append(f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" '
@@ -78,6 +73,25 @@ def trend_svg(points, target: float, unit: str, title: str, lang: str) -> str:
                            else HEIGHT - BOTTOM, p.period))
     out.append("</svg>")
     return "".join(out)
+
+
+def _nice_range(low: float, high: float) -> tuple[float, float, float]:
+    """Axis limits on round numbers (steps of 1, 2 or 5 × 10ⁿ, about five of them) around
+    the figures and the target; never below zero when every figure is positive."""
+    if high == low:
+        high, low = high + 1, low - 1
+    raw = (high - low) / 4
+    magnitude = 10 ** math.floor(math.log10(raw))
+    tick = next(m * magnitude for m in (1, 2, 5, 10) if m * magnitude >= raw)
+    start = math.floor(low / tick) * tick
+    if low >= 0 > start:
+        start = 0.0
+    end = math.ceil(high / tick) * tick
+    if end == high:
+        end += tick
+    if start == low and start > 0:
+        start -= tick
+    return start, end, tick
 
 
 def _polyline(points: list[str]) -> str:
