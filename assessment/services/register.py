@@ -34,6 +34,7 @@ from .access import can_see_organisation, get_organisation
 from .errors import Invalid, NotFound
 
 SOURCES = ("form", "upload", "api")
+MAX_POINTS = 120  # a series shows at most this many periods (the latest)
 TEXT_LIMITS = {"name": 300, "definition": 5000, "channel": 200, "service": 200,
                "segment": 200, "unit": 50, "data_source": 300, "comment": 2000}
 
@@ -198,6 +199,7 @@ def series(user: User, indicator_id: int, periods: int = 12,
         while day <= end:
             keys.append(kpi.period_containing(indicator.period_kind, day))
             day = kpi.next_period(indicator.period_kind, day)
+    keys = keys[-MAX_POINTS:]
     out = []
     for p in keys:
         row = values.get(p)
@@ -387,6 +389,7 @@ def check_values(user: User, org_id: int, items: list[ValueInput]
     comment not too long) before any is stored; the first problem is a RegisterInvalid naming
     the line and field."""
     get_organisation(user, org_id)
+    today = dt.date.today()
     ids = set()
     for item in items:
         if not isinstance(item.indicator_id, int) or not 0 < item.indicator_id < 2**31:
@@ -404,7 +407,11 @@ def check_values(user: User, org_id: int, items: list[ValueInput]
             value = kpi.parse_number(item.value)
         except kpi.Problem as problem:
             raise RegisterInvalid.of(problem, item.line) from None
+        if kpi.period_start(period) > today:
+            raise RegisterInvalid("future", "period", item.line)
         comment = (item.comment or "").strip()
+        if "\x00" in comment:
+            raise RegisterInvalid("control", "comment", item.line)
         if len(comment) > TEXT_LIMITS["comment"]:
             raise RegisterInvalid("too_long", "comment", item.line, max=TEXT_LIMITS["comment"])
         out.append((indicator, period, value, comment))
@@ -544,6 +551,9 @@ def problem_message(problem: RegisterInvalid) -> str:
         "not_table": _("The file cannot be read: upload a CSV or XLSX file in the template's "
                        "columns."),
         "file_type": _("Upload a CSV or XLSX file."),
+        "future": _("%(column)s: the period has not begun yet.", column=column),
+        "control": _("%(column)s: the text holds a control character (NUL); remove it.",
+                     column=column),
         "locked": _("The assessment is completed or archived: its answers cannot change."),
         "question": _("Choose a question of the assessment."),
         "not_indicator": _("Only an indicator question can take a figure from the register."),

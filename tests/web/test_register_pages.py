@@ -346,3 +346,48 @@ def test_linked_question_shows_the_figure_and_an_override_needs_a_comment(
     with app.app_context():
         row = db.session.query(AnswerRecord).filter_by(question_id="gamma.answered").one()
         assert (row.value, row.comment) == (60.0, "survey redone")
+
+
+@pytest.mark.parametrize("fields,message", [
+    ({"period": "", "value": "1"}, "Period: enter a quarter such as 2026-Q3."),
+    ({"period": "2026-13", "value": "1"}, "Period: enter a quarter"),
+    ({"period": "2999-Q4", "value": "1"}, "Period: the period has not begun yet."),
+    ({"period": "2025-Q1", "value": ""}, "Value: this field is required."),
+    ({"period": "2025-Q1", "value": "1e999"}, "Value: enter a number"),
+    ({"period": "2025-Q1", "value": "1,2,3"}, "Value: enter a number"),
+    ({"period": "2025-Q1", "value": "1", "comment": "x" * 2001}, "Comment: too long"),
+])
+def test_bad_figures_in_the_form(app, client, org, fields, message):
+    lang(client, "en")
+    from_standard(client, org)
+    sat = ids(app)["Klientu apmierinātība"]
+    response = client.post(f"/kpi/{sat}/values", data={
+        "csrf_token": csrf_token(client, f"/kpi/{sat}"), **fields})
+    assert response.status_code == 400
+    assert message in response.get_data(as_text=True)
+    assert values(app) == 0
+
+
+def test_bad_requests_to_the_register(app, client, org):
+    lang(client, "lv")
+    from_standard(client, org)
+    sat = ids(app)["Klientu apmierinātība"]
+    url = f"/organisations/{org}/kpi"
+    token = csrf_token(client, url)
+    response = client.post(url + "/upload", data={"csrf_token": token})
+    assert response.status_code == 400
+    assert "Izvēlieties augšupielādējamo CSV vai XLSX datni." in response.get_data(as_text=True)
+    response = client.post(url + "/from-standard", data={"csrf_token": token, "key": ""})
+    assert response.status_code == 400
+    response = client.post(url + "/from-standard", data={"csrf_token": token, "key": "nav"})
+    assert response.status_code == 404
+    for target in ("", "x:y", "999999:alpha.one"):
+        response = client.post(f"/kpi/{sat}/evidence", data={"csrf_token": token,
+                                                             "target": target})
+        assert response.status_code in (400, 404), target
+    # the organisation has no assessment in progress: the page says so instead of the forms
+    page = client.get(f"/kpi/{sat}").get_data(as_text=True)
+    assert "Iestādei nav novērtējuma, kas tiek aizpildīts." in page
+    assert client.get(f"/kpi/{sat}?periods=abc").status_code == 200
+    assert client.get("/kpi/2147483648").status_code == 404
+    assert values(app) == 0
