@@ -170,6 +170,7 @@ def register_blueprints(app: Flask) -> None:
         main,
         organisations,
         portfolio,
+        register,
         reports,
         respondents,
         standards,
@@ -179,7 +180,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # before the routes that use it are added
 
     for module in (main, auth, organisations, assessments, reports, admin, respondents,
-                   portfolio, standards, banks, api):
+                   portfolio, standards, banks, register, api):
         app.register_blueprint(module.bp)
 
 

@@ -8,6 +8,8 @@
 3. queries_per_page: SQL statements for one questionnaire GET (in-process, test client).
 4. scale_ratio: median questionnaire GET time (in-process, 50 requests) with 2,000
    organisations × 3 assessments (every question answered) against 10 organisations.
+5. The KPI register's overview and an indicator page with 2,000 organisations × 20 indicators
+   × 36 monthly figures against 10 organisations (bench/register_scale.py, its own lines).
 
 Prints a table, and as the very last line one JSON object with the ratios. Everything is
 bounded (durations, request caps, a global alarm); gunicorn is always stopped.
@@ -30,6 +32,7 @@ import time
 from pathlib import Path
 
 from . import Gunicorn, LoadResult, Request, fetch, load
+from .register_scale import register_scale
 
 SECRET = "bench-secret-not-for-production"
 PASSWORD = "kafijas krūze uz galda 2026"
@@ -541,6 +544,8 @@ def run(tmp: Path, started: float) -> int:
                         "large": getter(large_admin, "/organisations/")}, 20, warm=3)
     small, large, small_orgs, large_orgs = (scale["small"], scale["large"], orgs["small"],
                                             orgs["large"])
+    log("in-process: KPI register scale (bench/register_scale.py)")
+    register_scale(tmp)  # prints its own table and a "[register] {…}" line of ratios
 
     a, r = http_results["app"], http_results["ref"]
     figures = {

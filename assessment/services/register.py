@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from ..domain import kpi
 from ..extensions import db
@@ -33,6 +34,7 @@ from .access import can_see_organisation, get_organisation
 from .errors import Invalid, NotFound
 
 SOURCES = ("form", "upload", "api")
+MAX_POINTS = 120  # a series shows at most this many periods (the latest)
 TEXT_LIMITS = {"name": 300, "definition": 5000, "channel": 200, "service": 200,
                "segment": 200, "unit": 50, "data_source": 300, "comment": 2000}
 
@@ -150,7 +152,8 @@ def _latest_rows(indicator_ids: Iterable[int], periods: Iterable[str] | None = N
     if periods is not None:
         newest = newest.where(KpiValue.period.in_(list(periods)))
     newest = newest.group_by(KpiValue.indicator_id, KpiValue.period).subquery()
-    return list(db.session.scalars(select(KpiValue).join(newest, newest.c.id == KpiValue.id)))
+    return list(db.session.scalars(select(KpiValue).join(newest, newest.c.id == KpiValue.id)
+                                   .options(joinedload(KpiValue.entered_by))))
 
 
 def current_values(user: User, indicator_id: int) -> dict[str, KpiValue]:
@@ -166,7 +169,8 @@ def history(user: User, indicator_id: int, period: str | None = None) -> list[Kp
     query = select(KpiValue).where(KpiValue.indicator_id == indicator_id)
     if period:
         query = query.where(KpiValue.period == period)
-    return list(db.session.scalars(query.order_by(KpiValue.id.desc())))
+    return list(db.session.scalars(query.order_by(KpiValue.id.desc())
+                                   .options(joinedload(KpiValue.entered_by))))
 
 
 def status(indicator: KpiIndicator, value: float | None) -> str:
@@ -195,6 +199,7 @@ def series(user: User, indicator_id: int, periods: int = 12,
         while day <= end:
             keys.append(kpi.period_containing(indicator.period_kind, day))
             day = kpi.next_period(indicator.period_kind, day)
+    keys = keys[-MAX_POINTS:]
     out = []
     for p in keys:
         row = values.get(p)
@@ -328,10 +333,13 @@ def standard_rows(user: User, org_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def indicators_from_standard(user: User, org_id: int,
-                             keys: list[str] | None = None) -> list[KpiIndicator]:
+def indicators_from_standard(user: User, org_id: int, keys: list[str] | None = None,
+                             period_kind: str = "month") -> list[KpiIndicator]:
     """Indicators made from the approved standard's 2.2.7 rows (`keys`, or every row not made
-    yet). The target is taken as a number when it reads as one; otherwise RegisterInvalid."""
+    yet), measured every `period_kind`. The target is the first number of the row's target
+    ("vismaz 85" → 85, "ne vairāk kā 3" → 3, lower is better); otherwise RegisterInvalid."""
+    if period_kind not in kpi.PERIOD_KINDS:
+        raise RegisterInvalid("choice", "period_kind")
     rows = standard_rows(user, org_id)
     if not rows:
         raise RegisterInvalid("no_standard")
@@ -352,7 +360,7 @@ def indicators_from_standard(user: User, org_id: int,
             name=(row.get("indicator") or "")[:300], target=target, unit=unit[:50],
             channel=(row.get("channel") or "")[:200],
             data_source=(row.get("data_source") or "")[:300],
-            direction=_direction_of(str(row.get("target", ""))))
+            direction=_direction_of(str(row.get("target", ""))), period_kind=period_kind)
         made.append(create_indicator(user, org_id, data, source_key=row["key"]))
     return made
 
@@ -381,6 +389,7 @@ def check_values(user: User, org_id: int, items: list[ValueInput]
     comment not too long) before any is stored; the first problem is a RegisterInvalid naming
     the line and field."""
     get_organisation(user, org_id)
+    today = dt.date.today()
     ids = set()
     for item in items:
         if not isinstance(item.indicator_id, int) or not 0 < item.indicator_id < 2**31:
@@ -398,7 +407,11 @@ def check_values(user: User, org_id: int, items: list[ValueInput]
             value = kpi.parse_number(item.value)
         except kpi.Problem as problem:
             raise RegisterInvalid.of(problem, item.line) from None
+        if kpi.period_start(period) > today:
+            raise RegisterInvalid("future", "period", item.line)
         comment = (item.comment or "").strip()
+        if "\x00" in comment:
+            raise RegisterInvalid("control", "comment", item.line)
         if len(comment) > TEXT_LIMITS["comment"]:
             raise RegisterInvalid("too_long", "comment", item.line, max=TEXT_LIMITS["comment"])
         out.append((indicator, period, value, comment))
@@ -538,9 +551,151 @@ def problem_message(problem: RegisterInvalid) -> str:
         "not_table": _("The file cannot be read: upload a CSV or XLSX file in the template's "
                        "columns."),
         "file_type": _("Upload a CSV or XLSX file."),
+        "future": _("%(column)s: the period has not begun yet.", column=column),
+        "control": _("%(column)s: the text holds a control character (NUL); remove it.",
+                     column=column),
+        "locked": _("The assessment is completed or archived: its answers cannot change."),
+        "question": _("Choose a question of the assessment."),
+        "not_indicator": _("Only an indicator question can take a figure from the register."),
+        "no_figure": _("The indicator has no figure for a complete period yet."),
         "too_many_rows": _("Too many lines: at most %(max)s in one file.",
                            max=problem.params.get("max", "")),
     }.get(problem.code, _("The request could not be carried out."))
     if problem.line is not None:
         return _("Line %(line)s: %(text)s Nothing was saved.", line=problem.line, text=text)
     return text
+
+
+# --- figures as evidence and as answers ----------------------------------------------------------
+
+def _assessment_question(user: User, indicator: KpiIndicator, assessment_id: int,
+                         question_id: str):
+    """The assessment (of the indicator's organisation, not locked) and the bank's question."""
+    from .access import get_assessment
+    from .banks import get_bank
+
+    assessment = get_assessment(user, assessment_id)
+    if assessment.organisation_id != indicator.organisation_id:
+        raise NotFound()
+    if assessment.locked:
+        raise RegisterInvalid("locked", "assessment_id")
+    bank = get_bank(assessment.bank_id, assessment.bank_version)
+    question = bank.question(question_id) if bank is not None else None
+    if question is None:
+        raise RegisterInvalid("question", "question_id")
+    return assessment, question
+
+
+def _answer_row(assessment_id: int, question_id: str):
+    from ..models import AnswerRecord
+
+    row = db.session.scalar(select(AnswerRecord).where(
+        AnswerRecord.assessment_id == assessment_id, AnswerRecord.question_id == question_id))
+    if row is None:
+        row = AnswerRecord(assessment_id=assessment_id, question_id=question_id, evidence=[],
+                           comment="")
+        db.session.add(row)
+    return row
+
+
+def evidence_title(indicator: KpiIndicator, first: str, last: str) -> str:
+    """The evidence item's title: the indicator and the periods measured."""
+    span = first if first == last else f"{first}–{last}"
+    return f"{indicator.name} ({span})"
+
+
+def attach_evidence(user: User, indicator_id: int, assessment_id: int, question_id: str):
+    """Add the measured series to an answer's evidence, titled with the indicator and dated by
+    the end of its latest period (evidence freshness applies); an item of the same indicator
+    attached before is replaced. Returns the answer row."""
+    indicator = get_indicator(user, indicator_id)
+    assessment, _question = _assessment_question(user, indicator, assessment_id, question_id)
+    periods = sorted(current_values(user, indicator.id), key=kpi.period_start)
+    if not periods:
+        raise RegisterInvalid("no_figure", "indicator_id")
+    title = evidence_title(indicator, periods[0], periods[-1])
+    row = _answer_row(assessment.id, question_id)
+    kept = [e for e in (row.evidence or []) if not str(e.get("title", "")).startswith(
+        indicator.name + " (")]
+    row.evidence = [*kept, {"title": title[:300],
+                            "date": kpi.period_end(periods[-1]).isoformat()}]
+    row.updated_by_id = user.id
+    assessment.updated_at = utcnow()
+    db.session.flush()
+    return row
+
+
+def link_question(user: User, indicator_id: int, assessment_id: int, question_id: str,
+                  today: dt.date | None = None):
+    """Link a bank indicator question to the register indicator: the answer takes the figure of
+    the latest complete period (its level from the bank's thresholds). Returns the answer row."""
+    from ..domain.qtypes.indicator import level_of
+    from ..models import KpiLink
+
+    indicator = get_indicator(user, indicator_id)
+    assessment, question = _assessment_question(user, indicator, assessment_id, question_id)
+    if question.type != "indicator":
+        raise RegisterInvalid("not_indicator", "question_id")
+    figure = latest_figure(user, indicator.id, today)
+    if figure is None:
+        raise RegisterInvalid("no_figure", "indicator_id")
+    link = db.session.scalar(select(KpiLink).where(KpiLink.assessment_id == assessment.id,
+                                                   KpiLink.question_id == question_id))
+    if link is None:
+        db.session.add(KpiLink(assessment_id=assessment.id, question_id=question_id,
+                               indicator_id=indicator.id))
+    else:
+        link.indicator_id = indicator.id
+    row = _answer_row(assessment.id, question_id)
+    row.value = figure.value
+    row.period = figure.period
+    row.level = level_of(question.details, figure.value)
+    row.not_applicable = False
+    row.dont_know = False
+    row.updated_by_id = user.id
+    assessment.updated_at = utcnow()
+    db.session.flush()
+    return row
+
+
+def linked_figures(assessment, today: dt.date | None = None
+                   ) -> dict[str, tuple[KpiIndicator, KpiValue | None]]:
+    """Question id → (the linked indicator, its latest complete period's figure), for the
+    questionnaire and the report. (Access is checked by the caller, who holds the assessment.)
+    Two statements whatever the number of links."""
+    from ..models import KpiLink
+
+    links = list(db.session.execute(select(KpiLink, KpiIndicator).join(
+        KpiIndicator, KpiIndicator.id == KpiLink.indicator_id).where(
+        KpiLink.assessment_id == assessment.id,
+        KpiIndicator.organisation_id == assessment.organisation_id)))
+    if not links:
+        return {}
+    today = today or dt.date.today()
+    rows = _latest_rows({i.id for _link, i in links})
+    out = {}
+    for link, indicator in links:
+        last_end = kpi.period_end(last_complete_period(indicator, today))
+        mine = [r for r in rows if r.indicator_id == indicator.id
+                and kpi.period_kind_of(r.period) == indicator.period_kind
+                and kpi.period_end(r.period) <= last_end]
+        out[link.question_id] = (indicator, max(mine, key=lambda r: kpi.period_start(r.period),
+                                                default=None))
+    return out
+
+
+def indicator_questions(user: User, org_id: int) -> list[tuple[Any, list[Any]]]:
+    """The organisation's open assessments, each with its bank's questions (for the evidence
+    and link forms): [(assessment, [question, …])]."""
+    from ..models import Assessment
+    from .banks import get_bank
+
+    get_organisation(user, org_id)
+    out = []
+    for assessment in db.session.scalars(select(Assessment).where(
+            Assessment.organisation_id == org_id,
+            Assessment.state.in_(("draft", "in_progress"))).order_by(Assessment.id.desc())):
+        bank = get_bank(assessment.bank_id, assessment.bank_version)
+        if bank is not None:
+            out.append((assessment, list(bank.questions)))
+    return out

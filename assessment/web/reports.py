@@ -52,7 +52,7 @@ def build(assessment: Assessment, lang: str):
     consensus = consensus_answers(assessment, bank)
     respondents = submitted_answers([assessment.id]).get(assessment.id, [])
     answers, merged = consolidate(bank, consensus, respondents)  # §5
-    return build_report(
+    report = build_report(
         bank, answers, lang=lang, organisation=assessment.organisation.name,
         title=assessment.title,
         date=(assessment.completed_at or assessment.updated_at or dt.datetime.now(dt.UTC)).date(),
@@ -60,6 +60,10 @@ def build(assessment: Assessment, lang: str):
         action_meta=action_meta(assessment), respondents=[r.name for r in respondents],
         disagreements=merged.disagreements if merged else None, consensus_ids=set(consensus),
         **service.freshness(assessment))
+    from ..reporting.kpi_report import kpi_lines
+
+    report.kpi = kpi_lines(assessment.organisation_id, lang)
+    return report
 
 
 def report_lang(assessment: Assessment) -> str:

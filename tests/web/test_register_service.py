@@ -181,3 +181,18 @@ def test_upload_refuses_unreadable_files(ctx, two, data, code):
     with pytest.raises(register.RegisterInvalid) as refused:
         register.upload_values(user(two["ua"]), two["a"], "f.csv", data)
     assert refused.value.code == code
+
+
+def test_a_series_shows_at_most_120_periods(ctx, two):
+    item = make(two["ua"], two["a"], period_kind="month")
+    register.record_values(user(two["ua"]), two["a"], [
+        register.ValueInput(item.id, "1990-01", 1), register.ValueInput(item.id, "2026-11", 2)])
+    points = register.series(user(two["ua"]), item.id, today=TODAY)
+    assert len(points) == register.MAX_POINTS and points[-1].period == "2026-11"
+
+
+def test_nul_in_a_comment_is_refused(ctx, two):
+    item = make(two["ua"], two["a"])
+    with pytest.raises(register.RegisterInvalid) as refused:
+        register.record_value(user(two["ua"]), item.id, "2026-01", 1, comment="a\x00b")
+    assert (refused.value.code, refused.value.field) == ("control", "comment")

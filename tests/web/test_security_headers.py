@@ -68,11 +68,17 @@ def world(app, client, auth, factory):
 
     with app.app_context():
         respondent_id = db.session.query(Respondent.id).scalar()
+        from assessment.models import KpiIndicator
+
+        indicator = KpiIndicator(organisation_id=org, name="Apmierinātība", target=85.0)
+        db.session.add(indicator)
+        db.session.commit()
+        indicator_id = indicator.id
     return {"org_id": org, "assessment_id": assessment, "token": token,
             "respondent_id": respondent_id, "dimension_id": "values",
             "question_id": "values.mission", "state": "completed", "code": "en",
             "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
-            "slug": "no-such-standard", "bank_id": "lv-customer-service-2013", "version": "1.0.0"}
+            "slug": "no-such-standard", "indicator_id": indicator_id, "bank_id": "lv-customer-service-2013", "version": "1.0.0"}
 
 
 def addresses(app, values):
