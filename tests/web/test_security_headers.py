@@ -74,11 +74,18 @@ def world(app, client, auth, factory):
         db.session.add(indicator)
         db.session.commit()
         indicator_id = indicator.id
+        from assessment.models import User
+        from assessment.services.tokens import create_token
+
+        api_token, _text = create_token(db.session.query(User).filter_by(
+            email="ilze@example.lv").one(), "headers")
+        db.session.commit()
+        token_id = api_token.id
     return {"org_id": org, "assessment_id": assessment, "token": token,
             "respondent_id": respondent_id, "dimension_id": "values",
             "question_id": "values.mission", "state": "completed", "code": "en",
             "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
-            "slug": "no-such-standard", "indicator_id": indicator_id, "bank_id": "lv-customer-service-2013", "version": "1.0.0"}
+            "slug": "no-such-standard", "indicator_id": indicator_id, "token_id": token_id, "bank_id": "lv-customer-service-2013", "version": "1.0.0"}
 
 
 def addresses(app, values):
