@@ -387,6 +387,23 @@ def conflict(detail: str, pointer: str = "") -> Problem:
     return Problem(409, _("Conflict: nothing was saved"), detail, [{"pointer": pointer, "detail": detail}])
 
 
+def check_register_overrides(item: Assessment, bank, submitted: list) -> None:
+    """The questionnaire's rule: a question linked to the KPI register given another figure
+    than the register's needs a comment (422 naming the answer's comment)."""
+    from types import SimpleNamespace
+
+    from .assessments import ERROR_TEXT, register_overrides
+
+    errors: dict[str, list[str]] = {}
+    register_overrides(item, SimpleNamespace(questions=bank.questions), submitted, errors)
+    for index, answer in enumerate(submitted):
+        if answer.question_id in errors:
+            detail = ERROR_TEXT["register_comment"]()
+            raise Problem(422, _("The answers were refused"),
+                          f"answers[{index}]: {detail} " + _("Nothing was saved."),
+                          [{"pointer": f"/answers/{index}/comment", "detail": detail}])
+
+
 @bp.post("/assessments/<int:assessment_id>/answers")
 def write_answers(assessment_id: int):
     """Store the answers of an assessment-answers/1 document: every answer listed replaces
@@ -418,6 +435,7 @@ def write_answers(assessment_id: int):
                       [{"header": "If-Match", "detail": _("stale ETag")}])
     records = service.answer_rows(item, [a.question for a in parsed.answers])
     submitted = [to_submitted(a, records.get(a.question)) for a in parsed.answers]
+    check_register_overrides(item, bank, submitted)
     try:
         conflicts = service.save_dimension(item, submitted, g.api_user, records=records)
         if conflicts:  # cannot happen on the versions read just now; kept as the web app does
