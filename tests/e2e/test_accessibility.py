@@ -152,6 +152,9 @@ PAGES = {
     "standard-diff": lambda page, s: page.goto(
         f"/organisations/{s.org}/standard/diff?from=1&to=2"),
     "standard-public": lambda page, s: page.goto(f"/standards/{s.standard_slug}"),
+    # The JSON API (issue 15, item 5): the token page with a token just made, and the docs.
+    "api-tokens": lambda page, s: _token_created(page),
+    "api-docs": lambda page, s: page.goto("/api/v1/docs"),
 }
 ANONYMOUS = {"login", "respondent-start", "respondent-questionnaire", "respondent-submit",
              "respondent-revoked"}
@@ -159,6 +162,17 @@ ANONYMOUS |= {"standard-public"}
 CONSULTANT = {"portfolio"}  # seen in the logged-in browser with a consultant's session
 EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400, "respondent-revoked": 410,
                    "standard-section-errors": 400}
+
+
+def _token_created(page):
+    """A token just created: the page shows it once, and the list of tokens."""
+    page.goto("/account/tokens")
+    page.fill("#name", "Rindu sistēma")
+    with page.expect_navigation() as nav:
+        page.click("main form.narrow button.primary")
+    assert page.locator("#new-token").count() == 1
+    assert page.locator("main table").count() == 1
+    return nav.value
 
 
 def _standard_section_with_errors(page, s: Site):
