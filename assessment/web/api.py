@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.answers import FORMAT, MAX_FILE_BYTES, parse_answers
+from ..domain.answers import MAX_FILE_BYTES, parse_answers
 from ..domain.errors import AnswersError
 from ..domain.qtypes.indicator import format_value
 from ..extensions import csrf, db, limiter
@@ -384,7 +384,8 @@ def to_submitted(answer, row) -> service.Submitted:
 
 
 def conflict(detail: str, pointer: str = "") -> Problem:
-    return Problem(409, _("Conflict: nothing was saved"), detail, [{"pointer": pointer, "detail": detail}])
+    return Problem(409, _("Conflict: nothing was saved"), detail,
+                   [{"pointer": pointer, "detail": detail}])
 
 
 def check_register_overrides(item: Assessment, bank, submitted: list) -> None:

@@ -7,8 +7,8 @@ import re
 
 from assessment.extensions import db
 from assessment.models import User
-from tests.web.api_helpers import token_for
 from tests.conftest import csrf_token
+from tests.web.api_helpers import token_for
 from tests.web.test_register_pages import (  # noqa: F401 - `org`, `indicator_bank`: fixtures
     BANK,
     from_standard,

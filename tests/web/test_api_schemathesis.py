@@ -11,7 +11,6 @@ from hypothesis import HealthCheck, settings
 from assessment.web.api import openapi_document
 from tests.web.api_helpers import api_world
 
-
 #: Whether a body the schema allows is accepted depends on data a schema cannot state (the
 #: installed banks and their question ids, the organisation's indicators and the kind of their
 #: periods): such bodies are refused with 422 and a pointer, which test_api.py checks. Every

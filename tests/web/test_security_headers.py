@@ -85,7 +85,8 @@ def world(app, client, auth, factory):
             "respondent_id": respondent_id, "dimension_id": "values",
             "question_id": "values.mission", "state": "completed", "code": "en",
             "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
-            "slug": "no-such-standard", "indicator_id": indicator_id, "token_id": token_id, "bank_id": "lv-customer-service-2013", "version": "1.0.0"}
+            "slug": "no-such-standard", "indicator_id": indicator_id,
+            "token_id": token_id, "bank_id": "lv-customer-service-2013", "version": "1.0.0"}
 
 
 def addresses(app, values):
