@@ -20,7 +20,7 @@ import yaml
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.answers import MAX_FILE_BYTES, parse_answers
@@ -167,7 +167,12 @@ def authenticate():
 def remember_use(response: Response) -> Response:
     """A read stores only when the token was last used; a write has committed already."""
     if response.status_code < 400 and db.session.dirty:
-        db.session.commit()
+        try:
+            db.session.commit()
+        except SQLAlchemyError as exc:  # the answer stands; only the "last used" stamp is lost
+            db.session.rollback()
+            current_app.logger.warning("API token use not recorded: %s",
+                                       exc.__class__.__name__)
     return response
 
 
