@@ -87,7 +87,10 @@ def register_extensions(app: Flask) -> None:
 
     def select_locale() -> str:
         # The session carries the choice (set by the switch, and at login from the user's
-        # saved language), so choosing a language never needs the database.
+        # saved language), so choosing a language never needs the database. The JSON API
+        # plays no part in sessions: it speaks the language of Accept-Language.
+        if request.path.startswith("/api/") and request.endpoint != "api.docs":
+            return request.accept_languages.best_match(app.config["LANGUAGES"]) or "lv"
         lang = session.get("lang")
         if lang in app.config["LANGUAGES"]:
             return lang
@@ -170,12 +173,14 @@ def register_blueprints(app: Flask) -> None:
     from .web import (
         accountability,
         admin,
+        api,
         assessments,
         auth,
         banks,
         main,
         organisations,
         portfolio,
+        register,
         reports,
         respondents,
         standards,
@@ -185,7 +190,7 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = IdConverter  # before the routes that use it are added
 
     for module in (main, auth, organisations, assessments, reports, admin, respondents,
-                   portfolio, standards, banks, accountability):
+                   portfolio, standards, banks, accountability, register, api):
         app.register_blueprint(module.bp)
 
 

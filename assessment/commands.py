@@ -100,6 +100,36 @@ def user_create(email: str, role: str, organisation: str | None, name: str) -> N
     click.echo(f"created {user.email} ({user.role})")
 
 
+token_group = AppGroup("token", help="Personal API tokens.")
+
+
+@token_group.command("create")
+@click.argument("email")
+@click.option("--name", default="", help="What the token is for.")
+@click.option("--read-only", is_flag=True, help="The token may read but not write.")
+def token_create(email: str, name: str, read_only: bool) -> None:
+    """Create a personal API token of the user EMAIL and print it (shown this once only)."""
+    from sqlalchemy import func, select
+
+    from .models import User
+    from .services import tokens as token_service
+
+    user = db.session.scalar(select(User).where(
+        func.lower(User.email) == email.strip().lower()))
+    if user is None:
+        fail(f"no user with the e-mail {email!r}")
+    if not user.active:
+        fail(f"the user {user.email} is deactivated")
+    try:
+        _row, text = token_service.create_token(user, name, "read" if read_only else "write")
+    except Invalid as exc:
+        fail({"token_many": "the user has too many tokens: revoke one first",
+              "token_name": "--name is too long (at most 100 characters)"}.get(
+            exc.message, exc.message))
+    db.session.commit()
+    click.echo(text)
+
+
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI."""
 
@@ -184,6 +214,7 @@ def init_app(app: Flask) -> None:
 
     app.cli.add_command(user_group)
     app.cli.add_command(personal_group)
+    app.cli.add_command(token_group)
 
 
 def _install(path: str, organisation: str | None = None) -> None:

@@ -60,6 +60,8 @@ def from_environment(instance_path: str) -> dict:
         # Respondents' names and e-mails are erased this many months after the assessment
         # is completed (privacy notice; `assessment purge-personal-data`, also run at start).
         "PERSONAL_DATA_MONTHS": _months(os.environ.get("PERSONAL_DATA_MONTHS"), 24),
+        # Requests per API token (README "JSON API").
+        "API_RATE_LIMIT": os.environ.get("API_RATE_LIMIT", "300 per minute"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Secure (HTTPS only) unless SESSION_COOKIE_SECURE=0: `make run` on plain

@@ -246,3 +246,13 @@ class ApproveStandardForm(Form):
     # InputRequired, not DataRequired: that would replace the "not a date" message.
     approved_on = LocalDateField(_l("Date of approval"),
                                  validators=[v.InputRequired(message=REQUIRED)])
+
+
+class TokenForm(FlaskForm):
+    """A new personal API token: a name to recognise it by, and what it may do."""
+
+    name = StringField(_l("Name (what the token is for)"),
+                       validators=[Optional(), Length(max=100)])
+    scope = SelectField(_l("The token may"), choices=[("write", _l("read and write")),
+                                                      ("read", _l("read only"))],
+                        default="write")

@@ -13,6 +13,7 @@ from sqlalchemy import (
     DateTime,
     Float,
     ForeignKey,
+    Index,
     Integer,
     String,
     Text,
@@ -436,3 +437,101 @@ Assessment.has_submitted_respondents = column_property(
     exists().where(Respondent.assessment_id == Assessment.id,
                    Respondent.submitted_at.is_not(None)).correlate_except(Respondent),
     deferred=True)
+
+
+KPI_DIRECTIONS = ("higher", "lower")
+KPI_PERIOD_KINDS = ("month", "quarter", "year")
+
+
+class KpiIndicator(db.Model):
+    """One key performance indicator of an organisation's register (guideline 2.2.7, 2.3.4):
+    what is measured, how, against which target and amber band, by whom and how often."""
+
+    __tablename__ = "kpi_indicators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    definition: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str] = mapped_column(String(200), default="")
+    service: Mapped[str] = mapped_column(String(200), default="")
+    segment: Mapped[str] = mapped_column(String(200), default="")
+    unit: Mapped[str] = mapped_column(String(50), default="")
+    direction: Mapped[str] = mapped_column(String(10), default="higher")
+    baseline: Mapped[float | None] = mapped_column(Float)
+    target: Mapped[float] = mapped_column(Float)
+    #: How far from the target a figure is still amber (in the indicator's unit, ≥ 0).
+    amber: Mapped[float] = mapped_column(Float, default=0.0)
+    data_source: Mapped[str] = mapped_column(String(300), default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    period_kind: Mapped[str] = mapped_column(String(10), default="month")
+    review_on: Mapped[dt.date | None] = mapped_column(Date)
+    #: The 2.2.7 row of the standard it was created from ("<version id>:<row key>"), if any.
+    source_key: Mapped[str] = mapped_column(String(120), default="")
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
+
+
+class KpiValue(db.Model):
+    """One figure of one period, append-only: a correction is a new row, the latest row of a
+    period wins and the earlier ones are its history."""
+
+    __tablename__ = "kpi_values"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("kpi_indicators.id", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    value: Mapped[float] = mapped_column(Float)
+    comment: Mapped[str] = mapped_column(Text, default="")
+    #: form, upload or api
+    source: Mapped[str] = mapped_column(String(10), default="form")
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
+                                                                 ondelete="SET NULL"))
+    entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    entered_by: Mapped[User | None] = relationship()
+
+
+Index("ix_kpi_values_indicator_period", KpiValue.indicator_id, KpiValue.period, KpiValue.id)
+
+
+class KpiLink(db.Model):
+    """A bank indicator question of an assessment that takes its value from a register indicator."""
+
+    __tablename__ = "kpi_links"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+    question_id: Mapped[str] = mapped_column(String(130))
+    indicator_id: Mapped[int] = mapped_column(
+        ForeignKey("kpi_indicators.id", ondelete="CASCADE"), index=True)
+
+    indicator: Mapped[KpiIndicator] = relationship()
+
+
+class ApiToken(db.Model):
+    """A personal API token: `<prefix>_<public id>_<secret>`. Only the SHA-256 of the secret is
+    stored; the public id finds the row. The token acts as its user, with that user's access;
+    a read-only token cannot write. Revoked tokens are refused (the row stays, for the record)."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    public_id: Mapped[str] = mapped_column(String(32), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(100), default="")
+    #: "read" or "write"
+    scope: Mapped[str] = mapped_column(String(10), default="write")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_used_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()

@@ -10,6 +10,8 @@
    organisations × 3 completed assessments (every question answered, results stored) against
    10 organisations; scale_ratio_max: the largest such ratio over every page (dashboard,
    organisation, organisations, portfolio, benchmark, compare, report, questionnaire).
+5. The KPI register's overview and an indicator page with 2,000 organisations × 20 indicators
+   × 36 monthly figures against 10 organisations (bench/register_scale.py, its own lines).
 
 Prints a table, and as the very last line one JSON object with the ratios. Everything is
 bounded (durations, request caps, a global alarm); gunicorn is always stopped.
@@ -32,6 +34,7 @@ import time
 from pathlib import Path
 
 from . import Gunicorn, LoadResult, Request, fetch, load
+from .register_scale import register_scale
 
 SECRET = "bench-secret-not-for-production"
 PASSWORD = "kafijas krūze uz galda 2026"
@@ -551,6 +554,8 @@ def run(tmp: Path, started: float) -> int:
     small, large = scale["small"], scale["large"]
     pages = scale_pages(prep, small_client, large_client, small_admin, large_admin)
     pages["questionnaire"] = (small, large)
+    log("in-process: KPI register scale (bench/register_scale.py)")
+    register_scale(tmp)  # prints its own table and a "[register] {…}" line of ratios
 
     a, r = http_results["app"], http_results["ref"]
     figures = {

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -194,6 +194,8 @@ class Report:
     strongest: DimensionRow | None = None
     weakest: DimensionRow | None = None
     flagged: list[FlaggedQuestion] | None = None  # the annex "marked for review"
+    #: KPI register indicators off target or without a figure (reporting.kpi_report.KpiLine).
+    kpi: list[Any] = field(default_factory=list)
 
     @property
     def L(self) -> dict[str, str]:  # noqa: N802 - the templates' name for the labels

@@ -553,6 +553,19 @@ def _unsupported(doc, report: Report) -> None:
            [75, 30, 65], rows)
 
 
+def _kpi(doc, report: Report) -> None:
+    """Register indicators off target or without a figure (reporting.kpi_report)."""
+    from .kpi_report import LABELS, table_rows
+
+    if not report.kpi:
+        return
+    t = LABELS[report.lang]
+    _p(doc, clean(t["heading"]), "Heading 2")
+    doc.add_paragraph(clean(t["intro"]))
+    headers, rows = table_rows(report)
+    _table(doc, headers, [62, 24, 28, 28, 28], [[clean(c) for c in r] for r in rows])
+
+
 def _trend(doc, report: Report) -> None:
     t = report.L
     lang = report.lang
@@ -685,6 +698,7 @@ def render_docx(report: Report) -> bytes:
     _page_break(doc)
     _action_plan(doc, report)
     _unsupported(doc, report)
+    _kpi(doc, report)
     _trend(doc, report)
     _signoff(doc, report)
     _appendix(doc, report)

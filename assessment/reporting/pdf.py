@@ -589,6 +589,22 @@ def _unsupported(report: Report) -> list[Flowable]:
     return story
 
 
+def _kpi(report: Report) -> list[Flowable]:
+    """Register indicators off target or without a figure (reporting.kpi_report)."""
+    from .kpi_report import LABELS, table_rows
+
+    if not report.kpi:
+        return []
+    t = LABELS[report.lang]
+    headers, rows = table_rows(report)
+    data: list[list] = [[T(h, "th") for h in headers]]
+    data += [[T(cell, "td_b" if i == 4 and line.status == "red" else "td")
+              for i, cell in enumerate(cells)] for line, cells in zip(report.kpi, rows,
+                                                                      strict=True)]
+    return [T(t["heading"], "h2"), T(t["intro"]),
+            _table(data, [CONTENT_W * w for w in (0.38, 0.12, 0.16, 0.16, 0.18)])]
+
+
 def _trend(report: Report) -> list[Flowable]:
     t = report.L
     lang = report.lang
@@ -739,6 +755,7 @@ def story_of(report: Report) -> list[Flowable]:
     story += [PageBreak()] + _dimension_table(report)
     story += [PageBreak()] + _action_plan(report)
     story += _unsupported(report)
+    story += _kpi(report)
     story += _trend(report)
     story += _signoff(report)
     story += _appendix(report)

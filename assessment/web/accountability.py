@@ -30,11 +30,12 @@ from .helpers import respondent_label
 
 bp = Blueprint("accountability", __name__)
 
-#: What a viewer (a leader who reads) may open: reports, the standard, the organisation's
-#: pages, their own account. Every other page, and every POST but logging out and their own
-#: password, is refused (403).
+#: What a viewer (a leader who reads) may open: reports, the standard, the KPI register (its
+#: overview and each indicator), the organisation's pages, their own account. Every other
+#: page, and every POST but logging out and their own password, is refused (403).
 VIEWER_BLUEPRINTS = ("reports", "standards", "main")
 VIEWER_ENDPOINTS = {"organisations.index", "organisations.show", "assessments.overview",
+                    "register.overview", "register.indicator",
                     "accountability.privacy", "auth.logout", "auth.password", "auth.login",
                     "static"}
 VIEWER_POSTS = {"auth.logout", "auth.password", "auth.login"}
@@ -42,7 +43,7 @@ VIEWER_POSTS = {"auth.logout", "auth.password", "auth.login"}
 
 @bp.before_app_request
 def viewers_read_only():
-    """A viewer changes nothing and sees only reports and the standard."""
+    """A viewer changes nothing and sees only reports, the standard and the KPI register."""
     if request.routing_exception is not None or request.endpoint == "static":
         return None  # 404 and 405 as for everyone; static files load no user
     if "_user_id" not in session:  # anonymous: no user to load

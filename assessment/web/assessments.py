@@ -67,7 +67,39 @@ ERROR_TEXT = {
                          "again."),
     "confidence": lambda: _("Confidence must be low, medium or high."),
     "flag_long": lambda: _("The review note is too long (at most 20,000 characters)."),
+    "register_comment": lambda: _("The figure differs from the KPI register's: say why in "
+                                  "the comment."),
 }
+
+
+def register_links(assessment: Assessment, dimension: Dimension) -> dict[str, tuple]:
+    """The page's indicator questions linked to the KPI register: question id → (indicator,
+    figure of the latest complete period). No query on a page without indicator questions."""
+    if not any(q.type == "indicator" for q in dimension.questions):
+        return {}
+    from ..services.register import linked_figures
+
+    return linked_figures(assessment)
+
+
+def register_overrides(assessment: Assessment, dimension: Dimension,
+                       submitted: list[service.Submitted], errors: dict[str, list[str]]) -> None:
+    """A linked question given another figure than the register's needs a comment."""
+    linked = register_links(assessment, dimension)
+    if not linked:
+        return
+    from ..domain.kpi import Problem, parse_number
+
+    for item in submitted:
+        figure = linked.get(item.question_id, (None, None))[1]
+        if figure is None or item.choice in ("na", "dk", "") or not item.value:
+            continue
+        try:
+            differs = parse_number(item.value) != figure.value
+        except Problem:
+            continue
+        if differs and not item.comment.strip():
+            errors.setdefault(item.question_id, []).append("register_comment")
 
 
 def bank_of(assessment: Assessment) -> Bank:
@@ -251,6 +283,7 @@ class QuestionView:
     conflict: service.Conflict | None
     blank_rows: int
     stale: list[str] = ()  # titles of evidence too old to back a level 3 or 4 answer
+    register: tuple | None = None  # (KPI register indicator, its latest figure) when linked
 
 
 def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimension,
@@ -264,6 +297,7 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
     conflict_map = {c.question_id: c for c in conflicts or []}
     more = request.args.get("more", "")
     cutoff = service.stale_cutoff(assessment)
+    linked = register_links(assessment, dimension)
     items = []
     for q in question_texts(bank, dimension, current_lang()):
         values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
@@ -274,7 +308,8 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
             values.seen = service.content_digest(service.row_values(theirs))
         items.append(QuestionView(q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(
             q.id, [])], conflict_map.get(q.id), 2 if more == q.id else 1,
-            service.stale_titles(values.evidence, cutoff) if values.evidence else []))
+            service.stale_titles(values.evidence, cutoff) if values.evidence else [],
+            linked.get(q.id)))
     dims = list(bank.dimensions)
     index = dims.index(dimension)
     figure, distribution = page_progress(assessment, bank, dimension, answered)
@@ -359,6 +394,8 @@ def save_page(assessment: Assessment, bank: Bank, dimension: Dimension, form: Mu
     """Validate and store the page; re-show it with errors or conflicts, keeping every word."""
     submitted, errors = service.parse_submission(form, dimension)
     shown = {s.question_id: s for s in submitted}
+    if not errors:
+        register_overrides(assessment, dimension, submitted, errors)
     if errors:
         return render_questionnaire(assessment, bank, dimension, shown, errors,
                                     notice=_("Nothing was saved: correct the marked answers."),

@@ -1,9 +1,10 @@
-"""Login (throttled per account and address), logout, change password."""
+"""Login (throttled per account and address), logout, change password, API tokens."""
 
 from __future__ import annotations
 
 from flask import (
     Blueprint,
+    abort,
     current_app,
     flash,
     redirect,
@@ -16,7 +17,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..extensions import db, limiter
-from ..forms import ConfirmForm, LoginForm, PasswordForm
+from ..forms import ConfirmForm, LoginForm, PasswordForm, TokenForm
+from ..services import tokens as token_service
 from ..services import users
 from ..services.errors import Invalid
 from .helpers import safe_next
@@ -101,3 +103,43 @@ def password():
         flash(_("Password changed."), "success")
         return redirect(url_for("main.dashboard"))
     return render_template("auth/password.html", form=form), 400 if form.errors else 200
+
+
+@bp.route("/account/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    """The user's personal API tokens: list, create (the token is shown this once only)."""
+    user = current_user._get_current_object()
+    form = TokenForm()
+    new_token = None
+    status = 200
+    if form.validate_on_submit():
+        try:
+            _row, new_token = token_service.create_token(user, form.name.data or "",
+                                                         form.scope.data)
+        except Invalid as exc:
+            db.session.rollback()
+            messages = {"token_many": _("You have too many API tokens: revoke one first."),
+                        "token_name": _("The name is too long (at most 100 characters)."),
+                        "token_scope": _("Choose one of the offered values.")}
+            form.name.errors.append(messages.get(exc.message, exc.message))
+            status = 400
+        else:
+            db.session.commit()
+            form = TokenForm(formdata=None)
+    elif form.errors:
+        status = 400
+    return render_template("auth/tokens.html", form=form, new_token=new_token,
+                           tokens=token_service.active_tokens(user)), status
+
+
+@bp.post("/account/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of one's own tokens: it authenticates nothing from now on."""
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    token_service.revoke_token(current_user._get_current_object(), token_id)
+    db.session.commit()
+    flash(_("Token revoked: it no longer works."), "success")
+    return redirect(url_for(".tokens"))

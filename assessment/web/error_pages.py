@@ -68,6 +68,10 @@ def typed_answers() -> list[tuple[str, str]]:
 def error_page(status: int, title: str, message: str):
     """Render the error page (or JSON) with this status; a questionnaire post's answers are
     shown back on it, read-only."""
+    from .problems import is_api_request
+
+    if is_api_request():
+        return api_problem(status, title, message)
     if wants_json():
         return jsonify({"error": message, "status": status}), status
     # Server-side failures use a page that needs no database: no user menu, and the user
@@ -81,3 +85,17 @@ def error_page(status: int, title: str, message: str):
     template = "errors/standalone.html" if status >= 500 else "errors/error.html"
     return render_template(template, status=status, title=title, message=message,
                            typed=typed_answers()), status
+
+
+def api_problem(status: int, title: str, message: str):
+    """An error of an API address as a problem document (RFC 9457); a 404 names the address's
+    identifier that found nothing."""
+    from .problems import problem_response
+
+    errors = []
+    if status == 404 and request.view_args:
+        name = list(request.view_args)[-1]
+        errors.append({"parameter": name, "detail": message})
+    elif status == 405:
+        errors.append({"parameter": "method", "detail": message})
+    return problem_response(status, title, message, errors)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, request
+from flask import Flask, Response, abort, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
@@ -13,6 +13,26 @@ from ..extensions import db
 from ..services.errors import Forbidden, Invalid, NotFound
 from .error_pages import error_page, wants_json  # noqa: F401 (the handlers' page)
 from .helpers import current_lang
+
+
+def address_takes_any(methods) -> bool:
+    """Whether the address matches a route for one of `methods`. Werkzeug answers 405 for an
+    id beyond MAX_ID when a route with the same shape takes another method, though no route
+    takes that address at all: that is a 404."""
+    from flask import current_app
+    from werkzeug.exceptions import MethodNotAllowed
+    from werkzeug.exceptions import NotFound as RoutingNotFound
+
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    for method in methods or ():
+        try:
+            adapter.match(request.path, method=method)
+        except (RoutingNotFound, MethodNotAllowed):
+            continue
+        except HTTPException:
+            return True  # a redirect: the address exists
+        return True
+    return False
 
 
 def init_app(app: Flask) -> None:
@@ -82,8 +102,14 @@ def init_app(app: Flask) -> None:
             405: (_("Not allowed"), _("This address does not accept this kind of request.")),
             410: (_("No longer available"), _("This page is no longer available.")),
         }
+        if exc.code == 405 and not address_takes_any(getattr(exc, "valid_methods", None)):
+            return not_found(exc)
         title, message = known.get(exc.code, (exc.name, exc.description or ""))
-        return error_page(exc.code or 500, title, message)
+        response = error_page(exc.code or 500, title, message)
+        valid = getattr(exc, "valid_methods", None)
+        if exc.code == 405 and valid and isinstance(response, Response):  # an API's answer
+            response.headers["Allow"] = ", ".join(sorted(valid))
+        return response
 
     @app.errorhandler(IntegrityError)
     def conflict(exc):

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import ActionItem, Assessment
-from ..services import audit, results
+from ..services import audit, register, results
 from ..services.access import get_assessment
 from ..services.errors import Forbidden
 from .assessments import bank_of
@@ -26,9 +26,14 @@ def action_meta(assessment: Assessment) -> dict[str, dict]:
 
 
 def build(assessment: Assessment, lang: str):
-    """The Report object for this assessment, in `lang` (services.results computes it)."""
-    return results.assessment_report(assessment, bank_of(assessment), lang,
-                                     action_meta(assessment))
+    """The Report object for this assessment, in `lang` (services.results computes it), with
+    the KPI register's indicators off target or without a figure."""
+    from ..reporting.kpi_report import kpi_lines
+
+    report = results.assessment_report(assessment, bank_of(assessment), lang,
+                                       action_meta(assessment))
+    report.kpi = kpi_lines(register.attention(assessment.organisation_id), lang)
+    return report
 
 
 def report_lang(assessment: Assessment) -> str:

@@ -174,6 +174,9 @@ PAGES = {
     "privacy": lambda page, s: page.goto("/privacy"),
     "history": lambda page, s: page.goto(f"/assessments/{s.draft}/history"),
     "activity": lambda page, s: page.goto(f"/assessments/{s.guided.assessment}/activity"),
+    # The JSON API (issue 15, item 5): the token page with a token just made, and the docs.
+    "api-tokens": lambda page, s: _token_created(page),
+    "api-docs": lambda page, s: page.goto("/api/v1/docs"),
 }
 ANONYMOUS = {"login", "respondent-start", "respondent-questionnaire", "respondent-submit",
              "respondent-revoked"}
@@ -182,6 +185,17 @@ CONSULTANT = {"portfolio", "activity"}  # seen in the logged-in browser with a c
 EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400, "respondent-revoked": 410,
                    "invite-errors": 400,
                    "standard-section-errors": 400}
+
+
+def _token_created(page):
+    """A token just created: the page shows it once, and the list of tokens."""
+    page.goto("/account/tokens")
+    page.fill("#name", "Rindu sistēma")
+    with page.expect_navigation() as nav:
+        page.click("main form.narrow button.primary")
+    assert page.locator("#new-token").count() == 1
+    assert page.locator("main table").count() == 1
+    return nav.value
 
 
 def _standard_section_with_errors(page, s: Site):

@@ -305,7 +305,7 @@ def test_viewer_reads_reports_and_changes_nothing(app, client, auth, world):
               "dimension_id": "values", "question_id": Q, "state": "completed", "code": "en",
               "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
               "slug": "x", "kind": "csv", "bank_id": "lv-customer-service-2013",
-              "version": "1.0.0"}
+              "version": "1.0.0", "indicator_id": 1, "token_id": 1}
     for path, methods in addresses(app, values):
         if "POST" not in methods or path.startswith(("/r/", "/login", "/logout", "/password")):
             continue

@@ -148,9 +148,10 @@ def test_viewer_route_matrix(app, client, auth, factory, two_orgs):
               "dimension_id": "values", "question_id": "values.mission", "state": "completed",
               "code": "en", "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
               "slug": "x", "kind": "csv", "bank_id": "lv-customer-service-2013",
-              "version": "1.0.0"}
+              "version": "1.0.0", "indicator_id": 1, "token_id": 1}
     readable = ("/assessments/{a}/report", "/organisations", "/static/", "/lang/", "/healthz",
-                "/accessibility", "/privacy", "/password", "/login", "/standards/", "/banks/")
+                "/accessibility", "/privacy", "/password", "/login", "/standards/", "/banks/",
+                "/api/v1/openapi.json", "/api/v1/docs")
     token = csrf_token(client, "/")
     for path, methods in addresses(app, values):
         if "GET" in methods:
@@ -165,3 +166,52 @@ def test_viewer_route_matrix(app, client, auth, factory, two_orgs):
                                                       "/login")):
             assert client.post(path, data={"csrf_token": token}).status_code == 403, path
     assert client.get(f"/assessments/{assessment_b}/report").status_code == 404
+
+
+def _indicator(app, org_id):
+    """A KPI register indicator of the organisation, with one figure."""
+    from assessment.extensions import db
+    from assessment.models import KpiIndicator, KpiValue
+
+    with app.app_context():
+        item = KpiIndicator(organisation_id=org_id, name="Apmierinātība", target=85.0,
+                            period_kind="quarter")
+        db.session.add(item)
+        db.session.flush()
+        db.session.add(KpiValue(indicator_id=item.id, period="2026-Q1", value=80.0))
+        db.session.commit()
+        return item.id
+
+
+KPI_GETS = ("/organisations/{org}/kpi", "/organisations/{org}/kpi/new",
+            "/organisations/{org}/kpi/template.csv", "/organisations/{org}/kpi/template.xlsx",
+            "/kpi/{ind}", "/kpi/{ind}/edit")
+KPI_POSTS = ("/organisations/{org}/kpi/new", "/organisations/{org}/kpi/from-standard",
+             "/organisations/{org}/kpi/upload", "/kpi/{ind}/edit", "/kpi/{ind}/values",
+             "/kpi/{ind}/evidence", "/kpi/{ind}/link")
+
+
+@pytest.mark.parametrize("email,sees_b", [("ilze@example.lv", False),
+                                          ("janis@example.lv", False),
+                                          ("admin@example.lv", True)])
+def test_kpi_register_access_by_role(app, client, auth, two_orgs, email, sees_b):
+    from assessment.extensions import db
+    from assessment.models import KpiValue
+
+    a, b, *_ = two_orgs
+    ind_a, ind_b = _indicator(app, a), _indicator(app, b)
+    auth.login(email)
+    for path in KPI_GETS:
+        assert client.get(path.format(org=a, ind=ind_a)).status_code == 200, path
+        expected = 200 if sees_b else 404
+        assert client.get(path.format(org=b, ind=ind_b)).status_code == expected, path
+    if sees_b:
+        return
+    token = csrf_token(client, f"/kpi/{ind_a}")
+    for path in KPI_POSTS:
+        response = client.post(path.format(org=b, ind=ind_b), data={
+            "csrf_token": token, "period": "2026-Q2", "value": "1", "name": "x",
+            "target": "1", "key": "all", "target_": "1"})
+        assert response.status_code == 404, path
+    with app.app_context():
+        assert db.session.query(KpiValue).count() == 2

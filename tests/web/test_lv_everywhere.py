@@ -49,6 +49,10 @@ def check_latvian(response, where: str) -> None:
         return
     html = response.get_data(as_text=True)
     assert '<html lang="lv">' in html, where
+    if where.startswith("/api/v1/docs"):
+        # The API's reference ends with its machine contract, the schemas: their codes
+        # (`in_progress`) are what a program sends and receives. Its own words are checked.
+        html = html.split('id="schemas"', 1)[0]
     text = re.sub(r"<[^>]*>", "><", html)  # what a reader sees (and titles), not attributes
     for phrase in ENGLISH:
         assert phrase not in text, (where, phrase)

@@ -69,11 +69,25 @@ def world(app, client, auth, factory):
 
     with app.app_context():
         respondent_id = db.session.query(Respondent.id).scalar()
+        from assessment.models import KpiIndicator
+
+        indicator = KpiIndicator(organisation_id=org, name="Apmierinātība", target=85.0)
+        db.session.add(indicator)
+        db.session.commit()
+        indicator_id = indicator.id
+        from assessment.models import User
+        from assessment.services.tokens import create_token
+
+        api_token, _text = create_token(db.session.query(User).filter_by(
+            email="ilze@example.lv").one(), "headers")
+        db.session.commit()
+        token_id = api_token.id
     return {"org_id": org, "assessment_id": assessment, "token": token,
             "respondent_id": respondent_id, "dimension_id": "values",
             "question_id": "values.mission", "state": "completed", "code": "en",
             "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
-            "slug": "no-such-standard", "kind": "csv", "bank_id": "lv-customer-service-2013",
+            "slug": "no-such-standard", "indicator_id": indicator_id,
+            "token_id": token_id, "kind": "csv", "bank_id": "lv-customer-service-2013",
             "version": "1.0.0"}
 
 
