@@ -157,7 +157,7 @@ def test_bad_csv_period_and_unknown_indicator(app, client, org):
     response = upload(client, org, text, "f.csv")
     assert response.status_code == 400
     assert "Line 3: Period: enter a quarter such as 2026-Q3." in response.get_data(as_text=True)
-    text = "Indicator ID;Period;Value\n999999;2026-Q1;1\n".encode()
+    text = b"Indicator ID;Period;Value\n999999;2026-Q1;1\n"
     response = upload(client, org, text, "f.csv")
     assert "Line 2: Indicator ID: no such indicator" in response.get_data(as_text=True)
     for data, name in ((b"", "f.csv"), (b"%PDF-1.4", "f.pdf"), (b"PK\x03\x04junk", "f.xlsx")):
@@ -172,8 +172,9 @@ def test_csv_upload_from_the_template(app, client, org):
     assert template.status_code == 200 and template.data.startswith(b"\xef\xbb\xbfR")
     text = template.data.decode("utf-8-sig")
     assert text.splitlines()[0] == "Rādītāja ID;Rādītājs;Periods;Vērtība;Komentārs"
-    filled = "\r\n".join(line + "\u00a0" if False else line.replace(";;", ";87,5;", 1)
-                         if i else line for i, line in enumerate(text.splitlines()))
+    # each indicator's line gets a figure with a decimal comma in the Value column
+    filled = "\r\n".join(line.replace(";;", ";87,5;", 1) if i else line
+                         for i, line in enumerate(text.splitlines()))
     response = upload(client, org, ("\ufeff" + filled).encode(), "f.csv")
     assert response.status_code == 302, response.get_data(as_text=True)
     assert values(app) == 2
