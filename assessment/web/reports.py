@@ -62,7 +62,8 @@ def build(assessment: Assessment, lang: str):
         **service.freshness(assessment))
     from ..reporting.kpi_report import kpi_lines
 
-    report.kpi = kpi_lines(assessment.organisation_id, lang)
+    # as of the assessment's date: its completion date, today while in progress
+    report.kpi = kpi_lines(assessment.organisation_id, lang, today=assessment.as_of)
     return report
 
 

@@ -196,3 +196,19 @@ def test_nul_in_a_comment_is_refused(ctx, two):
     with pytest.raises(register.RegisterInvalid) as refused:
         register.record_value(user(two["ua"]), item.id, "2026-01", 1, comment="a\x00b")
     assert (refused.value.code, refused.value.field) == ("control", "comment")
+
+
+def test_attention_is_as_of_the_given_date(ctx, two):
+    from assessment.reporting.kpi_report import kpi_lines
+
+    off = make(two["ua"], two["a"], name="Apmierinātība")
+    on = make(two["ua"], two["a"], name="Gaidīšana", target=3, direction="lower")
+    register.record_values(user(two["ua"]), two["a"], [
+        register.ValueInput(off.id, "2026-05", "70"), register.ValueInput(on.id, "2026-05", 2),
+        register.ValueInput(off.id, "2026-06", "90")])
+    june = dt.date(2026, 6, 15)  # last complete month: May
+    assert [(k.name, k.status, k.value) for k in kpi_lines(two["a"], "lv", june)] == [
+        ("Apmierinātība", "red", "70 %")]
+    july = dt.date(2026, 7, 1)  # last complete month: June (no figure for the wait)
+    assert [(k.name, k.status_label) for k in kpi_lines(two["a"], "en", july)] == [
+        ("Gaidīšana", "No figure")]
