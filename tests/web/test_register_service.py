@@ -212,3 +212,27 @@ def test_attention_is_as_of_the_given_date(ctx, two):
     july = dt.date(2026, 7, 1)  # last complete month: June (no figure for the wait)
     assert [(k.name, k.status_label) for k in kpi_lines(two["a"], "en", july)] == [
         ("Gaidīšana", "No figure")]
+
+
+def test_a_hundred_figures_are_written_in_a_fixed_number_of_statements(app, ctx, two):
+    from sqlalchemy import event
+
+    item = make(two["ua"], two["a"])
+    db.session.commit()
+    counts = []
+    for n in (10, 100):
+        periods = kpi.periods_back("month", "2026-10", n)
+        seen = []
+
+        def count(conn, cursor, statement, parameters, context, executemany, seen=seen):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            register.record_values(user(two["ua"]), two["a"], [
+                register.ValueInput(item.id, p, k) for k, p in enumerate(periods)])
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        counts.append(len([s for s in seen if s.lstrip().upper().startswith("INSERT")]))
+        db.session.rollback()
+    assert counts == [1, 1]
