@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import joinedload
 
 from ..domain import kpi
@@ -427,11 +427,10 @@ def record_values(user: User, org_id: int, items: list[ValueInput],
         raise RegisterInvalid("no_rows")
     checked = check_values(user, org_id, items)
     now = utcnow()
-    rows = [KpiValue(indicator_id=i.id, period=p, value=v, comment=c, source=source,
-                     entered_by_id=user.id, entered_at=now) for i, p, v, c in checked]
-    db.session.add_all(rows)
-    db.session.flush()
-    return rows
+    # One INSERT with RETURNING for every row (not one statement per figure).
+    return list(db.session.scalars(insert(KpiValue).returning(KpiValue), [
+        {"indicator_id": i.id, "period": p, "value": v, "comment": c, "source": source,
+         "entered_by_id": user.id, "entered_at": now} for i, p, v, c in checked]))
 
 
 def record_value(user: User, indicator_id: int, period: str, value: float | str,

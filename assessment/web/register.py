@@ -67,7 +67,7 @@ def render_overview(org_id: int, upload_error: str = "", status: int = 200):
         choices=service.filter_choices(current_user, org.id),
         standard_rows=service.standard_rows(current_user, org.id),
         form=CSRFOnlyForm(), statuses=status_labels(), kinds=period_kind_labels(),
-        upload_error=upload_error), status
+        upload_error=upload_error, today=dt.date.today()), status
 
 
 @bp.get("/organisations/<int:org_id>/kpi")

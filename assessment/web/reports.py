@@ -32,7 +32,9 @@ def build(assessment: Assessment, lang: str):
 
     report = results.assessment_report(assessment, bank_of(assessment), lang,
                                        action_meta(assessment))
-    report.kpi = kpi_lines(register.attention(assessment.organisation_id), lang)
+    # as of the assessment's date: its completion date, today while in progress
+    report.kpi = kpi_lines(register.attention(assessment.organisation_id,
+                                              today=assessment.as_of), lang)
     return report
 
 

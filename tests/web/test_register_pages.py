@@ -172,8 +172,9 @@ def test_csv_upload_from_the_template(app, client, org):
     assert template.status_code == 200 and template.data.startswith(b"\xef\xbb\xbfR")
     text = template.data.decode("utf-8-sig")
     assert text.splitlines()[0] == "Rādītāja ID;Rādītājs;Periods;Vērtība;Komentārs"
-    filled = "\r\n".join(line + "\u00a0" if False else line.replace(";;", ";87,5;", 1)
-                         if i else line for i, line in enumerate(text.splitlines()))
+    # each indicator's line gets a figure with a decimal comma in the Value column
+    filled = "\r\n".join(line.replace(";;", ";87,5;", 1) if i else line
+                         for i, line in enumerate(text.splitlines()))
     response = upload(client, org, ("\ufeff" + filled).encode(), "f.csv")
     assert response.status_code == 302, response.get_data(as_text=True)
     assert values(app) == 2
@@ -391,3 +392,26 @@ def test_bad_requests_to_the_register(app, client, org):
     assert client.get(f"/kpi/{sat}?periods=abc").status_code == 200
     assert client.get("/kpi/2147483648").status_code == 404
     assert values(app) == 0
+
+
+def test_edit_keeps_the_figures_and_a_review_date_passed_is_shown(app, client, org):
+    lang(client, "en")
+    from_standard(client, org)
+    sat = ids(app)["Klientu apmierinātība"]
+    quarter = kpi.last_complete("quarter", dt.date.today())
+    client.post(f"/kpi/{sat}/values", data={"csrf_token": csrf_token(client, f"/kpi/{sat}"),
+                                            "period": quarter, "value": "80"})
+    page = client.get(f"/organisations/{org}/kpi").get_data(as_text=True)
+    assert "Definition due for review" not in page
+    url = f"/kpi/{sat}/edit"
+    form = client.get(url).get_data(as_text=True)
+    assert 'value="85"' in form  # the target as it is
+    response = client.post(url, data={
+        "csrf_token": csrf_token(client, url), "name": "Klientu apmierinātība",
+        "target": "75", "amber": "0", "direction": "higher", "period_kind": "quarter",
+        "review_on": "2020-01-31", "definition": "Apmierināto klientu īpatsvars aptaujā"})
+    assert response.status_code == 302
+    page = client.get(f"/organisations/{org}/kpi").get_data(as_text=True)
+    assert "Definition due for review" in page
+    assert re.search(r"Klientu apmierinātība</a>.*?On target", page, re.S)  # 80 ≥ 75 now
+    assert values(app) == 1

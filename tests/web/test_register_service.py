@@ -196,3 +196,43 @@ def test_nul_in_a_comment_is_refused(ctx, two):
     with pytest.raises(register.RegisterInvalid) as refused:
         register.record_value(user(two["ua"]), item.id, "2026-01", 1, comment="a\x00b")
     assert (refused.value.code, refused.value.field) == ("control", "comment")
+
+
+def test_attention_is_as_of_the_given_date(ctx, two):
+    from assessment.reporting.kpi_report import kpi_lines
+
+    off = make(two["ua"], two["a"], name="Apmierinātība")
+    on = make(two["ua"], two["a"], name="Gaidīšana", target=3, direction="lower")
+    register.record_values(user(two["ua"]), two["a"], [
+        register.ValueInput(off.id, "2026-05", "70"), register.ValueInput(on.id, "2026-05", 2),
+        register.ValueInput(off.id, "2026-06", "90")])
+    june = dt.date(2026, 6, 15)  # last complete month: May
+    assert [(k.name, k.status, k.value) for k in kpi_lines(register.attention(two["a"], today=june), "lv")] == [
+        ("Apmierinātība", "red", "70 %")]
+    july = dt.date(2026, 7, 1)  # last complete month: June (no figure for the wait)
+    assert [(k.name, k.status_label) for k in kpi_lines(register.attention(two["a"], today=july), "en")] == [
+        ("Gaidīšana", "No figure")]
+
+
+def test_a_hundred_figures_are_written_in_a_fixed_number_of_statements(app, ctx, two):
+    from sqlalchemy import event
+
+    item = make(two["ua"], two["a"])
+    db.session.commit()
+    counts = []
+    for n in (10, 100):
+        periods = kpi.periods_back("month", "2026-10", n)
+        seen = []
+
+        def count(conn, cursor, statement, parameters, context, executemany, seen=seen):
+            seen.append(statement)
+
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            register.record_values(user(two["ua"]), two["a"], [
+                register.ValueInput(item.id, p, k) for k, p in enumerate(periods)])
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+        counts.append(len([s for s in seen if s.lstrip().upper().startswith("INSERT")]))
+        db.session.rollback()
+    assert counts == [1, 1]
