@@ -207,11 +207,11 @@ def test_attention_is_as_of_the_given_date(ctx, two):
         register.ValueInput(off.id, "2026-05", "70"), register.ValueInput(on.id, "2026-05", 2),
         register.ValueInput(off.id, "2026-06", "90")])
     june = dt.date(2026, 6, 15)  # last complete month: May
-    assert [(k.name, k.status, k.value) for k in kpi_lines(register.attention(two["a"], today=june), "lv")] == [
-        ("Apmierinātība", "red", "70 %")]
+    lines = kpi_lines(register.attention(two["a"], today=june), "lv")
+    assert [(k.name, k.status, k.value) for k in lines] == [("Apmierinātība", "red", "70 %")]
     july = dt.date(2026, 7, 1)  # last complete month: June (no figure for the wait)
-    assert [(k.name, k.status_label) for k in kpi_lines(register.attention(two["a"], today=july), "en")] == [
-        ("Gaidīšana", "No figure")]
+    lines = kpi_lines(register.attention(two["a"], today=july), "en")
+    assert [(k.name, k.status_label) for k in lines] == [("Gaidīšana", "No figure")]
 
 
 def test_a_hundred_figures_are_written_in_a_fixed_number_of_statements(app, ctx, two):
