@@ -207,6 +207,12 @@ def _band(spec: Indicator, n: int) -> str:
     return f"{better} {t[n - 1]}, {worse} {t[n]}"
 
 
+def band_text(spec: Indicator, n: int, lang: str) -> str:
+    """`_band` as printed in `lang`: a decimal comma in Latvian ("≥ 3,5, < 4")."""
+    text = _band(spec, n)
+    return text.replace(".", ",") if lang == "lv" else text
+
+
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 
 
