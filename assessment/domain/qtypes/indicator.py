@@ -183,7 +183,7 @@ def build_markup(parts: Any, question: Any, anchor: str, scale: Any, lang: str) 
     def mark(key: str) -> str:
         return f"\ue000{key}\ue000"
 
-    bands = [(n, _band(spec, n), descriptor.get(lang))
+    bands = [(n, band_text(spec, n, lang), descriptor.get(lang))  # lv: decimal comma
              for n, descriptor in enumerate(question.levels)]
     html = str(parts.value_fields(anchor, spec.unit.get(lang), spec.direction,
                                   [_number(t) for t in spec.thresholds], bands,
