@@ -384,3 +384,13 @@ def test_bank_2_0_0_indicators_on_a_latvian_questionnaire_page(client, factory, 
     assert "≥ 4,5" in html and "3.5" not in html
     technology = client.get(page(a, "technology")).get_data(as_text=True)
     assert "0 · &gt; 60 sekundes (vidēji)" in technology
+    # a stored figure comes back with the decimal comma, and saving it again keeps it
+    data = {"csrf_token": csrf_token(client, page(a, "targets")), "action": "save",
+            "q-targets.kpi-satisfaction-value": "4,2",
+            "q-targets.kpi-satisfaction-period": "2026"}
+    assert client.post(page(a, "targets"), data=data).status_code in (200, 302, 303)
+    html = client.get(page(a, "targets")).get_data(as_text=True)
+    assert 'name="q-targets.kpi-satisfaction-value" value="4,2"' in html
+    data["csrf_token"] = csrf_token(client, page(a, "targets"))
+    client.post(page(a, "targets"), data=data)
+    assert stored(client.application, a)["targets.kpi-satisfaction"][:3] == (3, 4.2, "2026")

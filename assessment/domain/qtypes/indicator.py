@@ -193,7 +193,7 @@ def build_markup(parts: Any, question: Any, anchor: str, scale: Any, lang: str) 
         html = html.replace(mark(key), "{" + key + "}")
     radios = {checked: Markup(parts.other_options(anchor, checked))
               for checked in ("", *CHOICES)}
-    return {"fields": html, "radios": radios}
+    return {"fields": html, "radios": radios, "lang": lang}
 
 
 def _band(spec: Indicator, n: int) -> str:
@@ -213,6 +213,7 @@ def band_text(spec: Indicator, n: int, lang: str) -> str:
     return text.replace(".", ",") if lang == "lv" else text
 
 
+_CANONICAL = re.compile(r"-?[0-9]+\.[0-9]+")  # a figure as `_number` writes it, with decimals
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 
 
@@ -220,7 +221,10 @@ def answer_markup(markup: dict, values: Any) -> Any:
     """The cached fields filled with the value and period shown (escaped), and the radios."""
     from markupsafe import Markup
 
-    fields = markup["fields"].format(value=str(values.value).translate(_ESCAPES),
+    shown = str(values.value)
+    if markup.get("lang") == "lv" and _CANONICAL.fullmatch(shown):
+        shown = shown.replace(".", ",")  # a stored figure as Latvian writes it; "," is accepted
+    fields = markup["fields"].format(value=shown.translate(_ESCAPES),
                                      period=str(values.period).translate(_ESCAPES))
     checked = "v" if values.value else values.choice if values.choice in CHOICES else ""
     return Markup(fields) + markup["radios"][checked]
