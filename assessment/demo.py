@@ -13,6 +13,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from .extensions import db
+from .domain.qtypes.indicator import level_of
 from .models import ActionItem, AnswerRecord, Assessment, Organisation, User, utcnow
 from .services.banks import get_bank
 from .services.organisations import create_organisation
@@ -35,6 +36,18 @@ COMMENTS = [
 ]
 
 
+def _indicator_value(question, level: int) -> float:
+    """A plausible figure inside the band of `level` (t1…t4: the values reaching levels 1–4)."""
+    t = question.details.thresholds
+    if level == 0:
+        value = t[0] - (t[1] - t[0]) / 2
+    elif level == 4:
+        value = t[3] + (t[3] - t[2]) / 4  # 99 % → 100 %, not beyond
+    else:
+        value = (t[level - 1] + t[level]) / 2
+    return round(value, 1)
+
+
 def _answers(bank, rng: random.Random, share: float, shift: int) -> list[AnswerRecord]:
     rows = []
     for q in bank.questions:
@@ -48,6 +61,10 @@ def _answers(bank, rng: random.Random, share: float, shift: int) -> list[AnswerR
             row.dont_know = True
         else:
             row.level = max(0, min(4, rng.choice([1, 2, 2, 3, 3, 4]) + shift))
+            if q.type == "indicator":  # a measured figure; its level follows from the value
+                row.value = _indicator_value(q, row.level)
+                row.period = "2026"
+                row.level = level_of(q.details, row.value)
             if row.level >= 3 and rng.random() < 0.8:
                 row.evidence = [{"title": "Iekšējie noteikumi Nr. 12 „Klientu apkalpošanas "
                                  "standarts”", "url": "https://example.lv/standarts",

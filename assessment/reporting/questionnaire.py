@@ -3,7 +3,9 @@
 A title page (the bank, its version and guideline, fields for the institution and the person
 answering, how to fill it in), a page with the scale and the dimensions, then every question in
 bank order, one per page: its five level descriptions as tick boxes, "not applicable" and "don't
-know" boxes, and ruled lines for a comment and for evidence. Page X of Y in the footer. Fonts,
+know" boxes, and ruled lines for a comment and for evidence. An indicator question has instead a
+line for its figure (with the unit) and one for its period, and its five bands (the values of each
+level, with their descriptions) to read the level from — no level boxes to tick. Page X of Y in the footer. Fonts,
 paragraph styles, escaping and page furniture are the report's (`pdf.py`); bank texts are escaped
 like user texts.
 """
@@ -35,6 +37,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from ..domain.bank import Bank, Question
+from ..domain.qtypes.indicator import band_text
 from .pdf import (
     ACCENT,
     ACCENT_SOFT,
@@ -77,6 +80,8 @@ QLABELS: dict[str, dict[str, str]] = {
             "atbilst tam, kā iestādē ir šobrīd, nevis tam, kā vajadzētu būt.",
             "Ja prakse jūsu iestādei nav attiecināma, atzīmējiet „Nav attiecināms”; ja nezināt, "
             "atzīmējiet „Nezinu” (vērtējumā tas tiek ieskaitīts kā 0. līmenis).",
+            "Rādītāja jautājumā ierakstiet izmērīto vērtību un periodu, par kuru tā izmērīta; "
+            "līmeni nosaka josla, kurā vērtība iekļaujas, tāpēc līmeņa rūtiņas tur nav.",
             "3. un 4. līmenim vajadzīgi pierādījumi: ierakstiet dokumentu, saiti vai ierakstu, kas "
             "to apliecina, un tā datumu. Bez pierādījumiem 3. vai 4. līmeņa atbilde ar "
             "pierādījumiem pamatotajā briedumā tiek ieskaitīta kā 2. līmenis.",
@@ -99,6 +104,10 @@ QLABELS: dict[str, dict[str, str]] = {
         "evidence": "Pierādījumi (dokuments, saite vai ieraksts, datums)",
         "evidence_examples": "Piemēram",
         "tick_one": "Atzīmējiet vienu:",
+        "value": "Vērtība",
+        "period": "Periods",
+        "period_forms": "gads, ceturksnis vai mēnesis: 2026, 2026-Q3 vai 2026-09",
+        "bands": "Līmeni nosaka josla, kurā vērtība iekļaujas:",
         "page_of": "{page}. lapa no {pages}",
         "language": "latviešu valodā",
     },
@@ -118,6 +127,8 @@ QLABELS: dict[str, dict[str, str]] = {
             "things are in the institution now, not how they should be.",
             "If the practice does not apply to your institution, tick \u201cNot applicable\u201d; "
             "if you do not know, tick \u201cDon't know\u201d (it counts as level 0 in the score).",
+            "For an indicator question write down the measured figure and the period it covers; "
+            "the level is the band the figure falls in, so there are no level boxes to tick.",
             "Levels 3 and 4 need evidence: write down the document, link or record that proves "
             "it, with its date. Without evidence a level 3 or 4 answer counts as level 2 in the "
             "evidence-backed maturity.",
@@ -141,6 +152,10 @@ QLABELS: dict[str, dict[str, str]] = {
         "evidence": "Evidence (document, link or record, date)",
         "evidence_examples": "For example",
         "tick_one": "Tick one:",
+        "value": "Value",
+        "period": "Period",
+        "period_forms": "year, quarter or month: 2026, 2026-Q3 or 2026-09",
+        "bands": "The level is the band the value falls in:",
         "page_of": "Page {page} of {pages}",
         "language": "in English",
     },
@@ -326,14 +341,20 @@ def _question(question: Question, number: str, bank: Bank, lang: str) -> list[Fl
     if question.help is not None:
         head.append(T(question.help.get(lang), "td_small"))
     rows = []
+    indicator = question.type == "indicator"
     for level, descriptor in enumerate(question.levels):
-        rows.append([TickBox(),
-                     P(f"<b>{level}</b> · {esc(bank.scale[level].get(lang))}", "td_b"),
-                     T(descriptor.get(lang), "td")])
+        if indicator:  # the level follows from the figure: its band, nothing to tick
+            label = f"<b>{level}</b> · {esc(band_text(question.details, level, lang))}"
+            rows.append([P(label, "td_b"), T(descriptor.get(lang), "td")])
+        else:
+            rows.append([TickBox(),
+                         P(f"<b>{level}</b> · {esc(bank.scale[level].get(lang))}", "td_b"),
+                         T(descriptor.get(lang), "td")])
+    widths = ([47 * mm, CONTENT_W - 47 * mm] if indicator
+              else [9 * mm, 38 * mm, CONTENT_W - 47 * mm])
     # A row may split only when it is taller than a page (a bank with a very long description):
     # the question is kept together on its page otherwise.
-    table = Table(rows, colWidths=[9 * mm, 38 * mm, CONTENT_W - 47 * mm], hAlign="LEFT",
-                  splitInRow=1)
+    table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
     table.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
@@ -351,7 +372,11 @@ def _question(question: Question, number: str, bank: Bank, lang: str) -> list[Fl
         ("TOPPADDING", (0, 0), (-1, -1), 4),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]))
-    block = head + [Spacer(1, 2), table, other,
+    fields: list[Flowable] = []
+    if indicator:
+        fields = [Spacer(1, 3 * mm), _figure_fields(question, lang), Spacer(1, 2 * mm),
+                  T(t["bands"], "td_b")]
+    block = head + fields + [Spacer(1, 2), table, other,
                     P(f"<b>{esc(t['comment'])}:</b>", "field"), WriteLines(COMMENT_LINES),
                     P(f"<b>{esc(t['evidence'])}:</b>", "field")]
     if question.evidence_examples:
@@ -359,6 +384,21 @@ def _question(question: Question, number: str, bank: Bank, lang: str) -> list[Fl
             e.get(lang) for e in question.evidence_examples)), "td_small"))
     block += [WriteLines(EVIDENCE_LINES), Spacer(1, 4 * mm)]
     return [KeepTogether(block)]
+
+
+def _figure_fields(question: Question, lang: str) -> Table:
+    """An indicator's lines to write on: the value (its unit beside it) and the period."""
+    t = QLABELS[lang]
+    table = Table([[T(t["value"], "td_b"), "", T(question.details.unit.get(lang), "td")],
+                   [T(t["period"], "td_b"), "", T(t["period_forms"], "td_small")]],
+                  colWidths=[30 * mm, 45 * mm, CONTENT_W - 75 * mm],
+                  rowHeights=[10 * mm, 10 * mm], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (1, 0), (1, -1), 0.6, INK),
+    ]))
+    return table
 
 
 def story_of(bank: Bank, lang: str) -> list[Flowable]:

@@ -1,6 +1,8 @@
 """The scoring contract (PRODUCT.md §4) checked against an independent oracle, for EVERY bundled
 bank (1.0.0, 2.0.0, …): random answers files are scored by `assessment score --format json` and
-compared, to the second decimal, with a straightforward re-computation from the bank file."""
+compared, to the second decimal, with a straightforward re-computation from the bank file.
+An indicator question (2.0.0: the 2.2.7 KPIs) is answered with a `value` — often exactly on a
+threshold — and the oracle derives its level from the thresholds as docs/scoring.md says."""
 
 from __future__ import annotations
 
@@ -26,6 +28,21 @@ def r2(value, places=2):
     return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
+def random_value(q, rng):
+    """A figure on a threshold, just beside one, or beyond the outermost ones."""
+    t = list(q.details.thresholds)
+    step = abs(t[1] - t[0])
+    pick = rng.choice(t)
+    return rng.choice([pick, pick + step / 10, pick - step / 10, min(t) - step, max(t) + step])
+
+
+def indicator_level(q, value):
+    """§4: the number of thresholds reached (≥ for higher, ≤ for lower is better)."""
+    if q.details.direction == "higher":
+        return len([t for t in q.details.thresholds if value >= t])
+    return len([t for t in q.details.thresholds if value <= t])
+
+
 def random_file(bank, seed):
     rng = random.Random(seed)
     answers = []
@@ -39,7 +56,10 @@ def random_file(bank, seed):
         elif roll < 0.16:
             answers.append({"question": q.id, "dont_know": True})
         else:
-            item = {"question": q.id, "level": rng.randint(0, 4)}
+            if q.type == "indicator":
+                item = {"question": q.id, "value": random_value(q, rng), "period": "2026"}
+            else:
+                item = {"question": q.id, "level": rng.randint(0, 4)}
             if rng.random() < 0.5:
                 item["evidence"] = [{"title": "Pārskats 2026"}]
             answers.append(item)
@@ -63,7 +83,13 @@ def oracle(bank, doc):
                 continue
             if a.get("not_applicable"):
                 continue
-            level = 0 if a.get("dont_know") else a["level"]
+            if a.get("dont_know"):
+                level = 0
+            elif q.type == "indicator":
+                assert "level" not in a
+                level = indicator_level(q, a["value"])
+            else:
+                level = a["level"]
             eb = 2 if level >= 3 and not a.get("evidence") else level
             wsum += q.weight
             claimed += q.weight * level
@@ -121,3 +147,13 @@ def test_score_matches_the_oracle(bank, seed, tmp_path):
 
 def test_every_bundled_bank_is_checked():
     assert {p.values[0].key for p in BANKS} == {b.key for b in bundled_registry()}
+
+
+def test_indicator_questions_are_answered_with_values():
+    """Bank 2.0.0's 2.2.7 indicators get values in the oracle's files, never levels."""
+    bank = bundled_registry().get("lv-customer-service-2013", "2.0.0")
+    indicators = {q.id for q in bank.questions if q.type == "indicator"}
+    assert len(indicators) == 5
+    given = [a for s in SEEDS for a in random_file(bank, s)["answers"]
+             if a["question"] in indicators and "value" in a]
+    assert given and all("level" not in a for a in given)

@@ -142,7 +142,9 @@ class Seed(Factory):
         return org, email
 
     def answer_all(self, assessment_id: int, evidence: bool = True) -> None:
-        """Answer every question of the assessment (levels cycle 0..4, evidence on 3 and 4)."""
+        """Answer every question of the assessment (levels cycle 0..4, evidence on 3 and 4); an
+        indicator question gets the figure on the threshold of that level (its level follows)."""
+        from assessment.domain.qtypes.indicator import level_of
         from assessment.models import AnswerRecord, Assessment
         from assessment.services.banks import get_bank
 
@@ -150,9 +152,14 @@ class Seed(Factory):
             item = db.session.get(Assessment, assessment_id)
             bank = get_bank(item.bank_id, item.bank_version)
             for i, q in enumerate(bank.questions):
-                level = i % 5
+                level, value, period = i % 5, None, None
+                if q.type == "indicator":
+                    t = q.details.thresholds
+                    value = t[level - 1] if level else t[0] - (t[1] - t[0])
+                    level, period = level_of(q.details, value), "2026"
                 db.session.add(AnswerRecord(
                     assessment_id=item.id, question_id=q.id, level=level,
+                    value=value, period=period,
                     comment=f"Komentārs {i} – ā č ē ģ ī ķ ļ ņ š ū ž",
                     evidence=[{"title": "Iekšējie noteikumi Nr. 12", "url":
                                "https://example.lv/standarts", "date": "2026-02-14"}]

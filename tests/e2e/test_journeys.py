@@ -18,6 +18,7 @@ pytestmark = pytest.mark.e2e
 # The answer given to the n-th question of the assessment: every choice, levels most often.
 CHOICES = ("3", "2", "4", "1", "0", "na", "2", "dk", "3", "1")
 ORDER = ("0", "1", "2", "3", "4", "na", "dk")  # the radios' order on the page
+INDICATOR_ORDER = ("v", "na", "dk")  # an indicator question's radios: the value, N/A, don't know
 COMMENT = {"lv": "Kārtība apstiprināta ar rīkojumu; filiālēs ieviešana turpinās.",
            "en": "Approved by order; roll-out in the branches continues."}
 EVIDENCE_TITLE = "Iekšējie noteikumi Nr. 12 „Klientu apkalpošanas standarts”"
@@ -30,16 +31,25 @@ def byid(element_id: str) -> str:
 
 
 def choose(page, keys: Keys, qid: str, value: str) -> None:
-    """Tab into the question's radio group, pick `value` with Space and the arrow keys."""
+    """Tab into the question's radio group, pick `value` with Space and the arrow keys. An
+    indicator question (bank 2.0.0's 2.2.7 KPIs) gets a typed figure and period for a level, or
+    its N/A / don't know radio."""
     name = f"q-{qid}-answer"
+    order = ORDER
+    if page.locator(byid(f"q-{qid}-value")).count():
+        if value not in ("na", "dk"):
+            keys.type_into(byid(f"q-{qid}-value"), "4,5" if "satisfaction" in qid else "95")
+            keys.type_into(byid(f"q-{qid}-period"), "2026")
+            return
+        order = INDICATOR_ORDER
     keys.tab_to(f'input[name="{name}"]')
     current = page.evaluate("n => document.activeElement.value", name)
-    if current != ORDER[0] or page.evaluate("() => document.activeElement.checked"):
+    if current != order[0] or page.evaluate("() => document.activeElement.checked"):
         # A checked radio gets the focus: move back to the first one.
-        for _ in range(ORDER.index(current)):
+        for _ in range(order.index(current)):
             page.keyboard.press("ArrowUp")
     page.keyboard.press("Space")
-    for _ in range(ORDER.index(value)):
+    for _ in range(order.index(value)):
         page.keyboard.press("ArrowDown")
     checked = page.evaluate(
         "n => (document.querySelector(`input[name='${n}']:checked`) || {}).value", name)
@@ -96,6 +106,7 @@ def test_member_completes_assessment_by_keyboard(page, keys, live, seed, lang):
 
     stored = seed.query(lambda: _stored(assessment_id))
     assert stored["count"] == n, f"{stored['count']} answers stored, {n} given"
+    assert stored["values"] >= 3  # bank 2.0.0's indicators: typed figures, their levels follow
     first = stored["first"]
     assert first.comment == COMMENT[lang]
     assert first.evidence == [{"title": EVIDENCE_TITLE, "url": EVIDENCE_URL}]
@@ -131,7 +142,8 @@ def _stored(assessment_id: int) -> dict:
         AnswerRecord.assessment_id == assessment_id).order_by(AnswerRecord.id)).all()
     for row in rows:
         db.session.expunge(row)
-    return {"count": len(rows), "first": rows[0] if rows else None}
+    return {"count": len(rows), "first": rows[0] if rows else None,
+            "values": sum(row.value is not None and row.level is not None for row in rows)}
 
 
 def _state(assessment_id: int) -> str:

@@ -146,3 +146,37 @@ def test_very_long_bank_texts_everywhere_still_make_a_questionnaire():
     assert len(_canvas_maker(bank, "en").footer_left) <= 160
     reader = read(render_questionnaire(bank, "en"))
     assert len(reader.pages) > 20 and "beta.three" in flat(reader)
+
+
+def test_an_indicator_question_asks_for_its_figure_period_and_shows_its_bands():
+    """Bank 2.0.0's 2.2.7 indicators: a value line with the unit, a period line, the five bands
+    (decimal comma in Latvian) with their descriptions, no level boxes — only N/A and don't know."""
+    from assessment.domain.bank import bundled_registry
+
+    bank = bundled_registry().get("lv-customer-service-2013", "2.0.0")
+    question = bank.question("targets.kpi-satisfaction")
+    reader = read(render_questionnaire(bank, "lv"))
+    page = next(re.sub(r"\s+", " ", p.extract_text()) for p in reader.pages
+                if "targets.kpi-satisfaction ·" in p.extract_text())
+    t = QLABELS["lv"]
+    assert t["value"] in page and question.details.unit.lv in page
+    assert t["period"] in page and "2026-Q3" in page and t["bands"] in page
+    for band in ("0 · < 3", "1 · ≥ 3, < 3,5", "3 · ≥ 4, < 4,5", "4 · ≥ 4,5"):
+        assert band in page, band
+    for descriptor in question.levels:
+        assert descriptor.lv in page
+    assert bank.scale[0].lv not in page  # the maturity labels belong to maturity questions
+    assert "Rādītāja jautājumā ierakstiet" in re.sub(r"\s+", " ", reader.pages[0].extract_text())
+
+    def walk(flowables):
+        for f in flowables:
+            yield f
+            yield from walk(getattr(f, "_content", []))
+            for row in getattr(f, "_cellvalues", []):
+                for cell in row:
+                    yield from walk(cell if isinstance(cell, list) else [cell])
+
+    boxes = sum(isinstance(f, TickBox) for f in walk(story_of(bank, "en")))
+    indicators = sum(q.type == "indicator" for q in bank.questions)
+    assert indicators == 5
+    assert boxes == 7 * (len(bank) - indicators) + 2 * indicators

@@ -366,3 +366,31 @@ def test_respondents_answer_indicators_and_workshop_agrees_a_value(app, client, 
     assert [x["value"] for r in doc["respondents"] for x in r["answers"]] == [40, 80, 97]
     html = client.get(f"/assessments/{a}/report").get_data(as_text=True)
     assert "Measured value: 90 % of calls (2026-09)" in html
+
+
+def test_bank_2_0_0_indicators_on_a_latvian_questionnaire_page(client, factory, auth):
+    """The 2.2.7 indicators of bank 2.0.0 are on their dimension's page with value and period
+    fields and bands written as Latvian writes numbers (3,5, not 3.5)."""
+    org = factory.organisation()
+    factory.user("anna@example.lv", "member", org)
+    a = factory.assessment(org, language="lv", bank=("lv-customer-service-2013", "2.0.0"))
+    auth.login("anna@example.lv")
+    with client.session_transaction() as session:
+        session["lang"] = "lv"
+    html = client.get(page(a, "targets")).get_data(as_text=True)
+    for qid in ("targets.kpi-satisfaction", "targets.kpi-written-answers"):
+        assert f'name="q-{qid}-value"' in html and f'name="q-{qid}-period"' in html
+    assert "1 · ≥ 3, &lt; 3,5 vidējais vērtējums 5 ballu skalā" in html
+    assert "≥ 4,5" in html and "3.5" not in html
+    technology = client.get(page(a, "technology")).get_data(as_text=True)
+    assert "0 · &gt; 60 sekundes (vidēji)" in technology
+    # a stored figure comes back with the decimal comma, and saving it again keeps it
+    data = {"csrf_token": csrf_token(client, page(a, "targets")), "action": "save",
+            "q-targets.kpi-satisfaction-value": "4,2",
+            "q-targets.kpi-satisfaction-period": "2026"}
+    assert client.post(page(a, "targets"), data=data).status_code in (200, 302, 303)
+    html = client.get(page(a, "targets")).get_data(as_text=True)
+    assert 'name="q-targets.kpi-satisfaction-value" value="4,2"' in html
+    data["csrf_token"] = csrf_token(client, page(a, "targets"))
+    client.post(page(a, "targets"), data=data)
+    assert stored(client.application, a)["targets.kpi-satisfaction"][:3] == (3, 4.2, "2026")

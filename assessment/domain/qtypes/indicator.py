@@ -183,7 +183,7 @@ def build_markup(parts: Any, question: Any, anchor: str, scale: Any, lang: str) 
     def mark(key: str) -> str:
         return f"\ue000{key}\ue000"
 
-    bands = [(n, _band(spec, n), descriptor.get(lang))
+    bands = [(n, band_text(spec, n, lang), descriptor.get(lang))  # lv: decimal comma
              for n, descriptor in enumerate(question.levels)]
     html = str(parts.value_fields(anchor, spec.unit.get(lang), spec.direction,
                                   [_number(t) for t in spec.thresholds], bands,
@@ -193,7 +193,7 @@ def build_markup(parts: Any, question: Any, anchor: str, scale: Any, lang: str) 
         html = html.replace(mark(key), "{" + key + "}")
     radios = {checked: Markup(parts.other_options(anchor, checked))
               for checked in ("", *CHOICES)}
-    return {"fields": html, "radios": radios}
+    return {"fields": html, "radios": radios, "lang": lang}
 
 
 def _band(spec: Indicator, n: int) -> str:
@@ -207,6 +207,13 @@ def _band(spec: Indicator, n: int) -> str:
     return f"{better} {t[n - 1]}, {worse} {t[n]}"
 
 
+def band_text(spec: Indicator, n: int, lang: str) -> str:
+    """`_band` as printed in `lang`: a decimal comma in Latvian ("≥ 3,5, < 4")."""
+    text = _band(spec, n)
+    return text.replace(".", ",") if lang == "lv" else text
+
+
+_CANONICAL = re.compile(r"-?[0-9]+\.[0-9]+")  # a figure as `_number` writes it, with decimals
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
 
 
@@ -214,7 +221,10 @@ def answer_markup(markup: dict, values: Any) -> Any:
     """The cached fields filled with the value and period shown (escaped), and the radios."""
     from markupsafe import Markup
 
-    fields = markup["fields"].format(value=str(values.value).translate(_ESCAPES),
+    shown = str(values.value)
+    if markup.get("lang") == "lv" and _CANONICAL.fullmatch(shown):
+        shown = shown.replace(".", ",")  # a stored figure as Latvian writes it; "," is accepted
+    fields = markup["fields"].format(value=shown.translate(_ESCAPES),
                                      period=str(values.period).translate(_ESCAPES))
     checked = "v" if values.value else values.choice if values.choice in CHOICES else ""
     return Markup(fields) + markup["radios"][checked]
