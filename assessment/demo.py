@@ -12,8 +12,8 @@ from pathlib import Path
 from flask import current_app
 from sqlalchemy import select
 
-from .extensions import db
 from .domain.qtypes.indicator import level_of
+from .extensions import db
 from .models import ActionItem, AnswerRecord, Assessment, Organisation, User, utcnow
 from .services.banks import get_bank
 from .services.organisations import create_organisation

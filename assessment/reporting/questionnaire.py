@@ -5,9 +5,9 @@ answering, how to fill it in), a page with the scale and the dimensions, then ev
 bank order, one per page: its five level descriptions as tick boxes, "not applicable" and "don't
 know" boxes, and ruled lines for a comment and for evidence. An indicator question has instead a
 line for its figure (with the unit) and one for its period, and its five bands (the values of each
-level, with their descriptions) to read the level from — no level boxes to tick. Page X of Y in the footer. Fonts,
-paragraph styles, escaping and page furniture are the report's (`pdf.py`); bank texts are escaped
-like user texts.
+level, with their descriptions) to read the level from — no level boxes to tick. Page X of Y in
+the footer. Fonts, paragraph styles, escaping and page furniture are the report's (`pdf.py`);
+bank texts are escaped like user texts.
 """
 
 from __future__ import annotations
