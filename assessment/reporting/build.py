@@ -178,6 +178,17 @@ class Report:
     appendix: list[AppendixSection]
     strongest: DimensionRow | None = None
     weakest: DimensionRow | None = None
+    completed_on: dt.date | None = None  # set once the assessment is completed: no more a draft
+
+    @property
+    def draft(self) -> bool:
+        """Not completed yet: every page is marked as a draft and carries no sign-off lines."""
+        return self.completed_on is None
+
+    @property
+    def top_actions(self) -> list[Action]:
+        """The actions of the first page set: what we do first, who owns it, by when."""
+        return self.summary_actions
 
     @property
     def L(self) -> dict[str, str]:  # noqa: N802 - the templates' name for the labels
@@ -510,7 +521,8 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
                  prepared_by: str = "",
                  as_of: dt.date | None = None,
                  evidence_max_age_months: int | None = None,
-                 result: ScoreResult | None = None) -> Report:
+                 result: ScoreResult | None = None,
+                 completed_on: dt.date | None = None) -> Report:
     """Assemble the report of `result`, the scores services.results computed (§5, then §4) of
     `answers` (question id → consolidated answer); without `result` (offline use and tests),
     `answers` are scored here with `targets`, `disagreements` and the evidence freshness.
@@ -520,6 +532,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
     `previous` is the score of the organisation's previous assessment, for the trend.
     `action_meta` maps a question id to {"owner", "due", "status"} of its action.
     With `as_of`, evidence older than `evidence_max_age_months` is stale (§4).
+    `completed_on` is the completion date; without it the report is a draft.
     """
     lang = "lv" if lang == "lv" else "en"
     if result is None:
@@ -567,6 +580,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
         appendix=_appendix(result, lang, {d.question: d.spread for d in flagged}, consensus),
         strongest=strongest,
         weakest=weakest,
+        completed_on=completed_on,
     )
 
 

@@ -627,7 +627,10 @@ def assessment_report(assessment: Assessment, bank: Bank, lang: str,
         previous=stored_result(prev) if prev is not None else None,
         action_meta=action_meta, respondents=scores.respondents,
         disagreements=result.disagreements if result.with_disagreements else None,
-        consensus_ids=scores.consensus_ids, result=result, **freshness(assessment))
+        consensus_ids=scores.consensus_ids, result=result, **freshness(assessment),
+        completed_on=(assessment.completed_at.date()
+                      if assessment.completed_at is not None
+                      and assessment.state in ("completed", "archived") else None))
 
 
 def file_report(answers_file: AnswersFile, bank: Bank, lang: str):

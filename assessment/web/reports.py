@@ -14,6 +14,7 @@ from ..services import results
 from ..services.access import get_assessment
 from ..services.errors import Forbidden
 from .assessments import bank_of
+from .filenames import assessment_filename, disposition
 
 bp = Blueprint("reports", __name__)
 
@@ -61,7 +62,7 @@ def pdf(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     data = render_pdf(build(assessment, report_lang(assessment)))
     return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename=report-{assessment.id}.pdf"})
+        "Content-Disposition": disposition(assessment_filename(assessment, "pdf"), inline=True)})
 
 
 @bp.get("/assessments/<int:assessment_id>/report.docx")
@@ -73,7 +74,7 @@ def docx(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     data = render_docx(build(assessment, report_lang(assessment)))
     return Response(data, mimetype=DOCX_MIMETYPE, headers={
-        "Content-Disposition": f"attachment; filename=report-{assessment.id}.docx"})
+        "Content-Disposition": disposition(assessment_filename(assessment, "docx"))})
 
 
 @bp.post("/assessments/<int:assessment_id>/actions/<question_id>")
