@@ -123,3 +123,27 @@ def test_the_pdf_is_a_draft_until_the_assessment_is_completed(app, client, auth,
     assert "Pabeigts: 30.11.2026." in done.pages[0].extract_text()
     three = done.pages[2].extract_text()
     assert "Apstiprināja" in three and "Paraksts" in three and "30.11.2026." in three
+
+
+def test_the_html_report_follows_the_pdfs_order_and_marks_a_draft(app, client, auth, orgs):
+    import datetime as dt
+    import re
+
+    from assessment.extensions import db
+    from assessment.models import Assessment
+
+    a, b, assess_a, assess_b = orgs
+    auth.login("ilze@example.lv")
+    page = client.get(f"/assessments/{assess_a}/report").get_data(as_text=True)
+    order = re.findall(r'<section class="report-section [^"]*" id="(report-[a-z]+)"', page)
+    assert order[:6] == ["report-summary", "report-sure", "report-first", "report-owners",
+                         "report-signoff", "report-dimensions"]
+    assert "MELNRAKSTS" in page and "signoff-signature" not in page
+    with app.app_context():
+        item = db.session.get(Assessment, assess_a)
+        item.state = "completed"
+        item.completed_at = dt.datetime(2026, 11, 30, 10, 0, tzinfo=dt.UTC)
+        db.session.commit()
+    page = client.get(f"/assessments/{assess_a}/report").get_data(as_text=True)
+    assert "MELNRAKSTS" not in page and "signoff-signature" in page
+    assert '<time datetime="2026-11-30">30.11.2026.</time>' in page
