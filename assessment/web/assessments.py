@@ -39,6 +39,7 @@ from ..services import files, kept, results
 from ..services.access import get_assessment, get_organisation
 from ..services.banks import default_bank, get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
+from .filenames import assessment_filename, disposition
 from .helpers import current_lang
 
 bp = Blueprint("assessments", __name__)
@@ -508,10 +509,30 @@ def export_json(assessment_id: int):
 def export_csv(assessment_id: int):
     """One row a question, for spreadsheets (UTF-8 with BOM so Excel reads Latvian letters)."""
     assessment = get_assessment(current_user, assessment_id)
-    data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language)
+    sep = request.args.get("sep", ",")
+    if sep not in files.CSV_SEPARATORS:
+        return Response(_("The separator must be a comma or a semicolon."), status=400,
+                        content_type="text/plain; charset=utf-8")
+    data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language,
+                                       sep)
     # content_type, not mimetype: Flask would add "; charset=utf-8" a second time.
     return Response(data, content_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.csv"})
+        "Content-Disposition": disposition(assessment_filename(assessment, "csv"))})
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/assessments/<int:assessment_id>/export.xlsx")
+@login_required
+def export_xlsx(assessment_id: int):
+    """The answers as an Excel workbook: headers in the assessment's language, typed cells."""
+    from ..services.spreadsheets import answers_xlsx
+
+    assessment = get_assessment(current_user, assessment_id)
+    data = answers_xlsx(assessment, bank_of(assessment), assessment.language)
+    return Response(data, mimetype=XLSX_MIMETYPE, headers={
+        "Content-Disposition": disposition(assessment_filename(assessment, "xlsx"))})
 
 
 @bp.route("/organisations/<int:org_id>/import", methods=["GET", "POST"])

@@ -77,6 +77,21 @@ def docx(assessment_id: int):
         "Content-Disposition": disposition(assessment_filename(assessment, "docx"))})
 
 
+@bp.get("/assessments/<int:assessment_id>/actions.xlsx")
+@login_required
+def actions_xlsx(assessment_id: int):
+    """The action plan as an Excel workbook, in the report's language (?lang=)."""
+    from ..services.spreadsheets import actions_xlsx as render
+    from .assessments import XLSX_MIMETYPE
+
+    assessment = get_assessment(current_user, assessment_id)
+    lang = report_lang(assessment)
+    data = render(build(assessment, lang))
+    kind = "rīcības plāns" if lang == "lv" else "action plan"
+    return Response(data, mimetype=XLSX_MIMETYPE, headers={
+        "Content-Disposition": disposition(assessment_filename(assessment, "xlsx", kind))})
+
+
 @bp.post("/assessments/<int:assessment_id>/actions/<question_id>")
 @login_required
 def update_action(assessment_id: int, question_id: str):

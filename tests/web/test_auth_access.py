@@ -44,6 +44,8 @@ def test_member_cannot_see_other_organisation(client, auth, two_orgs):
     for url in [f"/organisations/{b}", f"/assessments/{assess_b}",
                 f"/assessments/{assess_b}/dimensions/values", f"/assessments/{assess_b}/review",
                 f"/assessments/{assess_b}/export.json", f"/assessments/{assess_b}/export.csv",
+                f"/assessments/{assess_b}/export.csv?sep=;",
+                f"/assessments/{assess_b}/export.xlsx", f"/assessments/{assess_b}/actions.xlsx",
                 f"/assessments/{assess_b}/report", f"/assessments/{assess_b}/report.pdf",
                 f"/assessments/{assess_b}/report.docx",
                 f"/organisations/{b}/assessments/new", f"/organisations/{b}/import"]:
