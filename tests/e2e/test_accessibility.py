@@ -6,6 +6,7 @@ function that opens the page, and give it the data it needs in `site`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -329,3 +330,43 @@ def test_page_has_no_serious_violations(browsers, site, axe, name, lang):
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
     assert not blocking, (f"{name} ({lang}, {page.url}): {len(blocking)} serious or critical "
                           f"accessibility violations:\n{describe(blocking)}")
+
+
+# --- issue 13: screens looked at in a browser -----------------------------------------------------
+
+SHOTS = os.environ.get("SCREENSHOT_DIR")  # set to save the screenshots (docs/screenshots)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_disagreement_matrix_fits_without_sideways_scrolling(browser, live, site, width,
+                                                             tmp_path):
+    """Issue 13, item 9: the respondents × questions matrix on one screen; at 390 px nothing
+    scrolls sideways, and every question's details open from the matrix."""
+    context = browser.new_context(base_url=live.base, storage_state=site.state,
+                                  viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"/assessments/{site.guided.assessment}/disagreements")
+        matrix = page.locator("table.spread-matrix")
+        assert matrix.is_visible()
+        assert matrix.locator("tbody tr.flagged").count() >= 1
+        assert matrix.locator("thead th").count() == 3 + 2  # question, 3 respondents, spread
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{overflow}px sideways scrolling at {width}px"
+        details = page.locator("details.spread-item").first
+        assert details.get_attribute("open") is None
+        details.locator("summary").click()
+        assert details.locator("table.distribution").is_visible()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{overflow}px sideways scrolling at {width}px, details open"
+        cell = matrix.locator("tbody tr").first.locator("td").nth(1)  # the second respondent
+        first = matrix.locator("tbody tr").first.locator("td").first
+        assert cell.bounding_box()["x"] > first.bounding_box()["x"]  # side by side
+        details.locator("summary").click()
+        page.evaluate("window.scrollTo(0, 0)")
+        path = os.path.join(SHOTS or str(tmp_path), f"disagreements-{width}.png")
+        page.screenshot(path=path, full_page=False)
+    finally:
+        context.close()

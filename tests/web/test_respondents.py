@@ -450,7 +450,7 @@ def test_disagreements_on_one_screen_matrix_of_levels(client, three_respondents)
     rows = re.findall(r"<tr( class=\"flagged\")?>(.*?)</tr>", matrix, re.S)
     first_flag, first = rows[1]  # rows[0] is the header
     assert first_flag and 'href="#q-values.mission"' in first
-    assert re.findall(r'<td class="lvl lvl-(\w+)">(\S)', first) == [
+    assert re.findall(r'<td class="hm hm-(\w+)">(\S)', first) == [
         ("1", "1"), ("3", "3"), ("4", "4")]
     assert "⚑ 3" in first
     assert "Anna" in matrix and "Cilda" in matrix
