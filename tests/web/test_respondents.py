@@ -461,3 +461,22 @@ def test_disagreements_on_one_screen_matrix_of_levels(client, three_respondents)
     page = client.get(f"/assessments/{a}/disagreements",
                       headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Anna" not in page and "Respondent 1" in page
+
+
+def test_workshop_mode_for_a_projector(client, three_respondents):
+    """Issue 13, item 10: no site header or menus, the distribution as a labelled bar chart,
+    the keyboard shortcuts on screen."""
+    org, a, links = three_respondents
+    page = client.get(f"/assessments/{a}/workshop/values.mission").get_data(as_text=True)
+    assert 'class="workshop-mode"' in page
+    assert 'aria-label="Galvenā izvēlne"' not in page and '<header class="site">' not in page
+    assert '<footer class="site">' not in page
+    assert "Iziet no darbnīcas" in page
+    chart = page[page.index('<svg viewBox'):page.index("</svg>")]
+    # one labelled bar per answer that was given: levels 1, 3 and 4 by one respondent each
+    assert chart.count('class="bar-fill') == 3 and 'class="bar-fill bar-4"' in chart
+    assert re.search(r'class="bar-label">4 · [^<]+</text>', chart)
+    assert '<title id="chart-title">' in chart
+    for key in ("<kbd>N</kbd>", "<kbd>F</kbd>", "<kbd>Esc</kbd>", "<kbd>0</kbd>"):
+        assert key in page, key
+    assert "style=" not in page and "<script>" not in page  # the CSP allows neither
