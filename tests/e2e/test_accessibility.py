@@ -370,3 +370,34 @@ def test_disagreement_matrix_fits_without_sideways_scrolling(browser, live, site
         page.screenshot(path=path, full_page=False)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1024, 768)])
+def test_workshop_reads_from_the_back_of_the_room(browser, live, site, size, tmp_path):
+    """Issue 13, item 10: no site header, the question in large type, the bar chart and the
+    shortcuts on the first screen; the number keys choose the agreed level."""
+    width, height = size
+    context = browser.new_context(base_url=live.base, storage_state=site.state,
+                                  viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(f"/assessments/{site.guided.assessment}/workshop/{site.guided.question}")
+        assert page.locator("header.site").count() == 0
+        assert page.locator("nav[aria-label]").filter(has_text="Dashboard").count() == 0
+        title = page.locator(".workshop h1")
+        size_px = float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        assert size_px >= 30, size_px
+        chart = page.locator(".workshop-chart svg")
+        assert chart.is_visible() and chart.bounding_box()["y"] < height * 1.5
+        assert page.locator(".shortcuts kbd").first.is_visible()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        page.locator("body").click(position={"x": 5, "y": height - 5})
+        page.keyboard.press("2")
+        assert page.locator("#agreed-2").is_checked()
+        page.evaluate("window.scrollTo(0, 0)")
+        path = os.path.join(SHOTS or str(tmp_path), f"workshop-{width}x{height}.png")
+        page.screenshot(path=path)
+    finally:
+        context.close()
