@@ -401,3 +401,32 @@ def test_workshop_reads_from_the_back_of_the_room(browser, live, site, size, tmp
         page.screenshot(path=path)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_dashboard_and_overview_at_desk_and_phone_width(browser, live, site, width, tmp_path):
+    """Issue 13, item 6: the dashboard's cards (progress bar, maturity, largest gap, next step),
+    the overview's one primary action, and a site header on one line at 1280 px."""
+    context = browser.new_context(base_url=live.base, storage_state=site.state,
+                                  viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto("/")
+        cards = page.locator("ul.cards li.card")
+        assert cards.count() >= 1
+        assert cards.first.locator("progress").is_visible()
+        assert cards.first.locator("a.button.primary").is_visible()
+        if width == 1280:
+            links = page.locator("header.site nav[aria-label] li")
+            tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
+            assert len(tops) == 1, f"the header wraps onto {len(tops)} lines"
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        page.screenshot(path=os.path.join(SHOTS or str(tmp_path), f"dashboard-{width}.png"))
+        page.goto(f"/assessments/{site.draft}")
+        assert page.locator("main a.button.primary").count() == 1
+        assert page.locator(".action-groups section").count() == 4
+        page.screenshot(path=os.path.join(SHOTS or str(tmp_path), f"overview-{width}.png"))
+    finally:
+        context.close()
