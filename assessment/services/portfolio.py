@@ -8,7 +8,7 @@ the open actions — each in one query; nothing is scored again.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from sqlalchemy import func, select
@@ -37,6 +37,7 @@ class PortfolioRow:
     previous: Fraction | None
     open_actions: int
     last_activity: dt.datetime | None
+    dimensions: dict[str, Fraction | None] = field(default_factory=dict)  # evidence-backed
 
     @property
     def change(self) -> Fraction | None:
@@ -94,7 +95,7 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
     assessments = db.session.scalars(  # the columns a row shows or picks by, no more
         select(Assessment).options(load_only(
             Assessment.id, Assessment.organisation_id, Assessment.title, Assessment.state,
-            Assessment.bank_id, Assessment.updated_at))
+            Assessment.bank_id, Assessment.bank_version, Assessment.updated_at))
         .where(Assessment.organisation_id.in_(ids))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
     latest: dict[int, Assessment] = {}
@@ -110,8 +111,8 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
                 and a.bank_id == latest[a.organisation_id].bank_id:
             previous[a.organisation_id] = a
     shown = [a.id for a in latest.values()] + [a.id for a in previous.values()]
-    maturity = evidence_backed_maturities(
-        [a for a in assessments if a.id in set(shown)])
+    found = results.stored(shown, dimensions=True)  # two queries: results and dimensions
+    maturity = {i: r.evidence_backed for i, r in found.items()}
     open_actions = dict(db.session.execute(
         select(ActionItem.assessment_id, func.count())
         .where(ActionItem.assessment_id.in_([a.id for a in latest.values()]),
@@ -126,7 +127,9 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
             evidence_backed=maturity.get(a.id) if a else None,
             previous=maturity.get(p.id) if p else None,
             open_actions=open_actions.get(a.id, 0) if a else 0,
-            last_activity=aware(last.get(r.id))))
+            last_activity=aware(last.get(r.id)),
+            dimensions={d.id: d.evidence_backed for d in found[a.id].dimensions}
+            if a and a.id in found else {}))
     return PortfolioPage(rows, total, page, pages)
 
 

@@ -30,7 +30,24 @@ def index():
         page = 1
     result = portfolio_page(current_user, search, sort, descending, page)
     return render_template("portfolio/index.html", result=result, search=search, sort=sort,
-                           descending=descending)
+                           descending=descending, heat_columns=_heat_columns(result.rows))
+
+
+def _heat_columns(rows) -> list[tuple[str, str]]:
+    """(dimension id, title) of the heat map's columns: the dimensions of the banks shown, in
+    bank order (banks are parsed once per process, no query)."""
+    from ..services.banks import get_bank
+    from .helpers import current_lang
+
+    lang = current_lang()
+    columns: dict[str, str] = {}
+    for row in rows:
+        if row.latest is None:
+            continue
+        bank = get_bank(row.latest.bank_id, row.latest.bank_version)
+        for dimension in bank.dimensions if bank else ():
+            columns.setdefault(dimension.id, dimension.title.get(lang))
+    return list(columns.items())
 
 
 @bp.get("/assessments/<int:assessment_id>/benchmark")

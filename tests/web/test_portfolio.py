@@ -232,3 +232,23 @@ def test_one_rounding_half_up_everywhere(app):
         assert fmt_number(2.125) == "2.13"  # Babel alone rounds half to even: 2.12
         assert fmt_number(Fraction(21, 8)) == "2.63"
         assert fmt_number(0.625) == "0.63"
+
+
+def test_portfolio_heat_map_clients_by_dimensions(app, client, auth, factory):
+    """Issue 13, item 8 (heat map): one row a client, one column a dimension, the stored
+    evidence-backed maturity as a coloured figure in each cell."""
+    import re
+
+    factory.user("janis@example.lv", "consultant")
+    populate(app, "janis@example.lv", 2)
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    page = client.get("/portfolio").get_data(as_text=True)
+    heat = page[page.index('<table class="spread-matrix heat-map">'):]
+    heat = heat[:heat.index("</table>")]
+    assert heat.count("<tr>") == 1 + 2  # the header and two clients
+    assert len(re.findall(r'<th scope="col"><abbr title="[^"]+">\d+</abbr>', heat)) == 8
+    row = heat.split("Iestāde 000")[1].split("</tr>")[0]
+    # the first dimension: three answers at 3 with evidence + the respondent's 4 (→ 2 unbacked)
+    first = re.findall(r'<td class="hm hm-(\w+)">([^<]+)</td>', row)
+    assert first[0][0] == "2" and first[0][1].startswith("2,")
+    assert all(key == "none" and text == "–" for key, text in first[1:])
