@@ -152,6 +152,7 @@ class ImportForm(FlaskForm):
     """Upload an answers file."""
 
     file = FileField(_l("Answers file (JSON)"), validators=[FileRequired()])
+    complete = BooleanField(_l("Mark the imported assessment as completed"))
 
 
 class BankUploadForm(FlaskForm):

@@ -551,8 +551,11 @@ def import_file(org_id: int):
             error = exc.message(current_lang())
         else:
             item = files.import_answers(parsed, bank, org, current_user)
+            if form.complete.data:  # an assessment finished elsewhere: its answers locked
+                service.set_state(item, "completed", current_user)
             db.session.commit()
-            flash(_("Imported."), "success")
+            flash(_("Imported and marked as completed.") if form.complete.data
+                  else _("Imported."), "success")
             return redirect(url_for(".overview", assessment_id=item.id))
     status = 400 if (form.errors or error) else 200
     return render_template("assessments/import.html", form=form, org=org, error=error), status
