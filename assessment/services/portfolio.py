@@ -113,11 +113,16 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
     shown = [a.id for a in latest.values()] + [a.id for a in previous.values()]
     found = results.stored(shown, dimensions=True)  # two queries: results and dimensions
     maturity = {i: r.evidence_backed for i, r in found.items()}
-    open_actions = dict(db.session.execute(
-        select(ActionItem.assessment_id, func.count())
-        .where(ActionItem.assessment_id.in_([a.id for a in latest.values()]),
-               ActionItem.status != "done")
-        .group_by(ActionItem.assessment_id)).all()) if latest else {}
+    done: dict[int, set[str]] = {}  # one query: the actions marked done
+    for assessment_id, question_id in db.session.execute(
+            select(ActionItem.assessment_id, ActionItem.question_id)
+            .where(ActionItem.assessment_id.in_([a.id for a in latest.values()]),
+                   ActionItem.status == "done")).all() if latest else ():
+        done.setdefault(assessment_id, set()).add(question_id)
+    # open actions: the recommended actions (stored with the result) not marked done
+    open_actions = {a.id: sum(1 for q in (found[a.id].actions or ())
+                              if q not in done.get(a.id, set()))
+                    for a in latest.values() if a.id in found}
     rows = []
     for r in page_rows:
         a = latest.get(r.id)

@@ -252,3 +252,40 @@ def test_portfolio_heat_map_clients_by_dimensions(app, client, auth, factory):
     first = re.findall(r'<td class="hm hm-(\w+)">([^<]+)</td>', row)
     assert first[0][0] == "2" and first[0][1].startswith("2,")
     assert all(key == "none" and text == "–" for key, text in first[1:])
+
+
+def test_open_actions_count_recommended_actions_not_done(app, client, auth, factory):
+    """Issue 13, item 8: "open actions" are the recommended actions not done, not only those
+    with an owner (a client with dozens of recommended actions showed 0)."""
+    import re
+
+    from assessment.extensions import db
+    from assessment.models import ActionItem, AnswerRecord, Assessment, ConsultantAssignment, User
+    from assessment.services.banks import get_bank
+
+    consultant = factory.user("janis@example.lv", "consultant")
+    org = factory.organisation("Iestāde ar plānu")
+    a = factory.assessment(org)
+    with app.app_context():
+        user = db.session.query(User).filter_by(email="janis@example.lv").one()
+        db.session.add(ConsultantAssignment(user_id=user.id, organisation_id=org))
+        bank = get_bank("lv-customer-service-2013", "1.0.0")
+        for q in list(bank.questions)[:10]:
+            db.session.add(AnswerRecord(assessment_id=a, question_id=q.id, level=1, evidence=[]))
+        db.session.commit()
+        from assessment.web.reports import build
+
+        with app.test_request_context():
+            actions = build(db.session.get(Assessment, a), "lv").actions
+        assert len(actions) >= 5
+        db.session.add(ActionItem(assessment_id=a, question_id=actions[0].question_id,
+                                  status="done"))
+        db.session.add(ActionItem(assessment_id=a, question_id=actions[1].question_id,
+                                  owner="Ilze", status="in_progress"))
+        db.session.commit()
+    assert consultant
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    page = client.get("/portfolio").get_data(as_text=True)
+    row = page.split("Iestāde ar plānu")[1].split("</tr>")[0]
+    cells = re.findall(r"<td>(\d+)</td>", row)
+    assert str(len(actions) - 1) in cells, (len(actions), row)
