@@ -208,3 +208,28 @@ def test_migration_0004_goes_down_and_up_again(tmp_path):
             assert conn.execute(text(
                 "SELECT evidence_max_age_months FROM assessments")).scalar() == 36
         db.engine.dispose()
+
+
+def test_migration_0014_adds_and_removes_the_stored_actions(tmp_path):
+    """assessment_results.actions (the recommended actions of a stored result) comes and goes."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    from assessment import create_app
+    from assessment.extensions import db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+
+        def columns():
+            return {c["name"] for c in inspect(db.engine).get_columns("assessment_results")}
+
+        upgrade(directory=directory)
+        assert "actions" in columns()
+        downgrade(directory=directory, revision="0007")
+        assert "actions" not in columns()
+        upgrade(directory=directory)
+        assert "actions" in columns()
+        db.engine.dispose()
