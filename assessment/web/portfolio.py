@@ -33,6 +33,11 @@ def index():
                            descending=descending, heat_columns=_heat_columns(result.rows))
 
 
+def bench_x(value) -> float:
+    """The x of a maturity (0–4) on the benchmark chart's 400-wide scale (20 to 380)."""
+    return round(20 + 360 * min(max(float(value), 0.0), 4.0) / 4, 1)
+
+
 def _heat_columns(rows) -> list[tuple[str, str]]:
     """(dimension id, title) of the heat map's columns: the dimensions of the banks shown, in
     bank order (banks are parsed once per process, no query)."""
@@ -58,6 +63,7 @@ def benchmark_view(assessment_id: int):
     bank = bank_of(assessment)
     count, rows = benchmark(assessment, bank, current_user)
     return render_template("portfolio/benchmark.html", assessment=assessment, bank=bank,
+                           bench_x=bench_x,
                            count=count, rows=rows, minimum=BENCHMARK_MINIMUM)
 
 

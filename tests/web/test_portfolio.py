@@ -133,6 +133,16 @@ def test_benchmark_hides_itself_under_five_organisations(app, client, auth, fact
                       headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Median" in page
     assert "Iestāde 010" not in page and "Iestāde 001" not in page
+    # issue 13, item 7: a chart per dimension — the peers' band, the median, this organisation
+    rows = page.count('<tr><th scope="row">')
+    assert rows >= 1 and page.count('<svg class="bench"') == rows
+    assert page.count('class="bench-band"') == rows and page.count('class="bench-median"') == rows
+    assert 'class="bench-own"' in page and "style=" not in page
+    import re
+
+    label = re.search(r'<svg class="bench"[^>]*aria-label="Peers from ([\d.]+) to ([\d.]+), '
+                      r'median ([\d.]+); this organisation ([\d.]+)"', page)
+    assert label, page
 
 
 def test_compare_two_assessments_of_one_organisation(app, client, auth, factory):
