@@ -171,11 +171,13 @@ def controlled_organisations(viewer: User):
     return visible.union(created, own)
 
 
-def peer_assessments(bank: Bank, assessment: Assessment, viewer: User):
+def peer_assessments(bank: Bank, assessment: Assessment, viewer: User,
+                     kind: str | None = None, other_kinds: bool = False):
     """Who counts as a peer: each organisation's latest completed assessment on the same bank
     version, of an organisation other than the assessment's that the viewer can neither see nor
     control (controlled_organisations) — a subquery of assessment ids, for the database to
-    aggregate."""
+    aggregate. With `kind`, only peers of that kind of institution (or, with `other_kinds`,
+    only those of another kind): a narrower set, under the same rule."""
     a = Assessment.__table__
     ranked = (select(a.c.id, func.row_number().over(
         partition_by=a.c.organisation_id,
@@ -184,18 +186,39 @@ def peer_assessments(bank: Bank, assessment: Assessment, viewer: User):
                a.c.state.in_(("completed", "archived")),
                a.c.organisation_id != assessment.organisation_id,
                a.c.organisation_id.not_in(
-                   controlled_organisations(viewer).scalar_subquery()))).subquery("ranked")
+                   controlled_organisations(viewer).scalar_subquery())))
+    if kind is not None:
+        same = select(Organisation.id).where(func.trim(Organisation.kind) == kind)
+        ranked = ranked.where(a.c.organisation_id.not_in(same) if other_kinds
+                              else a.c.organisation_id.in_(same))
+    ranked = ranked.subquery("ranked")
     return select(ranked.c.id).where(ranked.c.rn == 1).subquery("peers")
 
 
-def benchmark(assessment: Assessment, bank: Bank, viewer: User
+def peer_kind(assessment: Assessment, bank: Bank, viewer: User) -> str | None:
+    """The assessment's kind of institution when the benchmark may compare within it: at least
+    BENCHMARK_MINIMUM peers share it, and at least as many peers are of other kinds (so that the
+    figures of all peers and of the same kind never differ by fewer organisations than the
+    minimum). Two count queries."""
+    kind = (assessment.organisation.kind or "").strip()
+    if not kind:
+        return None
+    counts = [db.session.scalar(select(func.count()).select_from(
+        peer_assessments(bank, assessment, viewer, kind, other)))
+        for other in (False, True)]
+    return kind if min(counts) >= BENCHMARK_MINIMUM else None
+
+
+def benchmark(assessment: Assessment, bank: Bank, viewer: User, kind: str | None = None
               ) -> tuple[int, list[BenchmarkRow]]:
     """Quartiles of evidence-backed maturity per dimension over the peers (peer_assessments) and
-    this assessment's own figure. Returns (peers, rows); no statistic is shown that rests on
+    this assessment's own figure (with `kind`, over the peers of that kind of institution:
+    peer_kind says when). Returns (peers, rows); no statistic is shown that rests on
     fewer than BENCHMARK_MINIMUM peers. No organisation is named. The figures are the stored
     results, aggregated by the database: a constant number of statements whatever the number
     of organisations (the peers depend on the viewer, so nothing is kept between requests)."""
-    spread = results.aggregate_distribution(bank, peer_assessments(bank, assessment, viewer))
+    spread = results.aggregate_distribution(bank, peer_assessments(bank, assessment, viewer,
+                                                                   kind))
     if spread.organisations < BENCHMARK_MINIMUM:
         return spread.organisations, []
     own = results.stored_result(assessment)

@@ -9,7 +9,13 @@ from sqlalchemy import select
 from ..extensions import db
 from ..services.access import get_assessment, require_manager
 from ..services.errors import NotFound
-from ..services.portfolio import BENCHMARK_MINIMUM, SORTS, benchmark, portfolio_page
+from ..services.portfolio import (
+    BENCHMARK_MINIMUM,
+    SORTS,
+    benchmark,
+    peer_kind,
+    portfolio_page,
+)
 from .assessments import bank_of
 
 bp = Blueprint("portfolio", __name__)
@@ -61,9 +67,10 @@ def benchmark_view(assessment_id: int):
     """This organisation against the anonymised distribution (≥ 5 organisations)."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    count, rows = benchmark(assessment, bank, current_user)
+    kind = peer_kind(assessment, bank, current_user)  # the same kind when there are enough
+    count, rows = benchmark(assessment, bank, current_user, kind)
     return render_template("portfolio/benchmark.html", assessment=assessment, bank=bank,
-                           bench_x=bench_x,
+                           bench_x=bench_x, kind=kind,
                            count=count, rows=rows, minimum=BENCHMARK_MINIMUM)
 
 

@@ -299,3 +299,45 @@ def test_open_actions_count_recommended_actions_not_done(app, client, auth, fact
     row = page.split("Iestāde ar plānu")[1].split("</tr>")[0]
     cells = re.findall(r"<td>(\d+)</td>", row)
     assert str(len(actions) - 1) in cells, (len(actions), row)
+
+
+def test_benchmark_among_peers_of_the_same_kind_when_there_are_enough(app, client, auth,
+                                                                      factory):
+    """Issue 13, item 7: peers of the same kind of institution when at least the minimum share
+    it (and as many do not), otherwise all peers; the page says which."""
+    from assessment.extensions import db
+    from assessment.models import Assessment, Organisation
+
+    factory.user("janis@example.lv", "consultant")
+    factory.user("other@example.lv", "consultant")
+    populate(app, "janis@example.lv", 1)
+    populate(app, "other@example.lv", 5, start=1, completed_levels=(4, 4))  # municipalities
+    populate(app, "other@example.lv", 4, start=6)                           # state agencies
+
+    def set_kinds(kinds):
+        with app.app_context():
+            for name, kind in kinds.items():
+                db.session.query(Organisation).filter_by(name=name).one().kind = kind
+            db.session.commit()
+
+    set_kinds({"Iestāde 000": "pašvaldība",
+               **{f"Iestāde {n:03d}": "pašvaldība" for n in range(1, 6)},
+               **{f"Iestāde {n:03d}": " valsts iestāde" for n in range(6, 10)}})
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    with app.app_context():
+        mine = db.session.query(Assessment).filter_by(title="2025").order_by(
+            Assessment.id).first().id
+
+    def page():
+        return client.get(f"/assessments/{mine}/benchmark",
+                          headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    # 5 of the same kind but only 4 of others: all 9 peers, and the page says so
+    text = page()
+    assert "all organisations on this question bank version" in text
+    assert "of 9 organisations" in text
+    populate(app, "other@example.lv", 1, start=10)
+    set_kinds({"Iestāde 010": "valsts iestāde"})
+    text = page()  # now 5 and 5: the five municipalities only (all completed at level 4)
+    assert "the same type of institution (“pašvaldība”)" in text
+    assert "of 5 organisations" in text
