@@ -179,6 +179,7 @@ class ImportForm(Form):
     """Upload an answers file."""
 
     file = FileField(_l("Answers file (JSON)"), validators=[FileRequired()])
+    complete = BooleanField(_l("Mark the imported assessment as completed"))
 
 
 class BankUploadForm(Form):

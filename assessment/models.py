@@ -353,6 +353,9 @@ class AssessmentResult(db.Model):
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
     unsupported: Mapped[int] = mapped_column(Integer, default=0)
     disagreements: Mapped[int] = mapped_column(Integer, default=0)
+    #: The question ids of the recommended actions (next steps), in rank order; None before
+    #: migration 0014 filled them.
+    actions: Mapped[list[str] | None] = mapped_column(JSON)
     computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 

@@ -248,9 +248,34 @@ def test_migration_0012_goes_down_and_up_again(tmp_path):
         assert {"answer_history", "audit_events"} <= set(inspect(db.engine).get_table_names())
         assert {"confidence", "flag_note"} <= columns("answers") & columns("respondent_answers")
         assert "erased_at" in columns("respondents")
-        downgrade(directory=directory, revision="-1")  # 0012 is the head (re-chained at merge)
+        downgrade(directory=directory, revision="0010")  # before 0012
         assert "answer_history" not in inspect(db.engine).get_table_names()
         assert "confidence" not in columns("answers") and "erased_at" not in columns("respondents")
         upgrade(directory=directory)
         assert "flag_note" in columns("respondent_answers")
+        db.engine.dispose()
+
+
+def test_migration_0014_adds_and_removes_the_stored_actions(tmp_path):
+    """assessment_results.actions (the recommended actions of a stored result) comes and goes."""
+    from flask_migrate import downgrade, upgrade
+    from sqlalchemy import inspect
+
+    from assessment import create_app
+    from assessment.extensions import db
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x",
+                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+    with app.app_context():
+        directory = app.extensions["migrate"].directory
+
+        def columns():
+            return {c["name"] for c in inspect(db.engine).get_columns("assessment_results")}
+
+        upgrade(directory=directory)
+        assert "actions" in columns()
+        downgrade(directory=directory, revision="0012")
+        assert "actions" not in columns()
+        upgrade(directory=directory)
+        assert "actions" in columns()
         db.engine.dispose()

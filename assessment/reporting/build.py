@@ -196,6 +196,17 @@ class Report:
     flagged: list[FlaggedQuestion] | None = None  # the annex "marked for review"
     #: KPI register indicators off target or without a figure (reporting.kpi_report.KpiLine).
     kpi: list[Any] = field(default_factory=list)
+    completed_on: dt.date | None = None  # set once the assessment is completed: no more a draft
+
+    @property
+    def draft(self) -> bool:
+        """Not completed yet: every page is marked as a draft and carries no sign-off lines."""
+        return self.completed_on is None
+
+    @property
+    def top_actions(self) -> list[Action]:
+        """The actions of the first page set: what we do first, who owns it, by when."""
+        return self.summary_actions
 
     @property
     def L(self) -> dict[str, str]:  # noqa: N802 - the templates' name for the labels
@@ -568,7 +579,8 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
                  as_of: dt.date | None = None,
                  evidence_max_age_months: int | None = None,
                  result: ScoreResult | None = None,
-                 given: Iterable[tuple[str, Answer]] | None = None) -> Report:
+                 given: Iterable[tuple[str, Answer]] | None = None,
+                 completed_on: dt.date | None = None) -> Report:
     """Assemble the report of `result`, the scores services.results computed (§5, then §4) of
     `answers` (question id → consolidated answer); without `result` (offline use and tests),
     `answers` are scored here with `targets`, `disagreements` and the evidence freshness.
@@ -581,6 +593,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
     `given` are every answer given, as (who, answer): the facilitator's ("") and each
     respondent's; their confidence is counted per dimension and their review flags listed in
     the annex "marked for review" (neither changes a score). Default: `answers`.
+    `completed_on` is the completion date; without it the report is a draft.
     """
     lang = "lv" if lang == "lv" else "en"
     if result is None:
@@ -631,6 +644,7 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
         strongest=strongest,
         weakest=weakest,
         flagged=review_flags,
+        completed_on=completed_on,
     )
 
 

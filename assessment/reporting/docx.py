@@ -36,6 +36,7 @@ ACCENT = RGBColor(0x1D, 0x3F, 0x5E)
 INK = RGBColor(0x1F, 0x29, 0x33)
 MUTED = RGBColor(0x61, 0x6E, 0x7C)
 WARN = RGBColor(0xB4, 0x53, 0x09)
+DRAFT_RED = RGBColor(0xA1, 0x2A, 0x1F)
 HEAD_FILL = "E4EBF2"
 TOTAL_FILL = "F3F6F9"
 CONTENT_MM = 170  # A4 210 mm − 2 × 20 mm margins
@@ -290,6 +291,8 @@ def _setup(doc, report: Report) -> None:
     header = section.header.paragraphs[0]
     _run(header, report.organisation or report.title, bold=True, size=8, color=ACCENT)
     _run(header, f" · {t['report_kind']}", size=8, color=MUTED)
+    if report.draft:  # on every page until the assessment is completed
+        _run(header, f" · {t['draft_mark']}", bold=True, size=9, color=DRAFT_RED)
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -323,42 +326,34 @@ def _counts_line(report: Report) -> str:
     ))
 
 
-def _cover(doc, report: Report) -> None:
+def _status_line(report: Report) -> str:
     t = report.L
-    lang = report.lang
+    if report.draft:
+        return f"{t['draft_mark']} · {t['status_draft_line']} {fmt_date(report.date, report.lang)}"
+    return f"{t['completed_on']}: {fmt_date(report.completed_on, report.lang)}"
+
+
+def _cover(doc, report: Report) -> None:
+    """The top of page 1: who, what, the state (draft or completed) and the bank."""
+    t = report.L
     kind = _p(doc, style="Small")
-    kind.paragraph_format.space_before = Pt(90)
     _run(kind, t["report_kind"].upper(), bold=True, color=ACCENT)
     _p(doc, clean(report.organisation or report.title), "Title")
     if report.organisation and report.title:
         _run(doc.add_paragraph(), report.title, size=14)
-    doc.add_paragraph().paragraph_format.space_after = Pt(60)
-    rows = [
-        (t["date"], fmt_date(report.date, lang)),
-        (t["bank"], f"{report.bank_title} ({report.bank.id} · {t['version']} "
-                    f"{report.bank.version})"),
-        (t["guideline"], report.guideline),
-        (t["completeness"], _counts_line(report)),
-    ]
-    if report.respondents:
-        rows.append((t["respondents"], ", ".join(report.respondents)))
+    p = _p(doc, style="Small")
+    _run(p, _status_line(report), bold=report.draft, color=DRAFT_RED if report.draft else MUTED)
+    _run(p, f" · {report.bank_title} ({report.bank.id} · {t['version']} {report.bank.version})")
     if report.prepared_by:
-        rows.append((t["prepared_by"], report.prepared_by))
-    table = doc.add_table(rows=0, cols=2)
-    table.style = "Table Grid"
-    table.autofit = False
-    for key, value in rows:
-        cells = table.add_row().cells
-        _cell_text(cells[0], key, size=9, color=MUTED)
-        _cell_text(cells[1], value, size=9.5)
-    _widths(table, (40, CONTENT_MM - 40))
-    _page_break(doc)
+        p = _p(doc, style="Small")
+        _run(p, f"{t['prepared_by']}: ", bold=True)
+        _run(p, report.prepared_by)
 
 
 def _summary(doc, report: Report) -> None:
     t = report.L
     lang = report.lang
-    _p(doc, clean(t["summary_heading"]), "Heading 1")
+    _p(doc, clean(t["where_heading"]), "Heading 1")
     kpis = [
         (t["overall_maturity"], f"{fmt_num(report.maturity, lang)} / 4", t["as_claimed"]),
         (t["evidence_backed"], f"{fmt_num(report.evidence_backed, lang)} / 4",
@@ -390,20 +385,69 @@ def _summary(doc, report: Report) -> None:
                                                resolved=report.disagreements_resolved,
                                                open=report.disagreements_open))
     p = doc.add_paragraph()
-    _run(p, report.summary, size=11)
-    for action in report.summary_actions:
-        p = _p(doc, style="List Number")
-        _run(p, action.next_step)
-        _run(p, f" — {action.dimension_title} · {action.clause}", size=8, color=MUTED)
-    if report.evidence_note:
-        p = doc.add_paragraph()
-        _run(p, f"{t['evidence_note_heading']}. ", bold=True, color=WARN)
-        _run(p, report.evidence_note)
+    _run(p, report.summary, size=10)
     if report.dimensions:
         _p(doc, clean(t["gaps_heading"]), "Heading 2")
         if report.below_target == 0:
             doc.add_paragraph(clean(t["gaps_none"]))
         _gap_chart(doc, report)
+
+
+def _cells(rows: list[list[tuple]]) -> list[list]:
+    """Rows of (text, formatting) pairs as the cell writers `_table` takes."""
+    return [[(lambda cell, v=v, kw=kw: _cell_text(cell, v, **kw)) for v, kw in row]
+            for row in rows]
+
+
+def _page_two(doc, report: Report) -> None:
+    """How sure are we (as claimed vs evidence-backed), and what we do first."""
+    t = report.L
+    lang = report.lang
+    _p(doc, clean(t["sure_heading"]), "Heading 1")
+    doc.add_paragraph(clean(t["sure_text"].format(
+        claimed=fmt_num(report.maturity, lang), backed=fmt_num(report.evidence_backed, lang),
+        unsupported=report.unsupported_count, claims=report.claims_count)))
+    if report.dimensions:
+        rows = [[(d.title, {}), (fmt_num(d.maturity, lang), {"right": True}),
+                 (fmt_num(d.evidence_backed, lang), {"right": True, "bold": True}),
+                 (d.unsupported, {"right": True})] for d in report.dimensions]
+        _table(doc, [t["col_dimension"], t["col_claimed"], t["col_backed"],
+                     t["col_unsupported"]], [CONTENT_MM - 75, 25, 25, 25], _cells(rows),
+               right=(1, 2, 3))
+    if report.evidence_note:
+        p = doc.add_paragraph()
+        _run(p, f"{t['evidence_note_heading']}. ", bold=True, color=WARN)
+        _run(p, report.evidence_note)
+    _p(doc, clean(t["first_heading"]), "Heading 1")
+    if not report.top_actions:
+        doc.add_paragraph(clean(t["no_actions"]))
+    for action in report.top_actions:
+        p = _p(doc, style="List Number")
+        _run(p, action.next_step)
+        _run(p, f" — {action.dimension_title} · {action.clause}", size=8, color=MUTED)
+
+
+def _page_three(doc, report: Report) -> None:
+    """Who owns the first actions and by when, and the sign-off block."""
+    t = report.L
+    _p(doc, clean(t["owners_heading"]), "Heading 1")
+    if report.top_actions:
+        rows = []
+        for a in report.top_actions:
+            rows.append([
+                (f"{a.rank}.", {"bold": True}),
+                (a.next_step, {}),
+                (a.owner or t["owner_missing"], {} if a.owner else {"color": DRAFT_RED}),
+                (fmt_date(a.due, report.lang) if a.due else t["due_missing"],
+                 {} if a.due else {"color": DRAFT_RED}),
+                (a.status_label, {}),
+            ])
+        _table(doc, [t["col_no"], t["col_action"], t["col_owner"], t["col_due"],
+                     t["col_status"]], [9, CONTENT_MM - 9 - 38 - 28 - 22, 38, 28, 22],
+               _cells(rows))
+    else:
+        doc.add_paragraph(clean(t["no_actions"]))
+    _signoff(doc, report)
 
 
 def _picture(doc, png: bytes, title: str, description: str) -> None:
@@ -450,7 +494,7 @@ def _radar_chart(doc, report: Report) -> None:
 def _dimensions(doc, report: Report) -> None:
     t = report.L
     lang = report.lang
-    _p(doc, clean(t["radar_heading"]), "Heading 1")
+    _p(doc, clean(f"{t['annex_n'].format(n=1)}. {t['radar_heading']}"), "Heading 1")
     _radar_chart(doc, report)
     heads = ["col_dimension", "col_maturity", "col_backed", "col_target", "col_gap",
              "col_counted", "col_na", "col_dk", "col_unsupported"]
@@ -510,7 +554,7 @@ def _action_cell(action: Action, report: Report):
 
 def _action_plan(doc, report: Report) -> None:
     t = report.L
-    _p(doc, clean(t["action_plan_heading"]), "Heading 1")
+    _p(doc, clean(f"{t['annex_n'].format(n=2)}. {t['action_plan_heading']}"), "Heading 1")
     doc.add_paragraph(clean(t["action_plan_intro"]))
     doc.add_paragraph(clean(report.groups_rule))
     if not report.actions:
@@ -597,11 +641,15 @@ def _signoff(doc, report: Report) -> None:
     t = report.L
     heading = _p(doc, clean(t["signoff_heading"]), "Heading 2")
     heading.paragraph_format.page_break_before = False
+    if report.draft:  # no signature lines on a draft
+        p = doc.add_paragraph()
+        _run(p, t["draft_note"], color=DRAFT_RED)
+        return
     doc.add_paragraph(clean(t["signoff_intro"]))
     table = doc.add_table(rows=4, cols=2)
     table.style = "Table Grid"
     table.autofit = False
-    blocks = (("prepared_by", report.prepared_by, fmt_date(report.date, report.lang)),
+    blocks = (("prepared_by", report.prepared_by, fmt_date(report.completed_on, report.lang)),
               ("approved_by", "", ""))
     for col, (role, name, date) in enumerate(blocks):
         cells = [table.rows[r].cells[col] for r in range(4)]
@@ -661,7 +709,7 @@ def _appendix_row(doc, row: AppendixRow, report: Report) -> None:
 def _appendix(doc, report: Report) -> None:
     t = report.L
     _page_break(doc)
-    _p(doc, clean(t["appendix_heading"]), "Heading 1")
+    _p(doc, clean(f"{t['annex_n'].format(n=3)}. {t['appendix_heading']}"), "Heading 1")
     _p(doc, clean(t["appendix_intro"]), "Small")
     for section in report.appendix:
         _p(doc, clean(section.title), "Heading 2")
@@ -673,7 +721,7 @@ def _flagged(doc, report: Report) -> None:
     """The annex "marked for review"."""
     t = report.L
     _page_break(doc)
-    _p(doc, clean(t["flagged_heading"]), "Heading 1")
+    _p(doc, clean(f"{t['annex_n'].format(n=4)}. {t['flagged_heading']}"), "Heading 1")
     if not report.flagged:
         _p(doc, clean(t["flagged_none"]), "Small")
         return
@@ -694,13 +742,16 @@ def render_docx(report: Report) -> bytes:
     _cover(doc, report)
     _summary(doc, report)
     _page_break(doc)
+    _page_two(doc, report)
+    _page_break(doc)
+    _page_three(doc, report)
+    _page_break(doc)
     _dimensions(doc, report)
     _page_break(doc)
     _action_plan(doc, report)
     _unsupported(doc, report)
     _kpi(doc, report)
     _trend(doc, report)
-    _signoff(doc, report)
     _appendix(doc, report)
     _flagged(doc, report)
     buffer = io.BytesIO()

@@ -128,12 +128,12 @@ LABELS: dict[str, dict[str, str]] = {
         "confidence_heading": "Pārliecība par atbildēm",
         "confidence_none": "Neviena atbilde nav sniegta ar zemu pārliecību.",
         "confidence_note": "Pārliecība vērtējumu nemaina: tā rāda, kur atbildes vēl jāpārbauda.",
-        "flagged_heading": "Pielikums: atzīmēti pārskatīšanai",
+        "flagged_heading": "Atzīmēti pārskatīšanai",
         "flagged_intro": "Jautājumi, kurus atbildētājs atzīmējis pārskatīšanai, ar piezīmi.",
         "flagged_none": "Neviens jautājums nav atzīmēts pārskatīšanai.",
         "flagged_by": "Atzīmēja",
         "flagged_facilitator": "novērtējuma vadītājs",
-        "appendix_heading": "Pielikums: visas atbildes",
+        "appendix_heading": "Visas atbildes",
         "appendix_intro": "Katrs bankas jautājums ar konsolidēto atbildi, komentāru un "
                           "pierādījumiem.",
         "answer": "Atbilde",
@@ -181,6 +181,24 @@ LABELS: dict[str, dict[str, str]] = {
         "evidence_note_many": "{n} no {claims} apgalvojumiem par 3. vai 4. līmeni nav pievienoti "
                               "pierādījumi; ar pierādījumiem pamatotajā briedumā tie ieskaitīti "
                               "kā 2. līmenis (sk. „Apgalvojumi bez pierādījumiem”).",
+        # first three pages (issue 13)
+        "draft_mark": "MELNRAKSTS",
+        "draft_note": "Melnraksts: pašnovērtējums vēl nav pabeigts. Apstiprinājuma rindas "
+                      "parādīsies, kad pašnovērtējums būs pabeigts.",
+        "completed_on": "Pabeigts",
+        "status_draft_line": "Melnraksts, stāvoklis uz",
+        "where_heading": "Kur mēs esam",
+        "sure_heading": "Cik esam pārliecināti",
+        "sure_text": "Pēc iestādes vērtējuma briedums ir {claimed} no 4; ar pierādījumiem "
+                     "pamatotais briedums ir {backed}. Ar pierādījumiem nav pamatoti {unsupported} "
+                     "no {claims} apgalvojumiem par 3. vai 4. līmeni.",
+        "col_claimed": "Pēc vērtējuma",
+        "first_heading": "Ko darām vispirms",
+        "owners_heading": "Kas atbild un līdz kad",
+        "owner_missing": "nav norīkots",
+        "due_missing": "nav noteikts",
+        "annexes_heading": "Pielikumi",
+        "annex_n": "{n}. pielikums",
         # footer
         "page_of": "{page}. lapa no {pages}",
         # generic
@@ -291,12 +309,12 @@ LABELS: dict[str, dict[str, str]] = {
         "confidence_none": "No answer was given with low confidence.",
         "confidence_note": "Confidence does not change the score: it shows where answers still "
                            "need checking.",
-        "flagged_heading": "Annex: marked for review",
+        "flagged_heading": "Marked for review",
         "flagged_intro": "Questions someone marked for review, with their note.",
         "flagged_none": "No question is marked for review.",
         "flagged_by": "Marked by",
         "flagged_facilitator": "facilitator",
-        "appendix_heading": "Appendix: all answers",
+        "appendix_heading": "All answers",
         "appendix_intro": "Every question of the bank with its consolidated answer, comment and "
                           "evidence.",
         "answer": "Answer",
@@ -344,6 +362,23 @@ LABELS: dict[str, dict[str, str]] = {
         "evidence_note_many": "{n} of {claims} claims of level 3 or 4 have no evidence attached; "
                               "they count as level 2 in the evidence-backed figures (see "
                               "\u201cUnsupported claims\u201d).",
+        # first three pages (issue 13)
+        "draft_mark": "DRAFT",
+        "draft_note": "Draft: the self-assessment is not completed yet. The sign-off lines "
+                      "appear once it is completed.",
+        "completed_on": "Completed",
+        "status_draft_line": "Draft, as of",
+        "where_heading": "Where we are",
+        "sure_heading": "How sure we are",
+        "sure_text": "As claimed, maturity is {claimed} of 4; backed by evidence it is {backed}. "
+                     "{unsupported} of {claims} claims of level 3 or 4 have no evidence.",
+        "col_claimed": "As claimed",
+        "first_heading": "What we do first",
+        "owners_heading": "Who owns it and by when",
+        "owner_missing": "not assigned",
+        "due_missing": "not set",
+        "annexes_heading": "Annexes",
+        "annex_n": "Annex {n}",
         "page_of": "Page {page} of {pages}",
         "none": "–",
     },

@@ -1,7 +1,10 @@
 """The report as an A4 PDF with ReportLab platypus.
 
-Layout: cover; executive summary with the radar chart; dimensions with the gap bars; the action
-plan (Now / Next / Later); unsupported claims; trend; sign-off; the appendix of every answer.
+Layout (issue 13): page 1 where are we (key figures, summary, gap chart); page 2 how sure are we
+(as claimed vs evidence-backed) and what we do first; page 3 who owns the first actions and by
+when, and the sign-off block; then the annexes: dimensions with the radar chart, the whole action
+plan (Now / Next / Later), unsupported claims, trend, every answer. Until the assessment is
+completed every page carries a DRAFT mark and the sign-off block has no signature lines.
 Every user text is XML-escaped before it reaches a Paragraph, so `<script>`, `&`, `<font>` and
 `<para>` print literally. Fonts and paragraph styles are made once per process.
 """
@@ -57,6 +60,7 @@ HEAD_BG = colors.HexColor("#e4ebf2")
 PANEL = colors.HexColor("#f3f6f9")
 NOTE_BG = colors.HexColor("#fdf6e7")
 NOTE_EDGE = colors.HexColor("#b45309")
+DRAFT_RED = colors.HexColor("#a12a1f")
 
 DATE_SAMPLE = dt.date(2028, 12, 30)  # widest date, to size the due-date column
 
@@ -93,6 +97,9 @@ def styles() -> dict[str, ParagraphStyle]:
         spaceAfter=8)
     add("cover_org", fontName=FONT_BOLD, fontSize=25, leading=31, textColor=ACCENT,
         spaceAfter=10)
+    add("page1_org", fontName=FONT_BOLD, fontSize=19, leading=23, textColor=ACCENT,
+        spaceAfter=4)
+    add("h1_next", parent="h1", spaceBefore=14)
     add("cover_title", fontSize=14, leading=19, textColor=INK, spaceAfter=4)
     add("cover_key", fontSize=9, leading=12.5, textColor=MUTED, spaceAfter=0)
     add("cover_value", fontSize=9.5, leading=13, spaceAfter=0)
@@ -161,6 +168,7 @@ class NumberedCanvas(Canvas):
     footer_left = ""
     footer_mid = ""
     page_label = "{page} / {pages}"
+    draft_mark = ""  # "DRAFT" / "MELNRAKSTS" on every page until the assessment is completed
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -194,6 +202,26 @@ class NumberedCanvas(Canvas):
         room = CONTENT_W - pdfmetrics.stringWidth(right, FONT, 7.5) - 18
         self.drawString(MARGIN_X, y, _fit(self.footer_left, FONT, 7.5, room))
         self.restoreState()
+        if self.draft_mark:
+            self._draw_draft_mark()
+
+    def _draw_draft_mark(self) -> None:
+        """A light diagonal mark across the page and a plain one in the top corner."""
+        self.saveState()
+        self.setFillColor(colors.Color(0.72, 0.16, 0.12, alpha=0.09))
+        self.setFont(FONT_BOLD, 64 if len(self.draft_mark) > 6 else 96)
+        self.translate(PAGE_W / 2, PAGE_H / 2)
+        self.rotate(40)
+        self.drawCentredString(0, -20, self.draft_mark)
+        self.restoreState()
+        self.saveState()
+        width = pdfmetrics.stringWidth(self.draft_mark, FONT_BOLD, 9) + 10
+        self.setFillColor(DRAFT_RED)
+        self.rect(PAGE_W - MARGIN_X - width, PAGE_H - 10.5 * mm, width, 5.5 * mm, stroke=0, fill=1)
+        self.setFillColor(colors.white)
+        self.setFont(FONT_BOLD, 9)
+        self.drawRightString(PAGE_W - MARGIN_X - 5, PAGE_H - 9 * mm, self.draft_mark)
+        self.restoreState()
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -212,6 +240,7 @@ def _canvas_maker(report: Report):
         "footer_mid": "   ·   ".join((fmt_date(report.date, report.lang),
                                      f"{report.bank.id} {report.bank.version}")),
         "page_label": t["page_of"],
+        "draft_mark": t["draft_mark"] if report.draft else "",
     }
     return type("ReportCanvas", (NumberedCanvas,), attrs)
 
@@ -367,32 +396,117 @@ def _counts_line(report: Report) -> str:
 # --- sections --------------------------------------------------------------------------------
 
 
-def _cover(report: Report) -> list[Flowable]:
+def _status_line(report: Report) -> str:
+    """'DRAFT, as of 2 December 2026' until completed, then 'Completed 2 December 2026'."""
     t = report.L
-    lang = report.lang
-    story: list[Flowable] = [Spacer(1, 42 * mm), T(t["report_kind"].upper(), "cover_kind"),
+    if report.draft:
+        return (f"<font color='#a12a1f'><b>{esc(t['draft_mark'])}</b></font> · "
+                f"{esc(t['status_draft_line'])} {esc(fmt_date(report.date, report.lang))}")
+    return f"<b>{esc(t['completed_on'])}:</b> {esc(fmt_date(report.completed_on, report.lang))}"
+
+
+def _page_one(report: Report) -> list[Flowable]:
+    """Page 1: where are we — who, what, the key figures and the gap chart."""
+    from .charts import gap_bars_drawing
+
+    t = report.L
+    story: list[Flowable] = [Spacer(1, 4 * mm), T(t["report_kind"].upper(), "cover_kind"),
                              HRFlowable(width="100%", thickness=1.2, color=ACCENT_SOFT,
-                                        spaceBefore=0, spaceAfter=14)]
+                                        spaceBefore=0, spaceAfter=8)]
     if report.organisation:
-        story.append(T(report.organisation, "cover_org"))
+        story.append(T(report.organisation, "page1_org"))
     if report.title:
         story.append(T(report.title, "cover_title"))
-    story.append(Spacer(1, 30 * mm))
-    rows: list[tuple[str, list]] = [
-        (t["date"], T(fmt_date(report.date, lang), "cover_value")),
-        (t["bank"], P(f"{esc(report.bank_title)}<br/><font size=8 color='#616e7c'>"
-                      f"{esc(report.bank.id)} · {esc(t['version'])} {esc(report.bank.version)}"
-                      f"</font>", "cover_value")),
-        (t["guideline"], T(report.guideline, "cover_value")),
-        (t["completeness"], P(_counts_line(report), "cover_value")),
-    ]
-    if report.respondents:
-        rows.append((t["respondents"], T(", ".join(report.respondents), "cover_value")))
+    story.append(P(_status_line(report) + f" · {esc(report.bank_title)} "
+                   f"<font color='#616e7c'>({esc(report.bank.id)} {esc(t['version'])} "
+                   f"{esc(report.bank.version)})</font>", "small"))
     if report.prepared_by:
-        rows.append((t["prepared_by"], T(report.prepared_by, "cover_value")))
-    story.append(_kv_table(rows, 38 * mm))
+        story.append(P(f"<b>{esc(t['prepared_by'])}:</b> {esc(report.prepared_by)}", "small"))
+    story += [Spacer(1, 6), T(t["where_heading"], "h1"), _kpis(report), Spacer(1, 6),
+              P(_counts_line(report), "small"), T(report.summary, "body")]
+    if report.dimensions:
+        story.append(T(t["gaps_heading"], "h3"))
+        if report.below_target == 0:
+            story.append(T(t["gaps_none"], "body"))
+        story.append(gap_bars_drawing(report, CONTENT_W))
     story += [NextPageTemplate("body"), PageBreak()]
     return story
+
+
+def _page_two(report: Report) -> list[Flowable]:
+    """Page 2: how sure are we (as claimed vs evidence-backed) and what we do first."""
+    t = report.L
+    lang = report.lang
+    story: list[Flowable] = [T(t["sure_heading"], "h1"), T(t["sure_text"].format(
+        claimed=fmt_num(report.maturity, lang), backed=fmt_num(report.evidence_backed, lang),
+        unsupported=report.unsupported_count, claims=report.claims_count), "lead")]
+    if report.dimensions:
+        heads = ["col_claimed", "col_backed", "col_unsupported"]
+        data: list[list] = [[T(t["col_dimension"], "th")] + [T(t[h], "th_r") for h in heads]]
+        for d in report.dimensions:
+            data.append([T(d.title, "td"), T(fmt_num(d.maturity, lang), "td_r"),
+                         T(fmt_num(d.evidence_backed, lang), "td_rb"),
+                         T(d.unsupported, "td_r")])
+        widths = _fitted_widths([t[h] for h in heads], "th", minimum=60)
+        widths.insert(0, CONTENT_W - sum(widths))
+        story.append(_table(data, widths))
+    if report.evidence_note:
+        story += [Spacer(1, 6), _note(f"<b>{esc(t['evidence_note_heading'])}.</b> "
+                                      f"{esc(report.evidence_note)}")]
+    if report.disagreements_total:
+        story.append(Spacer(1, 4))
+        story.append(P(f"<b>{esc(t['disagreements'])}:</b> "
+                       + esc(t["disagreements_text"].format(
+                           total=report.disagreements_total,
+                           resolved=report.disagreements_resolved,
+                           open=report.disagreements_open)), "small"))
+    story.append(T(t["first_heading"], "h1_next"))
+    if not report.top_actions:
+        story.append(T(t["no_actions"]))
+    for action in report.top_actions:
+        story.append(P(
+            f"{esc(action.next_step)} <font color='#616e7c' size=8>— "
+            f"{esc(action.dimension_title)} · {esc(action.clause)}</font>",
+            "list", bulletText=f"{action.rank}."))
+    story.append(PageBreak())
+    return story
+
+
+def _page_three(report: Report) -> list[Flowable]:
+    """Page 3: who owns the first actions and by when, and the sign-off block."""
+    t = report.L
+    story: list[Flowable] = [T(t["owners_heading"], "h1")]
+    if report.top_actions:
+        meta = styles()["td_meta"]
+        due_w = pdfmetrics.stringWidth(fmt_date(DATE_SAMPLE, report.lang), FONT,
+                                       meta.fontSize) + 10
+        widths = [26.0, CONTENT_W - 26 - 95 - due_w - 60, 95.0, due_w, 60.0]
+        data: list[list] = [[T(t["col_no"], "th"), T(t["col_action"], "th"),
+                             T(t["col_owner"], "th"), T(t["col_due"], "th"),
+                             T(t["col_status"], "th")]]
+        for action in report.top_actions:
+            owner = _clip(action.owner, MAX_OWNER)
+            data.append([
+                T(f"{action.rank}.", "td_b"),
+                [T(action.next_step, "td"),
+                 P(f"{esc(action.dimension_title)} · {esc(action.clause)}", "td_small")],
+                P(esc(owner) if owner else
+                  f"<font color='#a12a1f'>{esc(t['owner_missing'])}</font>", "td_meta"),
+                P(esc(fmt_date(action.due, report.lang)) if action.due else
+                  f"<font color='#a12a1f'>{esc(t['due_missing'])}</font>", "td_meta"),
+                T(action.status_label, "td_meta"),
+            ])
+        story.append(_table(data, widths))
+    else:
+        story.append(T(t["no_actions"]))
+    story += _signoff(report)
+    story.append(PageBreak())
+    return story
+
+
+def _annex_heading(report: Report, n: int, key: str) -> Paragraph:
+    t = report.L
+    return T(f"{t['annex_n'].format(n=n)}. {t[key]}", "h1")
 
 
 def _kpis(report: Report) -> Table:
@@ -437,41 +551,6 @@ def _note(markup: str) -> Table:
     return table
 
 
-def _summary(report: Report) -> list[Flowable]:
-    from .charts import gap_bars_drawing
-
-    t = report.L
-    story: list[Flowable] = [T(t["summary_heading"], "h1"), _kpis(report), Spacer(1, 8)]
-    story.append(P(_counts_line(report), "small"))
-    if report.respondents:
-        story.append(P(f"<b>{esc(t['respondents'])}</b> ({len(report.respondents)}): "
-                       f"{esc(', '.join(report.respondents))}", "small"))
-    if report.disagreements_total:
-        story.append(P(f"<b>{esc(t['disagreements'])}:</b> "
-                       + esc(t["disagreements_text"].format(
-                           total=report.disagreements_total,
-                           resolved=report.disagreements_resolved,
-                           open=report.disagreements_open)), "small"))
-    story.append(Spacer(1, 6))
-    story.append(T(report.summary, "lead"))
-    for action in report.summary_actions:
-        story.append(P(
-            f"{esc(action.next_step)} <font color='#616e7c' size=8>— "
-            f"{esc(action.dimension_title)} · {esc(action.clause)}</font>",
-            "list", bulletText=f"{action.rank}."))
-    if report.evidence_note:
-        story += [Spacer(1, 6), _note(f"<b>{esc(t['evidence_note_heading'])}.</b> "
-                                      f"{esc(report.evidence_note)}")]
-    if report.dimensions:
-        bars = gap_bars_drawing(report, CONTENT_W)
-        story.append(CondPageBreak(bars.height + 14 * mm))
-        story.append(T(t["gaps_heading"], "h2"))
-        if report.below_target == 0:
-            story.append(T(t["gaps_none"], "body"))
-        story.append(bars)
-    return story
-
-
 def _dimension_table(report: Report) -> list[Flowable]:
     from .charts import radar_drawing
 
@@ -504,7 +583,7 @@ def _dimension_table(report: Report) -> list[Flowable]:
         ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
         ("BACKGROUND", (0, -1), (-1, -1), HEAD_BG),
     ])
-    story: list[Flowable] = [T(t["radar_heading"], "h1")]
+    story: list[Flowable] = [_annex_heading(report, 1, "radar_heading")]
     if len(report.dimensions) >= 3:  # fewer axes make no polygon: the table says it all
         story.append(radar_drawing(report, CONTENT_W, 88 * mm))
         story.append(Spacer(1, 6))
@@ -541,7 +620,8 @@ def _action_cell(action: Action, report: Report) -> list[Flowable]:
 
 def _action_plan(report: Report) -> list[Flowable]:
     t = report.L
-    story: list[Flowable] = [T(t["action_plan_heading"], "h1"), T(t["action_plan_intro"]),
+    story: list[Flowable] = [_annex_heading(report, 2, "action_plan_heading"),
+                             T(t["action_plan_intro"]),
                              T(report.groups_rule)]
     if not report.actions:
         story.append(T(t["no_actions"]))
@@ -640,6 +720,8 @@ def _signoff(report: Report) -> list[Flowable]:
     t = report.L
     lang = report.lang
     col = (CONTENT_W - 16) / 2
+    if report.draft:
+        return [T(t["signoff_heading"], "h2"), _note(esc(t["draft_note"]))]
 
     def block(role: str, name: str) -> list:
         return [
@@ -649,7 +731,8 @@ def _signoff(report: Report) -> list[Flowable]:
             [T(t["signature"], "sign_label")],
             [Spacer(1, 14)],
             [T(t["date"], "sign_label")],
-            [T(fmt_date(report.date, lang) if role == "prepared_by" else "", "sign_value")],
+            [T(fmt_date(report.completed_on, lang) if role == "prepared_by" else "",
+               "sign_value")],
         ]
 
     left, right = block("prepared_by", report.prepared_by), block("approved_by", "")
@@ -723,7 +806,7 @@ def _appendix_row(row: AppendixRow, report: Report) -> list[Flowable]:
 
 def _appendix(report: Report) -> list[Flowable]:
     t = report.L
-    story: list[Flowable] = [PageBreak(), T(t["appendix_heading"], "h1"),
+    story: list[Flowable] = [PageBreak(), _annex_heading(report, 3, "appendix_heading"),
                              T(t["appendix_intro"], "small")]
     for section in report.appendix:
         story.append(T(section.title, "h2"))
@@ -735,7 +818,8 @@ def _appendix(report: Report) -> list[Flowable]:
 def _flagged(report: Report) -> list[Flowable]:
     """The annex "marked for review"."""
     t = report.L
-    story: list[Flowable] = [PageBreak(), T(t["flagged_heading"], "h1")]
+    story: list[Flowable] = [PageBreak(), T(f"{t['annex_n'].format(n=4)}. {t['flagged_heading']}",
+                                              "h1")]
     if not report.flagged:
         return story + [T(t["flagged_none"], "small")]
     story.append(T(t["flagged_intro"], "small"))
@@ -750,14 +834,14 @@ def _flagged(report: Report) -> list[Flowable]:
 
 def story_of(report: Report) -> list[Flowable]:
     """The flowables of the whole document, in reading order."""
-    story = _cover(report)
-    story += _summary(report)
-    story += [PageBreak()] + _dimension_table(report)
+    story = _page_one(report)
+    story += _page_two(report)
+    story += _page_three(report)
+    story += _dimension_table(report)
     story += [PageBreak()] + _action_plan(report)
     story += _unsupported(report)
     story += _kpi(report)
     story += _trend(report)
-    story += _signoff(report)
     story += _appendix(report)
     story += _flagged(report)
     return story

@@ -39,11 +39,15 @@ def export_answers(assessment: Assessment, bank: Bank) -> AnswersFile:
                        or DEFAULT_MAX_AGE)
 
 
-def export_csv(assessment: Assessment, bank: Bank, lang: str) -> str:
-    """One row a question: what a spreadsheet user expects."""
+#: The separators the CSV export offers (`?sep=`; Latvian Excel expects `;`).
+CSV_SEPARATORS = (",", ";")
+
+
+def export_csv(assessment: Assessment, bank: Bank, lang: str, sep: str = ",") -> str:
+    """One row a question: what a spreadsheet user expects, separated by `sep`."""
     answers, _merged = consolidated(assessment, bank)  # §5: what the report shows
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csv.writer(out, delimiter=sep if sep in CSV_SEPARATORS else ",")
     writer.writerow(["dimension", "question", "text", "source", "answer", "label", "comment",
                      "evidence", "value", "unit", "period"])
     for dim in bank.dimensions:

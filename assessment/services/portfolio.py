@@ -8,7 +8,7 @@ the open actions — each in one query; nothing is scored again.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from sqlalchemy import func, select
@@ -37,6 +37,7 @@ class PortfolioRow:
     previous: Fraction | None
     open_actions: int
     last_activity: dt.datetime | None
+    dimensions: dict[str, Fraction | None] = field(default_factory=dict)  # evidence-backed
 
     @property
     def change(self) -> Fraction | None:
@@ -94,7 +95,7 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
     assessments = db.session.scalars(  # the columns a row shows or picks by, no more
         select(Assessment).options(load_only(
             Assessment.id, Assessment.organisation_id, Assessment.title, Assessment.state,
-            Assessment.bank_id, Assessment.updated_at))
+            Assessment.bank_id, Assessment.bank_version, Assessment.updated_at))
         .where(Assessment.organisation_id.in_(ids))
         .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
     latest: dict[int, Assessment] = {}
@@ -110,13 +111,18 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
                 and a.bank_id == latest[a.organisation_id].bank_id:
             previous[a.organisation_id] = a
     shown = [a.id for a in latest.values()] + [a.id for a in previous.values()]
-    maturity = evidence_backed_maturities(
-        [a for a in assessments if a.id in set(shown)])
-    open_actions = dict(db.session.execute(
-        select(ActionItem.assessment_id, func.count())
-        .where(ActionItem.assessment_id.in_([a.id for a in latest.values()]),
-               ActionItem.status != "done")
-        .group_by(ActionItem.assessment_id)).all()) if latest else {}
+    found = results.stored(shown, dimensions=True)  # two queries: results and dimensions
+    maturity = {i: r.evidence_backed for i, r in found.items()}
+    done: dict[int, set[str]] = {}  # one query: the actions marked done
+    for assessment_id, question_id in db.session.execute(
+            select(ActionItem.assessment_id, ActionItem.question_id)
+            .where(ActionItem.assessment_id.in_([a.id for a in latest.values()]),
+                   ActionItem.status == "done")).all() if latest else ():
+        done.setdefault(assessment_id, set()).add(question_id)
+    # open actions: the recommended actions (stored with the result) not marked done
+    open_actions = {a.id: sum(1 for q in (found[a.id].actions or ())
+                              if q not in done.get(a.id, set()))
+                    for a in latest.values() if a.id in found}
     rows = []
     for r in page_rows:
         a = latest.get(r.id)
@@ -126,7 +132,9 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
             evidence_backed=maturity.get(a.id) if a else None,
             previous=maturity.get(p.id) if p else None,
             open_actions=open_actions.get(a.id, 0) if a else 0,
-            last_activity=aware(last.get(r.id))))
+            last_activity=aware(last.get(r.id)),
+            dimensions={d.id: d.evidence_backed for d in found[a.id].dimensions}
+            if a and a.id in found else {}))
     return PortfolioPage(rows, total, page, pages)
 
 
@@ -163,11 +171,13 @@ def controlled_organisations(viewer: User):
     return visible.union(created, own)
 
 
-def peer_assessments(bank: Bank, assessment: Assessment, viewer: User):
+def peer_assessments(bank: Bank, assessment: Assessment, viewer: User,
+                     kind: str | None = None, other_kinds: bool = False):
     """Who counts as a peer: each organisation's latest completed assessment on the same bank
     version, of an organisation other than the assessment's that the viewer can neither see nor
     control (controlled_organisations) — a subquery of assessment ids, for the database to
-    aggregate."""
+    aggregate. With `kind`, only peers of that kind of institution (or, with `other_kinds`,
+    only those of another kind): a narrower set, under the same rule."""
     a = Assessment.__table__
     ranked = (select(a.c.id, func.row_number().over(
         partition_by=a.c.organisation_id,
@@ -176,18 +186,39 @@ def peer_assessments(bank: Bank, assessment: Assessment, viewer: User):
                a.c.state.in_(("completed", "archived")),
                a.c.organisation_id != assessment.organisation_id,
                a.c.organisation_id.not_in(
-                   controlled_organisations(viewer).scalar_subquery()))).subquery("ranked")
+                   controlled_organisations(viewer).scalar_subquery())))
+    if kind is not None:
+        same = select(Organisation.id).where(func.trim(Organisation.kind) == kind)
+        ranked = ranked.where(a.c.organisation_id.not_in(same) if other_kinds
+                              else a.c.organisation_id.in_(same))
+    ranked = ranked.subquery("ranked")
     return select(ranked.c.id).where(ranked.c.rn == 1).subquery("peers")
 
 
-def benchmark(assessment: Assessment, bank: Bank, viewer: User
+def peer_kind(assessment: Assessment, bank: Bank, viewer: User) -> str | None:
+    """The assessment's kind of institution when the benchmark may compare within it: at least
+    BENCHMARK_MINIMUM peers share it, and at least as many peers are of other kinds (so that the
+    figures of all peers and of the same kind never differ by fewer organisations than the
+    minimum). Two count queries."""
+    kind = (assessment.organisation.kind or "").strip()
+    if not kind:
+        return None
+    counts = [db.session.scalar(select(func.count()).select_from(
+        peer_assessments(bank, assessment, viewer, kind, other)))
+        for other in (False, True)]
+    return kind if min(counts) >= BENCHMARK_MINIMUM else None
+
+
+def benchmark(assessment: Assessment, bank: Bank, viewer: User, kind: str | None = None
               ) -> tuple[int, list[BenchmarkRow]]:
     """Quartiles of evidence-backed maturity per dimension over the peers (peer_assessments) and
-    this assessment's own figure. Returns (peers, rows); no statistic is shown that rests on
+    this assessment's own figure (with `kind`, over the peers of that kind of institution:
+    peer_kind says when). Returns (peers, rows); no statistic is shown that rests on
     fewer than BENCHMARK_MINIMUM peers. No organisation is named. The figures are the stored
     results, aggregated by the database: a constant number of statements whatever the number
     of organisations (the peers depend on the viewer, so nothing is kept between requests)."""
-    spread = results.aggregate_distribution(bank, peer_assessments(bank, assessment, viewer))
+    spread = results.aggregate_distribution(bank, peer_assessments(bank, assessment, viewer,
+                                                                   kind))
     if spread.organisations < BENCHMARK_MINIMUM:
         return spread.organisations, []
     own = results.stored_result(assessment)

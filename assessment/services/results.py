@@ -197,6 +197,7 @@ class StoredResult:
     total: int
     dimensions: list[StoredDimension] = field(default_factory=list)
     answers: dict[str, Answer] = field(default_factory=dict)  # filled by `with_answers` only
+    actions: list[str] | None = None  # question ids of the recommended actions, rank order
 
     def dimension(self, dimension_id: str) -> StoredDimension | None:
         """The figures of one dimension."""
@@ -206,7 +207,8 @@ class StoredResult:
 def _stored_result(row) -> StoredResult:
     return StoredResult(row.assessment_id, _exact(row.maturity), _exact(row.evidence_backed),
                         row.level, row.complete, row.counted, row.not_applicable,
-                        row.dont_know, row.unanswered, row.unsupported, row.total)
+                        row.dont_know, row.unanswered, row.unsupported, row.total,
+                        actions=row.actions)
 
 
 def stored(assessment_ids: Iterable[int], dimensions: bool = False
@@ -358,7 +360,10 @@ def result_rows(assessment_id: int, result: ScoreResult, now: dt.datetime
                "dont_know": sum(d.dont_know for d in result.dimensions),
                "unanswered": len(result.unanswered),
                "unsupported": sum(d.unsupported for d in result.dimensions),
-               "disagreements": len(result.disagreements), "computed_at": now}
+               "disagreements": len(result.disagreements),
+               "actions": [r.question.id for r in result.recommendations
+                           if r.kind == "next_step"],
+               "computed_at": now}
     return overall, dims
 
 
@@ -634,7 +639,10 @@ def assessment_report(assessment: Assessment, bank: Bank, lang: str,
         action_meta=action_meta, respondents=names,
         disagreements=result.disagreements if result.with_disagreements else None,
         consensus_ids=scores.consensus_ids, result=result, given=given,
-        **freshness(assessment))
+        **freshness(assessment),
+        completed_on=(assessment.completed_at.date()
+                      if assessment.completed_at is not None
+                      and assessment.state in ("completed", "archived") else None))
 
 
 def file_report(answers_file: AnswersFile, bank: Bank, lang: str):

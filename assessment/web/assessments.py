@@ -43,6 +43,7 @@ from ..services.access import get_assessment, get_organisation
 from ..services.banks import default_bank, get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
 from ..services.review import build_review
+from .filenames import assessment_filename, disposition
 from .helpers import current_lang
 
 bp = Blueprint("assessments", __name__)
@@ -623,12 +624,32 @@ def export_json(assessment_id: int):
 def export_csv(assessment_id: int):
     """One row a question, for spreadsheets (UTF-8 with BOM so Excel reads Latvian letters)."""
     assessment = get_assessment(current_user, assessment_id)
-    data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language)
+    sep = request.args.get("sep", ",")
+    if sep not in files.CSV_SEPARATORS:
+        return Response(_("The separator must be a comma or a semicolon."), status=400,
+                        content_type="text/plain; charset=utf-8")
+    data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language,
+                                       sep)
     audit.record("export", assessment=assessment, user=current_user, what="answers.csv")
     db.session.commit()
     # content_type, not mimetype: Flask would add "; charset=utf-8" a second time.
     return Response(data, content_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.csv"})
+        "Content-Disposition": disposition(assessment_filename(assessment, "csv"))})
+
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/assessments/<int:assessment_id>/export.xlsx")
+@login_required
+def export_xlsx(assessment_id: int):
+    """The answers as an Excel workbook: headers in the assessment's language, typed cells."""
+    from ..services.spreadsheets import answers_xlsx
+
+    assessment = get_assessment(current_user, assessment_id)
+    data = answers_xlsx(assessment, bank_of(assessment), assessment.language)
+    return Response(data, mimetype=XLSX_MIMETYPE, headers={
+        "Content-Disposition": disposition(assessment_filename(assessment, "xlsx"))})
 
 
 @bp.route("/organisations/<int:org_id>/import", methods=["GET", "POST"])
@@ -648,8 +669,11 @@ def import_file(org_id: int):
         else:
             item = files.import_answers(parsed, bank, org, current_user)
             audit.record("import", assessment=item, user=current_user)
+            if form.complete.data:  # an assessment finished elsewhere: its answers locked
+                service.set_state(item, "completed", current_user)
             db.session.commit()
-            flash(_("Imported."), "success")
+            flash(_("Imported and marked as completed.") if form.complete.data
+                  else _("Imported."), "success")
             return redirect(url_for(".overview", assessment_id=item.id))
     status = 400 if (form.errors or error) else 200
     return render_template("assessments/import.html", form=form, org=org, error=error), status

@@ -9,7 +9,13 @@ from sqlalchemy import select
 from ..extensions import db
 from ..services.access import get_assessment, require_manager
 from ..services.errors import NotFound
-from ..services.portfolio import BENCHMARK_MINIMUM, SORTS, benchmark, portfolio_page
+from ..services.portfolio import (
+    BENCHMARK_MINIMUM,
+    SORTS,
+    benchmark,
+    peer_kind,
+    portfolio_page,
+)
 from .assessments import bank_of
 
 bp = Blueprint("portfolio", __name__)
@@ -30,7 +36,29 @@ def index():
         page = 1
     result = portfolio_page(current_user, search, sort, descending, page)
     return render_template("portfolio/index.html", result=result, search=search, sort=sort,
-                           descending=descending)
+                           descending=descending, heat_columns=_heat_columns(result.rows))
+
+
+def bench_x(value) -> float:
+    """The x of a maturity (0–4) on the benchmark chart's 400-wide scale (20 to 380)."""
+    return round(20 + 360 * min(max(float(value), 0.0), 4.0) / 4, 1)
+
+
+def _heat_columns(rows) -> list[tuple[str, str]]:
+    """(dimension id, title) of the heat map's columns: the dimensions of the banks shown, in
+    bank order (banks are parsed once per process, no query)."""
+    from ..services.banks import get_bank
+    from .helpers import current_lang
+
+    lang = current_lang()
+    columns: dict[str, str] = {}
+    for row in rows:
+        if row.latest is None:
+            continue
+        bank = get_bank(row.latest.bank_id, row.latest.bank_version)
+        for dimension in bank.dimensions if bank else ():
+            columns.setdefault(dimension.id, dimension.title.get(lang))
+    return list(columns.items())
 
 
 @bp.get("/assessments/<int:assessment_id>/benchmark")
@@ -39,8 +67,10 @@ def benchmark_view(assessment_id: int):
     """This organisation against the anonymised distribution (≥ 5 organisations)."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    count, rows = benchmark(assessment, bank, current_user)
+    kind = peer_kind(assessment, bank, current_user)  # the same kind when there are enough
+    count, rows = benchmark(assessment, bank, current_user, kind)
     return render_template("portfolio/benchmark.html", assessment=assessment, bank=bank,
+                           bench_x=bench_x, kind=kind,
                            count=count, rows=rows, minimum=BENCHMARK_MINIMUM)
 
 

@@ -14,6 +14,7 @@ from ..services import audit, register, results
 from ..services.access import get_assessment
 from ..services.errors import Forbidden
 from .assessments import bank_of
+from .filenames import assessment_filename, disposition
 
 bp = Blueprint("reports", __name__)
 
@@ -70,7 +71,7 @@ def pdf(assessment_id: int):
     audit.record("export", assessment=assessment, user=current_user, what="report.pdf")
     db.session.commit()
     return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename=report-{assessment.id}.pdf"})
+        "Content-Disposition": disposition(assessment_filename(assessment, "pdf"), inline=True)})
 
 
 @bp.get("/assessments/<int:assessment_id>/report.docx")
@@ -84,7 +85,22 @@ def docx(assessment_id: int):
     audit.record("export", assessment=assessment, user=current_user, what="report.docx")
     db.session.commit()
     return Response(data, mimetype=DOCX_MIMETYPE, headers={
-        "Content-Disposition": f"attachment; filename=report-{assessment.id}.docx"})
+        "Content-Disposition": disposition(assessment_filename(assessment, "docx"))})
+
+
+@bp.get("/assessments/<int:assessment_id>/actions.xlsx")
+@login_required
+def actions_xlsx(assessment_id: int):
+    """The action plan as an Excel workbook, in the report's language (?lang=)."""
+    from ..services.spreadsheets import actions_xlsx as render
+    from .assessments import XLSX_MIMETYPE
+
+    assessment = get_assessment(current_user, assessment_id)
+    lang = report_lang(assessment)
+    data = render(build(assessment, lang))
+    kind = "rīcības plāns" if lang == "lv" else "action plan"
+    return Response(data, mimetype=XLSX_MIMETYPE, headers={
+        "Content-Disposition": disposition(assessment_filename(assessment, "xlsx", kind))})
 
 
 @bp.post("/assessments/<int:assessment_id>/actions/<question_id>")

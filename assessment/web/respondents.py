@@ -517,9 +517,25 @@ def disagreements(assessment_id: int):
     rows.sort(key=lambda r: (not r.disagreement, -(r.spread or 0) if r.disagreement else 0,
                              r.question.position))
     submitted = sum(1 for r in rservice.list_respondents(assessment) if r.submitted_at)
+    people = rservice.submitted_answers([assessment.id]).get(assessment.id, [])
+    matrix = [(row, [_matrix_cell(person.answers.get(row.question.id)) for person in people])
+              for row in rows]
     return render_template("respondents/disagreements.html", assessment=assessment, bank=bank,
                            rows=rows, keys=CHOICE_KEYS, submitted=submitted,
-                           open_count=sum(1 for r in rows if r.disagreement and not r.consensus))
+                           open_count=sum(1 for r in rows if r.disagreement and not r.consensus),
+                           people=[_("Respondent %(n)s", n=i + 1)
+                                   if assessment.anonymous_comments else person.name
+                                   for i, person in enumerate(people)],
+                           matrix=matrix)
+
+
+def _matrix_cell(answer) -> tuple[str, str]:
+    """One respondent's answer as the matrix shows it: (colour class key, figure or sign)."""
+    if answer is None:
+        return "none", "–"
+    if answer.level is not None:
+        return str(answer.level), str(answer.level)
+    return ("na", "N") if answer.not_applicable else ("dk", "?")
 
 
 # --- consensus workshop --------------------------------------------------------------------------

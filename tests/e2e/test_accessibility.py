@@ -6,6 +6,7 @@ function that opens the page, and give it the data it needs in `site`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import pytest
@@ -367,3 +368,103 @@ def test_page_has_no_serious_violations(browsers, site, axe, name, lang):
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
     assert not blocking, (f"{name} ({lang}, {page.url}): {len(blocking)} serious or critical "
                           f"accessibility violations:\n{describe(blocking)}")
+
+
+# --- issue 13: screens looked at in a browser -----------------------------------------------------
+
+SHOTS = os.environ.get("SCREENSHOT_DIR")  # set to save the screenshots (docs/screenshots)
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_disagreement_matrix_fits_without_sideways_scrolling(browser, live, site, width,
+                                                             tmp_path):
+    """Issue 13, item 9: the respondents × questions matrix on one screen; at 390 px nothing
+    scrolls sideways, and every question's details open from the matrix."""
+    context = browser.new_context(base_url=live.base, storage_state=site.state,
+                                  viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"/assessments/{site.guided.assessment}/disagreements")
+        matrix = page.locator("table.spread-matrix")
+        assert matrix.is_visible()
+        assert matrix.locator("tbody tr.flagged").count() >= 1
+        assert matrix.locator("thead th").count() == 3 + 2  # question, 3 respondents, spread
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{overflow}px sideways scrolling at {width}px"
+        details = page.locator("details.spread-item").first
+        assert details.get_attribute("open") is None
+        details.locator("summary").click()
+        assert details.locator("table.distribution").is_visible()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{overflow}px sideways scrolling at {width}px, details open"
+        cell = matrix.locator("tbody tr").first.locator("td").nth(1)  # the second respondent
+        first = matrix.locator("tbody tr").first.locator("td").first
+        assert cell.bounding_box()["x"] > first.bounding_box()["x"]  # side by side
+        details.locator("summary").click()
+        page.evaluate("window.scrollTo(0, 0)")
+        path = os.path.join(SHOTS or str(tmp_path), f"disagreements-{width}.png")
+        page.screenshot(path=path, full_page=False)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1024, 768)])
+def test_workshop_reads_from_the_back_of_the_room(browser, live, site, size, tmp_path):
+    """Issue 13, item 10: no site header, the question in large type, the bar chart and the
+    shortcuts on the first screen; the number keys choose the agreed level."""
+    width, height = size
+    context = browser.new_context(base_url=live.base, storage_state=site.state,
+                                  viewport={"width": width, "height": height})
+    try:
+        page = context.new_page()
+        page.goto(f"/assessments/{site.guided.assessment}/workshop/{site.guided.question}")
+        assert page.locator("header.site").count() == 0
+        assert page.locator("nav[aria-label]").filter(has_text="Dashboard").count() == 0
+        title = page.locator(".workshop h1")
+        size_px = float(title.evaluate("e => parseFloat(getComputedStyle(e).fontSize)"))
+        assert size_px >= 30, size_px
+        chart = page.locator(".workshop-chart svg")
+        assert chart.is_visible() and chart.bounding_box()["y"] < height * 1.5
+        assert page.locator(".shortcuts kbd").first.is_visible()
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        page.locator("body").click(position={"x": 5, "y": height - 5})
+        page.keyboard.press("2")
+        assert page.locator("#agreed-2").is_checked()
+        page.evaluate("window.scrollTo(0, 0)")
+        path = os.path.join(SHOTS or str(tmp_path), f"workshop-{width}x{height}.png")
+        page.screenshot(path=path)
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_dashboard_and_overview_at_desk_and_phone_width(browser, live, site, width, tmp_path):
+    """Issue 13, item 6: the dashboard's cards (progress bar, maturity, largest gap, next step),
+    the overview's one primary action, and a site header on one line at 1280 px."""
+    context = browser.new_context(base_url=live.base, storage_state=site.state,
+                                  viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto("/")
+        cards = page.locator("ul.cards li.card")
+        assert cards.count() >= 1
+        assert cards.first.locator("progress").is_visible()
+        assert cards.first.locator("a.button.primary").is_visible()
+        if width == 1280:
+            links = page.locator("header.site nav[aria-label] li")
+            tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
+            assert len(tops) == 1, f"the header wraps onto {len(tops)} lines"
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        page.screenshot(path=os.path.join(SHOTS or str(tmp_path), f"dashboard-{width}.png"))
+        page.goto(f"/assessments/{site.draft}")
+        assert page.locator("main a.button.primary").count() == 1
+        assert page.locator(".action-groups section").count() == 4
+        page.screenshot(path=os.path.join(SHOTS or str(tmp_path), f"overview-{width}.png"))
+    finally:
+        context.close()

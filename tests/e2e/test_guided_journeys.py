@@ -189,9 +189,9 @@ def test_consultant_runs_consensus_workshop_by_keyboard(page, keys, seed, lang):
     text = page.locator("main").inner_text()
     opened = int(re.search(OPEN_DISAGREEMENTS[lang], text).group(1))
     assert opened == w["flagged"]
-    sections = page.locator("main section.spread-item")
+    sections = page.locator("main details.spread-item")
     assert sections.first.get_attribute("class").split().count("disagreement") == 1  # first
-    assert page.locator("main section.spread-item.disagreement").count() == w["flagged"]
+    assert page.locator("main details.spread-item.disagreement").count() == w["flagged"]
 
     # The workshop: its first question (agreed by all three).
     keys.activate(f'main a[href="/assessments/{aid}/workshop"]', at(q[0]))

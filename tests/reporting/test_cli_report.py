@@ -22,12 +22,12 @@ def test_report_command_writes_the_pdf(tmp_path):
                                        "--bank", str(DATA / "mini-bank.yaml")])
     assert result.exit_code == 0, result.output
     text = " ".join(p.extract_text() for p in PdfReader(out).pages)
-    assert ORG in text and "Kopsavilkums" in text  # the file's language
+    assert ORG in text and "Kur mēs esam" in text  # the file's language
     en = tmp_path / "report-en.pdf"
     result = CliRunner().invoke(main, ["report", str(answers), "-o", str(en), "--lang", "en",
                                        "--bank", str(DATA / "mini-bank.yaml")])
     assert result.exit_code == 0, result.output
-    assert "Executive summary" in " ".join(p.extract_text() for p in PdfReader(en).pages)
+    assert "Where we are" in " ".join(p.extract_text() for p in PdfReader(en).pages)
 
 
 def _answers(tmp_path):
@@ -52,7 +52,7 @@ def test_report_command_chooses_docx_by_the_extension(tmp_path):
         assert result.exit_code == 0, result.output
         doc = Document(io.BytesIO(out.read_bytes()))
         headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 1"]
-        assert headings[0] == "Kopsavilkums"  # the file's language
+        assert headings[0] == "Kur mēs esam"  # the file's language
         assert ORG in doc.sections[0].header.paragraphs[0].text
         assert any("<b>&\"' āčēģīķļņšūž" in p.text for p in doc.paragraphs)
     en = tmp_path / "report-en.docx"
@@ -61,7 +61,7 @@ def test_report_command_chooses_docx_by_the_extension(tmp_path):
     assert result.exit_code == 0, result.output
     doc = Document(io.BytesIO(en.read_bytes()))
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == \
-        "Executive summary"
+        "Where we are"
 
 
 def test_report_command_refuses_another_extension_before_reading_anything(tmp_path):

@@ -38,9 +38,10 @@ def all_text(doc) -> str:
     return "\n".join(parts)
 
 
-def table_with(doc, text: str):
+def table_with(doc, text: str, *more: str):
     for table in doc.tables:
-        if any(text == cell.text for cell in table.rows[0].cells):
+        heads = [cell.text for cell in table.rows[0].cells]
+        if all(h in heads for h in (text, *more)):
             return table
     raise AssertionError(f"no table headed {text!r}")
 
@@ -54,8 +55,11 @@ def test_sections_are_word_headings_in_the_pdf_order(lv_doc, mini_report):
     t = labels("lv")
     found = headings(lv_doc)
     level1 = [text for style, text in found if style == "Heading 1"]
-    assert level1 == [t["summary_heading"], t["radar_heading"], t["action_plan_heading"],
-                      t["appendix_heading"], t["flagged_heading"]]
+    assert level1 == [t["where_heading"], t["sure_heading"], t["first_heading"],
+                      t["owners_heading"], f"1. pielikums. {t['radar_heading']}",
+                      f"2. pielikums. {t['action_plan_heading']}",
+                      f"3. pielikums. {t['appendix_heading']}",
+                      f"4. pielikums. {t['flagged_heading']}"]
     level2 = [text for style, text in found if style == "Heading 2"]
     assert t["gaps_heading"] in level2 and t["unsupported_heading"] in level2
     assert t["signoff_heading"] in level2
@@ -67,7 +71,7 @@ def test_sections_are_word_headings_in_the_pdf_order(lv_doc, mini_report):
 
 def test_dimension_table_holds_the_reports_figures(lv_doc, mini_report, mini_bank):
     t = labels("lv")
-    table = table_with(lv_doc, t["col_dimension"])
+    table = table_with(lv_doc, t["col_dimension"], t["col_target"])
     assert [c.text for c in table.rows[0].cells] == [
         t[h] for h in ("col_dimension", "col_maturity", "col_backed", "col_target", "col_gap",
                        "col_counted", "col_na", "col_dk", "col_unsupported")]
@@ -88,10 +92,14 @@ def test_action_plan_and_recommendations_are_tables(mini_bank):
     report = build_report(mini_bank, mini_answers(), lang="lv", organisation=ORG, title="T",
                           date=DATE, action_meta={"beta.one": {
                               "owner": "Ilze Bērziņa", "due": "2027-03-01",
-                              "status": "in_progress"}})
+                              "status": "in_progress"}}, completed_on=DATE)
     doc = open_docx(render_docx(report))
     t = labels("lv")
-    plan = table_with(doc, t["col_action"])
+    owners = table_with(doc, t["col_action"])  # page 3: who owns the first actions, by when
+    assert [c.text for c in owners.rows[1].cells] == [
+        "1.", report.actions[0].next_step, "Ilze Bērziņa", "01.03.2027.", t["status_in_progress"]]
+    assert len(owners.rows) - 1 == len(report.top_actions)
+    plan = [tb for tb in doc.tables if tb.rows[0].cells[1].text == t["col_action"]][1]
     first = [c.text for c in plan.rows[1].cells]
     assert first[0] == "1."
     assert report.actions[0].next_step in first[1] and report.actions[0].question_text in first[1]
@@ -120,7 +128,7 @@ def test_language_and_properties(lv_doc, mini_report_en):
     en = open_docx(render_docx(mini_report_en))
     assert en.core_properties.language == "en-GB"
     assert [text for style, text in headings(en) if style == "Heading 1"][0] == \
-        "Executive summary"
+        "Where we are"
     assert "(lv ā)" not in all_text(en)
 
 

@@ -71,7 +71,8 @@ def test_report_docx_converts_in_libreoffice_with_every_section(bundled_bank, tm
     flat = re.sub(r"\s+", " ", text)
     t = labels("lv")
     assert pages >= 10
-    for key in ("report_kind", "summary_heading", "gaps_heading", "radar_heading",
+    for key in ("report_kind", "where_heading", "sure_heading", "first_heading",
+                "owners_heading", "gaps_heading", "radar_heading",
                 "action_plan_heading", "unsupported_heading", "trend_heading",
                 "signoff_heading", "appendix_heading"):
         assert t[key] in text, key

@@ -64,14 +64,19 @@ def test_same_figures_as_assessment_score(env, mini_bank, mini_report):
 
 def test_semantic_structure_and_language(env, mini_report):
     html = render(env, mini_report)
-    assert html.lstrip().startswith('<article class="report" lang="lv">')
+    assert html.lstrip().startswith('<article class="report report-is-draft" lang="lv">')
     assert html.count("<h2") >= 6 and "<h1" in html
     assert html.count("<caption") >= 3
     assert 'scope="col"' in html and 'scope="row"' in html
     assert html.count('role="img"') == 2  # radar and gap bars
     assert html.count('class="axis"') == len(mini_report.dimensions)
-    assert "Rīcības plāns" in html and "Sagatavoja" in html and "Apstiprināja" in html
+    assert "Rīcības plāns" in html and "MELNRAKSTS" in html and "Apstiprināja" not in html
     assert "26.11.2026." in html
+    import dataclasses
+
+    done = render(env, dataclasses.replace(mini_report, completed_on=DATE))
+    assert done.lstrip().startswith('<article class="report" lang="lv">')
+    assert "Sagatavoja" in done and "Apstiprināja" in done and "MELNRAKSTS" not in done
 
 
 def test_action_plan_groups_with_owner_due_status_and_edit_hook(env, mini_bank):

@@ -13,6 +13,7 @@ from assessment.domain.answers import Answer, Evidence
 from assessment.domain.scoring import score
 from assessment.reporting import pdf as pdf_module
 from assessment.reporting.build import build_report
+from assessment.reporting.labels import fmt_num
 from assessment.reporting.pdf import CONTENT_W, render_pdf, styles
 
 from .conftest import DATE, MARKUP, ORG, levels_for, mini_answers
@@ -92,7 +93,8 @@ def test_metadata_title_author_subject_language(lv_pdf):
 
 def test_outline_has_the_sections(lv_pdf):
     titles = [item.title for item in lv_pdf.outline if not isinstance(item, list)]
-    assert "Kopsavilkums" in titles and "Rīcības plāns" in titles
+    assert titles[:3] == ["Kur mēs esam", "Cik esam pārliecināti", "Kas atbild un līdz kad"]
+    assert "2. pielikums. Rīcības plāns" in titles
 
 
 def test_long_comment_many_evidence_items_and_long_url_do_not_break_layout(mini_bank):
@@ -124,7 +126,8 @@ def test_bundled_bank_report_in_latvian(bundled_bank):
     answers = levels_for(bundled_bank, lambda i, q: None if i % 11 == 10 else i % 4)
     previous = score(bundled_bank, levels_for(bundled_bank, lambda i, q: 1))
     report = build_report(bundled_bank, answers, lang="lv", organisation=ORG, title="2026",
-                          date=DATE, previous=previous, prepared_by="Ilze Bērziņa")
+                          date=DATE, previous=previous, prepared_by="Ilze Bērziņa",
+                          completed_on=DATE)
     reader = read(render_pdf(report))
     text = text_of(reader)
     for dim in bundled_bank.dimensions:
@@ -157,3 +160,46 @@ def test_a_bank_text_taller_than_a_page_still_renders():
     report = build_report(bank, mini_answers(), lang="lv", organisation=ORG, title="", date=DATE)
     reader = read(render_pdf(report))
     assert "alpha.two step 1->2 (lv ā)" in text_of(reader)
+
+
+# --- the first three pages (issue 13) ---------------------------------------------------------
+
+
+def _three_pages(report) -> tuple[PdfReader, list[str]]:
+    reader = read(render_pdf(report))
+    return reader, [reader.pages[i].extract_text() for i in range(3)]
+
+
+def test_first_three_pages_answer_in_order(mini_bank):
+    report = build_report(mini_bank, mini_answers(), lang="lv", organisation=ORG,
+                          title="2026. gada pašnovērtējums", date=DATE,
+                          prepared_by="Ilze Bērziņa", completed_on=DATE,
+                          action_meta={"beta.one": {"owner": "Jānis Kalniņš",
+                                                    "due": "2027-03-01"}})
+    reader, (one, two, three) = _three_pages(report)
+    # page 1: where are we — who, the figures and the chart, not a near-empty cover
+    assert ORG in one and "Kur mēs esam" in one
+    assert fmt_num(report.evidence_backed, "lv") in one and "Atšķirība līdz mērķim" in one
+    assert "Pabeigts: 26.11.2026." in one and "Sagatavoja: Ilze Bērziņa" in one
+    # page 2: how sure are we, what we do first
+    assert "Cik esam pārliecināti" in two and "Ko darām vispirms" in two
+    assert "vērtējuma" in two and "Pierādīts" in two  # as claimed vs evidence-backed
+    assert report.actions[0].next_step in two
+    # page 3: who owns it and by when, and the sign-off block with the completion date
+    assert "Kas atbild un līdz kad" in three
+    assert "Jānis Kalniņš" in three and "01.03.2027." in three and "nav norīkots" in three
+    assert "Apstiprināja" in three and "Paraksts" in three and "26.11.2026." in three
+    # the rest follows as annexes, and no page is marked a draft
+    assert "1. pielikums" in reader.pages[3].extract_text()
+    assert not any("MELNRAKSTS" in page.extract_text() for page in reader.pages)
+
+
+def test_a_draft_is_marked_on_every_page_and_has_no_signature_lines(mini_report,
+                                                                    mini_report_en):
+    assert mini_report.draft
+    reader, (_one, _two, three) = _three_pages(mini_report)
+    assert all("MELNRAKSTS" in page.extract_text() for page in reader.pages)
+    assert "Paraksts" not in three and "pabeigts" in three
+    en = read(render_pdf(mini_report_en))
+    assert all("DRAFT" in page.extract_text() for page in en.pages)
+    assert "Signature" not in en.pages[2].extract_text()

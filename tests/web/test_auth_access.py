@@ -44,6 +44,8 @@ def test_member_cannot_see_other_organisation(client, auth, two_orgs):
     for url in [f"/organisations/{b}", f"/assessments/{assess_b}",
                 f"/assessments/{assess_b}/dimensions/values", f"/assessments/{assess_b}/review",
                 f"/assessments/{assess_b}/export.json", f"/assessments/{assess_b}/export.csv",
+                f"/assessments/{assess_b}/export.csv?sep=;",
+                f"/assessments/{assess_b}/export.xlsx", f"/assessments/{assess_b}/actions.xlsx",
                 f"/assessments/{assess_b}/report", f"/assessments/{assess_b}/report.pdf",
                 f"/assessments/{assess_b}/report.docx",
                 f"/organisations/{b}/assessments/new", f"/organisations/{b}/import"]:
@@ -149,7 +151,8 @@ def test_viewer_route_matrix(app, client, auth, factory, two_orgs):
               "code": "en", "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
               "slug": "x", "kind": "csv", "bank_id": "lv-customer-service-2013",
               "version": "1.0.0", "indicator_id": 1, "token_id": 1}
-    readable = ("/assessments/{a}/report", "/organisations", "/static/", "/lang/", "/healthz",
+    readable = ("/assessments/{a}/report", "/assessments/{a}/actions.xlsx",  # the report's plan
+                "/organisations", "/static/", "/lang/", "/healthz",
                 "/accessibility", "/privacy", "/password", "/login", "/standards/", "/banks/",
                 "/api/v1/openapi.json", "/api/v1/docs")
     token = csrf_token(client, "/")

@@ -73,3 +73,26 @@ def test_bad_import_is_refused_with_a_message(client, answered, payload, message
         content_type="multipart/form-data")
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
+
+
+def test_import_can_mark_the_assessment_completed(app, client, answered):
+    """Issue 13, item 8: an assessment finished elsewhere is imported as completed."""
+    from assessment.extensions import db
+    from assessment.models import Assessment
+
+    org, a = answered
+    exported = client.get(f"/assessments/{a}/export.json").data
+    form = client.get(f"/organisations/{org}/import").get_data(as_text=True)
+    assert 'name="complete"' in form
+    ids = []
+    for extra in ({}, {"complete": "y"}):
+        token = csrf_token(client, f"/organisations/{org}/import")
+        response = client.post(f"/organisations/{org}/import", data={
+            "csrf_token": token, "file": (io.BytesIO(exported), "a.json"), **extra},
+            content_type="multipart/form-data")
+        assert response.status_code == 302
+        ids.append(int(response.location.rstrip("/").split("/")[-1]))
+    with app.app_context():
+        plain, done = (db.session.get(Assessment, i) for i in ids)
+        assert plain.state != "completed" and plain.completed_at is None
+        assert done.state == "completed" and done.completed_at is not None

@@ -133,6 +133,16 @@ def test_benchmark_hides_itself_under_five_organisations(app, client, auth, fact
                       headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Median" in page
     assert "Iestāde 010" not in page and "Iestāde 001" not in page
+    # issue 13, item 7: a chart per dimension — the peers' band, the median, this organisation
+    rows = page.count('<tr><th scope="row">')
+    assert rows >= 1 and page.count('<svg class="bench"') == rows
+    assert page.count('class="bench-band"') == rows and page.count('class="bench-median"') == rows
+    assert 'class="bench-own"' in page and "style=" not in page
+    import re
+
+    label = re.search(r'<svg class="bench"[^>]*aria-label="Peers from ([\d.]+) to ([\d.]+), '
+                      r'median ([\d.]+); this organisation ([\d.]+)"', page)
+    assert label, page
 
 
 def test_compare_two_assessments_of_one_organisation(app, client, auth, factory):
@@ -232,3 +242,102 @@ def test_one_rounding_half_up_everywhere(app):
         assert fmt_number(2.125) == "2.13"  # Babel alone rounds half to even: 2.12
         assert fmt_number(Fraction(21, 8)) == "2.63"
         assert fmt_number(0.625) == "0.63"
+
+
+def test_portfolio_heat_map_clients_by_dimensions(app, client, auth, factory):
+    """Issue 13, item 8 (heat map): one row a client, one column a dimension, the stored
+    evidence-backed maturity as a coloured figure in each cell."""
+    import re
+
+    factory.user("janis@example.lv", "consultant")
+    populate(app, "janis@example.lv", 2)
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    page = client.get("/portfolio").get_data(as_text=True)
+    heat = page[page.index('<table class="spread-matrix heat-map">'):]
+    heat = heat[:heat.index("</table>")]
+    assert heat.count("<tr>") == 1 + 2  # the header and two clients
+    assert len(re.findall(r'<th scope="col"><abbr title="[^"]+">\d+</abbr>', heat)) == 8
+    row = heat.split("Iestāde 000")[1].split("</tr>")[0]
+    # the first dimension: three answers at 3 with evidence + the respondent's 4 (→ 2 unbacked)
+    first = re.findall(r'<td class="hm hm-(\w+)">([^<]+)</td>', row)
+    assert first[0][0] == "2" and first[0][1].startswith("2,")
+    assert all(key == "none" and text == "–" for key, text in first[1:])
+
+
+def test_open_actions_count_recommended_actions_not_done(app, client, auth, factory):
+    """Issue 13, item 8: "open actions" are the recommended actions not done, not only those
+    with an owner (a client with dozens of recommended actions showed 0)."""
+    import re
+
+    from assessment.extensions import db
+    from assessment.models import ActionItem, AnswerRecord, Assessment, ConsultantAssignment, User
+    from assessment.services.banks import get_bank
+
+    consultant = factory.user("janis@example.lv", "consultant")
+    org = factory.organisation("Iestāde ar plānu")
+    a = factory.assessment(org)
+    with app.app_context():
+        user = db.session.query(User).filter_by(email="janis@example.lv").one()
+        db.session.add(ConsultantAssignment(user_id=user.id, organisation_id=org))
+        bank = get_bank("lv-customer-service-2013", "1.0.0")
+        for q in list(bank.questions)[:10]:
+            db.session.add(AnswerRecord(assessment_id=a, question_id=q.id, level=1, evidence=[]))
+        db.session.commit()
+        from assessment.web.reports import build
+
+        with app.test_request_context():
+            actions = build(db.session.get(Assessment, a), "lv").actions
+        assert len(actions) >= 5
+        db.session.add(ActionItem(assessment_id=a, question_id=actions[0].question_id,
+                                  status="done"))
+        db.session.add(ActionItem(assessment_id=a, question_id=actions[1].question_id,
+                                  owner="Ilze", status="in_progress"))
+        db.session.commit()
+    assert consultant
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    page = client.get("/portfolio").get_data(as_text=True)
+    row = page.split("Iestāde ar plānu")[1].split("</tr>")[0]
+    cells = re.findall(r"<td>(\d+)</td>", row)
+    assert str(len(actions) - 1) in cells, (len(actions), row)
+
+
+def test_benchmark_among_peers_of_the_same_kind_when_there_are_enough(app, client, auth,
+                                                                      factory):
+    """Issue 13, item 7: peers of the same kind of institution when at least the minimum share
+    it (and as many do not), otherwise all peers; the page says which."""
+    from assessment.extensions import db
+    from assessment.models import Assessment, Organisation
+
+    factory.user("janis@example.lv", "consultant")
+    factory.user("other@example.lv", "consultant")
+    populate(app, "janis@example.lv", 1)
+    populate(app, "other@example.lv", 5, start=1, completed_levels=(4, 4))  # municipalities
+    populate(app, "other@example.lv", 4, start=6)                           # state agencies
+
+    def set_kinds(kinds):
+        with app.app_context():
+            for name, kind in kinds.items():
+                db.session.query(Organisation).filter_by(name=name).one().kind = kind
+            db.session.commit()
+
+    set_kinds({"Iestāde 000": "pašvaldība",
+               **{f"Iestāde {n:03d}": "pašvaldība" for n in range(1, 6)},
+               **{f"Iestāde {n:03d}": " valsts iestāde" for n in range(6, 10)}})
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    with app.app_context():
+        mine = db.session.query(Assessment).filter_by(title="2025").order_by(
+            Assessment.id).first().id
+
+    def page():
+        return client.get(f"/assessments/{mine}/benchmark",
+                          headers={"Accept-Language": "en"}).get_data(as_text=True)
+
+    # 5 of the same kind but only 4 of others: all 9 peers, and the page says so
+    text = page()
+    assert "all organisations on this question bank version" in text
+    assert "of 9 organisations" in text
+    populate(app, "other@example.lv", 1, start=10)
+    set_kinds({"Iestāde 010": "valsts iestāde"})
+    text = page()  # now 5 and 5: the five municipalities only (all completed at level 4)
+    assert "the same type of institution (“pašvaldība”)" in text
+    assert "of 5 organisations" in text

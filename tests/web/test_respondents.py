@@ -449,3 +449,45 @@ def test_respondent_unchanged_question_keeps_the_other_tabs_answer(app, client, 
     with app.app_context():
         rows = {r.question_id: r.level for r in db.session.query(RespondentAnswer)}
         assert rows["values.mission"] == 4 and rows["values.co-created"] == 2
+
+
+def test_disagreements_on_one_screen_matrix_of_levels(client, three_respondents):
+    """Issue 13, item 9: respondents × questions, levels as coloured figures, spread flagged,
+    details per question collapsible; anonymous comments keep the matrix anonymous too."""
+    org, a, links = three_respondents
+    page = client.get(f"/assessments/{a}/disagreements").get_data(as_text=True)
+    matrix = page[page.index('<table class="spread-matrix"'):page.index("</table>",
+                                                                        page.index("spread-matrix"))]
+    rows = re.findall(r"<tr( class=\"flagged\")?>(.*?)</tr>", matrix, re.S)
+    first_flag, first = rows[1]  # rows[0] is the header
+    assert first_flag and 'href="#q-values.mission"' in first
+    assert re.findall(r'<td class="hm hm-(\w+)">(\S)', first) == [
+        ("1", "1"), ("3", "3"), ("4", "4")]
+    assert "⚑ 3" in first
+    assert "Anna" in matrix and "Cilda" in matrix
+    assert '<details class="spread-item disagreement" id="q-values.mission">' in page
+    token = csrf_token(client, f"/assessments/{a}/respondents")
+    client.post(f"/assessments/{a}/respondents/settings",
+                data={"csrf_token": token, "anonymous_comments": "y"})
+    page = client.get(f"/assessments/{a}/disagreements",
+                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "Anna" not in page and "Respondent 1" in page
+
+
+def test_workshop_mode_for_a_projector(client, three_respondents):
+    """Issue 13, item 10: no site header or menus, the distribution as a labelled bar chart,
+    the keyboard shortcuts on screen."""
+    org, a, links = three_respondents
+    page = client.get(f"/assessments/{a}/workshop/values.mission").get_data(as_text=True)
+    assert 'class="workshop-mode"' in page
+    assert 'aria-label="Galvenā izvēlne"' not in page and '<header class="site">' not in page
+    assert '<footer class="site">' not in page
+    assert "Iziet no darbnīcas" in page
+    chart = page[page.index('<svg viewBox'):page.index("</svg>")]
+    # one labelled bar per answer that was given: levels 1, 3 and 4 by one respondent each
+    assert chart.count('class="bar-fill') == 3 and 'class="bar-fill bar-4"' in chart
+    assert re.search(r'class="bar-label">4 · [^<]+</text>', chart)
+    assert '<title id="chart-title">' in chart
+    for key in ("<kbd>N</kbd>", "<kbd>F</kbd>", "<kbd>Esc</kbd>", "<kbd>0</kbd>"):
+        assert key in page, key
+    assert "style=" not in page and "<script>" not in page  # the CSP allows neither

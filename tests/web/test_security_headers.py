@@ -128,12 +128,18 @@ def test_every_route_sends_the_security_headers(app, client, auth, world, role):
     assert expected <= statuses, statuses
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
 def test_pdf_csv_and_json_carry_the_headers(client, auth, world):
     auth.login("ilze@example.lv")
     a = world["assessment_id"]
     for path, kind in ((f"/assessments/{a}/report.pdf", "application/pdf"),
                        (f"/assessments/{a}/export.csv", "text/csv"),
+                       (f"/assessments/{a}/export.csv?sep=;", "text/csv"),
                        (f"/assessments/{a}/export.json", "application/json"),
+                       (f"/assessments/{a}/export.xlsx", XLSX),
+                       (f"/assessments/{a}/actions.xlsx", XLSX),
                        ("/healthz", "application/json")):
         response = client.get(path)
         assert response.status_code == 200, path
