@@ -394,7 +394,7 @@ def test_disagreement_matrix_fits_without_sideways_scrolling(browser, live, site
         assert overflow <= 0, f"{overflow}px sideways scrolling at {width}px"
         details = page.locator("details.spread-item").first
         assert details.get_attribute("open") is None
-        details.locator("summary").click()
+        details.locator(":scope > summary").click()  # its own, not a nested one
         assert details.locator("table.distribution").is_visible()
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth")
@@ -402,7 +402,7 @@ def test_disagreement_matrix_fits_without_sideways_scrolling(browser, live, site
         cell = matrix.locator("tbody tr").first.locator("td").nth(1)  # the second respondent
         first = matrix.locator("tbody tr").first.locator("td").first
         assert cell.bounding_box()["x"] > first.bounding_box()["x"]  # side by side
-        details.locator("summary").click()
+        details.locator(":scope > summary").click()  # its own, not a nested history one
         page.evaluate("window.scrollTo(0, 0)")
         path = os.path.join(SHOTS or str(tmp_path), f"disagreements-{width}.png")
         page.screenshot(path=path, full_page=False)

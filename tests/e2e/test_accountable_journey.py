@@ -43,7 +43,7 @@ def test_answer_changed_twice_shows_both_changes_in_its_history(page, keys, live
     page.goto(page_url)
     page.check(f'input[name="q-{Q}-answer"][value="2"]')
     page.fill(field(Q, "comment"), "Pirmā versija")
-    page.click('button[name="action"][value="save"]')
+    page.click('form.questionnaire .buttons button[name="action"][value="save"]')
     page.wait_for_url(re.compile(r"saved=1"))
     page.click("button.link")  # the menu's Log out
     page.wait_for_url(re.compile(r"/login"))
@@ -55,7 +55,7 @@ def test_answer_changed_twice_shows_both_changes_in_its_history(page, keys, live
     page.select_option(field(Q, "confidence"), "low")
     page.check(field(Q, "flag"))
     page.fill(field(Q, "flag-note"), "Pārbaudīt rīkojumu")
-    page.click('button[name="action"][value="save"]')
+    page.click('form.questionnaire .buttons button[name="action"][value="save"]')
     page.wait_for_url(re.compile(r"saved=1"))
 
     # the history: a disclosure on the question, loaded on demand through its link
