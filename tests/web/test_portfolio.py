@@ -454,6 +454,8 @@ def test_portfolio_filters_by_state_and_kind(app, client, auth, factory):
     assert [k for k in ("aģentūra", "ministrija", "pašvaldība") if k in kinds] == [
         "aģentūra", "ministrija", "pašvaldība"]
     assert '<label for="kind">' in page and '<label for="state">' in page
+    lv = client.get("/portfolio", headers={"Accept-Language": "lv"}).get_data(as_text=True)
+    assert "Pēdējā pašnovērtējuma statuss" in lv and "Lielākā dimensijas atšķirība" in lv
 
 
 def test_portfolio_sorts_and_filters_cost_constant_statements(app, client, auth, factory):
