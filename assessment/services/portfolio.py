@@ -11,19 +11,27 @@ import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import load_only
 
 from ..domain.bank import Bank
 from ..domain.scoring import round_half_up
 from ..extensions import db
-from ..models import ActionItem, Assessment, Organisation, User
+from ..models import (
+    STATES,
+    ActionItem,
+    Assessment,
+    AssessmentResult,
+    DimensionResult,
+    Organisation,
+    User,
+)
 from . import results
 from .access import visible_organisations
 from .respondents import aware
 
 PAGE_SIZE = 25
-SORTS = ("name", "activity")
+SORTS = ("name", "maturity", "gap", "change", "activity")
 BENCHMARK_MINIMUM = 5
 
 
@@ -38,6 +46,7 @@ class PortfolioRow:
     open_actions: int
     last_activity: dt.datetime | None
     dimensions: dict[str, Fraction | None] = field(default_factory=dict)  # evidence-backed
+    largest_gap: Fraction | None = None  # the largest dimension gap of the latest assessment
 
     @property
     def change(self) -> Fraction | None:
@@ -61,26 +70,88 @@ def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def kinds(user: User) -> list[str]:
+    """The distinct kinds of institution among the organisations `user` sees (one query)."""
+    orgs = visible_organisations(user).subquery()
+    kind = func.trim(orgs.c.kind)
+    return [k for k in db.session.scalars(
+        select(kind).where(kind != "").distinct().order_by(kind)) if k]
+
+
+def _latest_and_previous():
+    """Subqueries: each organisation's latest assessment (id, state) and the previous completed
+    assessment on the latest's bank — window functions, no loop over assessments."""
+    a = Assessment.__table__
+    ranked = select(a.c.id, a.c.organisation_id, a.c.bank_id, a.c.state,
+                    func.row_number().over(partition_by=a.c.organisation_id,
+                                           order_by=(a.c.created_at.desc(), a.c.id.desc()))
+                    .label("rn")).subquery("ranked")
+    latest = select(ranked.c.id, ranked.c.organisation_id, ranked.c.bank_id,
+                    ranked.c.state).where(ranked.c.rn == 1).subquery("latest")
+    b = a.alias("b")
+    earlier = (select(b.c.id, b.c.organisation_id,
+                      func.row_number().over(partition_by=b.c.organisation_id,
+                                             order_by=(b.c.created_at.desc(), b.c.id.desc()))
+                      .label("rn"))
+               .join(latest, and_(latest.c.organisation_id == b.c.organisation_id,
+                                  latest.c.bank_id == b.c.bank_id, latest.c.id != b.c.id))
+               .where(b.c.state.in_(("completed", "archived"))).subquery("earlier"))
+    previous = select(earlier.c.id, earlier.c.organisation_id).where(
+        earlier.c.rn == 1).subquery("previous")
+    return latest, previous
+
+
 def portfolio_page(user: User, search: str = "", sort: str = "name", descending: bool = False,
-                   page: int = 1, page_size: int = PAGE_SIZE) -> PortfolioPage:
-    """The organisations `user` handles, filtered, sorted and paged, with their figures."""
+                   page: int = 1, page_size: int = PAGE_SIZE, state: str = "",
+                   kind: str = "") -> PortfolioPage:
+    """The organisations `user` handles, filtered (name, latest assessment's state, kind of
+    institution), sorted (name, evidence-backed maturity, largest dimension gap, change since
+    the previous completed assessment, last activity) and paged, with their figures. Sorting
+    and filtering are SQL over the stored results (services.results)."""
     orgs = visible_organisations(user).subquery()
     named = select(orgs.c.id, orgs.c.name)
     search = (search or "").strip()[:200]
     if search:
         named = named.where(func.lower(orgs.c.name).like(
             f"%{_escape_like(search.lower())}%", escape="\\"))
+    kind = (kind or "").strip()
+    if kind:
+        named = named.where(func.trim(orgs.c.kind) == kind)
+    latest = previous = None
+    if state in STATES or sort in ("maturity", "gap", "change"):
+        latest, previous = _latest_and_previous()
+        named = named.outerjoin(latest, latest.c.organisation_id == orgs.c.id)
+        if state in STATES:
+            named = named.where(latest.c.state == state)
     total = db.session.scalar(select(func.count()).select_from(named.subquery())) or 0
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
+    key = None
     if sort == "activity":  # ordered by every organisation's last activity
         activity = (select(Assessment.organisation_id.label("org_id"),
                            func.max(Assessment.updated_at).label("last"))
                     .group_by(Assessment.organisation_id).subquery())
-        key = activity.c.last.desc() if descending else activity.c.last.asc()
+        named = named.outerjoin(activity, activity.c.org_id == orgs.c.id)
+        key = activity.c.last
+    elif sort in ("maturity", "change"):
+        now = AssessmentResult.__table__.alias("now")
+        named = named.outerjoin(now, now.c.assessment_id == latest.c.id)
+        key = now.c.evidence_backed
+        if sort == "change":
+            before = AssessmentResult.__table__.alias("before")
+            named = (named.outerjoin(previous, previous.c.organisation_id == orgs.c.id)
+                     .outerjoin(before, before.c.assessment_id == previous.c.id))
+            key = now.c.evidence_backed - before.c.evidence_backed
+    elif sort == "gap":
+        gaps = (select(DimensionResult.assessment_id.label("aid"),
+                       func.max(DimensionResult.gap).label("gap"))
+                .group_by(DimensionResult.assessment_id).subquery("gaps"))
+        named = named.outerjoin(gaps, gaps.c.aid == latest.c.id)
+        key = gaps.c.gap
+    if key is not None:  # organisations without the figure last, whichever the direction
+        order = (key.desc() if descending else key.asc()).nulls_last()
         page_rows = db.session.execute(
-            named.outerjoin(activity, activity.c.org_id == orgs.c.id)
-            .order_by(key.nulls_last(), orgs.c.name, orgs.c.id)
+            named.order_by(order, orgs.c.name, orgs.c.id)
             .limit(page_size).offset((page - 1) * page_size)).all()
     else:  # by name: the page first (the name's index); its activity from its assessments
         page_rows = db.session.execute(
@@ -134,7 +205,9 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
             open_actions=open_actions.get(a.id, 0) if a else 0,
             last_activity=aware(last.get(r.id)),
             dimensions={d.id: d.evidence_backed for d in found[a.id].dimensions}
-            if a and a.id in found else {}))
+            if a and a.id in found else {},
+            largest_gap=max((d.gap for d in found[a.id].dimensions if d.gap is not None),
+                            default=None) if a and a.id in found else None))
     return PortfolioPage(rows, total, page, pages)
 
 

@@ -13,6 +13,7 @@ from ..services.portfolio import (
     BENCHMARK_MINIMUM,
     SORTS,
     benchmark,
+    kinds,
     peer_kind,
     portfolio_page,
 )
@@ -24,19 +25,29 @@ bp = Blueprint("portfolio", __name__)
 @bp.get("/portfolio")
 @login_required
 def index():
-    """Every organisation the consultant handles: search, sort, pages."""
+    """Every organisation the consultant handles: search, filter, sort, pages. Unknown sort or
+    filter values fall back silently to the default (all, by name)."""
+    from ..models import STATES
+
     require_manager(current_user)
     search = request.args.get("q", "")
     sort = request.args.get("sort", "name")
     sort = sort if sort in SORTS else "name"
+    state = request.args.get("state", "")
+    state = state if state in STATES else ""
+    kind_options = kinds(current_user)
+    kind = request.args.get("kind", "").strip()
+    kind = kind if kind in kind_options else ""
     descending = request.args.get("dir") == "desc"
     try:
         page = int(request.args.get("page", "1"))
     except ValueError:
         page = 1
-    result = portfolio_page(current_user, search, sort, descending, page)
+    result = portfolio_page(current_user, search, sort, descending, page, state=state,
+                            kind=kind)
     return render_template("portfolio/index.html", result=result, search=search, sort=sort,
-                           descending=descending, heat_columns=_heat_columns(result.rows))
+                           descending=descending, heat_columns=_heat_columns(result.rows),
+                           state=state, states=STATES, kind=kind, kinds=kind_options)
 
 
 def bench_x(value) -> float:

@@ -341,3 +341,131 @@ def test_benchmark_among_peers_of_the_same_kind_when_there_are_enough(app, clien
     text = page()  # now 5 and 5: the five municipalities only (all completed at level 4)
     assert "the same type of institution (“pašvaldība”)" in text
     assert "of 5 organisations" in text
+
+
+# --- issue 13, item 8: sort by maturity, gap, change, last activity; filter by state and kind ---
+
+
+def _clients(app, factory):
+    """Four clients of janis with known figures, and one organisation he does not handle.
+
+    Alfa (ministrija): completed at 1, now in progress at 3 — maturity 3, gap 1, change +2.
+    Beta (pašvaldība): one completed at 2 — maturity 2, gap 2, no change.
+    Cēsis (ministrija): completed at 3, now a draft at 1 — maturity 1, gap 3, change −2.
+    Delta (aģentūra): no assessment.
+    Last activity: Beta < Cēsis < Alfa."""
+    from sqlalchemy import update
+
+    from assessment.extensions import db
+    from assessment.models import AnswerRecord, Assessment, ConsultantAssignment, Organisation, User
+    from assessment.services.assessments import create_assessment
+    from assessment.services.banks import get_bank
+
+    factory.user("janis@example.lv", "consultant")
+    with app.app_context():
+        bank = get_bank("lv-customer-service-2013", "1.0.0")
+        user = db.session.query(User).filter_by(email="janis@example.lv").one()
+        qids = [q.id for q in bank.questions][:6]
+        targets = {d.id: 4 for d in bank.dimensions}
+        touched = {}
+
+        def client(name, kind, levels, assigned=True):
+            org = Organisation(name=name, kind=kind)
+            db.session.add(org)
+            db.session.flush()
+            if assigned:
+                db.session.add(ConsultantAssignment(user_id=user.id, organisation_id=org.id))
+            made = []
+            for n, (level, state) in enumerate(levels):
+                a = create_assessment(org, bank, f"{name} {n}", "lv", targets, None)
+                a.state = state
+                a.created_at = dt.datetime(2025 + n, 1, 1, tzinfo=dt.UTC)
+                for qid in qids:
+                    db.session.add(AnswerRecord(assessment_id=a.id, question_id=qid,
+                                                level=level, evidence=[{"title": "x"}]))
+                made.append(a)
+            return made
+
+        alfa = client("Alfa", "ministrija", [(1, "completed"), (3, "in_progress")])
+        beta = client("Beta", " pašvaldība ", [(2, "completed")])
+        cesis = client("Cēsis", "ministrija", [(3, "completed"), (1, "draft")])
+        client("Delta", "aģentūra", [])
+        client("Zeta svešā", "slepena", [(4, "completed")], assigned=False)
+        db.session.commit()
+        for made, month in ((alfa, 9), (beta, 3), (cesis, 6)):
+            for a in made:
+                touched[a.id] = dt.datetime(2026, month, 1, tzinfo=dt.UTC)
+        for aid, when in touched.items():
+            db.session.execute(update(Assessment).where(Assessment.id == aid)
+                               .values(updated_at=when))
+        db.session.commit()
+
+
+def _order(client, query=""):
+    import re
+
+    response = client.get(f"/portfolio{query}", headers={"Accept-Language": "en"})
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Zeta" not in page and 'value="slepena"' not in page  # never another's data
+    if '<table class="portfolio">' not in page:
+        return []
+    table = page[page.index('<table class="portfolio">'):]
+    table = table[:table.index("</table>")]
+    return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', table)
+
+
+def test_portfolio_sorts_by_maturity_gap_change_and_activity(app, client, auth, factory):
+    _clients(app, factory)
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    expected = {  # organisations without the figure come last in both directions, by name
+        "maturity": (["Cēsis", "Beta", "Alfa", "Delta"], ["Alfa", "Beta", "Cēsis", "Delta"]),
+        "gap": (["Alfa", "Beta", "Cēsis", "Delta"], ["Cēsis", "Beta", "Alfa", "Delta"]),
+        "change": (["Cēsis", "Alfa", "Beta", "Delta"], ["Alfa", "Cēsis", "Beta", "Delta"]),
+        "activity": (["Beta", "Cēsis", "Alfa", "Delta"], ["Alfa", "Cēsis", "Beta", "Delta"]),
+        "name": (["Alfa", "Beta", "Cēsis", "Delta"], ["Delta", "Cēsis", "Beta", "Alfa"]),
+    }
+    for sort, (ascending, descending) in expected.items():
+        assert _order(client, f"?sort={sort}&dir=asc") == ascending, sort
+        assert _order(client, f"?sort={sort}&dir=desc") == descending, sort
+    # unknown values fall back silently to the default, as the page always did
+    assert _order(client, "?sort=bogus&dir=sideways") == ["Alfa", "Beta", "Cēsis", "Delta"]
+    page = client.get("/portfolio?sort=gap&dir=desc").get_data(as_text=True)
+    assert 'value="gap" selected' in page  # the form keeps the choice
+    assert "sort=gap&amp;dir=asc" in page  # the sorted column's header reverses the order
+
+
+def test_portfolio_filters_by_state_and_kind(app, client, auth, factory):
+    _clients(app, factory)
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    assert _order(client, "?state=in_progress") == ["Alfa"]
+    assert _order(client, "?state=draft") == ["Cēsis"]
+    assert _order(client, "?state=completed") == ["Beta"]
+    assert _order(client, "?state=archived") == []
+    assert _order(client, "?kind=ministrija") == ["Alfa", "Cēsis"]
+    assert _order(client, "?kind=pašvaldība") == ["Beta"]
+    assert _order(client, "?kind=ministrija&state=draft&sort=maturity&dir=desc") == ["Cēsis"]
+    # a kind of an organisation janis does not handle, or an unknown state: no filter
+    assert _order(client, "?kind=slepena") == ["Alfa", "Beta", "Cēsis", "Delta"]
+    assert _order(client, "?state=bogus") == ["Alfa", "Beta", "Cēsis", "Delta"]
+    page = client.get("/portfolio").get_data(as_text=True)
+    kinds = page[page.index('<select id="kind"'):]
+    kinds = kinds[:kinds.index("</select>")]
+    assert [k for k in ("aģentūra", "ministrija", "pašvaldība") if k in kinds] == [
+        "aģentūra", "ministrija", "pašvaldība"]
+    assert '<label for="kind">' in page and '<label for="state">' in page
+    lv = client.get("/portfolio", headers={"Accept-Language": "lv"}).get_data(as_text=True)
+    assert "Pēdējā pašnovērtējuma statuss" in lv and "Lielākā dimensijas atšķirība" in lv
+
+
+def test_portfolio_sorts_and_filters_cost_constant_statements(app, client, auth, factory):
+    factory.user("janis@example.lv", "consultant")
+    auth.login("janis@example.lv", DEFAULT_PASSWORD)
+    populate(app, "janis@example.lv", 3)
+    urls = [f"/portfolio?sort={s}&dir=desc&state=in_progress&kind=x"
+            for s in ("maturity", "gap", "change", "activity")]
+    few = [count_statements(app, client, url)[0] for url in urls]
+    populate(app, "janis@example.lv", 27, start=3)
+    many = [count_statements(app, client, url)[0] for url in urls]
+    assert few == many
+    assert all(5 <= n <= 16 for n in many), many
