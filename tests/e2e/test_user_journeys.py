@@ -121,6 +121,14 @@ def test_consultant_portfolio_benchmark_matrix_and_workshop(page, keys, seed, la
     for person, who in enumerate(people):
         seed.respondent(guided, who, {qid: (said[i % 3][person], "") for i, qid in
                                       enumerate(qids)}, submit=True)
+    # Peers for the benchmark: organisations the consultant does not advise (never their own
+    # clients), five of the same kind of institution and five of others.
+    for n in range(10):
+        peer = seed.organisation(seed.unique("Salīdzināmā iestāde"),
+                                 kind=kind if n < 5 else seed.unique("Pašvaldība"))
+        done = seed.assessment(peer, title="Pašnovērtējums 2025")
+        seed.answer_all(done, evidence=n % 3 == 0)
+        _complete(seed, done)
     _uid, email = seed.consultant(*(org for org, _a in clients), busy)
     login(page, keys, email)
     _in_language(page, lang)
@@ -145,15 +153,16 @@ def test_consultant_portfolio_benchmark_matrix_and_workshop(page, keys, seed, la
     heat = page.locator("table.heat-map")
     assert heat.is_visible() and heat.locator("tbody tr").count() == 6
 
-    # A client's benchmark: a chart per dimension, and which peers.
+    # A client's benchmark, from the portfolio by keyboard: a chart per dimension, which peers.
     org, a = clients[0]
-    page.goto(f"/assessments/{a}/benchmark")
+    keys.activate(f'table.portfolio a[href="/assessments/{a}/benchmark"]',
+                  rf"/assessments/{a}/benchmark$")
     charts = page.locator("svg.bench")
     assert charts.count() >= 5
     assert charts.first.get_attribute("role") == "img"
     assert page.locator(".bench-own").count() >= 1
     basis = page.locator("p.peers-basis")
-    assert basis.is_visible() and basis.inner_text().strip()
+    assert basis.is_visible() and kind in basis.inner_text()  # the same kind of institution
 
     # The disagreement matrix: respondents × questions.
     page.goto(f"/assessments/{guided}/disagreements")
