@@ -26,18 +26,10 @@ TEXT = {
 
 
 def go(keys: Keys, selector: str, url_pattern: str):
-    """Tab to a link or button and press Enter, like Keys.activate; the pages of the standard
-    redirect to an anchor (#section-…), which the new page's address keeps."""
-    pattern = re.compile(url_pattern)
-    keys.tab_to(selector)
-    with keys.page.expect_response(
-            lambda r: r.request.is_navigation_request() and r.status < 300
-            and bool(pattern.search(r.url))) as info:
-        keys.page.keyboard.press("Enter")
-    response = info.value
-    keys.page.wait_for_url(lambda url: url.split("#")[0] == response.url,
-                           wait_until="domcontentloaded")
-    return response
+    """Tab to a link or button and press Enter (Keys.activate: it waits for the navigation
+    itself, so a redirect back to the same address — the standard's page, with an anchor — is
+    not taken for the old page)."""
+    return keys.activate(selector, url_pattern)
 
 
 def save_section(page, keys: Keys, org: int, section: str) -> None:
