@@ -468,3 +468,29 @@ def test_dashboard_and_overview_at_desk_and_phone_width(browser, live, site, wid
         page.screenshot(path=os.path.join(SHOTS or str(tmp_path), f"overview-{width}.png"))
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("code", ["lv", "en"])
+def test_the_longest_header_stays_on_one_line_at_1280(browser, live, code):
+    """Issue 13, item 6: an admin's header (the most menu entries) in either language keeps
+    the name, the menu and the language switch on one line at 1280 px, with nothing cut off."""
+    seed = Seed(live.app)
+    email = seed.unique("admin") + "@example.lv"
+    seed.user(email, "admin")
+    context = browser.new_context(base_url=live.base, viewport={"width": 1280, "height": 700})
+    try:
+        page = context.new_page()
+        login(page, _Filler(page), email)
+        page.goto(f"/lang/{code}?next=/")
+        parts = page.locator("header.site .brand, header.site nav li, header.site .langs a")
+        assert parts.count() >= 10  # name, 8 menu entries, 2 languages
+        tops = [parts.nth(i).bounding_box()["y"] for i in range(parts.count())]
+        # one line: bold and regular text sit a pixel or two apart, a second line a line apart
+        assert max(tops) - min(tops) < 8, f"the header wraps: tops {sorted(set(tops))}"
+        right = max(parts.nth(i).bounding_box()["x"] + parts.nth(i).bounding_box()["width"]
+                    for i in range(parts.count()))
+        assert right <= 1280
+        assert page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    finally:
+        context.close()
