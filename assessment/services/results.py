@@ -492,10 +492,13 @@ class _Facts:
 
 
 def _assessments(executor, ids: list[int], dialect: str) -> list[_Facts]:
-    """Bank and targets of these assessments. On PostgreSQL their rows are locked (FOR UPDATE,
-    in id order) before their answers are read: two transactions saving answers of one
+    """Bank and targets of these assessments. On PostgreSQL their rows are locked (FOR NO KEY
+    UPDATE, in id order) before their answers are read: two transactions saving answers of one
     assessment at once recompute its result one after the other, the second from the first's
-    committed answers, so the stored result is never the one of a snapshot. SQLite has one
+    committed answers, so the stored result is never the one of a snapshot. Not FOR UPDATE: each
+    of those transactions already holds the KEY SHARE lock its own inserts referencing the
+    assessment took (answer history), and FOR UPDATE waits on those — two respondents
+    submitting at once deadlocked (the load test's 503s); NO KEY UPDATE does not. SQLite has one
     writer at a time: there they come from the session's identity map when it holds them all
     unchanged (a save: no query), else from one query."""
     identity_map = getattr(executor, "identity_map", None)
@@ -504,7 +507,7 @@ def _assessments(executor, ids: list[int], dialect: str) -> list[_Facts]:
         return [_Facts(*row) for row in executor.execute(
             select(a.c.id, a.c.bank_id, a.c.bank_version, a.c.targets, a.c.state,
                    a.c.completed_at, a.c.evidence_max_age_months)
-            .where(a.c.id.in_(ids)).order_by(a.c.id).with_for_update())]
+            .where(a.c.id.in_(ids)).order_by(a.c.id).with_for_update(key_share=True))]
     if identity_map is not None:
         held = []
         for i in ids:
