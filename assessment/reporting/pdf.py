@@ -245,6 +245,17 @@ def _canvas_maker(report: Report):
     return type("ReportCanvas", (NumberedCanvas,), attrs)
 
 
+
+def cover_band(canvas: Canvas) -> None:
+    """The cover page's band across the top (the report's and the blank questionnaire's)."""
+    canvas.saveState()
+    canvas.setFillColor(ACCENT)
+    canvas.rect(0, PAGE_H - 14 * mm, PAGE_W, 14 * mm, stroke=0, fill=1)
+    canvas.setFillColor(ACCENT_SOFT)
+    canvas.rect(0, PAGE_H - 15.2 * mm, PAGE_W, 1.2 * mm, stroke=0, fill=1)
+    canvas.restoreState()
+
+
 class ReportDoc(BaseDocTemplate):
     """A4 document with a cover template and a body template, and PDF bookmarks for headings."""
 
@@ -263,12 +274,7 @@ class ReportDoc(BaseDocTemplate):
         self._outline = 0
 
     def _cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFillColor(ACCENT)
-        canvas.rect(0, PAGE_H - 14 * mm, PAGE_W, 14 * mm, stroke=0, fill=1)
-        canvas.setFillColor(ACCENT_SOFT)
-        canvas.rect(0, PAGE_H - 15.2 * mm, PAGE_W, 1.2 * mm, stroke=0, fill=1)
-        canvas.restoreState()
+        cover_band(canvas)
 
     def _body_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         report = self.report

@@ -58,6 +58,7 @@ from .pdf import (
     P,
     T,
     _fit,
+    cover_band,
     esc,
     register_fonts,
     styles,
@@ -243,12 +244,7 @@ class QuestionnaireDoc(BaseDocTemplate):
         ])
 
     def _cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
-        canvas.saveState()
-        canvas.setFillColor(ACCENT)
-        canvas.rect(0, PAGE_H - 14 * mm, PAGE_W, 14 * mm, stroke=0, fill=1)
-        canvas.setFillColor(ACCENT_SOFT)
-        canvas.rect(0, PAGE_H - 15.2 * mm, PAGE_W, 1.2 * mm, stroke=0, fill=1)
-        canvas.restoreState()
+        cover_band(canvas)
 
     def _body_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         """The kind of document on the left; 'Institution: ____' on the right, to fill in."""
