@@ -30,7 +30,8 @@ test-pg: install
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(BIN)/python -m pytest -m "not e2e"
 
 lint: install
-	$(BIN)/ruff check assessment tests
+	$(BIN)/ruff check assessment tests bench
+	$(BIN)/ruff format --check assessment tests bench migrations wsgi.py
 	$(BIN)/lint-imports
 
 bench: install

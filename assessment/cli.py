@@ -33,8 +33,13 @@ def _create_app():
     return create_app()
 
 
-@click.group(cls=FlaskGroup, create_app=_create_app, add_version_option=False,
-             add_default_commands=True, load_dotenv=False)
+@click.group(
+    cls=FlaskGroup,
+    create_app=_create_app,
+    add_version_option=False,
+    add_default_commands=True,
+    load_dotenv=False,
+)
 def main() -> None:
     """Customer service standard readiness self-assessment."""
 
@@ -73,12 +78,22 @@ def load_answers_file(path: str, extra_banks: tuple[str, ...], lang: str = "en")
 
 @main.command("score", with_appcontext=False)
 @click.argument("file")
-@click.option("--format", "fmt", type=click.Choice(["json", "text"]), default="json",
-              show_default=True)
-@click.option("--lang", type=LANG, default=None, help="Language of labels and texts "
-              "(default: the file's language).")
-@click.option("--bank", "extra_banks", multiple=True, type=click.Path(dir_okay=False),
-              help="Also use the bank in this YAML file.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "text"]), default="json", show_default=True
+)
+@click.option(
+    "--lang",
+    type=LANG,
+    default=None,
+    help="Language of labels and texts (default: the file's language).",
+)
+@click.option(
+    "--bank",
+    "extra_banks",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Also use the bank in this YAML file.",
+)
 def score_command(file: str, fmt: str, lang: str | None, extra_banks: tuple[str, ...]) -> None:
     """Score an answers file (assessment-answers/1), offline."""
     answers_file, bank = load_answers_file(file, extra_banks, lang or "en")
@@ -101,19 +116,26 @@ def _report_format(ctx: click.Context, param: click.Parameter, value: str) -> st
     if Path(value).suffix.lower() not in REPORT_FORMATS:
         raise click.BadParameter(
             f"'{value}': the file name must end in .pdf or .docx (the extension chooses the "
-            "report's format)", ctx=ctx, param=param)
+            "report's format)",
+            ctx=ctx,
+            param=param,
+        )
     return value
 
 
 @main.command("report", with_appcontext=False)
 @click.argument("file")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              callback=_report_format,
-              help="Where to write the report: OUT.pdf (PDF) or OUT.docx (editable DOCX).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    callback=_report_format,
+    help="Where to write the report: OUT.pdf (PDF) or OUT.docx (editable DOCX).",
+)
 @click.option("--lang", type=LANG, default=None)
 @click.option("--bank", "extra_banks", multiple=True, type=click.Path(dir_okay=False))
-def report_command(file: str, output: str, lang: str | None,
-                   extra_banks: tuple[str, ...]) -> None:
+def report_command(file: str, output: str, lang: str | None, extra_banks: tuple[str, ...]) -> None:
     """Write the report of an answers file, offline: PDF or DOCX by the extension of -o."""
     from .services.results import file_report
 
@@ -142,8 +164,7 @@ def write_output(output: str, data: bytes) -> None:
 def _pdf_output(ctx: click.Context, param: click.Parameter, value: str) -> str:
     """-o must end in .pdf."""
     if Path(value).suffix.lower() != ".pdf":
-        raise click.BadParameter(f"'{value}': the file name must end in .pdf", ctx=ctx,
-                                 param=param)
+        raise click.BadParameter(f"'{value}': the file name must end in .pdf", ctx=ctx, param=param)
     return value
 
 
@@ -168,8 +189,14 @@ def find_bank(bank_id: str, version: str):
 @click.option("--bank", "bank_id", required=True, help="The bank's id.")
 @click.option("--version", required=True, help="The bank's version.")
 @click.option("--lang", type=LANG, default="lv", show_default=True)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              callback=_pdf_output, help="Where to write the PDF.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    callback=_pdf_output,
+    help="Where to write the PDF.",
+)
 @with_appcontext
 def questionnaire_command(bank_id: str, version: str, lang: str, output: str) -> None:
     """Write the blank printable questionnaire of a bank version (A4 PDF)."""
@@ -178,8 +205,10 @@ def questionnaire_command(bank_id: str, version: str, lang: str, output: str) ->
     bank = find_bank(bank_id, version)
     if bank is None:
         known = sorted({f"{b.id} {b.version}" for b in bundled_registry()})
-        fail(f"no question bank {bank_id} version {version} is installed "
-             f"(bundled: {', '.join(known) or 'none'}; `assessment bank list` shows all)")
+        fail(
+            f"no question bank {bank_id} version {version} is installed "
+            f"(bundled: {', '.join(known) or 'none'}; `assessment bank list` shows all)"
+        )
     write_output(output, render_questionnaire(bank, lang))
 
 
@@ -202,8 +231,10 @@ def bank_validate(paths: tuple[str, ...], lang: str) -> None:
             click.echo(f"error: {exc.message(lang)}", err=True)
             failed = True
             continue
-        click.echo(f"{path}: ok ({bank.id} {bank.version}, {len(bank.dimensions)} dimensions, "
-                   f"{len(bank)} questions)")
+        click.echo(
+            f"{path}: ok ({bank.id} {bank.version}, {len(bank.dimensions)} dimensions, "
+            f"{len(bank)} questions)"
+        )
     if not paths and not failed:
         from .domain.mapping import bundled_mapping_paths, load_mapping
 
@@ -214,8 +245,10 @@ def bank_validate(paths: tuple[str, ...], lang: str) -> None:
                 click.echo(f"error: {exc.message(lang)}", err=True)
                 failed = True
                 continue
-            click.echo(f"{path}: ok (mapping {mapping.bank_id} {mapping.from_version} → "
-                       f"{mapping.to_version}, {len(mapping.questions)} questions)")
+            click.echo(
+                f"{path}: ok (mapping {mapping.bank_id} {mapping.from_version} → "
+                f"{mapping.to_version}, {len(mapping.questions)} questions)"
+            )
     if failed:
         sys.exit(1)
 
@@ -227,14 +260,16 @@ def bank_list() -> None:
     from .services.banks import installed_banks
 
     for bank, origin in installed_banks():
-        click.echo(f"{bank.id}\t{bank.version}\t{len(bank)} questions\t{origin}\t"
-                   f"{bank.title.en}")
+        click.echo(f"{bank.id}\t{bank.version}\t{len(bank)} questions\t{origin}\t{bank.title.en}")
 
 
 @bank_group.command("install")
 @click.argument("path", type=click.Path(dir_okay=False))
-@click.option("--organisation", default=None,
-              help="Offer the bank to this organisation only (e.g. a ministry's variant).")
+@click.option(
+    "--organisation",
+    default=None,
+    help="Offer the bank to this organisation only (e.g. a ministry's variant).",
+)
 @with_appcontext
 def bank_install(path: str, organisation: str | None) -> None:
     """Install (upload) a bank YAML into the database, after validating it."""
@@ -248,13 +283,24 @@ DEFAULT_BANK_ID = "lv-customer-service-2013"
 
 @bank_group.command("diff", with_appcontext=False)
 @click.argument("args", nargs=-1, metavar="[BANK_ID] V1 V2")
-@click.option("--bank", "extra_banks", multiple=True, type=click.Path(dir_okay=False),
-              help="Also use the bank in this YAML file.")
-@click.option("--mapping", "mapping_path", type=click.Path(dir_okay=False), default=None,
-              help="Use this mapping file (default: the bundled mapping V1 → V2, if any).")
+@click.option(
+    "--bank",
+    "extra_banks",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Also use the bank in this YAML file.",
+)
+@click.option(
+    "--mapping",
+    "mapping_path",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Use this mapping file (default: the bundled mapping V1 → V2, if any).",
+)
 @click.option("--lang", type=LANG, default="en", help="Language of the question texts.")
-def bank_diff(args: tuple[str, ...], extra_banks: tuple[str, ...], mapping_path: str | None,
-              lang: str) -> None:
+def bank_diff(
+    args: tuple[str, ...], extra_banks: tuple[str, ...], mapping_path: str | None, lang: str
+) -> None:
     """What changed from version V1 to V2 of a bank (default: the bundled bank): questions
     added, removed, mapped to other ids and changed, and scale changes."""
     from .domain.bankdiff import diff_banks, format_diff
@@ -265,8 +311,9 @@ def bank_diff(args: tuple[str, ...], extra_banks: tuple[str, ...], mapping_path:
     elif len(args) == 3:
         bank_id, v1, v2 = args
     else:
-        raise click.UsageError("give two versions, optionally after the bank id: "
-                               "assessment bank diff [BANK_ID] V1 V2")
+        raise click.UsageError(
+            "give two versions, optionally after the bank id: assessment bank diff [BANK_ID] V1 V2"
+        )
     registry = offline_registry(extra_banks)
     banks = []
     for version in (v1, v2):
@@ -287,10 +334,16 @@ def bank_diff(args: tuple[str, ...], extra_banks: tuple[str, ...], mapping_path:
 
 @bank_group.command("lint", with_appcontext=False)
 @click.argument("paths", nargs=-1, type=click.Path(dir_okay=False))
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(0, 10000),
-              help="Findings printed per check.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True)
+@click.option(
+    "--limit",
+    default=10,
+    show_default=True,
+    type=click.IntRange(0, 10000),
+    help="Findings printed per check.",
+)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def bank_lint(paths: tuple[str, ...], limit: int, fmt: str) -> None:
     """Quality figures of bank files (default: every bundled bank): clause coverage,
     near-duplicates, repeated phrases, double-barrelled questions, lv/en lengths, diacritics."""
@@ -314,8 +367,13 @@ def bank_lint(paths: tuple[str, ...], limit: int, fmt: str) -> None:
 
 @bank_group.command("doc", with_appcontext=False)
 @click.argument("args", nargs=-1, metavar="[BANK_ID] VERSION")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write to this file (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write to this file (default: standard output).",
+)
 def bank_doc(args: tuple[str, ...], output: str | None) -> None:
     """The documentation page of a bundled bank (Markdown): scale, dimensions, weights and
     targets with their rationale, questions. docs/banks/ holds it for the bundled banks."""
@@ -326,8 +384,9 @@ def bank_doc(args: tuple[str, ...], output: str | None) -> None:
     elif len(args) == 2:
         bank_id, version = args
     else:
-        raise click.UsageError("give the version, optionally after the bank id: "
-                               "assessment bank doc [BANK_ID] VERSION")
+        raise click.UsageError(
+            "give the version, optionally after the bank id: assessment bank doc [BANK_ID] VERSION"
+        )
     bank = bundled_registry().get(bank_id, version)
     if bank is None:
         fail(f"bank {bank_id} version {version} is not bundled")

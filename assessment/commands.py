@@ -73,10 +73,12 @@ def personal_export(email: str) -> None:
 
 @user_group.command("create")
 @click.argument("email")
-@click.option("--role", type=click.Choice(["admin", "consultant", "member", "viewer"]),
-              required=True)
-@click.option("--organisation", default=None,
-              help="Organisation name (members and viewers need one).")
+@click.option(
+    "--role", type=click.Choice(["admin", "consultant", "member", "viewer"]), required=True
+)
+@click.option(
+    "--organisation", default=None, help="Organisation name (members and viewers need one)."
+)
 @click.option("--name", default="", help="The person's name.")
 def user_create(email: str, role: str, organisation: str | None, name: str) -> None:
     """Create a user; the password comes from a prompt, or the same line twice on stdin."""
@@ -114,8 +116,7 @@ def token_create(email: str, name: str, read_only: bool) -> None:
     from .models import User
     from .services import tokens as token_service
 
-    user = db.session.scalar(select(User).where(
-        func.lower(User.email) == email.strip().lower()))
+    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
     if user is None:
         fail(f"no user with the e-mail {email!r}")
     if not user.active:
@@ -123,9 +124,12 @@ def token_create(email: str, name: str, read_only: bool) -> None:
     try:
         _row, text = token_service.create_token(user, name, "read" if read_only else "write")
     except Invalid as exc:
-        fail({"token_many": "the user has too many tokens: revoke one first",
-              "token_name": "--name is too long (at most 100 characters)"}.get(
-            exc.message, exc.message))
+        fail(
+            {
+                "token_many": "the user has too many tokens: revoke one first",
+                "token_name": "--name is too long (at most 100 characters)",
+            }.get(exc.message, exc.message)
+        )
     db.session.commit()
     click.echo(text)
 
@@ -145,8 +149,10 @@ def init_app(app: Flask) -> None:
         if password:
             from .demo import DEMO_EMAIL
 
-            click.echo(f"demo login: {DEMO_EMAIL} / {password}  (shown once; also kept in "
-                       f"instance/demo-login.txt)")
+            click.echo(
+                f"demo login: {DEMO_EMAIL} / {password}  (shown once; also kept in "
+                f"instance/demo-login.txt)"
+            )
 
     @app.cli.command("purge-kept-answers")
     def purge_command() -> None:
@@ -202,8 +208,12 @@ def init_app(app: Flask) -> None:
         _install(path)
 
     @app.cli.command("purge-personal-data")
-    @click.option("--months", type=click.IntRange(1, 1200), default=None,
-                  help="Default: PERSONAL_DATA_MONTHS (24).")
+    @click.option(
+        "--months",
+        type=click.IntRange(1, 1200),
+        default=None,
+        help="Default: PERSONAL_DATA_MONTHS (24).",
+    )
     def purge_personal_command(months: int | None) -> None:
         """Erase respondents' names and e-mails of assessments completed that long ago."""
         from .services.personal import purge as purge_personal

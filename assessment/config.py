@@ -24,7 +24,7 @@ def normalise_database_url(url: str) -> str:
     """Accept `postgres://` and `postgresql://` and use the psycopg 3 driver for them."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -39,10 +39,12 @@ def _months(raw: str | None, default: int) -> int:
 
 def from_environment(instance_path: str) -> dict:
     """Settings read from the environment; everything has a default."""
-    storage_uri = os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") \
-        or "memory://"
+    storage_uri = (
+        os.environ.get("RATELIMIT_STORAGE_URI") or os.environ.get("REDIS_URL") or "memory://"
+    )
     database_url = os.environ.get("DATABASE_URL") or (
-        "sqlite:///" + str(Path(instance_path) / "assessment.db"))
+        "sqlite:///" + str(Path(instance_path) / "assessment.db")
+    )
     return {
         "SECRET_KEY": os.environ.get("SECRET_KEY") or instance_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
@@ -53,7 +55,8 @@ def from_environment(instance_path: str) -> dict:
         # A Redis that does not answer must not hold a login up: give up quickly and count in
         # memory meanwhile (Flask-Limiter's fallback).
         "RATELIMIT_STORAGE_OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}
-        if storage_uri.startswith(("redis://", "rediss://")) else {},
+        if storage_uri.startswith(("redis://", "rediss://"))
+        else {},
         "RATELIMIT_KEY_PREFIX": os.environ.get("RATELIMIT_KEY_PREFIX", "assessment"),
         "RATELIMIT_SWALLOW_ERRORS": True,  # a store failing mid-request: logged, never a 500
         "LOGIN_RATE_LIMIT": os.environ.get("LOGIN_RATE_LIMIT", "10 per 5 minutes"),

@@ -66,9 +66,13 @@ def _answers(bank, rng: random.Random, share: float, shift: int) -> list[AnswerR
                 row.period = "2026"
                 row.level = level_of(q.details, row.value)
             if row.level >= 3 and rng.random() < 0.8:
-                row.evidence = [{"title": "Iekšējie noteikumi Nr. 12 „Klientu apkalpošanas "
-                                 "standarts”", "url": "https://example.lv/standarts",
-                                 "date": "2026-02-14"}]
+                row.evidence = [
+                    {
+                        "title": "Iekšējie noteikumi Nr. 12 „Klientu apkalpošanas standarts”",
+                        "url": "https://example.lv/standarts",
+                        "date": "2026-02-14",
+                    }
+                ]
         rows.append(row)
     return rows
 
@@ -85,26 +89,46 @@ def create_demo() -> str | None:
     create_user(DEMO_EMAIL, password, "admin", name="Demo administrators")
     org = db.session.scalar(select(Organisation).where(Organisation.name == DEMO_ORGANISATION))
     if org is None:
-        org = create_organisation(DEMO_ORGANISATION, "Valsts tiešās pārvaldes iestāde", 12,
-                                  ["Privātpersonas", "Uzņēmēji", "Pašvaldības",
-                                   "Klienti ar īpašām vajadzībām"])
+        org = create_organisation(
+            DEMO_ORGANISATION,
+            "Valsts tiešās pārvaldes iestāde",
+            12,
+            ["Privātpersonas", "Uzņēmēji", "Pašvaldības", "Klienti ar īpašām vajadzībām"],
+        )
     rng = random.Random(2026)
     now = utcnow()
-    finished = Assessment(organisation_id=org.id, bank_id=bank.id, bank_version=bank.version,
-                          title="Pašnovērtējums 2026", language="lv", state="completed",
-                          targets={d.id: d.target for d in bank.dimensions},
-                          created_at=now - dt.timedelta(days=30),
-                          completed_at=now - dt.timedelta(days=2))
-    half = Assessment(organisation_id=org.id, bank_id=bank.id, bank_version=bank.version,
-                      title="Pašnovērtējums 2027 (melnraksts)", language="lv",
-                      state="in_progress", targets={d.id: d.target for d in bank.dimensions},
-                      last_dimension="segmentation")
-    earlier = Assessment(organisation_id=org.id, bank_id=previous_bank.id,
-                         bank_version=previous_bank.version, title="Pašnovērtējums 2025",
-                         language="lv", state="completed",
-                         targets={d.id: d.target for d in previous_bank.dimensions},
-                         created_at=now - dt.timedelta(days=395),
-                         completed_at=now - dt.timedelta(days=370))
+    finished = Assessment(
+        organisation_id=org.id,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        title="Pašnovērtējums 2026",
+        language="lv",
+        state="completed",
+        targets={d.id: d.target for d in bank.dimensions},
+        created_at=now - dt.timedelta(days=30),
+        completed_at=now - dt.timedelta(days=2),
+    )
+    half = Assessment(
+        organisation_id=org.id,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        title="Pašnovērtējums 2027 (melnraksts)",
+        language="lv",
+        state="in_progress",
+        targets={d.id: d.target for d in bank.dimensions},
+        last_dimension="segmentation",
+    )
+    earlier = Assessment(
+        organisation_id=org.id,
+        bank_id=previous_bank.id,
+        bank_version=previous_bank.version,
+        title="Pašnovērtējums 2025",
+        language="lv",
+        state="completed",
+        targets={d.id: d.target for d in previous_bank.dimensions},
+        created_at=now - dt.timedelta(days=395),
+        completed_at=now - dt.timedelta(days=370),
+    )
     db.session.add_all([earlier, finished, half])
     db.session.flush()
     for row in _answers(previous_bank, rng, 1.0, -1):
@@ -118,9 +142,15 @@ def create_demo() -> str | None:
         if row.question_id in first_half:
             row.assessment_id = half.id
             db.session.add(row)
-    db.session.add(ActionItem(assessment_id=finished.id, question_id=ACTION_QUESTION,
-                              owner="Klientu apkalpošanas departamenta direktore",
-                              due=dt.date(2027, 3, 31), status="in_progress"))
+    db.session.add(
+        ActionItem(
+            assessment_id=finished.id,
+            question_id=ACTION_QUESTION,
+            owner="Klientu apkalpošanas departamenta direktore",
+            due=dt.date(2027, 3, 31),
+            status="in_progress",
+        )
+    )
     db.session.flush()
     path = Path(current_app.instance_path) / "demo-login.txt"
     path.write_text(f"{DEMO_EMAIL}\n{password}\n", "utf-8")

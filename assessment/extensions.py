@@ -38,6 +38,5 @@ login_manager = LoginManager()
 # Limits sit on single views (login, keeping answers of an ended session); no default or
 # application-wide limits. The store is RATELIMIT_STORAGE_URI (Redis when REDIS_URL is set, so
 # that counts hold across workers); when it is down, Flask-Limiter counts in memory meanwhile.
-limiter = Limiter(key_func=get_remote_address, default_limits=[],
-                  in_memory_fallback_enabled=True)
+limiter = Limiter(key_func=get_remote_address, default_limits=[], in_memory_fallback_enabled=True)
 talisman = Talisman()

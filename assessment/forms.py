@@ -62,15 +62,19 @@ def Email():  # noqa: N802
 def Length(min=-1, max=-1):  # noqa: N802, A002
     """Length limits, with a message in the user's language."""
     if min > 0:
-        return v.Length(min=min, max=max, message=_l(
-            "Must be from %(min)d to %(max)d characters long.", min=min, max=max))
+        return v.Length(
+            min=min,
+            max=max,
+            message=_l("Must be from %(min)d to %(max)d characters long.", min=min, max=max),
+        )
     return v.Length(max=max, message=_l("At most %(max)d characters.", max=max))
 
 
 def NumberRange(min=None, max=None):  # noqa: N802, A002
     """A number within limits, with a message in the user's language."""
-    return v.NumberRange(min=min, max=max, message=_l(
-        "Must be a number from %(min)d to %(max)d.", min=min, max=max))
+    return v.NumberRange(
+        min=min, max=max, message=_l("Must be a number from %(min)d to %(max)d.", min=min, max=max)
+    )
 
 
 PASSWORD_PROBLEMS = {
@@ -116,12 +120,12 @@ class LoginForm(Form):
 class PasswordForm(Form):
     """Change one's password."""
 
-    current = PasswordField(_l("Current password"), validators=[DataRequired(),
-                                                                Length(max=200)])
-    new = PasswordField(_l("New password"), validators=[DataRequired(),
-                                                        StrongPassword(_own_email)])
-    repeat = PasswordField(_l("Repeat the new password"),
-                           validators=[DataRequired(), EqualTo("new", _l("Passwords differ."))])
+    current = PasswordField(_l("Current password"), validators=[DataRequired(), Length(max=200)])
+    new = PasswordField(_l("New password"), validators=[DataRequired(), StrongPassword(_own_email)])
+    repeat = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("new", _l("Passwords differ."))],
+    )
 
 
 class OrganisationForm(Form):
@@ -129,10 +133,12 @@ class OrganisationForm(Form):
 
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=300)])
     kind = StringField(_l("Type of institution"), validators=[Optional(), Length(max=200)])
-    branches = IntegerField(_l("Number of branches"), default=0,
-                            validators=[Optional(), NumberRange(min=0, max=100000)])
-    segments = TextAreaField(_l("Client segments (one a line)"),
-                             validators=[Optional(), Length(max=10000)])
+    branches = IntegerField(
+        _l("Number of branches"), default=0, validators=[Optional(), NumberRange(min=0, max=100000)]
+    )
+    segments = TextAreaField(
+        _l("Client segments (one a line)"), validators=[Optional(), Length(max=10000)]
+    )
 
 
 class AssignForm(Form):
@@ -157,13 +163,18 @@ class AssessmentForm(Form):
     """A new assessment: title, language, bank; targets are added per dimension by the view."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    language = SelectField(_l("Language of the assessment"),
-                           choices=[("lv", "latviešu"), ("en", "English")])
+    language = SelectField(
+        _l("Language of the assessment"), choices=[("lv", "latviešu"), ("en", "English")]
+    )
     bank = SelectField(_l("Question bank"), validators=[DataRequired()])
     evidence_max_age_months = MonthsField(
-        _l("Evidence age limit (months)"), default=36,
-        validators=[v.InputRequired(message=REQUIRED),
-                    v.NumberRange(1, 120, message=_l("A whole number from 1 to 120."))])
+        _l("Evidence age limit (months)"),
+        default=36,
+        validators=[
+            v.InputRequired(message=REQUIRED),
+            v.NumberRange(1, 120, message=_l("A whole number from 1 to 120.")),
+        ],
+    )
 
 
 class SettingsForm(Form):
@@ -171,8 +182,11 @@ class SettingsForm(Form):
 
     evidence_max_age_months = MonthsField(
         _l("Evidence age limit (months)"),
-        validators=[v.InputRequired(message=REQUIRED),
-                    v.NumberRange(1, 120, message=_l("A whole number from 1 to 120."))])
+        validators=[
+            v.InputRequired(message=REQUIRED),
+            v.NumberRange(1, 120, message=_l("A whole number from 1 to 120.")),
+        ],
+    )
 
 
 class ImportForm(Form):
@@ -186,8 +200,9 @@ class BankUploadForm(Form):
     """Upload a bank YAML."""
 
     file = FileField(_l("Question bank (YAML)"), validators=[FileRequired()])
-    organisation = SelectField(_l("Only for this organisation"), coerce=int,
-                               validators=[Optional()])
+    organisation = SelectField(
+        _l("Only for this organisation"), coerce=int, validators=[Optional()]
+    )
 
 
 class UserForm(Form):
@@ -195,13 +210,20 @@ class UserForm(Form):
 
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
-    role = SelectField(_l("Role"), choices=[("member", _l("member")),
-                                            ("viewer", _l("viewer")),
-                                            ("consultant", _l("consultant")),
-                                            ("admin", _l("admin"))])
+    role = SelectField(
+        _l("Role"),
+        choices=[
+            ("member", _l("member")),
+            ("viewer", _l("viewer")),
+            ("consultant", _l("consultant")),
+            ("admin", _l("admin")),
+        ],
+    )
     organisation = SelectField(_l("Organisation"), coerce=int, validators=[Optional()])
-    password = PasswordField(_l("Password"), validators=[
-        DataRequired(), StrongPassword(lambda form: form.email.data or "")])
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(), StrongPassword(lambda form: form.email.data or "")],
+    )
 
 
 class ActionForm(Form):
@@ -209,9 +231,10 @@ class ActionForm(Form):
 
     owner = StringField(_l("Owner"), validators=[Optional(), Length(max=200)])
     due = DateField(_l("Due date"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[("open", _l("open")),
-                                                ("in_progress", _l("in progress")),
-                                                ("done", _l("done"))])
+    status = SelectField(
+        _l("Status"),
+        choices=[("open", _l("open")), ("in_progress", _l("in progress")), ("done", _l("done"))],
+    )
 
 
 class ConfirmForm(Form):
@@ -233,27 +256,32 @@ class LocalDateField(DateField):
 class NewStandardForm(Form):
     """Draft the organisation's customer service standard, in one language."""
 
-    language = SelectField(_l("Language of the standard"),
-                           choices=[("lv", "latviešu"), ("en", "English")])
+    language = SelectField(
+        _l("Language of the standard"), choices=[("lv", "latviešu"), ("en", "English")]
+    )
 
 
 class ApproveStandardForm(Form):
     """Leadership's approval of a version of the standard."""
 
-    approved_by = StringField(_l("Approved by (name and position)"),
-                              validators=[DataRequired(), Length(max=200)])
-    decision_number = StringField(_l("Order or decision number"),
-                                  validators=[DataRequired(), Length(max=100)])
+    approved_by = StringField(
+        _l("Approved by (name and position)"), validators=[DataRequired(), Length(max=200)]
+    )
+    decision_number = StringField(
+        _l("Order or decision number"), validators=[DataRequired(), Length(max=100)]
+    )
     # InputRequired, not DataRequired: that would replace the "not a date" message.
-    approved_on = LocalDateField(_l("Date of approval"),
-                                 validators=[v.InputRequired(message=REQUIRED)])
+    approved_on = LocalDateField(
+        _l("Date of approval"), validators=[v.InputRequired(message=REQUIRED)]
+    )
 
 
 class TokenForm(FlaskForm):
     """A new personal API token: a name to recognise it by, and what it may do."""
 
-    name = StringField(_l("Name (what the token is for)"),
-                       validators=[Optional(), Length(max=100)])
-    scope = SelectField(_l("The token may"), choices=[("write", _l("read and write")),
-                                                      ("read", _l("read only"))],
-                        default="write")
+    name = StringField(_l("Name (what the token is for)"), validators=[Optional(), Length(max=100)])
+    scope = SelectField(
+        _l("The token may"),
+        choices=[("write", _l("read and write")), ("read", _l("read only"))],
+        default="write",
+    )

@@ -27,26 +27,51 @@ class Invitation:
     link: str
 
 
-def invitation_message(item: Invitation, assessment_title: str, organisation: str,
-                       inviter: str, expires: str, lang: str) -> EmailMessage:
+def invitation_message(
+    item: Invitation,
+    assessment_title: str,
+    organisation: str,
+    inviter: str,
+    expires: str,
+    lang: str,
+) -> EmailMessage:
     """The invitation in `lang` (lv or en)."""
     with force_locale(lang):
         subject = _("Invitation to answer: %(title)s", title=assessment_title)
-        body = "\n\n".join([
-            _("Hello, %(name)s,", name=item.name),
-            _("%(inviter)s invites you to answer the readiness self-assessment "
-              "\u201c%(title)s\u201d of %(organisation)s against the customer service "
-              "standard.", inviter=inviter, title=assessment_title, organisation=organisation),
-            _("Your private link (no account or password needed):"),
-            item.link,
-            _("The link is valid until %(date)s. Do not pass it on: whoever holds it answers "
-              "in your name.", date=expires),
-        ]) + "\n"
+        body = (
+            "\n\n".join(
+                [
+                    _("Hello, %(name)s,", name=item.name),
+                    _(
+                        "%(inviter)s invites you to answer the readiness self-assessment "
+                        "\u201c%(title)s\u201d of %(organisation)s against the customer service "
+                        "standard.",
+                        inviter=inviter,
+                        title=assessment_title,
+                        organisation=organisation,
+                    ),
+                    _("Your private link (no account or password needed):"),
+                    item.link,
+                    _(
+                        "The link is valid until %(date)s. Do not pass it on: whoever holds it "
+                        "answers in your name.",
+                        date=expires,
+                    ),
+                ]
+            )
+            + "\n"
+        )
     return EmailMessage(subject, body, None, [item.email])
 
 
-def send_invitations(items: list[Invitation], assessment_title: str, organisation: str,
-                     inviter: str, expires: str, lang: str) -> tuple[list[str], list[str]]:
+def send_invitations(
+    items: list[Invitation],
+    assessment_title: str,
+    organisation: str,
+    inviter: str,
+    expires: str,
+    lang: str,
+) -> tuple[list[str], list[str]]:
     """Send one message per person over one connection; (names sent, names failed). A server
     that is down or refuses a recipient fails only those messages, never the request."""
     sent: list[str] = []
@@ -62,8 +87,9 @@ def send_invitations(items: list[Invitation], assessment_title: str, organisatio
     try:
         for item in items:
             try:
-                message = invitation_message(item, assessment_title, organisation, inviter,
-                                             expires, lang)
+                message = invitation_message(
+                    item, assessment_title, organisation, inviter, expires, lang
+                )
                 message.connection = connection
                 message.send()
                 sent.append(item.name)

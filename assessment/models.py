@@ -47,7 +47,8 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default="member")
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="SET NULL"), index=True)
+        ForeignKey("organisations.id", ondelete="SET NULL"), index=True
+    )
     language: Mapped[str | None] = mapped_column(String(2))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     #: Raised by logout and a password change: every session cookie that carries an older
@@ -71,10 +72,12 @@ class ConsultantAssignment(db.Model):
 
     __tablename__ = "consultant_assignments"
 
-    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"),
-                                         primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True)
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
 
 
 class Organisation(db.Model):
@@ -90,7 +93,8 @@ class Organisation(db.Model):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     consultants: Mapped[list[User]] = relationship(
-        secondary="consultant_assignments", viewonly=True, order_by="User.email")
+        secondary="consultant_assignments", viewonly=True, order_by="User.email"
+    )
 
 
 class StoredBank(db.Model):
@@ -105,7 +109,8 @@ class StoredBank(db.Model):
     title: Mapped[str] = mapped_column(String(300), default="")
     origin: Mapped[str] = mapped_column(String(20), default="bundled")
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"))
+        ForeignKey("organisations.id", ondelete="CASCADE")
+    )
     content: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -117,7 +122,8 @@ class Assessment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     bank_id: Mapped[str] = mapped_column(String(64))
     bank_version: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(300))
@@ -127,14 +133,13 @@ class Assessment(db.Model):
     anonymous_comments: Mapped[bool] = mapped_column(Boolean, default=False)
     #: Evidence dated longer ago than this before the completion date (today while in
     #: progress) no longer backs a level 3 or 4 claim (docs/scoring.md).
-    evidence_max_age_months: Mapped[int] = mapped_column(Integer, default=36,
-                                                         server_default="36")
+    evidence_max_age_months: Mapped[int] = mapped_column(Integer, default=36, server_default="36")
     last_dimension: Mapped[str | None] = mapped_column(String(64))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                 ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                    onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
     completed_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     organisation: Mapped[Organisation] = relationship()
@@ -178,12 +183,13 @@ class AnswerRecord(AnswerContent, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
     version: Mapped[int] = mapped_column(Integer, default=1)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                 ondelete="SET NULL"))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                    onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
     updated_by: Mapped[User | None] = relationship()
 
@@ -198,13 +204,15 @@ class ActionItem(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
     question_id: Mapped[str] = mapped_column(String(130))
     owner: Mapped[str] = mapped_column(String(200), default="")
     due: Mapped[dt.date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                    onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
 
 class PendingSubmission(db.Model):
@@ -214,15 +222,15 @@ class PendingSubmission(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"))
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessments.id", ondelete="CASCADE"))
     dimension_id: Mapped[str] = mapped_column(String(64))
     #: The user the page was served to (from the signed value in the form): only they get the
     #: answers back.
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     data: Mapped[dict[str, Any]] = mapped_column(JSON)
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                    index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, index=True
+    )
 
 
 class Respondent(db.Model):
@@ -235,7 +243,8 @@ class Respondent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(200))
     email: Mapped[str | None] = mapped_column(String(254))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
@@ -258,14 +267,17 @@ class RespondentAnswer(AnswerContent, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     respondent_id: Mapped[int] = mapped_column(
-        ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
+        ForeignKey("respondents.id", ondelete="CASCADE"), index=True
+    )
     #: Matched on save, as the assessment's answers are: a page open in two tabs cannot
     #: overwrite what the other tab saved meanwhile.
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                    onupdate=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
 
     __mapper_args__ = {"version_id_col": version}
+
 
 STANDARD_STATES = ("draft", "approved", "superseded")
 
@@ -280,15 +292,16 @@ class Standard(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), unique=True)
+        ForeignKey("organisations.id", ondelete="CASCADE"), unique=True
+    )
     language: Mapped[str] = mapped_column(String(2), default="lv")
     public_slug: Mapped[str] = mapped_column(String(80), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     organisation: Mapped[Organisation] = relationship()
     versions: Mapped[list[StandardVersion]] = relationship(
-        back_populates="standard", order_by="StandardVersion.number",
-        cascade="all, delete-orphan")
+        back_populates="standard", order_by="StandardVersion.number", cascade="all, delete-orphan"
+    )
 
 
 class StandardVersion(db.Model):
@@ -299,33 +312,34 @@ class StandardVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     standard_id: Mapped[int] = mapped_column(
-        ForeignKey("standards.id", ondelete="CASCADE"), index=True)
+        ForeignKey("standards.id", ondelete="CASCADE"), index=True
+    )
     number: Mapped[int] = mapped_column(Integer)
     state: Mapped[str] = mapped_column(String(20), default="draft")
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     suggestions: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     source_assessment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessments.id", ondelete="SET NULL"))
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                 ondelete="SET NULL"))
+        ForeignKey("assessments.id", ondelete="SET NULL")
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                 ondelete="SET NULL"))
-    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow,
-                                                    onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow, onupdate=utcnow
+    )
     approved_by: Mapped[str] = mapped_column(String(200), default="")
     decision_number: Mapped[str] = mapped_column(String(100), default="")
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
     approval_recorded_by_id: Mapped[int | None] = mapped_column(
-        ForeignKey("users.id", ondelete="SET NULL"))
+        ForeignKey("users.id", ondelete="SET NULL")
+    )
     approval_recorded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     superseded_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
     published: Mapped[bool] = mapped_column(Boolean, default=False)
     published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
     standard: Mapped[Standard] = relationship(back_populates="versions")
-    approval_recorded_by: Mapped[User | None] = relationship(
-        foreign_keys=[approval_recorded_by_id])
+    approval_recorded_by: Mapped[User | None] = relationship(foreign_keys=[approval_recorded_by_id])
     updated_by: Mapped[User | None] = relationship(foreign_keys=[updated_by_id])
 
 
@@ -340,7 +354,8 @@ class AssessmentResult(db.Model):
     __tablename__ = "assessment_results"
 
     assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
     maturity: Mapped[float | None] = mapped_column(Float)
     evidence_backed: Mapped[float | None] = mapped_column(Float)
     level: Mapped[int | None] = mapped_column(Integer)
@@ -365,7 +380,8 @@ class DimensionResult(db.Model):
     __tablename__ = "dimension_results"
 
     assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("assessments.id", ondelete="CASCADE"), primary_key=True
+    )
     dimension_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
     maturity: Mapped[float | None] = mapped_column(Float)
@@ -402,13 +418,15 @@ class AnswerHistory(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
     question_id: Mapped[str] = mapped_column(String(130))
     #: staff (the questionnaire), consensus (workshop), respondent, import.
     source: Mapped[str] = mapped_column(String(12))
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     respondent_id: Mapped[int | None] = mapped_column(
-        ForeignKey("respondents.id", ondelete="CASCADE"), index=True)
+        ForeignKey("respondents.id", ondelete="CASCADE"), index=True
+    )
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -423,9 +441,11 @@ class AuditEvent(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     assessment_id: Mapped[int | None] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -437,9 +457,11 @@ class AuditEvent(db.Model):
 #: first statement (services.access undefers it), so that a page without respondents spends no
 #: statement on their answers. Deferred: other loads of an assessment do not compute it.
 Assessment.has_submitted_respondents = column_property(
-    exists().where(Respondent.assessment_id == Assessment.id,
-                   Respondent.submitted_at.is_not(None)).correlate_except(Respondent),
-    deferred=True)
+    exists()
+    .where(Respondent.assessment_id == Assessment.id, Respondent.submitted_at.is_not(None))
+    .correlate_except(Respondent),
+    deferred=True,
+)
 
 
 KPI_DIRECTIONS = ("higher", "lower")
@@ -454,7 +476,8 @@ class KpiIndicator(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(
-        ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     name: Mapped[str] = mapped_column(String(300))
     definition: Mapped[str] = mapped_column(Text, default="")
     channel: Mapped[str] = mapped_column(String(200), default="")
@@ -472,8 +495,7 @@ class KpiIndicator(db.Model):
     review_on: Mapped[dt.date | None] = mapped_column(Date)
     #: The 2.2.7 row of the standard it was created from ("<version id>:<row key>"), if any.
     source_key: Mapped[str] = mapped_column(String(120), default="")
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                 ondelete="SET NULL"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     owner: Mapped[User | None] = relationship(foreign_keys=[owner_id])
@@ -486,15 +508,13 @@ class KpiValue(db.Model):
     __tablename__ = "kpi_values"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("kpi_indicators.id", ondelete="CASCADE"))
+    indicator_id: Mapped[int] = mapped_column(ForeignKey("kpi_indicators.id", ondelete="CASCADE"))
     period: Mapped[str] = mapped_column(String(7))
     value: Mapped[float] = mapped_column(Float)
     comment: Mapped[str] = mapped_column(Text, default="")
     #: form, upload or api
     source: Mapped[str] = mapped_column(String(10), default="form")
-    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id",
-                                                                 ondelete="SET NULL"))
+    entered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     entered_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     entered_by: Mapped[User | None] = relationship()
@@ -511,10 +531,12 @@ class KpiLink(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(
-        ForeignKey("assessments.id", ondelete="CASCADE"), index=True)
+        ForeignKey("assessments.id", ondelete="CASCADE"), index=True
+    )
     question_id: Mapped[str] = mapped_column(String(130))
     indicator_id: Mapped[int] = mapped_column(
-        ForeignKey("kpi_indicators.id", ondelete="CASCADE"), index=True)
+        ForeignKey("kpi_indicators.id", ondelete="CASCADE"), index=True
+    )
 
     indicator: Mapped[KpiIndicator] = relationship()
 

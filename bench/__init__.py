@@ -39,21 +39,49 @@ class Gunicorn:
     its whole process group is gone after it, whatever happened.
     """
 
-    def __init__(self, app: str, env: dict[str, str], log: Path, workers: int = 2,
-                 ready_path: str = "/healthz", start_timeout: float = 30.0):
+    def __init__(
+        self,
+        app: str,
+        env: dict[str, str],
+        log: Path,
+        workers: int = 2,
+        ready_path: str = "/healthz",
+        start_timeout: float = 30.0,
+    ):
         self.app, self.env, self.log, self.workers = app, env, log, workers
         self.ready_path, self.start_timeout = ready_path, start_timeout
         self.port = free_port()
         self.proc: subprocess.Popen | None = None
 
     def __enter__(self) -> Gunicorn:
-        cmd = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
-               "--bind", f"{HOST}:{self.port}", "--timeout", "30", "--graceful-timeout", "5",
-               "--error-logfile", str(self.log), "--log-level", "warning", self.app]
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "5",
+            "--error-logfile",
+            str(self.log),
+            "--log-level",
+            "warning",
+            self.app,
+        ]
         env = {**os.environ, **self.env, "PYTHONPATH": str(ROOT)}
         self._log_handle = open(self.log, "ab")  # noqa: SIM115 - closed in __exit__
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self._log_handle,
-                                     stderr=subprocess.STDOUT, start_new_session=True)
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=ROOT,
+            env=env,
+            stdout=self._log_handle,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         try:
             self._wait_ready()
         except BaseException:
@@ -65,8 +93,9 @@ class Gunicorn:
         deadline = time.monotonic() + self.start_timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"gunicorn {self.app} exited ({self.proc.returncode}):\n"
-                                   + self.log_tail())
+                raise RuntimeError(
+                    f"gunicorn {self.app} exited ({self.proc.returncode}):\n" + self.log_tail()
+                )
             try:
                 conn = http.client.HTTPConnection(HOST, self.port, timeout=2)
                 conn.request("GET", self.ready_path)
@@ -78,8 +107,9 @@ class Gunicorn:
             except OSError:
                 pass
             time.sleep(0.1)
-        raise RuntimeError(f"gunicorn {self.app} did not start in {self.start_timeout} s:\n"
-                           + self.log_tail())
+        raise RuntimeError(
+            f"gunicorn {self.app} did not start in {self.start_timeout} s:\n" + self.log_tail()
+        )
 
     def log_tail(self, lines: int = 30) -> str:
         try:
@@ -105,6 +135,7 @@ class Gunicorn:
 
 
 # --- a bounded HTTP client --------------------------------------------------------------------
+
 
 @dataclass
 class Request:
@@ -161,10 +192,16 @@ def fetch(port: int, request: Request, timeout: float = 10.0) -> http.client.HTT
         conn.close()
 
 
-def load(label: str, port: int, make: Callable[[int, int], Request], ok_status: int,
-         seconds: float, threads: int = 4, max_requests: int = 50_000,
-         after: Callable[[int, int, http.client.HTTPResponse], None] | None = None
-         ) -> LoadResult:
+def load(
+    label: str,
+    port: int,
+    make: Callable[[int, int], Request],
+    ok_status: int,
+    seconds: float,
+    threads: int = 4,
+    max_requests: int = 50_000,
+    after: Callable[[int, int, http.client.HTTPResponse], None] | None = None,
+) -> LoadResult:
     """Send requests from `threads` threads for `seconds` (at most `max_requests` in all).
 
     `make(thread, n)` builds the n-th request of a thread; `after(thread, n, response)` sees

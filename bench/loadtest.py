@@ -77,8 +77,9 @@ def prepare(url: str, respondents: int) -> tuple[int, list[str]]:
         init_database()
         org = create_organisation("Slodzes tests, valsts aģentūra")
         assessment = create_assessment(org, get_bank(*BANK), "Slodzes tests", "lv", {}, None)
-        tokens = [create_respondent(assessment, f"Respondents {n + 1}")[1]
-                  for n in range(respondents)]
+        tokens = [
+            create_respondent(assessment, f"Respondents {n + 1}")[1] for n in range(respondents)
+        ]
         db.session.commit()
         return assessment.id, tokens
 
@@ -93,8 +94,15 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
 class Respondent(threading.Thread):
     """One person answering every page through their link, then submitting."""
 
-    def __init__(self, base: str, token: str, dimensions: list[tuple[str, list[str]]],
-                 pause: float, deadline: float, seed: int) -> None:
+    def __init__(
+        self,
+        base: str,
+        token: str,
+        dimensions: list[tuple[str, list[str]]],
+        pause: float,
+        deadline: float,
+        seed: int,
+    ) -> None:
         super().__init__(daemon=True)
         self.base, self.token, self.dimensions = base, token, dimensions
         self.pause, self.deadline = pause, deadline
@@ -104,8 +112,9 @@ class Respondent(threading.Thread):
         self.errors: list[str] = []
         self.submitted = False
         jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar),
-                                                  NoRedirect())
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(jar), NoRedirect()
+        )
 
     def request(self, path: str, data: dict[str, str] | None = None) -> str:
         """GET or POST; record the status; return the body."""
@@ -181,28 +190,56 @@ def verify(url: str, assessment_id: int, clients: list[Respondent]) -> list[str]
             problems.append(f"rows: {stored_rows} stored, {expected_rows} sent")
         domain = []
         for client in clients:
-            row = db.session.scalar(select(RespondentRow).where(
-                RespondentRow.token_hash == hash_token(client.token)))
-            answers = {a.question_id: a for a in db.session.scalars(select(
-                RespondentAnswer).where(RespondentAnswer.respondent_id == row.id))}
+            row = db.session.scalar(
+                select(RespondentRow).where(RespondentRow.token_hash == hash_token(client.token))
+            )
+            answers = {
+                a.question_id: a
+                for a in db.session.scalars(
+                    select(RespondentAnswer).where(RespondentAnswer.respondent_id == row.id)
+                )
+            }
             for qid, choice in client.sent.items():
                 got = answers.get(qid)
-                value = None if got is None else (
-                    str(got.level) if got.level is not None else
-                    "na" if got.not_applicable else "dk" if got.dont_know else "")
+                value = (
+                    None
+                    if got is None
+                    else (
+                        str(got.level)
+                        if got.level is not None
+                        else "na"
+                        if got.not_applicable
+                        else "dk"
+                        if got.dont_know
+                        else ""
+                    )
+                )
                 if value != choice:
                     problems.append(f"{row.name} {qid}: sent {choice}, stored {value}")
             if client.submitted and row.submitted_at is None:
                 problems.append(f"{row.name}: submitted but not marked")
-            domain.append(DomainRespondent(row.name, tuple(
-                Answer(qid, level=int(c) if c.isdigit() else None, not_applicable=c == "na",
-                       dont_know=c == "dk") for qid, c in client.sent.items())))
+            domain.append(
+                DomainRespondent(
+                    row.name,
+                    tuple(
+                        Answer(
+                            qid,
+                            level=int(c) if c.isdigit() else None,
+                            not_applicable=c == "na",
+                            dont_know=c == "dk",
+                        )
+                        for qid, c in client.sent.items()
+                    ),
+                )
+            )
         assessment = db.session.get(Assessment, assessment_id)
         answers, _ = consolidated(assessment, bank)
         expected = consolidate_answers(bank, domain, {}).answers
+
         def key(answer):
-            return None if answer is None else (answer.level, answer.not_applicable,
-                                                answer.dont_know)
+            return (
+                None if answer is None else (answer.level, answer.not_applicable, answer.dont_know)
+            )
 
         for qid in {*answers, *expected}:
             a, e = answers.get(qid), expected.get(qid)
@@ -215,13 +252,21 @@ def main() -> int:
     """Run the load test; print a summary; exit 1 on any failed check."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--respondents", type=int, default=100)
-    parser.add_argument("--pause", type=float, default=1.0,
-                        help="mean seconds a respondent reads a page (default 1.0)")
+    parser.add_argument(
+        "--pause",
+        type=float,
+        default=1.0,
+        help="mean seconds a respondent reads a page (default 1.0)",
+    )
     parser.add_argument("--max-seconds", type=float, default=120.0)
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--database", default=os.environ.get(
-        "LOADTEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"),
-        help="a PostgreSQL URL whose server may create the load test's own database")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get(
+            "LOADTEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+        ),
+        help="a PostgreSQL URL whose server may create the load test's own database",
+    )
     args = parser.parse_args()
     if not 1 <= args.respondents <= 500 or not 0 < args.max_seconds <= 300:
         parser.error("--respondents 1..500 and --max-seconds up to 300")
@@ -240,13 +285,30 @@ def main() -> int:
         bank = bundled_registry().get(*BANK)
         dimensions = [(d.id, [q.id for q in d.questions]) for d in bank.dimensions]
         port = free_port()
-        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "loadtest",
-               "SESSION_COOKIE_SECURE": "0",  # plain http://127.0.0.1
-               "LOGIN_RATE_LIMIT": "1000 per minute"}
+        env = {
+            **os.environ,
+            "DATABASE_URL": url,
+            "SECRET_KEY": "loadtest",
+            "SESSION_COOKIE_SECURE": "0",  # plain http://127.0.0.1
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+        }
         gunicorn = subprocess.Popen(
-            [str(Path(sys.executable).parent / "gunicorn"), "-w", str(args.workers), "-b",
-             f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60", "wsgi:app"],
-            cwd=ROOT, env=env, start_new_session=True)
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-w",
+                str(args.workers),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "--timeout",
+                "60",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=env,
+            start_new_session=True,
+        )
         base = f"http://127.0.0.1:{port}"
         for _ in range(150):  # up to about 30 s for the workers to start
             try:
@@ -259,8 +321,10 @@ def main() -> int:
             return 1
         started = time.monotonic()
         deadline = started + args.max_seconds
-        clients = [Respondent(base, token, dimensions, args.pause, deadline, seed)
-                   for seed, token in enumerate(tokens)]
+        clients = [
+            Respondent(base, token, dimensions, args.pause, deadline, seed)
+            for seed, token in enumerate(tokens)
+        ]
         for client in clients:
             client.start()
         for client in clients:
@@ -273,12 +337,18 @@ def main() -> int:
         if any(c.is_alive() for c in clients):
             problems.append("some respondents did not finish in time")
         problems += verify(url, assessment_id, clients)
-        print(f"respondents: {len(clients)}, submitted: {sum(c.submitted for c in clients)}, "
-              f"workers: {args.workers}, database: PostgreSQL")
-        print(f"requests: {requests} in {elapsed:.1f} s ({requests / elapsed:.1f} req/s); "
-              f"statuses: {dict(sorted(statuses.items()))}")
-        print(f"answers sent: {sum(len(c.sent) for c in clients)}; 5xx or failed: "
-              f"{server_errors}; problems: {len(problems)}")
+        print(
+            f"respondents: {len(clients)}, submitted: {sum(c.submitted for c in clients)}, "
+            f"workers: {args.workers}, database: PostgreSQL"
+        )
+        print(
+            f"requests: {requests} in {elapsed:.1f} s ({requests / elapsed:.1f} req/s); "
+            f"statuses: {dict(sorted(statuses.items()))}"
+        )
+        print(
+            f"answers sent: {sum(len(c.sent) for c in clients)}; 5xx or failed: "
+            f"{server_errors}; problems: {len(problems)}"
+        )
         for problem in problems[:20]:
             print(f"  - {problem}")
         ok = server_errors == 0 and not problems

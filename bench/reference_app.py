@@ -117,7 +117,8 @@ UPSERT = text("""
         dont_know = excluded.dont_know, comment = excluded.comment,
         evidence = excluded.evidence, version = answers.version + 1,
         updated_by_id = excluded.updated_by_id, updated_at = excluded.updated_at""").bindparams(
-    bindparam("evidence", type_=JSON), bindparam("now", type_=DateTime(timezone=True)))
+    bindparam("evidence", type_=JSON), bindparam("now", type_=DateTime(timezone=True))
+)
 
 
 class Values:
@@ -129,8 +130,15 @@ class Values:
         if row is None:
             self.choice, self.comment, self.evidence, self.version = "", "", [], 0
             return
-        self.choice = (str(row.level) if row.level is not None else "na" if row.not_applicable
-                       else "dk" if row.dont_know else "")
+        self.choice = (
+            str(row.level)
+            if row.level is not None
+            else "na"
+            if row.not_applicable
+            else "dk"
+            if row.dont_know
+            else ""
+        )
         self.comment = row.comment or ""
         evidence = row.evidence
         self.evidence = json.loads(evidence) if isinstance(evidence, str) else evidence or []
@@ -141,8 +149,9 @@ def load_banks(engine) -> dict[tuple[str, str], Bank]:
     """Every installed bank, parsed once."""
     with engine.connect() as conn:
         rows = conn.execute(text("SELECT bank_id, version, content FROM banks")).all()
-    return {(r.bank_id, r.version): parse_bank_text(r.content, f"{r.bank_id}@{r.version}")
-            for r in rows}
+    return {
+        (r.bank_id, r.version): parse_bank_text(r.content, f"{r.bank_id}@{r.version}") for r in rows
+    }
 
 
 def create_app(database_url: str | None = None) -> Flask:
@@ -157,8 +166,9 @@ def create_app(database_url: str | None = None) -> Flask:
 
     def visible(user_id: int, assessment_id: int):
         with engine.connect() as conn:
-            a = conn.execute(ASSESSMENT, {"user_id": user_id,
-                                          "assessment_id": assessment_id}).first()
+            a = conn.execute(
+                ASSESSMENT, {"user_id": user_id, "assessment_id": assessment_id}
+            ).first()
             if a is None or (a.user_role == "member" and a.user_org != a.organisation_id):
                 abort(404)
             return a, conn.execute(ANSWERS, {"assessment_id": assessment_id}).all()
@@ -167,8 +177,9 @@ def create_app(database_url: str | None = None) -> Flask:
     def healthz():
         return {"status": "ok"}
 
-    @app.route("/assessments/<int:assessment_id>/dimensions/<dimension_id>",
-               methods=["GET", "POST"])
+    @app.route(
+        "/assessments/<int:assessment_id>/dimensions/<dimension_id>", methods=["GET", "POST"]
+    )
     def questionnaire(assessment_id: int, dimension_id: str):
         # The app's session holds "<id>.<session version>"; the reference reads the id only.
         user_id = (session.get("_user_id") or "").partition(".")[0] or None
@@ -180,20 +191,31 @@ def create_app(database_url: str | None = None) -> Flask:
         bank = banks[(a.bank_id, a.bank_version)]
         dimension = bank.dimension(dimension_id) or abort(404)
         stored = {r.question_id: r for r in rows}
-        answered = {qid for qid, r in stored.items()
-                    if r.level is not None or r.not_applicable or r.dont_know}
+        answered = {
+            qid
+            for qid, r in stored.items()
+            if r.level is not None or r.not_applicable or r.dont_know
+        }
         progress = [(d, sum(q.id in answered for q in d.questions)) for d in bank.dimensions]
         lang = a.language
         return template.render(
-            a=a, lang=lang, dimension=dimension, scale=bank.scale, progress=progress,
-            index=bank.dimensions.index(dimension), answered=len(answered), total=len(bank),
+            a=a,
+            lang=lang,
+            dimension=dimension,
+            scale=bank.scale,
+            progress=progress,
+            index=bank.dimensions.index(dimension),
+            answered=len(answered),
+            total=len(bank),
             items=[(q, Values(stored.get(q.id))) for q in dimension.questions],
-            token=generate_csrf())
+            token=generate_csrf(),
+        )
 
     def save(user_id: int, assessment_id: int, dimension_id: str):
         with engine.connect() as conn:
-            a = conn.execute(ASSESSMENT, {"user_id": user_id,
-                                          "assessment_id": assessment_id}).first()
+            a = conn.execute(
+                ASSESSMENT, {"user_id": user_id, "assessment_id": assessment_id}
+            ).first()
         if a is None or (a.user_role == "member" and a.user_org != a.organisation_id):
             abort(404)
         dimension = banks[(a.bank_id, a.bank_version)].dimension(dimension_id) or abort(404)
@@ -210,15 +232,25 @@ def create_app(database_url: str | None = None) -> Flask:
                 abort(400)
             evidence = []
             for n in range(min(int(form.get(f"{prefix}-evcount") or 0), 101)):
-                item = {k: (form.get(f"{prefix}-ev-{n}-{k}") or "").strip()
-                        for k in ("title", "url", "date")}
+                item = {
+                    k: (form.get(f"{prefix}-ev-{n}-{k}") or "").strip()
+                    for k in ("title", "url", "date")
+                }
                 if any(item.values()):
                     evidence.append({k: v for k, v in item.items() if v})
-            params.append({"assessment_id": assessment_id, "question_id": q.id,
-                           "level": int(choice) if choice.isdigit() else None,
-                           "not_applicable": choice == "na", "dont_know": choice == "dk",
-                           "comment": comment, "evidence": evidence,
-                           "user_id": user_id, "now": now})
+            params.append(
+                {
+                    "assessment_id": assessment_id,
+                    "question_id": q.id,
+                    "level": int(choice) if choice.isdigit() else None,
+                    "not_applicable": choice == "na",
+                    "dont_know": choice == "dk",
+                    "comment": comment,
+                    "evidence": evidence,
+                    "user_id": user_id,
+                    "now": now,
+                }
+            )
         with engine.begin() as conn:
             conn.execute(UPSERT, params)  # one statement for the page's answers
         return redirect(request.path)

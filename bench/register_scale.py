@@ -30,9 +30,15 @@ CHANNELS = ("Klientu centrs", "Tālrunis", "E-pasts", "Portāls")
 def _app(url: str):
     from assessment import create_app
 
-    return create_app({"SECRET_KEY": SECRET, "SQLALCHEMY_DATABASE_URI": url,
-                       "RATELIMIT_STORAGE_URI": "memory://",
-                       "LOGIN_RATE_LIMIT": "1000 per minute", "SESSION_COOKIE_SECURE": False})
+    return create_app(
+        {
+            "SECRET_KEY": SECRET,
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
 
 
 def _months(today: dt.date) -> list[str]:
@@ -49,19 +55,36 @@ def _fill(path: Path, first: int, last: int, months: list[str], rng: random.Rand
         conn.executemany(
             "INSERT OR IGNORE INTO organisations (id, name, kind, branches, segments, created_at) "
             "VALUES (?, ?, 'Valsts pārvaldes iestāde', 1, '[]', ?)",
-            [(org, f"KPI iestāde {org:05d}", now) for org in range(first, last)])
+            [(org, f"KPI iestāde {org:05d}", now) for org in range(first, last)],
+        )
         indicator_rows, value_rows = [], []
-        next_id = (conn.execute("SELECT COALESCE(MAX(id), 0) FROM kpi_indicators")
-                   .fetchone()[0] + 1)
+        next_id = conn.execute("SELECT COALESCE(MAX(id), 0) FROM kpi_indicators").fetchone()[0] + 1
         for org in range(first, last):
             for n in range(INDICATORS):
-                indicator_rows.append((
-                    next_id, org, f"Rādītājs {n:02d}", "Definīcija", CHANNELS[n % 4],
-                    f"Pakalpojums {n % 3}", f"Grupa {n % 2}", "%", "higher", 80.0, 85.0, 5.0,
-                    "Rindu sistēma", "month", "", now))
+                indicator_rows.append(
+                    (
+                        next_id,
+                        org,
+                        f"Rādītājs {n:02d}",
+                        "Definīcija",
+                        CHANNELS[n % 4],
+                        f"Pakalpojums {n % 3}",
+                        f"Grupa {n % 2}",
+                        "%",
+                        "higher",
+                        80.0,
+                        85.0,
+                        5.0,
+                        "Rindu sistēma",
+                        "month",
+                        "",
+                        now,
+                    )
+                )
                 for period in months:
-                    value_rows.append((next_id, period, round(rng.uniform(70, 95), 1), "",
-                                       "upload", now))
+                    value_rows.append(
+                        (next_id, period, round(rng.uniform(70, 95), 1), "", "upload", now)
+                    )
                 next_id += 1
             if len(value_rows) > 200_000:
                 _insert(conn, indicator_rows, value_rows)
@@ -75,10 +98,13 @@ def _insert(conn, indicators, values) -> None:
         "INSERT INTO kpi_indicators (id, organisation_id, name, definition, channel, service, "
         "segment, unit, direction, baseline, target, amber, data_source, period_kind, "
         "source_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        indicators)
+        indicators,
+    )
     conn.executemany(
         "INSERT INTO kpi_values (indicator_id, period, value, comment, source, entered_at) "
-        "VALUES (?, ?, ?, ?, ?, ?)", values)
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        values,
+    )
 
 
 def prepare(tmp: Path) -> tuple[Path, Path, int]:
@@ -114,8 +140,9 @@ def _client(url: str):
     client = app.test_client()
     html = client.get("/login").get_data(as_text=True)
     token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
-    response = client.post("/login", data={"email": MEMBER, "password": PASSWORD,
-                                           "csrf_token": token})
+    response = client.post(
+        "/login", data={"email": MEMBER, "password": PASSWORD, "csrf_token": token}
+    )
     if response.status_code != 302:
         raise RuntimeError(f"login failed: HTTP {response.status_code}")
     return app, client
@@ -159,26 +186,39 @@ def register_scale(tmp: Path) -> dict:
         from assessment.extensions import db
         from assessment.models import KpiIndicator
 
-        indicator_id = db.session.scalar(select(KpiIndicator.id).where(
-            KpiIndicator.organisation_id == org_id).order_by(KpiIndicator.id).limit(1))
-    pages = {"overview": f"/organisations/{org_id}/kpi",
-             "indicator": f"/kpi/{indicator_id}?periods=36"}
+        indicator_id = db.session.scalar(
+            select(KpiIndicator.id)
+            .where(KpiIndicator.organisation_id == org_id)
+            .order_by(KpiIndicator.id)
+            .limit(1)
+        )
+    pages = {
+        "overview": f"/organisations/{org_id}/kpi",
+        "indicator": f"/kpi/{indicator_id}?periods=36",
+    }
     figures: dict[str, float | int] = {}
     rows = []
     for name, page in pages.items():
-        times = interleaved({"small": getter(small_client, page),
-                             "large": getter(large_client, page)}, REQUESTS, warm=3)
+        times = interleaved(
+            {"small": getter(small_client, page), "large": getter(large_client, page)},
+            REQUESTS,
+            warm=3,
+        )
         n_small = _statements(small_app, small_client, page)
         n_large = _statements(large_app, large_client, page)
         figures[f"register_{name}_ratio"] = round(times["large"] / times["small"], 3)
         figures[f"register_{name}_queries"] = n_large
         rows.append((name, page, times, n_small, n_large))
-    print(f"\nKPI register at scale ({INDICATORS} indicators × {MONTHS} monthly figures per "
-          f"organisation; databases built in {build:.1f} s; median of {REQUESTS} GETs)")
+    print(
+        f"\nKPI register at scale ({INDICATORS} indicators × {MONTHS} monthly figures per "
+        f"organisation; databases built in {build:.1f} s; median of {REQUESTS} GETs)"
+    )
     for name, page, times, n_small, n_large in rows:
-        print(f"  {name:<10} {page:<32} {SMALL_ORGS:>5} org.: {1000 * times['small']:7.2f} ms "
-              f"({n_small} SQL)   {LARGE_ORGS} org.: {1000 * times['large']:7.2f} ms "
-              f"({n_large} SQL)   ratio {times['large'] / times['small']:.3f} (<= 1.5)")
+        print(
+            f"  {name:<10} {page:<32} {SMALL_ORGS:>5} org.: {1000 * times['small']:7.2f} ms "
+            f"({n_small} SQL)   {LARGE_ORGS} org.: {1000 * times['large']:7.2f} ms "
+            f"({n_large} SQL)   ratio {times['large'] / times['small']:.3f} (<= 1.5)"
+        )
     print("[register] " + json.dumps(figures), flush=True)
     return figures
 

@@ -28,9 +28,15 @@ def registry(mini_bank):
 
 def answers_doc(answers=None, bank=("mini", "0.1.0"), **extra):
     """A §3 answers document as a dict."""
-    doc = {"format": "assessment-answers/1", "bank": {"id": bank[0], "version": bank[1]},
-           "organisation": "Valsts ieņēmumu dienests", "title": "Test", "language": "en",
-           "targets": {}, "answers": answers or []}
+    doc = {
+        "format": "assessment-answers/1",
+        "bank": {"id": bank[0], "version": bank[1]},
+        "organisation": "Valsts ieņēmumu dienests",
+        "title": "Test",
+        "language": "en",
+        "targets": {},
+        "answers": answers or [],
+    }
     doc.update(extra)
     return doc
 
@@ -71,16 +77,19 @@ def _fast_password_hashing():
 def app(tmp_path_factory):
     """One app for the session, its database migrated once (SQLite file, or TEST_DATABASE_URL)."""
     url = os.environ.get("TEST_DATABASE_URL") or (
-        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db"))
-    application = create_app({
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-        # The test client speaks plain http://localhost: a Secure cookie would not come back.
-        "SESSION_COOKIE_SECURE": False,
-    })
+        "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+    )
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+            # The test client speaks plain http://localhost: a Secure cookie would not come back.
+            "SESSION_COOKIE_SECURE": False,
+        }
+    )
     with application.app_context():
         from assessment.commands import init_database
 
@@ -112,8 +121,11 @@ def _clean_tables(request):
             for table in reversed(_db.metadata.sorted_tables):
                 if table.name != "banks":
                     conn.execute(table.delete())
-            conn.execute(_db.metadata.tables["banks"].delete().where(
-                _db.metadata.tables["banks"].c.origin != "bundled"))
+            conn.execute(
+                _db.metadata.tables["banks"]
+                .delete()
+                .where(_db.metadata.tables["banks"].c.origin != "bundled")
+            )
 
 
 @pytest.fixture()
@@ -142,7 +154,8 @@ def csrf_token(client, url: str) -> str:
 
     html = client.get(url).get_data(as_text=True)
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html) or re.search(
-        r'value="([^"]+)"[^>]*name="csrf_token"', html)
+        r'value="([^"]+)"[^>]*name="csrf_token"', html
+    )
     assert match, f"no CSRF token on {url}"
     return match.group(1)
 
@@ -168,15 +181,19 @@ class Factory:
 
         with self.app.app_context():
             org = _db.session.get(Organisation, org_id) if org_id else None
-            user = create_user(email, password, role,
-                               org if role in ("member", "viewer") else None)
+            user = create_user(email, password, role, org if role in ("member", "viewer") else None)
             if role == "consultant" and org is not None:
                 assign_consultant(org, user)
             _db.session.commit()
             return user.id
 
-    def assessment(self, org_id, title="Pašnovērtējums 2026", language="lv",
-                   bank=("lv-customer-service-2013", "1.0.0")):
+    def assessment(
+        self,
+        org_id,
+        title="Pašnovērtējums 2026",
+        language="lv",
+        bank=("lv-customer-service-2013", "1.0.0"),
+    ):
         from assessment.models import Organisation
         from assessment.services.assessments import create_assessment
         from assessment.services.banks import get_bank
@@ -202,8 +219,9 @@ class Auth:
 
     def login(self, email, password=DEFAULT_PASSWORD):
         token = csrf_token(self.client, "/login")
-        return self.client.post("/login", data={"email": email, "password": password,
-                                                "csrf_token": token})
+        return self.client.post(
+            "/login", data={"email": email, "password": password, "csrf_token": token}
+        )
 
     def logout(self):
         token = csrf_token(self.client, "/")

@@ -23,7 +23,9 @@ def test_the_contracts_are_the_ones_the_architecture_promises():
     contracts = {c["name"]: c for c in config["contracts"]}
     domain = contracts["domain imports neither Flask nor SQLAlchemy"]
     assert {"flask", "sqlalchemy"} <= set(domain["forbidden_modules"])
-    assert set(contracts["reporting imports neither services nor web"]["forbidden_modules"]) \
-        == {"assessment.services", "assessment.web"}
+    assert set(contracts["reporting imports neither services nor web"]["forbidden_modules"]) == {
+        "assessment.services",
+        "assessment.web",
+    }
     assert contracts["services do not import web"]["forbidden_modules"] == ["assessment.web"]
     assert contracts["no import cycles among the package's modules"]["type"] == "acyclic_siblings"

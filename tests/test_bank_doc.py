@@ -23,7 +23,8 @@ def test_docs_of_bundled_banks_of_version_2_and_later_are_current():
         path = DOCS / f"{bank.id}-{bank.version}.md"
         assert path.is_file(), f"run: assessment bank doc {bank.id} {bank.version} -o {path}"
         assert path.read_text("utf-8") == bank_markdown(bank), (
-            f"{path} is out of date: assessment bank doc {bank.id} {bank.version} -o {path}")
+            f"{path} is out of date: assessment bank doc {bank.id} {bank.version} -o {path}"
+        )
         checked += 1
     versions = [b for b in bundled_registry() if b.version_key[0] >= 2]
     assert checked == len(versions)
@@ -35,8 +36,10 @@ def test_doc_shows_scale_help_weights_targets_and_rationales():
     raw["dimensions"][0]["questions"][1]["rationale"] = {"lv": "Svarīgs.", "en": "It matters."}
     raw["dimensions"][1]["rationale"] = {"lv": "Augstāk.", "en": "Aim higher."}
     text = bank_markdown(parse_bank(raw, "questions/mini-2.0.0.yaml"))
-    assert "| 4 | Continuously improved / *Tiek pastāvīgi pilnveidots* | " \
-           "Improved on the basis of the measurements." in text
+    assert (
+        "| 4 | Continuously improved / *Tiek pastāvīgi pilnveidots* | "
+        "Improved on the basis of the measurements." in text
+    )
     assert "| `alpha.two` | 2 | It matters. / *Svarīgs.* |" in text
     assert "| 2 | 4 | Aim higher. / *Augstāk.* |" in text
     assert "`beta.first` Question beta.first? / *Question beta.first? (lv ā)*" in text

@@ -32,8 +32,13 @@ def test_bank_validate_bundled_and_refuses_bad(tmp_path):
 
 def test_score_json_matches_engine(tmp_path):
     path = tmp_path / "a.json"
-    path.write_bytes(dump(answers_doc([{"question": "alpha.one", "level": 3},
-                                       {"question": "beta.two", "dont_know": True}])))
+    path.write_bytes(
+        dump(
+            answers_doc(
+                [{"question": "alpha.one", "level": 3}, {"question": "beta.two", "dont_know": True}]
+            )
+        )
+    )
     result = run("score", str(path), "--bank", MINI)
     assert result.exit_code == 0, result.output
     out = json.loads(result.output)
@@ -49,12 +54,15 @@ def test_score_text_shows_table(tmp_path):
     assert "Maturity" in result.output and "alpha.one" in result.output
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"", "empty"),
-    (b"{", "not valid JSON"),
-    (b"\xff", "not UTF-8"),
-    (dump(answers_doc([{"question": "alpha.one", "level": 9}])), "answers[0].level"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"", "empty"),
+        (b"{", "not valid JSON"),
+        (b"\xff", "not UTF-8"),
+        (dump(answers_doc([{"question": "alpha.one", "level": 9}])), "answers[0].level"),
+    ],
+)
 def test_score_refuses_bad_files_with_exit_1(tmp_path, content, message):
     path = tmp_path / "a.json"
     path.write_bytes(content)
@@ -83,15 +91,20 @@ def test_examples_print_what_the_readme_shows(name):
 def test_init_is_idempotent_and_user_create(runner):
     assert runner.invoke(args=["init"]).exit_code == 0
     assert runner.invoke(args=["init"]).exit_code == 0
-    result = runner.invoke(args=["user", "create", "jauns@example.lv", "--role", "admin"],
-                           input="a long password\na long password\n")
+    result = runner.invoke(
+        args=["user", "create", "jauns@example.lv", "--role", "admin"],
+        input="a long password\na long password\n",
+    )
     assert result.exit_code == 0, result.output
-    mismatch = runner.invoke(args=["user", "create", "x@example.lv", "--role", "admin"],
-                             input="a long password\nanother one\n")
+    mismatch = runner.invoke(
+        args=["user", "create", "x@example.lv", "--role", "admin"],
+        input="a long password\nanother one\n",
+    )
     assert mismatch.exit_code == 1
-    member = runner.invoke(args=["user", "create", "m@example.lv", "--role", "member",
-                                 "--organisation", "Nav tādas"],
-                           input="a long password\na long password\n")
+    member = runner.invoke(
+        args=["user", "create", "m@example.lv", "--role", "member", "--organisation", "Nav tādas"],
+        input="a long password\na long password\n",
+    )
     assert member.exit_code == 1 and "no organisation" in member.output
 
 
@@ -102,8 +115,10 @@ def test_import_then_export_round_trip(runner, tmp_path):
     new_id = int(result.output.strip())
     out = tmp_path / "out.json"
     assert runner.invoke(args=["export", str(new_id), "-o", str(out)]).exit_code == 0
-    assert json.loads(out.read_text("utf-8"))["answers"] == json.loads(
-        example.read_text("utf-8"))["answers"]
+    assert (
+        json.loads(out.read_text("utf-8"))["answers"]
+        == json.loads(example.read_text("utf-8"))["answers"]
+    )
     bad = runner.invoke(args=["import", str(tmp_path / "none.json"), "--organisation", "X"])
     assert bad.exit_code == 1
 
@@ -146,10 +161,15 @@ def test_bank_validate_indicator_bank_and_refuses_bad_thresholds(tmp_path):
 
 
 def test_score_honours_indicator_values_and_evidence_freshness(tmp_path):
-    answers = [{"question": "alpha.one", "level": 3,
-                "evidence": [{"title": "Survey", "date": "2023-06-30"}]},
-               {"question": "gamma.answered", "value": 90, "period": "2026-Q3"},
-               {"question": "gamma.wait", "value": 16}]
+    answers = [
+        {
+            "question": "alpha.one",
+            "level": 3,
+            "evidence": [{"title": "Survey", "date": "2023-06-30"}],
+        },
+        {"question": "gamma.answered", "value": 90, "period": "2026-Q3"},
+        {"question": "gamma.wait", "value": 16},
+    ]
     doc = answers_doc(answers, bank=("mini-ind", "0.1.0"))
     path = tmp_path / "a.json"
 
@@ -181,8 +201,13 @@ def test_migration_0004_goes_down_and_up_again(tmp_path):
     from assessment import create_app
     from assessment.extensions import db
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}",
+        }
+    )
     with app.app_context():
         directory = app.extensions["migrate"].directory
         upgrade(directory=directory)
@@ -197,16 +222,24 @@ def test_migration_0004_goes_down_and_up_again(tmp_path):
         assert "value" not in columns("answers")
         assert "evidence_max_age_months" not in columns("assessments")
         with db.engine.begin() as conn:
-            conn.execute(text("INSERT INTO organisations (name, kind, branches, segments, "
-                              "created_at) VALUES ('A', '', 0, '[]', '2026-01-01')"))
-            conn.execute(text(
-                "INSERT INTO assessments (organisation_id, bank_id, bank_version, title, "
-                "language, state, targets, anonymous_comments, created_at, updated_at) VALUES "
-                "(1, 'b', '1.0.0', 'T', 'lv', 'draft', '{}', 0, '2026-01-01', '2026-01-01')"))
+            conn.execute(
+                text(
+                    "INSERT INTO organisations (name, kind, branches, segments, "
+                    "created_at) VALUES ('A', '', 0, '[]', '2026-01-01')"
+                )
+            )
+            conn.execute(
+                text(
+                    "INSERT INTO assessments (organisation_id, bank_id, bank_version, title, "
+                    "language, state, targets, anonymous_comments, created_at, updated_at) VALUES "
+                    "(1, 'b', '1.0.0', 'T', 'lv', 'draft', '{}', 0, '2026-01-01', '2026-01-01')"
+                )
+            )
         upgrade(directory=directory)
         with db.engine.connect() as conn:
-            assert conn.execute(text(
-                "SELECT evidence_max_age_months FROM assessments")).scalar() == 36
+            assert (
+                conn.execute(text("SELECT evidence_max_age_months FROM assessments")).scalar() == 36
+            )
         db.engine.dispose()
 
 
@@ -214,11 +247,28 @@ def test_score_ignores_confidence_and_flags(tmp_path):
     """Issue 16: confidence and review flags travel in the answers file but change no score."""
     plain = tmp_path / "plain.json"
     marked = tmp_path / "marked.json"
-    plain.write_bytes(dump(answers_doc([{"question": "alpha.one", "level": 3},
-                                        {"question": "beta.two", "level": 1}])))
-    marked.write_bytes(dump(answers_doc([
-        {"question": "alpha.one", "level": 3, "confidence": "low", "flag": {"note": "?"}},
-        {"question": "beta.two", "level": 1, "confidence": "high"}])))
+    plain.write_bytes(
+        dump(
+            answers_doc(
+                [{"question": "alpha.one", "level": 3}, {"question": "beta.two", "level": 1}]
+            )
+        )
+    )
+    marked.write_bytes(
+        dump(
+            answers_doc(
+                [
+                    {
+                        "question": "alpha.one",
+                        "level": 3,
+                        "confidence": "low",
+                        "flag": {"note": "?"},
+                    },
+                    {"question": "beta.two", "level": 1, "confidence": "high"},
+                ]
+            )
+        )
+    )
     a, b = run("score", str(plain), "--bank", MINI), run("score", str(marked), "--bank", MINI)
     assert a.exit_code == b.exit_code == 0, b.output
     assert json.loads(a.output) == json.loads(b.output)
@@ -236,8 +286,13 @@ def test_migration_0012_goes_down_and_up_again(tmp_path):
     from assessment import create_app
     from assessment.extensions import db
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}",
+        }
+    )
     with app.app_context():
         directory = app.extensions["migrate"].directory
         upgrade(directory=directory)
@@ -264,8 +319,13 @@ def test_migration_0014_adds_and_removes_the_stored_actions(tmp_path):
     from assessment import create_app
     from assessment.extensions import db
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "x",
-                      "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}"})
+    app = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "x",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}",
+        }
+    )
     with app.app_context():
         directory = app.extensions["migrate"].directory
 

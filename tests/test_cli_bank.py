@@ -17,8 +17,16 @@ def run(*args):
 
 
 def test_diff_with_a_mapping_prints_added_removed_mapped_changed_and_scale():
-    result = run("bank", "diff", "mini", "0.1.0", "0.2.0", *MINI_ARGS,
-                 "--mapping", str(DATA / "mini_0.1.0_0.2.0.yaml"))
+    result = run(
+        "bank",
+        "diff",
+        "mini",
+        "0.1.0",
+        "0.2.0",
+        *MINI_ARGS,
+        "--mapping",
+        str(DATA / "mini_0.1.0_0.2.0.yaml"),
+    )
     assert result.exit_code == 0, result.output
     out = result.output
     assert "mini 0.1.0 → 0.2.0: 5 → 4 questions" in out
@@ -71,10 +79,14 @@ def test_diff_of_the_bundled_1_0_0_and_2_0_0():
     out = result.output
     assert out.startswith("lv-customer-service-2013 1.0.0 → 2.0.0: 51 → ")
     assert "no mapping file" not in out
-    assert "level 4: Optimised / Pilnveidots → Continuously improved / " \
-           "Tiek pastāvīgi pilnveidots" in out
-    assert "procedures.complaints → procedures.complaints-handling, " \
-           "procedures.complaints-causes" in out
+    assert (
+        "level 4: Optimised / Pilnveidots → Continuously improved / "
+        "Tiek pastāvīgi pilnveidots" in out
+    )
+    assert (
+        "procedures.complaints → procedures.complaints-handling, "
+        "procedures.complaints-causes" in out
+    )
     assert "+ technology.one-stop" in out
     old = bundled_registry().get("lv-customer-service-2013", "1.0.0")
     new = bundled_registry().get("lv-customer-service-2013", "2.0.0")

@@ -38,8 +38,12 @@ def test_no_reference_points_outside_the_repository():
 def test_the_search_would_find_a_reference():
     """The check above is not vacuous: it reads the files it should."""
     names = {str(p.relative_to(ROOT)) for p in searched_files()}
-    assert {"README.md", "docs/scoring.md", "assessment/domain/scoring.py",
-            "questions/lv-customer-service-2013.yaml"} <= names
+    assert {
+        "README.md",
+        "docs/scoring.md",
+        "assessment/domain/scoring.py",
+        "questions/lv-customer-service-2013.yaml",
+    } <= names
     assert OUTSIDE.search("Exact rules: `../shared/PRODUCT.md` §4")
     assert OUTSIDE.search("clause id of shared/seed/guidelines-en.md")
 
@@ -57,8 +61,9 @@ def test_the_guideline_is_in_the_repository_with_every_clause_the_banks_cite():
                 cited |= {question.source, *question.related}
     assert cited <= KNOWN_CLAUSES
     for clause in sorted(cited):
-        assert f"[{clause}]" in english or re.search(rf"^#+ {re.escape(clause)} ", english,
-                                                     re.M), clause
+        assert f"[{clause}]" in english or re.search(rf"^#+ {re.escape(clause)} ", english, re.M), (
+            clause
+        )
 
 
 def test_docs_link_to_files_that_exist():

@@ -155,8 +155,9 @@ class AnswersFile:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
-def _require_type(value: Any, kind: type | tuple[type, ...], path: str, expected: str,
-                  source: str) -> None:
+def _require_type(
+    value: Any, kind: type | tuple[type, ...], path: str, expected: str, source: str
+) -> None:
     if not isinstance(value, kind) or (isinstance(value, bool) and kind is not bool):
         raise AnswersError("answers.field_type", source, path=path, expected=expected)
 
@@ -165,8 +166,9 @@ def _join(path: str, key: str) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _string(obj: dict[str, Any], key: str, path: str, source: str, limit: int,
-            required: bool = False) -> str:
+def _string(
+    obj: dict[str, Any], key: str, path: str, source: str, limit: int, required: bool = False
+) -> str:
     if key not in obj or obj[key] is None:
         if required:
             raise AnswersError("answers.missing", source, path=_join(path, key))
@@ -193,17 +195,24 @@ def decode_answers(raw: bytes, source: str = "<answers>") -> dict[str, Any]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise AnswersError("answers.not_json", source, detail=exc.msg, line=exc.lineno,
-                           column=exc.colno) from None
+        raise AnswersError(
+            "answers.not_json", source, detail=exc.msg, line=exc.lineno, column=exc.colno
+        ) from None
     except RecursionError:
-        raise AnswersError("answers.not_json", source, detail="nested too deeply", line=1,
-                           column=1) from None
+        raise AnswersError(
+            "answers.not_json", source, detail="nested too deeply", line=1, column=1
+        ) from None
     except ValueError:  # int() refuses a number of more than 4,300 digits
         digits = re.search(r"[0-9]{4301,}", text)
         start = digits.start() if digits else 0
         line = text.count("\n", 0, start) + 1
-        raise AnswersError("answers.not_json", source, detail="a number has too many digits",
-                           line=line, column=start - text.rfind("\n", 0, start)) from None
+        raise AnswersError(
+            "answers.not_json",
+            source,
+            detail="a number has too many digits",
+            line=line,
+            column=start - text.rfind("\n", 0, start),
+        ) from None
     if not isinstance(data, dict):
         raise AnswersError("answers.not_object", source)
     return data
@@ -222,11 +231,17 @@ def parse_answer_list(items: Any, bank: Bank, path: str, source: str) -> list[An
             raise AnswersError("answers.missing", source, path=f"{a_path}.question")
         _require_type(qid, str, f"{a_path}.question", "a string", source)
         if bank.question(qid) is None:
-            raise AnswersError("answers.unknown_question", source, path=a_path,
-                               question=qid[:200], bank=f"{bank.id} {bank.version}")
+            raise AnswersError(
+                "answers.unknown_question",
+                source,
+                path=a_path,
+                question=qid[:200],
+                bank=f"{bank.id} {bank.version}",
+            )
         if qid in seen:
-            raise AnswersError("answers.duplicate", source, path=a_path, question=qid,
-                               first=seen[qid])
+            raise AnswersError(
+                "answers.duplicate", source, path=a_path, question=qid, first=seen[qid]
+            )
         seen[qid] = a_path
         answers.append(_parse_answer(item, bank.question(qid), a_path, source))
     return answers
@@ -241,10 +256,10 @@ def _parse_answer(item: dict[str, Any], question: Any, path: str, source: str) -
         raw_evidence = []
     _require_type(raw_evidence, list, f"{path}.evidence", "a list", source)
     if len(raw_evidence) > MAX_EVIDENCE:
-        raise AnswersError("answers.too_many", source, path=f"{path}.evidence",
-                           limit=MAX_EVIDENCE)
-    evidence = tuple(_parse_evidence(e, f"{path}.evidence[{i}]", source)
-                     for i, e in enumerate(raw_evidence))
+        raise AnswersError("answers.too_many", source, path=f"{path}.evidence", limit=MAX_EVIDENCE)
+    evidence = tuple(
+        _parse_evidence(e, f"{path}.evidence[{i}]", source) for i, e in enumerate(raw_evidence)
+    )
     confidence = item.get("confidence")
     if confidence is not None and confidence not in CONFIDENCE:
         raise AnswersError("answers.confidence", source, path=f"{path}.confidence")
@@ -252,8 +267,14 @@ def _parse_answer(item: dict[str, Any], question: Any, path: str, source: str) -
     if flag is not None:
         _require_type(flag, dict, f"{path}.flag", "an object", source)
         flag = _string(flag, "note", f"{path}.flag", source, MAX_TEXT)
-    return Answer(question=qid, comment=comment, evidence=evidence, **kind,
-                  confidence=confidence or "", flag=flag)
+    return Answer(
+        question=qid,
+        comment=comment,
+        evidence=evidence,
+        **kind,
+        confidence=confidence or "",
+        flag=flag,
+    )
 
 
 def _parse_evidence(item: Any, path: str, source: str) -> Evidence:
@@ -263,8 +284,12 @@ def _parse_evidence(item: Any, path: str, source: str) -> Evidence:
         raise AnswersError("answers.missing", source, path=f"{path}.title")
     url = _string(item, "url", path, source, 2000).strip()
     if url and not url.lower().startswith(("http://", "https://")):
-        raise AnswersError("answers.bad_url", source, path=f"{path}.url",
-                           found=json.dumps(url[:60], ensure_ascii=False))
+        raise AnswersError(
+            "answers.bad_url",
+            source,
+            path=f"{path}.url",
+            found=json.dumps(url[:60], ensure_ascii=False),
+        )
     date = _string(item, "date", path, source, 10).strip()
     if date:
         try:
@@ -272,8 +297,12 @@ def _parse_evidence(item: Any, path: str, source: str) -> Evidence:
                 raise ValueError(date)
             dt.date.fromisoformat(date)
         except ValueError:
-            raise AnswersError("answers.bad_date", source, path=f"{path}.date",
-                               found=json.dumps(date, ensure_ascii=False)) from None
+            raise AnswersError(
+                "answers.bad_date",
+                source,
+                path=f"{path}.date",
+                found=json.dumps(date, ensure_ascii=False),
+            ) from None
     return Evidence(title=title, url=url, date=date)
 
 
@@ -285,23 +314,33 @@ def parse_targets(raw: Any, bank: Bank, source: str, path: str = "targets") -> d
     targets: dict[str, int] = {}
     for dim_id, value in raw.items():
         if bank.dimension(dim_id) is None:
-            raise AnswersError("answers.unknown_dimension", source, path=f"{path}.{dim_id[:60]}",
-                               dimension=dim_id[:60])
+            raise AnswersError(
+                "answers.unknown_dimension",
+                source,
+                path=f"{path}.{dim_id[:60]}",
+                dimension=dim_id[:60],
+            )
         if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 4:
-            raise AnswersError("answers.target_range", source, path=f"{path}.{dim_id}",
-                               found=json.dumps(value)[:40])
+            raise AnswersError(
+                "answers.target_range",
+                source,
+                path=f"{path}.{dim_id}",
+                found=json.dumps(value)[:40],
+            )
         targets[dim_id] = value
     return targets
 
 
-def parse_answers(raw: bytes, registry: BankRegistry,
-                  source: str = "<answers>") -> tuple[AnswersFile, Bank]:
+def parse_answers(
+    raw: bytes, registry: BankRegistry, source: str = "<answers>"
+) -> tuple[AnswersFile, Bank]:
     """Parse and validate an answers file; refuse it with a message naming the offending entry."""
     data = decode_answers(raw, source)
     found = data.get("format")
     if found != FORMAT:
-        raise AnswersError("answers.format", source,
-                           found=json.dumps(found, ensure_ascii=False)[:60])
+        raise AnswersError(
+            "answers.format", source, found=json.dumps(found, ensure_ascii=False)[:60]
+        )
     bank_ref = data.get("bank")
     _require_type(bank_ref, dict, "bank", "an object", source)
     bank_id, version = bank_ref.get("id"), bank_ref.get("version")
@@ -312,8 +351,9 @@ def parse_answers(raw: bytes, registry: BankRegistry,
         raise AnswersError("answers.unknown_bank", source, id=bank_id[:80], version=version[:40])
     language = data.get("language", "lv")
     if language not in ("lv", "en"):
-        raise AnswersError("answers.language", source,
-                           found=json.dumps(language, ensure_ascii=False)[:40])
+        raise AnswersError(
+            "answers.language", source, found=json.dumps(language, ensure_ascii=False)[:40]
+        )
     answers = parse_answer_list(data.get("answers", []), bank, "answers", source)
     respondents: list[Respondent] = []
     raw_respondents = data.get("respondents", [])
@@ -321,8 +361,7 @@ def parse_answers(raw: bytes, registry: BankRegistry,
         raw_respondents = []
     _require_type(raw_respondents, list, "respondents", "a list", source)
     if len(raw_respondents) > MAX_RESPONDENTS:
-        raise AnswersError("answers.too_many", source, path="respondents",
-                           limit=MAX_RESPONDENTS)
+        raise AnswersError("answers.too_many", source, path="respondents", limit=MAX_RESPONDENTS)
     for index, item in enumerate(raw_respondents):
         r_path = f"respondents[{index}]"
         _require_type(item, dict, r_path, "an object with a name and answers", source)
@@ -336,13 +375,24 @@ def parse_answers(raw: bytes, registry: BankRegistry,
                 raise ValueError
             dt.date.fromisoformat(as_of)
         except ValueError:
-            raise AnswersError("answers.bad_date", source, path="as_of",
-                               found=json.dumps(as_of, ensure_ascii=False)) from None
+            raise AnswersError(
+                "answers.bad_date",
+                source,
+                path="as_of",
+                found=json.dumps(as_of, ensure_ascii=False),
+            ) from None
     max_age = data.get("evidence_max_age_months")
-    if max_age is not None and (isinstance(max_age, bool) or not isinstance(max_age, int)
-                                or not MAX_AGE_RANGE[0] <= max_age <= MAX_AGE_RANGE[1]):
-        raise AnswersError("answers.max_age", source, path="evidence_max_age_months",
-                           found=json.dumps(max_age)[:40])
+    if max_age is not None and (
+        isinstance(max_age, bool)
+        or not isinstance(max_age, int)
+        or not MAX_AGE_RANGE[0] <= max_age <= MAX_AGE_RANGE[1]
+    ):
+        raise AnswersError(
+            "answers.max_age",
+            source,
+            path="evidence_max_age_months",
+            found=json.dumps(max_age)[:40],
+        )
     result = AnswersFile(
         bank_id=bank_id,
         bank_version=version,

@@ -231,8 +231,9 @@ def parse_bank(data: Any, source: str = "<bank>") -> Bank:
             (e for e in errors if list(e.absolute_path)[:1] == list(first.absolute_path)[:1]),
             key=lambda e: len(e.absolute_path),
         )
-        raise BankError("bank.schema", source, format_path(best.absolute_path),
-                        detail=_schema_reason(best))
+        raise BankError(
+            "bank.schema", source, format_path(best.absolute_path), detail=_schema_reason(best)
+        )
     _check_values(data, [], source)
     from . import qtypes
 
@@ -251,46 +252,60 @@ def parse_bank(data: Any, source: str = "<bank>") -> Bank:
             q_path = f"{d_path}.questions[{q_index}]"
             qid = raw_q["id"]
             if qid in seen_questions:
-                raise BankError("bank.duplicate_question", source, f"{q_path}.id", id=qid,
-                                first=seen_questions[qid])
+                raise BankError(
+                    "bank.duplicate_question",
+                    source,
+                    f"{q_path}.id",
+                    id=qid,
+                    first=seen_questions[qid],
+                )
             if not qid.startswith(raw_dim["id"] + "."):
-                raise BankError("bank.question_prefix", source, f"{q_path}.id", id=qid,
-                                dimension=raw_dim["id"])
+                raise BankError(
+                    "bank.question_prefix", source, f"{q_path}.id", id=qid, dimension=raw_dim["id"]
+                )
             seen_questions[qid] = q_path
             _check_clauses(source, q_path, raw_q)
             qtype, details = qtypes.parse_details(raw_q, q_path, source)
-            questions.append(Question(
-                id=qid,
-                dimension_id=raw_dim["id"],
-                text=_text(raw_q["text"]),
-                help=_text(raw_q.get("help")),
-                source=raw_q["source"],
-                related=tuple(raw_q.get("related", ())),
-                weight=Fraction(str(raw_q.get("weight", 1))),
-                levels=tuple(_text(t) for t in raw_q["levels"]),
-                evidence_examples=tuple(_text(t) for t in raw_q["evidence_examples"]),
-                recommendations=tuple(_text(t) for t in raw_q["recommendations"]),
-                position=position,
-                type=qtype,
-                details=details,
-                rationale=_text(raw_q.get("rationale")),
-            ))
+            questions.append(
+                Question(
+                    id=qid,
+                    dimension_id=raw_dim["id"],
+                    text=_text(raw_q["text"]),
+                    help=_text(raw_q.get("help")),
+                    source=raw_q["source"],
+                    related=tuple(raw_q.get("related", ())),
+                    weight=Fraction(str(raw_q.get("weight", 1))),
+                    levels=tuple(_text(t) for t in raw_q["levels"]),
+                    evidence_examples=tuple(_text(t) for t in raw_q["evidence_examples"]),
+                    recommendations=tuple(_text(t) for t in raw_q["recommendations"]),
+                    position=position,
+                    type=qtype,
+                    details=details,
+                    rationale=_text(raw_q.get("rationale")),
+                )
+            )
             position += 1
-        dimensions.append(Dimension(
-            id=raw_dim["id"],
-            title=_text(raw_dim["title"]),
-            description=_text(raw_dim.get("description")),
-            source=raw_dim["source"],
-            related=tuple(raw_dim.get("related", ())),
-            weight=Fraction(str(raw_dim.get("weight", 1))),
-            target=int(raw_dim.get("target", 3)),
-            questions=tuple(questions),
-            rationale=_text(raw_dim.get("rationale")),
-        ))
+        dimensions.append(
+            Dimension(
+                id=raw_dim["id"],
+                title=_text(raw_dim["title"]),
+                description=_text(raw_dim.get("description")),
+                source=raw_dim["source"],
+                related=tuple(raw_dim.get("related", ())),
+                weight=Fraction(str(raw_dim.get("weight", 1))),
+                target=int(raw_dim.get("target", 3)),
+                questions=tuple(questions),
+                rationale=_text(raw_dim.get("rationale")),
+            )
+        )
     bank = Bank(
-        id=data["id"], version=data["version"], title=_text(data["title"]),
-        source=_text(data["source"]), scale=tuple(_text(t) for t in data["scale"]),
-        dimensions=tuple(dimensions), path=source,
+        id=data["id"],
+        version=data["version"],
+        title=_text(data["title"]),
+        source=_text(data["source"]),
+        scale=tuple(_text(t) for t in data["scale"]),
+        dimensions=tuple(dimensions),
+        path=source,
         scale_help=tuple(_text(t.get("help")) for t in data["scale"]),
     )
     _check_rationales(bank, source)
@@ -310,12 +325,23 @@ def _check_rationales(bank: Bank, source: str) -> None:
     for d_index, dim in enumerate(bank.dimensions):
         d_path = f"dimensions[{d_index}]"
         if dim.rationale is None and (dim.weight != 1 or dim.target != 3):
-            raise BankError("bank.rationale_dimension", source, d_path, id=dim.id,
-                            weight=dim.weight, target=dim.target)
+            raise BankError(
+                "bank.rationale_dimension",
+                source,
+                d_path,
+                id=dim.id,
+                weight=dim.weight,
+                target=dim.target,
+            )
         for q_index, q in enumerate(dim.questions):
             if q.rationale is None and q.weight != 1:
-                raise BankError("bank.rationale_question", source,
-                                f"{d_path}.questions[{q_index}]", id=q.id, weight=q.weight)
+                raise BankError(
+                    "bank.rationale_question",
+                    source,
+                    f"{d_path}.questions[{q_index}]",
+                    id=q.id,
+                    weight=q.weight,
+                )
 
 
 def storable(text: str) -> bool:
@@ -337,8 +363,9 @@ def _check_values(value: Any, path: list[Any], source: str) -> None:
         if not storable(value):
             raise BankError("bank.bad_char", source, format_path(path))
     elif isinstance(value, float) and math.isnan(value):
-        raise BankError("bank.schema", source, format_path(path), detail="must be a number, "
-                        "found nan")
+        raise BankError(
+            "bank.schema", source, format_path(path), detail="must be a number, found nan"
+        )
     elif isinstance(value, dict):
         for key, child in value.items():
             _check_values(child, [*path, key], source)
@@ -363,15 +390,17 @@ def parse_bank_text(text: str | bytes, source: str = "<bank>") -> Bank:
         try:
             text = text.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise BankError("bank.unreadable", source,
-                            detail=f"not UTF-8 (byte {exc.start})") from None
+            raise BankError(
+                "bank.unreadable", source, detail=f"not UTF-8 (byte {exc.start})"
+            ) from None
     if len(text) > MAX_BANK_BYTES:
         raise BankError("bank.too_large", source, limit=MAX_BANK_BYTES)
     try:
         data = yaml.load(text, Loader=CountingSafeLoader)  # noqa: S506 - a SafeLoader
     except TooManyAliases:
-        raise BankError("bank.not_yaml", source,
-                        detail=f"more than {MAX_ALIASES} YAML aliases (*name)") from None
+        raise BankError(
+            "bank.not_yaml", source, detail=f"more than {MAX_ALIASES} YAML aliases (*name)"
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""

@@ -73,8 +73,10 @@ def diff_banks(older: Bank, newer: Bank, mapping: BankMapping | None = None) -> 
         ha = older.scale_help[n] if older.scale_help else None
         hb = newer.scale_help[n] if newer.scale_help else None
         if ha != hb:
-            result.scale.append(f"level {n}: help " + ("added" if ha is None else
-                                                       "removed" if hb is None else "changed"))
+            result.scale.append(
+                f"level {n}: help "
+                + ("added" if ha is None else "removed" if hb is None else "changed")
+            )
     old_dims = {d.id: d for d in older.dimensions}
     new_dims = {d.id: d for d in newer.dimensions}
     for d in newer.dimensions:
@@ -82,8 +84,11 @@ def diff_banks(older: Bank, newer: Bank, mapping: BankMapping | None = None) -> 
         if before is None:
             result.dimensions.append(f"{d.id}: added")
             continue
-        parts = [name for name in ("title", "description", "source")
-                 if getattr(before, name) != getattr(d, name)]
+        parts = [
+            name
+            for name in ("title", "description", "source")
+            if getattr(before, name) != getattr(d, name)
+        ]
         if before.weight != d.weight:
             parts.append(f"weight {before.weight} → {d.weight}")
         if before.target != d.target:
@@ -99,8 +104,10 @@ def diff_banks(older: Bank, newer: Bank, mapping: BankMapping | None = None) -> 
 def format_diff(diff: BankDiff, lang: str = "en") -> str:
     """The diff as plain text, question texts in `lang`."""
     o, n = diff.older, diff.newer
-    lines = [f"{o.id} {o.version} → {n.version}: {len(o)} → {len(n)} questions"
-             + ("" if diff.mapping else " (no mapping file: questions matched by id)")]
+    lines = [
+        f"{o.id} {o.version} → {n.version}: {len(o)} → {len(n)} questions"
+        + ("" if diff.mapping else " (no mapping file: questions matched by id)")
+    ]
 
     def section(title: str, rows: list[str]) -> None:
         lines.append(f"\n{title} ({len(rows)})")
@@ -110,8 +117,9 @@ def format_diff(diff: BankDiff, lang: str = "en") -> str:
     section("Dimensions", diff.dimensions)
     section("Added", [f"+ {q.id}  {q.text.get(lang)}" for q in diff.added])
     section("Removed", [f"- {q.id}  {q.text.get(lang)}" for q in diff.removed])
-    section("Mapped", [f"{q.id} → {', '.join(t.id for t in targets)}"
-                       for q, targets in diff.mapped])
+    section(
+        "Mapped", [f"{q.id} → {', '.join(t.id for t in targets)}" for q, targets in diff.mapped]
+    )
     section("Changed", [f"~ {q.id}: {'; '.join(parts)}" for q, parts in diff.changed])
     lines.append(f"\nUnchanged: {diff.unchanged}")
     return "\n".join(lines) + "\n"

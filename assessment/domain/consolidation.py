@@ -43,34 +43,42 @@ def union_evidence(answers: Iterable[Answer]) -> tuple[Evidence, ...]:
     return tuple(seen)
 
 
-def consolidate_question(question_id: str, given: Sequence[Answer],
-                         consensus: Answer | None) -> Answer | None:
+def consolidate_question(
+    question_id: str, given: Sequence[Answer], consensus: Answer | None
+) -> Answer | None:
     """The one answer for a question from respondents' answers and the facilitator's consensus.
     Indicator answers enter with the level their value reaches; a consolidated one is a level
     answer (the consensus keeps its value and period, shown beside the level)."""
     evidence = union_evidence(([consensus] if consensus else []) + list(given))
     if consensus is not None:
-        return Answer(question=question_id, level=consensus.level,
-                      not_applicable=consensus.not_applicable, dont_know=consensus.dont_know,
-                      comment=consensus.comment, evidence=evidence, value=consensus.value,
-                      period=consensus.period)
+        return Answer(
+            question=question_id,
+            level=consensus.level,
+            not_applicable=consensus.not_applicable,
+            dont_know=consensus.dont_know,
+            comment=consensus.comment,
+            evidence=evidence,
+            value=consensus.value,
+            period=consensus.period,
+        )
     if not given:
         return None
     levels = [a.level for a in given if a.level is not None]
     comment = "\n".join(a.comment for a in given if a.comment)
     if sum(a.not_applicable for a in given) * 2 > len(given):
-        return Answer(question=question_id, not_applicable=True, comment=comment,
-                      evidence=evidence)
+        return Answer(question=question_id, not_applicable=True, comment=comment, evidence=evidence)
     if levels:
-        return Answer(question=question_id, level=lower_median(levels), comment=comment,
-                      evidence=evidence)
+        return Answer(
+            question=question_id, level=lower_median(levels), comment=comment, evidence=evidence
+        )
     if any(a.dont_know for a in given):
         return Answer(question=question_id, dont_know=True, comment=comment, evidence=evidence)
     return Answer(question=question_id, not_applicable=True, comment=comment, evidence=evidence)
 
 
-def consolidate_answers(bank: Bank, respondents: Sequence[Respondent],
-                        consensus: Mapping[str, Answer]) -> Consolidation:
+def consolidate_answers(
+    bank: Bank, respondents: Sequence[Respondent], consensus: Mapping[str, Answer]
+) -> Consolidation:
     """Consolidate every question of `bank`; questions nobody answered stay unanswered."""
     by_question: dict[str, list[Answer]] = {}
     for respondent in respondents:

@@ -78,8 +78,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "lv": "failā jābūt vienam JSON objektam",
     },
     "answers.format": {
-        "en": "format must be \"assessment-answers/1\", found {found}",
-        "lv": "format jābūt \"assessment-answers/1\", atrasts {found}",
+        "en": 'format must be "assessment-answers/1", found {found}',
+        "lv": 'format jābūt "assessment-answers/1", atrasts {found}',
     },
     "answers.field_type": {
         "en": "{path}: must be {expected}",
@@ -120,8 +120,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "lv": "{path}: dimensija '{dimension}' nepastāv",
     },
     "answers.language": {
-        "en": "language must be \"lv\" or \"en\", found {found}",
-        "lv": "language jābūt \"lv\" vai \"en\", atrasts {found}",
+        "en": 'language must be "lv" or "en", found {found}',
+        "lv": 'language jābūt "lv" vai "en", atrasts {found}',
     },
     "answers.confidence": {
         "en": "{path}: confidence must be low, medium or high",
@@ -154,8 +154,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "not_applicable: true vai dont_know: true, bez {key}",
     },
     "answers.not_maturity": {
-        "en": "{path}: question '{question}' is an indicator question: give its value, "
-        "not a level",
+        "en": "{path}: question '{question}' is an indicator question: give its value, not a level",
         "lv": "{path}: jautājums '{question}' ir rādītāja jautājums: norādiet tā vērtību "
         "(value), nevis līmeni",
     },
@@ -172,10 +171,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "{limit}), atrasts {found}",
     },
     "answers.period": {
-        "en": "{path}: a period must be a year, quarter or month: \"2026\", \"2026-Q3\" or "
-        "\"2026-09\", found {found}",
-        "lv": "{path}: periodam jābūt gadam, ceturksnim vai mēnesim: \"2026\", \"2026-Q3\" "
-        "vai \"2026-09\", atrasts {found}",
+        "en": '{path}: a period must be a year, quarter or month: "2026", "2026-Q3" or '
+        '"2026-09", found {found}',
+        "lv": '{path}: periodam jābūt gadam, ceturksnim vai mēnesim: "2026", "2026-Q3" '
+        'vai "2026-09", atrasts {found}',
     },
     "answers.max_age": {
         "en": "{path}: must be an integer from 1 to 120 (months), found {found}",

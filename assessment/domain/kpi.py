@@ -43,6 +43,7 @@ class Problem(ValueError):
 
 # --- periods -------------------------------------------------------------------------------------
 
+
 def parse_period(kind: str, text: str) -> str:
     """The period in its canonical form ("2026-09", "2026-Q3", "2026"), or Problem. A month may
     also be written 2026-9 and a quarter 2026-q3 or 2026 Q3."""
@@ -114,6 +115,7 @@ def periods_back(kind: str, last: str, count: int) -> list[str]:
 
 
 # --- figures -------------------------------------------------------------------------------------
+
 
 def parse_number(text: Any, name: str = "value") -> float:
     """A figure as people type it: 87.5, 87,5, 1 234,5 (spaces and no-break spaces between
@@ -195,8 +197,11 @@ def _rows_from_table(table: list[list[Any]]) -> list[UploadRow]:
     for number, cells in enumerate(table[1:], start=2):
         if all(c is None or str(c).strip() == "" for c in cells):
             continue
-        rows.append(UploadRow(number, {col: cells[i] for i, col in enumerate(columns)
-                                       if col and i < len(cells)}))
+        rows.append(
+            UploadRow(
+                number, {col: cells[i] for i, col in enumerate(columns) if col and i < len(cells)}
+            )
+        )
         if len(rows) > MAX_UPLOAD_ROWS:
             raise Problem("too_many_rows", max=MAX_UPLOAD_ROWS)
     if not rows:

@@ -42,24 +42,32 @@ RATIO_RANGE = (0.6, 1.6)  # lv/en character-length ratio outside this is an outl
 RATIO_MIN_CHARS = 40
 
 STOP = {
-    "en": set("""a an the and or of to in on at by for with from as is are be been being was were
+    "en": set(
+        """a an the and or of to in on at by for with from as is are be been being was were
         it its this that these those their there they them each every any all some no not only
         which who whom whose what when where how than then so such e g i also into per one two
-        has have had does do did can may must should will would""".split()),
-    "lv": set("""un vai ir nav tiek tika ar par uz no pie pēc līdz kā ka to tā tas tie šī šis šo
+        has have had does do did can may must should will would""".split()
+    ),
+    "lv": set(
+        """un vai ir nav tiek tika ar par uz no pie pēc līdz kā ka to tā tas tie šī šis šo
         šie kas ko kur kad ja arī gan bet tikai vismaz katra katru katrs katram visi visas visu
         viņu savu savā sava savas tās tām tiem to e g piemēram jo lai kuru kuras kurš kura
-        kurā kuriem var nevis līmenī gadā reizi""".split()),
+        kurā kuriem var nevis līmenī gadā reizi""".split()
+    ),
 }
 
 #: Finite verbs after " and " / " un " that start a second practice in one question.
 JOINING_VERBS = {
-    "en": set("""is are was were does do did has have can will act acts keep keeps tell tells
+    "en": set(
+        """is are was were does do did has have can will act acts keep keeps tell tells
         use uses take takes publish publishes make makes report reports analyse analyses involve
         involves track tracks check checks pass passes show shows inform informs give gives
-        apply applies measure measures""".split()),
-    "lv": set("""ir tiek vai izmanto nodrošina pārbauda ziņo informē analizē publicē mēra
-        uzskaita iesaista nodod sniedz veic pārskata rīkojas novērš izskata""".split()),
+        apply applies measure measures""".split()
+    ),
+    "lv": set(
+        """ir tiek vai izmanto nodrošina pārbauda ziņo informē analizē publicē mēra
+        uzskaita iesaista nodod sniedz veic pārskata rīkojas novērš izskata""".split()
+    ),
 }
 
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
@@ -72,8 +80,7 @@ def words(text: str) -> list[str]:
 
 def fold(word: str) -> str:
     """The word without diacritics: ā → a, č → c, ņ → n, …"""
-    return "".join(c for c in unicodedata.normalize("NFD", word)
-                   if not unicodedata.combining(c))
+    return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
 @cache
@@ -96,8 +103,9 @@ def latvian_words() -> dict[str, str]:
             # a diacritic only on the last letter marks a case ending (dienā / diena): the
             # plain spelling is another form of the same word, not a mistake
             out.setdefault(fold(line), []).append(line)
-    return {plain: " / ".join(sorted(forms)) for plain, forms in out.items()
-            if plain not in also_plain}
+    return {
+        plain: " / ".join(sorted(forms)) for plain, forms in out.items() if plain not in also_plain
+    }
 
 
 @dataclass
@@ -148,12 +156,13 @@ class LintReport:
 
     def figures(self) -> dict[str, object]:
         """The headline numbers (what the tests pin and the docs quote)."""
-        per_level = {f"level {n}": max(self.max_texts(f"level {n}", lang) for lang in LANGS)
-                     for n in range(5)}
+        per_level = {
+            f"level {n}": max(self.max_texts(f"level {n}", lang) for lang in LANGS)
+            for n in range(5)
+        }
         return {
             "questions": len(self.bank),
-            "clauses_without_question": [c for c, n in self.questions_per_clause.items()
-                                         if n == 0],
+            "clauses_without_question": [c for c, n in self.questions_per_clause.items() if n == 0],
             "items_covered": self.items_total - len(self.items_missing),
             "items_total": self.items_total,
             "near_duplicate_pairs": {lang: self.pair_count(lang) for lang in LANGS},
@@ -169,15 +178,18 @@ class LintReport:
 def _texts_at(bank: Bank) -> list[tuple[str, list[tuple[Question, Text]]]]:
     """(kind, [(question, text)]) for each level and each recommendation step."""
     out = [(f"level {n}", [(q, q.levels[n]) for q in bank.questions]) for n in range(5)]
-    out += [(f"recommendation {n}", [(q, q.recommendations[n]) for q in bank.questions])
-            for n in range(4)]
+    out += [
+        (f"recommendation {n}", [(q, q.recommendations[n]) for q in bank.questions])
+        for n in range(4)
+    ]
     return out
 
 
 def _coverage(bank: Bank, report: LintReport) -> None:
     for i in range(1, 10):
         report.questions_per_clause[f"2.3.{i}"] = sum(
-            1 for q in bank.questions if q.source == f"2.3.{i}")
+            1 for q in bank.questions if q.source == f"2.3.{i}"
+        )
     items = guideline_items()
     report.items_total = len(items)
     for item in items:
@@ -220,7 +232,7 @@ def _phrases(bank: Bank, report: LintReport, min_texts: int) -> None:
             pairs: Counter = Counter()
             for _q, t in rows:
                 w = words(t.get(lang))
-                grams.update({tuple(w[i:i + 6]) for i in range(len(w) - 5)})
+                grams.update({tuple(w[i : i + 6]) for i in range(len(w) - 5)})
                 pairs.update(set(_content_pairs(t.get(lang))))
             of = len(rows)
             for gram, n in grams.items():
@@ -239,8 +251,9 @@ def _content_pairs(text: str) -> list[tuple[str, str]]:
     out = []
     for clause in re.split(r"[,;:.?!()—–]", text):
         lang_words = [w for w in words(clause)]
-        content = [w for w in lang_words if w not in STOP["en"] and w not in STOP["lv"]
-                   and not w.isdigit()]
+        content = [
+            w for w in lang_words if w not in STOP["en"] and w not in STOP["lv"] and not w.isdigit()
+        ]
         out += list(zip(content, content[1:], strict=False))
     return out
 
@@ -256,7 +269,7 @@ def _double_barrelled(bank: Bank, report: LintReport) -> None:
             w = words(text)
             for i, word in enumerate(w[:-1]):
                 if word == joiner and w[i + 1] in JOINING_VERBS[lang]:
-                    reasons.append(f"{lang}: '{' '.join(w[max(0, i - 2):i + 4])}…'")
+                    reasons.append(f"{lang}: '{' '.join(w[max(0, i - 2) : i + 4])}…'")
                     break
         if reasons:
             report.double_barrelled.append((q.id, "; ".join(reasons)))
@@ -301,8 +314,9 @@ def _languages(bank: Bank, report: LintReport) -> None:
                 report.diacritics.append((where, w, right))
 
 
-def lint_bank(bank: Bank, threshold: float = SIMILARITY,
-              min_texts: int = PHRASE_TEXTS) -> LintReport:
+def lint_bank(
+    bank: Bank, threshold: float = SIMILARITY, min_texts: int = PHRASE_TEXTS
+) -> LintReport:
     """All checks on one bank."""
     report = LintReport(bank)
     _coverage(bank, report)
@@ -317,35 +331,48 @@ def format_report(report: LintReport, limit: int = 10) -> str:
     """The figures as plain text, with up to `limit` findings per check."""
     bank = report.bank
     f = report.figures()
-    out = [f"{bank.id} {bank.version}: {len(bank)} questions, "
-           f"{len(bank.dimensions)} dimensions"]
-    out.append("\nClause coverage (questions per clause): " + ", ".join(
-        f"{c} {n}" for c, n in report.questions_per_clause.items()))
-    out.append(f"Guideline 2.3 items named by a question of their clause: "
-               f"{f['items_covered']}/{f['items_total']}")
+    out = [f"{bank.id} {bank.version}: {len(bank)} questions, {len(bank.dimensions)} dimensions"]
+    out.append(
+        "\nClause coverage (questions per clause): "
+        + ", ".join(f"{c} {n}" for c, n in report.questions_per_clause.items())
+    )
+    out.append(
+        f"Guideline 2.3 items named by a question of their clause: "
+        f"{f['items_covered']}/{f['items_total']}"
+    )
     out += [f"  missing: {m}" for m in report.items_missing]
-    out.append(f"\nNear-duplicates (word-sequence ratio ≥ {SIMILARITY}, same level): "
-               f"lv {f['near_duplicate_pairs']['lv']} pairs, "
-               f"en {f['near_duplicate_pairs']['en']} pairs")
-    out += [f"  {p.ratio:.2f} {p.kind} [{p.lang}] {p.first} ~ {p.second}"
-            for p in report.pairs[:limit]]
-    out.append(f"\nRepeated 6-grams (same words in ≥ {PHRASE_TEXTS} texts of one level): "
-               + (f"{len(report.ngrams)}; most texts sharing one: "
-                  f"{f['max_texts_sharing_a_6gram']}" if report.ngrams else "none"))
+    out.append(
+        f"\nNear-duplicates (word-sequence ratio ≥ {SIMILARITY}, same level): "
+        f"lv {f['near_duplicate_pairs']['lv']} pairs, "
+        f"en {f['near_duplicate_pairs']['en']} pairs"
+    )
+    out += [
+        f"  {p.ratio:.2f} {p.kind} [{p.lang}] {p.first} ~ {p.second}" for p in report.pairs[:limit]
+    ]
+    out.append(
+        f"\nRepeated 6-grams (same words in ≥ {PHRASE_TEXTS} texts of one level): "
+        + (
+            f"{len(report.ngrams)}; most texts sharing one: {f['max_texts_sharing_a_6gram']}"
+            if report.ngrams
+            else "none"
+        )
+    )
     out += [f"  {p.texts}/{p.of} {p.kind} [{p.lang}] “{p.phrase}”" for p in report.ngrams[:limit]]
-    out.append("\nFormulas (content-word pair in ≥ "
-               f"{PHRASE_TEXTS} texts of one level, rare in the questions): most texts per "
-               "level: " + ", ".join(f"{k} {v}" for k, v in
-                                     f["max_texts_sharing_a_formula"].items()))
-    out += [f"  {p.texts}/{p.of} {p.kind} [{p.lang}] “{p.phrase}”"
-            for p in report.formulas[:limit]]
+    out.append(
+        "\nFormulas (content-word pair in ≥ "
+        f"{PHRASE_TEXTS} texts of one level, rare in the questions): most texts per "
+        "level: " + ", ".join(f"{k} {v}" for k, v in f["max_texts_sharing_a_formula"].items())
+    )
+    out += [f"  {p.texts}/{p.of} {p.kind} [{p.lang}] “{p.phrase}”" for p in report.formulas[:limit]]
     out.append(f"\nQuestions joining two practices: {len(report.double_barrelled)}")
     out += [f"  {qid}: {why}" for qid, why in report.double_barrelled[:limit]]
     ratios = [r for r, _ in report.ratios]
     median = statistics.median(ratios) if ratios else 0
-    out.append(f"\nlv/en length ratio (texts of {RATIO_MIN_CHARS}+ chars): median "
-               f"{median:.2f}, outside {RATIO_RANGE[0]}–{RATIO_RANGE[1]}: "
-               f"{len(report.ratio_outliers)}")
+    out.append(
+        f"\nlv/en length ratio (texts of {RATIO_MIN_CHARS}+ chars): median "
+        f"{median:.2f}, outside {RATIO_RANGE[0]}–{RATIO_RANGE[1]}: "
+        f"{len(report.ratio_outliers)}"
+    )
     out += [f"  {r:.2f} {where}" for r, where in report.ratio_outliers[:limit]]
     out.append(f"\nLatvian words missing diacritics: {len(report.diacritics)}")
     out += [f"  {where}: {w} → {right}" for where, w, right in report.diacritics[:limit]]

@@ -91,8 +91,11 @@ def parse_mapping(data: Any, source: str = "<mapping>") -> BankMapping:
         if target == REMOVED:
             questions[old_id] = ()
             continue
-        if not isinstance(target, list) or not target or \
-                not all(isinstance(t, str) and t for t in target):
+        if (
+            not isinstance(target, list)
+            or not target
+            or not all(isinstance(t, str) and t for t in target)
+        ):
             raise _fail(source, where, f"must be a list of question ids or '{REMOVED}'")
         if len(set(target)) != len(target):
             raise _fail(source, where, "lists a question id twice")
@@ -103,23 +106,39 @@ def parse_mapping(data: Any, source: str = "<mapping>") -> BankMapping:
 def check_mapping(mapping: BankMapping, older: Bank, newer: Bank) -> None:
     """Every question of `older` is listed, nothing else is, and every target is in `newer`."""
     source = mapping.path
-    if (older.id, older.version) != (mapping.bank_id, mapping.from_version) or \
-            (newer.id, newer.version) != (mapping.bank_id, mapping.to_version):
-        raise _fail(source, "", f"maps {mapping.bank_id} {mapping.from_version} → "
-                    f"{mapping.to_version}, not {older.id} {older.version} → {newer.version}")
+    if (older.id, older.version) != (mapping.bank_id, mapping.from_version) or (
+        newer.id,
+        newer.version,
+    ) != (mapping.bank_id, mapping.to_version):
+        raise _fail(
+            source,
+            "",
+            f"maps {mapping.bank_id} {mapping.from_version} → "
+            f"{mapping.to_version}, not {older.id} {older.version} → {newer.version}",
+        )
     for old_id, new_ids in mapping.questions.items():
         if older.question(old_id) is None:
-            raise _fail(source, f"questions.{old_id}",
-                        f"'{old_id}' is not a question of version {older.version}")
+            raise _fail(
+                source,
+                f"questions.{old_id}",
+                f"'{old_id}' is not a question of version {older.version}",
+            )
         for new_id in new_ids:
             if newer.question(new_id) is None:
-                raise _fail(source, f"questions.{old_id}",
-                            f"'{new_id}' is not a question of version {newer.version}")
+                raise _fail(
+                    source,
+                    f"questions.{old_id}",
+                    f"'{new_id}' is not a question of version {newer.version}",
+                )
     missing = [q.id for q in older.questions if q.id not in mapping.questions]
     if missing:
-        raise _fail(source, "questions", f"question '{missing[0]}' of version "
-                    f"{older.version} is not mapped ({len(missing)} missing): give its new "
-                    f"ids or '{REMOVED}'")
+        raise _fail(
+            source,
+            "questions",
+            f"question '{missing[0]}' of version "
+            f"{older.version} is not mapped ({len(missing)} missing): give its new "
+            f"ids or '{REMOVED}'",
+        )
 
 
 def load_mapping(path: str | Path, registry: BankRegistry) -> BankMapping:
@@ -136,8 +155,7 @@ def load_mapping(path: str | Path, registry: BankRegistry) -> BankMapping:
     newer = registry.get(mapping.bank_id, mapping.to_version)
     for version, bank in ((mapping.from_version, older), (mapping.to_version, newer)):
         if bank is None:
-            raise _fail(str(path), "", f"bank {mapping.bank_id} version {version} is not "
-                        "installed")
+            raise _fail(str(path), "", f"bank {mapping.bank_id} version {version} is not installed")
     check_mapping(mapping, older, newer)
     return mapping
 
@@ -172,8 +190,9 @@ def bundled_mappings() -> MappingRegistry:
     return MappingRegistry(load_mapping(p, registry) for p in bundled_mapping_paths())
 
 
-def question_links(older: Bank, newer: Bank,
-                   mappings: MappingRegistry | None = None) -> dict[str, tuple[str, ...]]:
+def question_links(
+    older: Bank, newer: Bank, mappings: MappingRegistry | None = None
+) -> dict[str, tuple[str, ...]]:
     """Newer question id → the older question ids it continues, for comparing two assessments.
 
     The same version: each question continues itself. Two versions with a mapping (either
@@ -182,8 +201,7 @@ def question_links(older: Bank, newer: Bank,
     if older.key == newer.key:
         return {q.id: (q.id,) for q in newer.questions}
     mappings = bundled_mappings() if mappings is None else mappings
-    mapping = mappings.get(older.id, older.version, newer.version) \
-        if older.id == newer.id else None
+    mapping = mappings.get(older.id, older.version, newer.version) if older.id == newer.id else None
     if mapping is not None:
         sources = mapping.sources()
         return {q.id: sources.get(q.id, ()) for q in newer.questions}

@@ -22,8 +22,7 @@ UNSUPPORTED_CAP = 2  # evidence-backed level of a level >= 3 claim with no evide
 SUPPORT_THRESHOLD = 3
 
 
-def round_half_up(value: Fraction | Decimal | float | int | None, places: int = 2
-                  ) -> float | None:
+def round_half_up(value: Fraction | Decimal | float | int | None, places: int = 2) -> float | None:
     """Round half-up to `places` decimals: THE rounding of every figure the product shows
     (Python's round() and Babel's number formatting round half to even). A float is taken
     as the decimal it prints as (2.675 → 2.68)."""
@@ -61,8 +60,11 @@ def is_stale(item: Evidence, cutoff: dt.date | None) -> bool:
 
 def is_unsupported(answer: Answer, cutoff: dt.date | None = None) -> bool:
     """A claim of level 3 or 4 with no evidence item behind it that is not stale."""
-    return (answer.level is not None and answer.level >= SUPPORT_THRESHOLD
-            and all(is_stale(e, cutoff) for e in answer.evidence))
+    return (
+        answer.level is not None
+        and answer.level >= SUPPORT_THRESHOLD
+        and all(is_stale(e, cutoff) for e in answer.evidence)
+    )
 
 
 def evidence_backed_level(answer: Answer, cutoff: dt.date | None = None) -> int:
@@ -170,9 +172,11 @@ class ScoreResult:
     @property
     def unsupported(self) -> list[str]:
         """Questions whose level ≥ 3 claim has no evidence, in bank order."""
-        return [q.id for q in self.bank.questions
-                if q.id in self.answers
-                and is_unsupported(self.answers[q.id], self.stale_before)]
+        return [
+            q.id
+            for q in self.bank.questions
+            if q.id in self.answers and is_unsupported(self.answers[q.id], self.stale_before)
+        ]
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         """The JSON document `assessment score --format json` prints (docs/scoring.md)."""
@@ -244,11 +248,14 @@ def _weighted_mean(pairs: list[tuple[Fraction, Fraction]]) -> Fraction | None:
     return sum((w * v for w, v in pairs), Fraction(0)) / total
 
 
-def score(bank: Bank, answers: Mapping[str, Answer],
-          targets: Mapping[str, int] | None = None,
-          disagreements: list[Disagreement] | None = None,
-          as_of: dt.date | None = None,
-          evidence_max_age_months: int | None = None) -> ScoreResult:
+def score(
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    targets: Mapping[str, int] | None = None,
+    disagreements: list[Disagreement] | None = None,
+    as_of: dt.date | None = None,
+    evidence_max_age_months: int | None = None,
+) -> ScoreResult:
     """Score `answers` (question id → answer) against `bank` with optional target overrides;
     with `as_of`, evidence older than `evidence_max_age_months` (36) months backs nothing."""
     targets = targets or {}
@@ -262,8 +269,15 @@ def score(bank: Bank, answers: Mapping[str, Answer],
         target = int(targets.get(dim.id, dim.target))
         claimed: list[tuple[Fraction, Fraction]] = []
         backed: list[tuple[Fraction, Fraction]] = []
-        ds = DimensionScore(id=dim.id, title=dim.title, weight=dim.weight, maturity=None,
-                            evidence_backed=None, target=target, total=len(dim.questions))
+        ds = DimensionScore(
+            id=dim.id,
+            title=dim.title,
+            weight=dim.weight,
+            maturity=None,
+            evidence_backed=None,
+            target=target,
+            total=len(dim.questions),
+        )
         for question in dim.questions:
             answer = answers.get(question.id)
             if answer is None:
@@ -280,22 +294,34 @@ def score(bank: Bank, answers: Mapping[str, Answer],
             claimed.append((question.weight, Fraction(counted_level(answer))))
             backed.append((question.weight, Fraction(backed_level)))
             if backed_level < target:
-                next_steps.append(Recommendation(
-                    kind="next_step", question=question, dimension_id=dim.id,
-                    level=backed_level, to_level=backed_level + 1,
-                    priority=(target - backed_level) * question.weight * dim.weight,
-                    text=question.recommendations[backed_level],
-                ))
+                next_steps.append(
+                    Recommendation(
+                        kind="next_step",
+                        question=question,
+                        dimension_id=dim.id,
+                        level=backed_level,
+                        to_level=backed_level + 1,
+                        priority=(target - backed_level) * question.weight * dim.weight,
+                        text=question.recommendations[backed_level],
+                    )
+                )
             if is_unsupported(answer, cutoff):
                 ds.unsupported += 1
-                evidence_items.append(Recommendation(
-                    kind="evidence", question=question, dimension_id=dim.id,
-                    level=answer.level, to_level=answer.level,
-                    priority=(answer.level - backed_level) * question.weight * dim.weight,
-                    text=Text(lv=EVIDENCE_TEXT.lv.format(level=answer.level),
-                              en=EVIDENCE_TEXT.en.format(level=answer.level)),
-                    evidence_examples=question.evidence_examples,
-                ))
+                evidence_items.append(
+                    Recommendation(
+                        kind="evidence",
+                        question=question,
+                        dimension_id=dim.id,
+                        level=answer.level,
+                        to_level=answer.level,
+                        priority=(answer.level - backed_level) * question.weight * dim.weight,
+                        text=Text(
+                            lv=EVIDENCE_TEXT.lv.format(level=answer.level),
+                            en=EVIDENCE_TEXT.en.format(level=answer.level),
+                        ),
+                        evidence_examples=question.evidence_examples,
+                    )
+                )
         ds.maturity = _weighted_mean(claimed)
         ds.evidence_backed = _weighted_mean(backed)
         dimensions.append(ds)
@@ -303,16 +329,22 @@ def score(bank: Bank, answers: Mapping[str, Answer],
     def order(rec: Recommendation) -> tuple[Fraction, int]:
         return (-rec.priority, rec.question.position)
 
-    overall = _weighted_mean([(d.weight, d.maturity) for d in dimensions
-                              if d.maturity is not None])
-    overall_backed = _weighted_mean([(d.weight, d.evidence_backed) for d in dimensions
-                                     if d.evidence_backed is not None])
+    overall = _weighted_mean([(d.weight, d.maturity) for d in dimensions if d.maturity is not None])
+    overall_backed = _weighted_mean(
+        [(d.weight, d.evidence_backed) for d in dimensions if d.evidence_backed is not None]
+    )
     result = ScoreResult(
-        bank=bank, answers=dict(answers), dimensions=dimensions, maturity=overall,
-        evidence_backed=overall_backed, unanswered=unanswered,
+        bank=bank,
+        answers=dict(answers),
+        dimensions=dimensions,
+        maturity=overall,
+        evidence_backed=overall_backed,
+        unanswered=unanswered,
         recommendations=sorted(next_steps, key=order) + sorted(evidence_items, key=order),
         disagreements=list(disagreements or []),
         with_disagreements=disagreements is not None,
-        as_of=as_of, evidence_max_age_months=max_age, stale_before=cutoff,
+        as_of=as_of,
+        evidence_max_age_months=max_age,
+        stale_before=cutoff,
     )
     return result

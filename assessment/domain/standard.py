@@ -29,26 +29,43 @@ import yaml
 HERE = Path(__file__).resolve().parent
 
 #: Components in the guideline's order: (content key, clause id).
-COMPONENTS = (("scope", "2.2.1"), ("principles", "2.2.2"), ("qualification", "2.2.3"),
-              ("norms", "2.2.4"), ("client", "2.2.5"), ("channels", "2.2.6"),
-              ("indicators", "2.2.7"))
+COMPONENTS = (
+    ("scope", "2.2.1"),
+    ("principles", "2.2.2"),
+    ("qualification", "2.2.3"),
+    ("norms", "2.2.4"),
+    ("client", "2.2.5"),
+    ("channels", "2.2.6"),
+    ("indicators", "2.2.7"),
+)
 SECTIONS = tuple(name for name, _ in COMPONENTS)
 LIST_SECTIONS = ("qualification", "norms", "client")  # a list of clauses, text only
 
 SCOPE_KINDS = ("institution", "branches", "services", "contacts")
 CHANNEL_KINDS = ("in_person", "remote", "telephone")
 #: A channel's parameters, in table order; which kinds of channel each one is asked for.
-CHANNEL_FIELDS = ("name", "address", "department", "hours", "postal_address", "email",
-                  "website", "e_address", "phones", "out_of_hours")
+CHANNEL_FIELDS = (
+    "name",
+    "address",
+    "department",
+    "hours",
+    "postal_address",
+    "email",
+    "website",
+    "e_address",
+    "phones",
+    "out_of_hours",
+)
 INDICATOR_FIELDS = ("channel", "indicator", "target", "unit", "data_source")
 
-MAX_TEXT = 4000   # one principle's explanation, one clause
-MAX_SHORT = 300   # a title, a channel parameter, a table cell
-MAX_ROWS = 100    # entries in one section
-MAX_NAMES = 100   # named branches / services / client groups
+MAX_TEXT = 4000  # one principle's explanation, one clause
+MAX_SHORT = 300  # a title, a channel parameter, a table cell
+MAX_ROWS = 100  # entries in one section
+MAX_NAMES = 100  # named branches / services / client groups
 
 
 # --- the guideline's section 2.2 as package data --------------------------------------------------
+
 
 @cache
 def guideline() -> dict[str, Any]:
@@ -109,8 +126,12 @@ def guideline_items() -> dict[str, GuidelineItem]:
     items: dict[str, GuidelineItem] = {}
     for e in g["principles"]:
         items[e["source"]] = GuidelineItem(e["source"], "principles", e["source"], e)
-    for section, clause in (("qualification", "2.2.3"), ("norms", "2.2.4"),
-                            ("client", "2.2.5"), ("indicators", "2.2.7")):
+    for section, clause in (
+        ("qualification", "2.2.3"),
+        ("norms", "2.2.4"),
+        ("client", "2.2.5"),
+        ("indicators", "2.2.7"),
+    ):
         for e in g[section]:
             items[e["key"]] = GuidelineItem(e["key"], section, clause, e)
     return items
@@ -127,20 +148,31 @@ def initial_content(lang: str, clients: list[str] | None = None) -> dict[str, An
     return {
         "scope": {"kind": "", "names": [], "clients": list(clients or [])[:MAX_NAMES], "note": ""},
         "principles": [i.content(lang) for i in offered("principles")],
-        "qualification": [], "norms": [], "client": [], "channels": [], "indicators": [],
+        "qualification": [],
+        "norms": [],
+        "client": [],
+        "channels": [],
+        "indicators": [],
     }
 
 
 def keys_in(content: Mapping[str, Any]) -> set[str]:
     """The guideline items a content already holds."""
-    return {entry.get("key") for section in SECTIONS if section != "scope"
-            for entry in content.get(section, []) if entry.get("key")}
+    return {
+        entry.get("key")
+        for section in SECTIONS
+        if section != "scope"
+        for entry in content.get(section, [])
+        if entry.get("key")
+    }
 
 
 # --- suggestions from an assessment's gaps --------------------------------------------------------
 
-def suggestions_from_gaps(gap_questions: list[str], bank_id: str, bank_version: str,
-                          content: Mapping[str, Any]) -> list[dict[str, Any]]:
+
+def suggestions_from_gaps(
+    gap_questions: list[str], bank_id: str, bank_version: str, content: Mapping[str, Any]
+) -> list[dict[str, Any]]:
     """What the gaps (question ids answered below target, most important first) suggest adding.
 
     One suggestion per guideline item not yet in `content`, with every question that led to it;
@@ -159,8 +191,14 @@ def suggestions_from_gaps(gap_questions: list[str], bank_id: str, bank_version: 
                 out[key]["questions"].append(qid)
                 continue
             item = items[key]
-            out[key] = {"id": len(out) + 1, "key": key, "section": item.section,
-                        "clause": item.clause, "questions": [qid], "status": "pending"}
+            out[key] = {
+                "id": len(out) + 1,
+                "key": key,
+                "section": item.section,
+                "clause": item.clause,
+                "questions": [qid],
+                "status": "pending",
+            }
     return list(out.values())
 
 
@@ -175,6 +213,7 @@ def apply_suggestion(content: dict[str, Any], key: str, lang: str) -> dict[str, 
 
 
 # --- validation of one section's form ------------------------------------------------------------
+
 
 @dataclass
 class Problem:
@@ -242,8 +281,12 @@ def parse_scope(form: Mapping[str, str]) -> tuple[dict[str, Any], list[Problem]]
             problems.append(Problem(name, "too_many", {"max": MAX_NAMES}))
         if any(len(v) > MAX_SHORT for v in values):
             problems.append(Problem(name, "line_too_long", {"max": MAX_SHORT}))
-    return {"kind": kind, "names": names if kind in ("branches", "services") else [],
-            "clients": clients, "note": note}, problems
+    return {
+        "kind": kind,
+        "names": names if kind in ("branches", "services") else [],
+        "clients": clients,
+        "note": note,
+    }, problems
 
 
 def _keep_key(form: Mapping[str, str], name: str) -> str:
@@ -272,8 +315,9 @@ def parse_principles(form: Mapping[str, str]) -> tuple[list[dict[str, str]], lis
     return out, problems
 
 
-def parse_clauses(form: Mapping[str, str], section: str
-                  ) -> tuple[list[dict[str, str]], list[Problem]]:
+def parse_clauses(
+    form: Mapping[str, str], section: str
+) -> tuple[list[dict[str, str]], list[Problem]]:
     """2.2.3 / 2.2.4 / 2.2.5: rows of one clause each; the guideline's offers ticked to add."""
     problems: list[Problem] = []
     out = []
@@ -335,8 +379,9 @@ def parse_indicators(form: Mapping[str, str]) -> tuple[list[dict[str, str]], lis
             continue
         for name in ("channel", "indicator", "target"):
             if not row[name]:
-                problems.append(Problem(f"i-{n}-{name}",
-                                        "target_required" if name == "target" else "required"))
+                problems.append(
+                    Problem(f"i-{n}-{name}", "target_required" if name == "target" else "required")
+                )
         out.append({**row, "key": _keep_key(form, f"i-{n}-key")})
     present = {e["key"] for e in out if e["key"]}
     for item in offered("indicators"):
@@ -345,8 +390,11 @@ def parse_indicators(form: Mapping[str, str]) -> tuple[list[dict[str, str]], lis
             row = {f: _text(form, f"{slot}-{f}", MAX_SHORT, problems) for f in INDICATOR_FIELDS}
             for name in ("channel", "indicator", "target"):
                 if not row[name]:
-                    problems.append(Problem(f"{slot}-{name}", "target_required"
-                                            if name == "target" else "required"))
+                    problems.append(
+                        Problem(
+                            f"{slot}-{name}", "target_required" if name == "target" else "required"
+                        )
+                    )
             out.append({**row, "key": item.key})
     _too_many(out, problems, "i")
     return out, problems
@@ -373,7 +421,8 @@ def completeness(content: Mapping[str, Any]) -> list[str]:
     missing = []
     scope = content.get("scope") or {}
     if scope.get("kind") not in SCOPE_KINDS or (
-            scope.get("kind") in ("branches", "services") and not scope.get("names")):
+        scope.get("kind") in ("branches", "services") and not scope.get("names")
+    ):
         missing.append("scope")
     for section in ("principles", "norms", "channels", "indicators"):
         if not content.get(section):
@@ -387,51 +436,83 @@ LABELS: dict[str, dict[str, str]] = {
     "lv": {
         "title": "Klientu apkalpošanas standarts",
         "version": "Versija",
-        "state_draft": "projekts", "state_approved": "apstiprināts",
+        "state_draft": "projekts",
+        "state_approved": "apstiprināts",
         "state_superseded": "aizstāts",
         "approved": "Apstiprināts",
-        "approved_by": "Apstiprināja", "decision": "Rīkojums / lēmums Nr.", "date": "Datums",
+        "approved_by": "Apstiprināja",
+        "decision": "Rīkojums / lēmums Nr.",
+        "date": "Datums",
         "scope_institution": "Standarts attiecas uz visu iestādi.",
         "scope_branches": "Standarts attiecas uz šādām iestādes filiālēm:",
         "scope_services": "Standarts attiecas uz šādu pakalpojumu sniegšanu:",
         "scope_contacts": "Standarts attiecas uz jebkuru iestādes darbinieka kontaktu ar klientu.",
         "scope_unset": "Darbības sfēra vēl nav noteikta.",
         "clients": "Klientu grupas:",
-        "in_person": "Klātienē", "remote": "Attālināti", "telephone": "Tālrunis",
-        "kind": "Veids", "name": "Kanāls", "parameters": "Parametri",
-        "address": "Adrese", "department": "Nodaļa", "hours": "Darba laiks",
-        "postal_address": "Pasta adrese", "email": "E-pasts", "website": "Tīmekļvietne",
-        "e_address": "E-adrese", "phones": "Tālruņa numuri",
+        "in_person": "Klātienē",
+        "remote": "Attālināti",
+        "telephone": "Tālrunis",
+        "kind": "Veids",
+        "name": "Kanāls",
+        "parameters": "Parametri",
+        "address": "Adrese",
+        "department": "Nodaļa",
+        "hours": "Darba laiks",
+        "postal_address": "Pasta adrese",
+        "email": "E-pasts",
+        "website": "Tīmekļvietne",
+        "e_address": "E-adrese",
+        "phones": "Tālruņa numuri",
         "out_of_hours": "Ārpus darba laika",
-        "channel": "Kanāls", "indicator": "Rādītājs", "target": "Mērķis",
-        "unit": "Mērvienība", "data_source": "Datu avots",
+        "channel": "Kanāls",
+        "indicator": "Rādītājs",
+        "target": "Mērķis",
+        "unit": "Mērvienība",
+        "data_source": "Datu avots",
         "empty": "Nav noteikts.",
         "source_note": "Sagatavots pēc „Klientu apkalpošanas standarta sagatavošanas vadlīnijām” "
-                       "(VARAM, 2013), 2.2. sadaļa.",
+        "(VARAM, 2013), 2.2. sadaļa.",
         "page_of": "{page}. lpp. no {pages}",
     },
     "en": {
         "title": "Customer service standard",
         "version": "Version",
-        "state_draft": "draft", "state_approved": "approved", "state_superseded": "superseded",
+        "state_draft": "draft",
+        "state_approved": "approved",
+        "state_superseded": "superseded",
         "approved": "Approved",
-        "approved_by": "Approved by", "decision": "Order / decision No.", "date": "Date",
+        "approved_by": "Approved by",
+        "decision": "Order / decision No.",
+        "date": "Date",
         "scope_institution": "The standard applies to the whole institution.",
         "scope_branches": "The standard applies to these branches of the institution:",
         "scope_services": "The standard applies to the delivery of these services:",
         "scope_contacts": "The standard applies to every contact of any employee with a client.",
         "scope_unset": "The scope is not set yet.",
         "clients": "Client groups:",
-        "in_person": "In person", "remote": "Remote", "telephone": "Telephone",
-        "kind": "Kind", "name": "Channel", "parameters": "Parameters",
-        "address": "Address", "department": "Department", "hours": "Hours",
-        "postal_address": "Postal address", "email": "E-mail", "website": "Web site",
-        "e_address": "E-address", "phones": "Phone numbers", "out_of_hours": "Out of hours",
-        "channel": "Channel", "indicator": "Indicator", "target": "Target", "unit": "Unit",
+        "in_person": "In person",
+        "remote": "Remote",
+        "telephone": "Telephone",
+        "kind": "Kind",
+        "name": "Channel",
+        "parameters": "Parameters",
+        "address": "Address",
+        "department": "Department",
+        "hours": "Hours",
+        "postal_address": "Postal address",
+        "email": "E-mail",
+        "website": "Web site",
+        "e_address": "E-address",
+        "phones": "Phone numbers",
+        "out_of_hours": "Out of hours",
+        "channel": "Channel",
+        "indicator": "Indicator",
+        "target": "Target",
+        "unit": "Unit",
         "data_source": "Data source",
         "empty": "Not set.",
-        "source_note": "Prepared following the \"Guidelines for preparing a customer service "
-                       "standard\" (VARAM, 2013), section 2.2.",
+        "source_note": 'Prepared following the "Guidelines for preparing a customer service '
+        'standard" (VARAM, 2013), section 2.2.',
         "page_of": "page {page} of {pages}",
     },
 }
@@ -471,8 +552,7 @@ def blocks(content: Mapping[str, Any], lang: str) -> list[Block]:
         if section == "scope":
             scope = value or {}
             kind = scope.get("kind")
-            block.paragraphs.append(t[f"scope_{kind}"] if kind in SCOPE_KINDS
-                                    else t["scope_unset"])
+            block.paragraphs.append(t[f"scope_{kind}"] if kind in SCOPE_KINDS else t["scope_unset"])
             for i, name in enumerate(scope.get("names") or [], start=1):
                 block.clauses.append((f"{number}.{i}.", "", name))
             if scope.get("clients"):
@@ -488,12 +568,18 @@ def blocks(content: Mapping[str, Any], lang: str) -> list[Block]:
         elif section == "channels":
             if value:
                 block.table = [[t["kind"], t["name"], t["parameters"]]] + [
-                    [t.get(r.get("kind"), r.get("kind", "")), r.get("name", ""),
-                     "\n".join(channel_parameters(r, lang))] for r in value]
+                    [
+                        t.get(r.get("kind"), r.get("kind", "")),
+                        r.get("name", ""),
+                        "\n".join(channel_parameters(r, lang)),
+                    ]
+                    for r in value
+                ]
         elif section == "indicators":
             if value:
                 block.table = [[t[f] for f in INDICATOR_FIELDS]] + [
-                    [r.get(f, "") for f in INDICATOR_FIELDS] for r in value]
+                    [r.get(f, "") for f in INDICATOR_FIELDS] for r in value
+                ]
         if not block.clauses and block.table is None and not block.paragraphs:
             block.paragraphs.append(t["empty"])
         out.append(block)
@@ -516,12 +602,19 @@ def text_lines(content: Mapping[str, Any], lang: str) -> list[str]:
     return lines
 
 
-def diff_lines(old: Mapping[str, Any], new: Mapping[str, Any], lang: str,
-               old_name: str, new_name: str) -> list[tuple[str, str]]:
+def diff_lines(
+    old: Mapping[str, Any], new: Mapping[str, Any], lang: str, old_name: str, new_name: str
+) -> list[tuple[str, str]]:
     """A readable diff of two versions: (kind, line) with kind ' ', '-', '+' or '@'."""
     out: list[tuple[str, str]] = []
-    for line in difflib.unified_diff(text_lines(old, lang), text_lines(new, lang),
-                                     fromfile=old_name, tofile=new_name, lineterm="", n=2):
+    for line in difflib.unified_diff(
+        text_lines(old, lang),
+        text_lines(new, lang),
+        fromfile=old_name,
+        tofile=new_name,
+        lineterm="",
+        n=2,
+    ):
         if line.startswith(("---", "+++")):
             continue
         kind = line[:1] if line[:1] in "+-@" else " "

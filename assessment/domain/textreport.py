@@ -8,21 +8,40 @@ from .scoring import ScoreResult, round_half_up
 
 LABELS = {
     "en": {
-        "dimension": "Dimension", "maturity": "Maturity", "backed": "Evidence", "target": "Target",
-        "gap": "Gap", "overall": "Overall", "index": "index", "complete": "complete",
-        "incomplete": "incomplete: {n} unanswered", "top": "Top recommendations",
+        "dimension": "Dimension",
+        "maturity": "Maturity",
+        "backed": "Evidence",
+        "target": "Target",
+        "gap": "Gap",
+        "overall": "Overall",
+        "index": "index",
+        "complete": "complete",
+        "incomplete": "incomplete: {n} unanswered",
+        "top": "Top recommendations",
         "none": "No recommendations: every dimension meets its target.",
-        "priority": "priority", "clause": "clause", "disagreements": "Disagreements (spread ≥ 2)",
-        "level": "level", "more": "… and {n} more (use --format json for all)",
+        "priority": "priority",
+        "clause": "clause",
+        "disagreements": "Disagreements (spread ≥ 2)",
+        "level": "level",
+        "more": "… and {n} more (use --format json for all)",
     },
     "lv": {
-        "dimension": "Dimensija", "maturity": "Briedums", "backed": "Pierādīts", "target": "Mērķis",
-        "gap": "Atšķ.", "overall": "Kopā", "index": "indekss", "complete": "pilnīgs",
-        "incomplete": "nepilnīgs: {n} bez atbildes", "top": "Svarīgākie ieteikumi",
+        "dimension": "Dimensija",
+        "maturity": "Briedums",
+        "backed": "Pierādīts",
+        "target": "Mērķis",
+        "gap": "Atšķ.",
+        "overall": "Kopā",
+        "index": "indekss",
+        "complete": "pilnīgs",
+        "incomplete": "nepilnīgs: {n} bez atbildes",
+        "top": "Svarīgākie ieteikumi",
         "none": "Ieteikumu nav: visas dimensijas sasniedz mērķa līmeni.",
-        "priority": "prioritāte", "clause": "punkts",
+        "priority": "prioritāte",
+        "clause": "punkts",
         "disagreements": "Viedokļu atšķirības (izkliede ≥ 2)",
-        "level": "līmenis", "more": "… un vēl {n} (visus rāda --format json)",
+        "level": "līmenis",
+        "more": "… un vēl {n} (visus rāda --format json)",
     },
 }
 
@@ -37,8 +56,7 @@ def format_text(result: ScoreResult, lang: str = "en", top: int = 10, width: int
     t = LABELS["lv" if lang == "lv" else "en"]
     bank = result.bank
     lines = [f"{bank.title.get(lang)} ({bank.id} {bank.version})"]
-    status = t["complete"] if result.complete else t["incomplete"].format(
-        n=len(result.unanswered))
+    status = t["complete"] if result.complete else t["incomplete"].format(n=len(result.unanswered))
     level = result.level
     label = "–" if level is None else f"{level} {bank.scale[level].get(lang)}"
     index = round_half_up(result.index, 1)
@@ -50,26 +68,33 @@ def format_text(result: ScoreResult, lang: str = "en", top: int = 10, width: int
     lines.append("")
     name_width = max(len(t["dimension"]), *(len(d.title.get(lang)) for d in result.dimensions))
     name_width = min(name_width, 48)
-    header = (f"{t['dimension']:<{name_width}}  {t['maturity']:>9}  {t['backed']:>9}  "
-              f"{t['target']:>6}  {t['gap']:>5}")
+    header = (
+        f"{t['dimension']:<{name_width}}  {t['maturity']:>9}  {t['backed']:>9}  "
+        f"{t['target']:>6}  {t['gap']:>5}"
+    )
     lines += [header, "-" * len(header)]
     for d in result.dimensions:
         title = d.title.get(lang)
         if len(title) > name_width:
             title = title[: name_width - 1] + "…"
-        lines.append(f"{title:<{name_width}}  {_num(d.maturity):>9}  {_num(d.evidence_backed):>9}"
-                     f"  {d.target:>6}  {_num(d.gap):>5}")
+        lines.append(
+            f"{title:<{name_width}}  {_num(d.maturity):>9}  {_num(d.evidence_backed):>9}"
+            f"  {d.target:>6}  {_num(d.gap):>5}"
+        )
     lines.append("")
     lines.append(t["top"])
     steps = [r for r in result.recommendations if r.kind == "next_step"]
     if not steps:
         lines.append(t["none"])
     for n, rec in enumerate(steps[:top], 1):
-        head = (f"{n:>2}. [{rec.question.id}] {rec.level}→{rec.to_level}, {t['priority']} "
-                f"{_num(rec.priority)}, {t['clause']} {rec.question.source}")
+        head = (
+            f"{n:>2}. [{rec.question.id}] {rec.level}→{rec.to_level}, {t['priority']} "
+            f"{_num(rec.priority)}, {t['clause']} {rec.question.source}"
+        )
         lines.append(head)
-        lines += textwrap.wrap(rec.text.get(lang), width=width, initial_indent="    ",
-                               subsequent_indent="    ")
+        lines += textwrap.wrap(
+            rec.text.get(lang), width=width, initial_indent="    ", subsequent_indent="    "
+        )
     if len(steps) > top:
         lines.append(t["more"].format(n=len(steps) - top))
     if result.with_disagreements and result.disagreements:

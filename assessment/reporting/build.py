@@ -307,8 +307,9 @@ def _group_of(rank: int) -> str:
     return "later"
 
 
-def _meta_for(action_meta: Mapping[str, Mapping[str, Any]] | None,
-              question_id: str) -> tuple[str, dt.date | None, str]:
+def _meta_for(
+    action_meta: Mapping[str, Mapping[str, Any]] | None, question_id: str
+) -> tuple[str, dt.date | None, str]:
     meta = (action_meta or {}).get(question_id) or {}
     owner = str(meta.get("owner") or "").strip()
     due = meta.get("due")
@@ -325,8 +326,9 @@ def _meta_for(action_meta: Mapping[str, Mapping[str, Any]] | None,
     return owner, due, status if status in STATUSES else "open"
 
 
-def _actions(result: ScoreResult, lang: str,
-             action_meta: Mapping[str, Mapping[str, Any]] | None) -> list[Action]:
+def _actions(
+    result: ScoreResult, lang: str, action_meta: Mapping[str, Mapping[str, Any]] | None
+) -> list[Action]:
     bank = result.bank
     t = labels(lang)
     out: list[Action] = []
@@ -336,27 +338,29 @@ def _actions(result: ScoreResult, lang: str,
         dimension = bank.dimension(rec.dimension_id)
         dim_score = result.dimension(rec.dimension_id)
         owner, due, status = _meta_for(action_meta, question.id)
-        out.append(Action(
-            rank=rank,
-            group=_group_of(rank),
-            question_id=question.id,
-            question_text=question.text.get(lang),
-            dimension_id=rec.dimension_id,
-            dimension_title=dimension.title.get(lang) if dimension else rec.dimension_id,
-            clause=question.source,
-            level=rec.level,
-            level_label=_scale_label(bank, rec.level, lang),
-            level_descriptor=question.levels[rec.level].get(lang),
-            to_level=rec.to_level,
-            target=dim_score.target if dim_score else rec.to_level,
-            next_step=rec.text.get(lang),
-            evidence_examples=tuple(e.get(lang) for e in question.evidence_examples),
-            priority=rec.priority,
-            owner=owner,
-            due=due,
-            status=status,
-            status_label=t[f"status_{status}"],
-        ))
+        out.append(
+            Action(
+                rank=rank,
+                group=_group_of(rank),
+                question_id=question.id,
+                question_text=question.text.get(lang),
+                dimension_id=rec.dimension_id,
+                dimension_title=dimension.title.get(lang) if dimension else rec.dimension_id,
+                clause=question.source,
+                level=rec.level,
+                level_label=_scale_label(bank, rec.level, lang),
+                level_descriptor=question.levels[rec.level].get(lang),
+                to_level=rec.to_level,
+                target=dim_score.target if dim_score else rec.to_level,
+                next_step=rec.text.get(lang),
+                evidence_examples=tuple(e.get(lang) for e in question.evidence_examples),
+                priority=rec.priority,
+                owner=owner,
+                due=due,
+                status=status,
+                status_label=t[f"status_{status}"],
+            )
+        )
     return out
 
 
@@ -373,28 +377,45 @@ def _groups(actions: list[Action], lang: str) -> list[ActionGroup]:
     ]
 
 
-def _dimension_rows(result: ScoreResult, previous: ScoreResult | None,
-                    lang: str) -> list[DimensionRow]:
+def _dimension_rows(
+    result: ScoreResult, previous: ScoreResult | None, lang: str
+) -> list[DimensionRow]:
     rows = []
     for ds in result.dimensions:
         dim = result.bank.dimension(ds.id)
         prev = previous.dimension(ds.id) if previous is not None else None
         prev_backed = prev.evidence_backed if prev is not None else None
-        change = (ds.evidence_backed - prev_backed
-                  if ds.evidence_backed is not None and prev_backed is not None else None)
-        rows.append(DimensionRow(
-            id=ds.id, title=ds.title.get(lang), source=dim.source if dim else "",
-            maturity=ds.maturity, evidence_backed=ds.evidence_backed, target=ds.target,
-            gap=ds.gap, level=ds.level, counted=ds.counted, not_applicable=ds.not_applicable,
-            dont_know=ds.dont_know, unanswered=ds.unanswered, unsupported=ds.unsupported,
-            total=ds.total, previous=prev_backed, change=change,
-        ))
+        change = (
+            ds.evidence_backed - prev_backed
+            if ds.evidence_backed is not None and prev_backed is not None
+            else None
+        )
+        rows.append(
+            DimensionRow(
+                id=ds.id,
+                title=ds.title.get(lang),
+                source=dim.source if dim else "",
+                maturity=ds.maturity,
+                evidence_backed=ds.evidence_backed,
+                target=ds.target,
+                gap=ds.gap,
+                level=ds.level,
+                counted=ds.counted,
+                not_applicable=ds.not_applicable,
+                dont_know=ds.dont_know,
+                unanswered=ds.unanswered,
+                unsupported=ds.unsupported,
+                total=ds.total,
+                previous=prev_backed,
+                change=change,
+            )
+        )
     return rows
 
 
-def _confidence_and_flags(bank: Bank, rows: list[DimensionRow],
-                          given: Iterable[tuple[str, Answer]], lang: str
-                          ) -> tuple[list[DimensionRow], list[FlaggedQuestion]]:
+def _confidence_and_flags(
+    bank: Bank, rows: list[DimensionRow], given: Iterable[tuple[str, Answer]], lang: str
+) -> tuple[list[DimensionRow], list[FlaggedQuestion]]:
     """The dimension rows with their confidence counts and note; the flagged questions, in
     bank order."""
     from dataclasses import replace
@@ -416,18 +437,32 @@ def _confidence_and_flags(bank: Bank, rows: list[DimensionRow],
     out_rows = []
     for row in rows:
         total, low = counts.get(row.id, (0, 0))
-        note = report_ngettext(
-            lang, "%(n)s of %(total)s answer given with low confidence",
-            "%(n)s of %(total)s answers given with low confidence", low
-        ) % {"n": low, "total": total} if low else ""
+        note = (
+            report_ngettext(
+                lang,
+                "%(n)s of %(total)s answer given with low confidence",
+                "%(n)s of %(total)s answers given with low confidence",
+                low,
+            )
+            % {"n": low, "total": total}
+            if low
+            else ""
+        )
         out_rows.append(replace(row, given=total, low_confidence=low, confidence_note=note))
     flagged = []
     for question in bank.questions:
         for who, note in flags.get(question.id, []):
             dim = bank.dimension(question.dimension_id)
-            flagged.append(FlaggedQuestion(question.id, question.text.get(lang),
-                                           question.source,
-                                           dim.title.get(lang) if dim else "", who, note))
+            flagged.append(
+                FlaggedQuestion(
+                    question.id,
+                    question.text.get(lang),
+                    question.source,
+                    dim.title.get(lang) if dim else "",
+                    who,
+                    note,
+                )
+            )
     return out_rows, flagged
 
 
@@ -438,21 +473,24 @@ def _unsupported_claims(result: ScoreResult, lang: str) -> list[UnsupportedClaim
         question = bank.question(qid)
         answer = result.answers[qid]
         dimension = bank.dimension(question.dimension_id)
-        out.append(UnsupportedClaim(
-            question_id=qid,
-            question_text=question.text.get(lang),
-            dimension_title=dimension.title.get(lang),
-            clause=question.source,
-            level=answer.level,
-            level_label=_scale_label(bank, answer.level, lang),
-            level_descriptor=question.levels[answer.level].get(lang),
-            evidence_examples=tuple(e.get(lang) for e in question.evidence_examples),
-        ))
+        out.append(
+            UnsupportedClaim(
+                question_id=qid,
+                question_text=question.text.get(lang),
+                dimension_title=dimension.title.get(lang),
+                clause=question.source,
+                level=answer.level,
+                level_label=_scale_label(bank, answer.level, lang),
+                level_descriptor=question.levels[answer.level].get(lang),
+                evidence_examples=tuple(e.get(lang) for e in question.evidence_examples),
+            )
+        )
     return out
 
 
-def _appendix(result: ScoreResult, lang: str, spreads: Mapping[str, int],
-              consensus_ids: Iterable[str]) -> list[AppendixSection]:
+def _appendix(
+    result: ScoreResult, lang: str, spreads: Mapping[str, int], consensus_ids: Iterable[str]
+) -> list[AppendixSection]:
     bank = result.bank
     t = labels(lang)
     consensus = set(consensus_ids)
@@ -469,27 +507,32 @@ def _appendix(result: ScoreResult, lang: str, spreads: Mapping[str, int],
                 kind, level, label, descriptor = "dont_know", None, t["answer_dk"], ""
             else:
                 kind, level = "level", answer.level
-                label = (f"{t['level_n'].format(n=answer.level)} – "
-                         f"{_scale_label(bank, answer.level, lang)}")
+                label = (
+                    f"{t['level_n'].format(n=answer.level)} – "
+                    f"{_scale_label(bank, answer.level, lang)}"
+                )
                 descriptor = question.levels[answer.level].get(lang)
-            rows.append(AppendixRow(
-                question_id=question.id,
-                question_text=question.text.get(lang),
-                clause=question.source,
-                kind=kind,
-                level=level,
-                answer_label=label,
-                descriptor=descriptor,
-                comment=answer.comment if answer else "",
-                evidence=answer.evidence if answer else (),
-                unsupported=answer is not None and is_unsupported(answer, result.stale_before),
-                spread=spreads.get(question.id),
-                consensus=question.id in consensus and answer is not None,
-                measured=_measured(question, answer, lang),
-                stale=tuple(result.is_stale(e) for e in (answer.evidence if answer else ())),
-            ))
-        sections.append(AppendixSection(dimension_id=dim.id, title=dim.title.get(lang),
-                                        rows=tuple(rows)))
+            rows.append(
+                AppendixRow(
+                    question_id=question.id,
+                    question_text=question.text.get(lang),
+                    clause=question.source,
+                    kind=kind,
+                    level=level,
+                    answer_label=label,
+                    descriptor=descriptor,
+                    comment=answer.comment if answer else "",
+                    evidence=answer.evidence if answer else (),
+                    unsupported=answer is not None and is_unsupported(answer, result.stale_before),
+                    spread=spreads.get(question.id),
+                    consensus=question.id in consensus and answer is not None,
+                    measured=_measured(question, answer, lang),
+                    stale=tuple(result.is_stale(e) for e in (answer.evidence if answer else ())),
+                )
+            )
+        sections.append(
+            AppendixSection(dimension_id=dim.id, title=dim.title.get(lang), rows=tuple(rows))
+        )
     return sections
 
 
@@ -501,19 +544,28 @@ def _measured(question: Question, answer: Answer | None, lang: str) -> str:
     return f"{text} ({answer.period})" if answer.period else text
 
 
-def _summary(rows: list[DimensionRow], result: ScoreResult, actions: list[Action],
-             lang: str, unanswered: int, total: int
-             ) -> tuple[str, DimensionRow | None, DimensionRow | None]:
+def _summary(
+    rows: list[DimensionRow],
+    result: ScoreResult,
+    actions: list[Action],
+    lang: str,
+    unanswered: int,
+    total: int,
+) -> tuple[str, DimensionRow | None, DimensionRow | None]:
     """The executive summary paragraph, and the strongest and weakest dimensions."""
     t = labels(lang)
     if result.maturity is None:
         return t["sum_nothing"], None, None
     level = result.level
-    sentences = [t["sum_overall"].format(
-        maturity=fmt_num(result.maturity, lang), backed=fmt_num(result.evidence_backed, lang),
-        level=level, label=_scale_label(result.bank, level, lang),
-        index=fmt_pct(result.index, lang),
-    )]
+    sentences = [
+        t["sum_overall"].format(
+            maturity=fmt_num(result.maturity, lang),
+            backed=fmt_num(result.evidence_backed, lang),
+            level=level,
+            label=_scale_label(result.bank, level, lang),
+            index=fmt_pct(result.index, lang),
+        )
+    ]
     scored = [r for r in rows if r.evidence_backed is not None]
     strongest = weakest = None
     if scored:
@@ -523,10 +575,14 @@ def _summary(rows: list[DimensionRow], result: ScoreResult, actions: list[Action
             sentences.append(t["sum_equal"].format(value=fmt_num(strongest.evidence_backed, lang)))
             strongest = weakest = None
         else:
-            sentences.append(t["sum_strong_weak"].format(
-                strongest=strongest.title, s=fmt_num(strongest.evidence_backed, lang),
-                weakest=weakest.title, w=fmt_num(weakest.evidence_backed, lang),
-            ))
+            sentences.append(
+                t["sum_strong_weak"].format(
+                    strongest=strongest.title,
+                    s=fmt_num(strongest.evidence_backed, lang),
+                    weakest=weakest.title,
+                    w=fmt_num(weakest.evidence_backed, lang),
+                )
+            )
     below = sum(r.below_target for r in rows)
     if below == 0:
         sentences.append(t["sum_below_none"])
@@ -542,8 +598,9 @@ def _summary(rows: list[DimensionRow], result: ScoreResult, actions: list[Action
     if not actions:
         sentences.append(t["sum_no_actions"])
     elif len(actions) > NOW_COUNT:
-        sentences.append(t["sum_actions_many"].format(
-            n=len(actions), word=_actions_word(len(actions), lang)))
+        sentences.append(
+            t["sum_actions_many"].format(n=len(actions), word=_actions_word(len(actions), lang))
+        )
     else:
         key = "sum_actions_one" if _is_one(len(actions), lang) else "sum_actions_few"
         sentences.append(t[key].format(n=len(actions), word=_actions_word(len(actions), lang)))
@@ -564,23 +621,30 @@ def _evidence_note(unsupported: int, claims: int, lang: str) -> str:
         return ""
     t = labels(lang)
     key = "evidence_note_one" if _is_one(unsupported, lang) else "evidence_note_many"
-    return t[key].format(
-        n=unsupported, claims=claims)
+    return t[key].format(n=unsupported, claims=claims)
 
 
-def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organisation: str,
-                 title: str, date: dt.date, targets: Mapping[str, int] | None = None,
-                 respondents: Iterable[str] = (),
-                 disagreements: list[Disagreement] | None = None,
-                 consensus_ids: Iterable[str] = frozenset(),
-                 previous: ScoreResult | None = None,
-                 action_meta: Mapping[str, Mapping[str, Any]] | None = None,
-                 prepared_by: str = "",
-                 as_of: dt.date | None = None,
-                 evidence_max_age_months: int | None = None,
-                 result: ScoreResult | None = None,
-                 given: Iterable[tuple[str, Answer]] | None = None,
-                 completed_on: dt.date | None = None) -> Report:
+def build_report(
+    bank: Bank,
+    answers: Mapping[str, Answer],
+    *,
+    lang: str,
+    organisation: str,
+    title: str,
+    date: dt.date,
+    targets: Mapping[str, int] | None = None,
+    respondents: Iterable[str] = (),
+    disagreements: list[Disagreement] | None = None,
+    consensus_ids: Iterable[str] = frozenset(),
+    previous: ScoreResult | None = None,
+    action_meta: Mapping[str, Mapping[str, Any]] | None = None,
+    prepared_by: str = "",
+    as_of: dt.date | None = None,
+    evidence_max_age_months: int | None = None,
+    result: ScoreResult | None = None,
+    given: Iterable[tuple[str, Answer]] | None = None,
+    completed_on: dt.date | None = None,
+) -> Report:
     """Assemble the report of `result`, the scores services.results computed (§5, then §4) of
     `answers` (question id → consolidated answer); without `result` (offline use and tests),
     `answers` are scored here with `targets`, `disagreements` and the evidence freshness.
@@ -597,18 +661,28 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
     """
     lang = "lv" if lang == "lv" else "en"
     if result is None:
-        result = score(bank, answers, targets, disagreements, as_of=as_of,
-                       evidence_max_age_months=evidence_max_age_months)
+        result = score(
+            bank,
+            answers,
+            targets,
+            disagreements,
+            as_of=as_of,
+            evidence_max_age_months=evidence_max_age_months,
+        )
     consensus = frozenset(consensus_ids)
     flagged = [d for d in result.disagreements if d.spread >= DISAGREEMENT_SPREAD]
     resolved = sum(d.question in consensus for d in flagged)
     rows, review_flags = _confidence_and_flags(
-        bank, _dimension_rows(result, previous, lang),
-        given if given is not None else [("", a) for a in answers.values()], lang)
+        bank,
+        _dimension_rows(result, previous, lang),
+        given if given is not None else [("", a) for a in answers.values()],
+        lang,
+    )
     actions = _actions(result, lang, action_meta)
     unsupported_claims = _unsupported_claims(result, lang)
-    claims = sum(1 for a in result.answers.values()
-                 if a.level is not None and a.level >= SUPPORT_THRESHOLD)
+    claims = sum(
+        1 for a in result.answers.values() if a.level is not None and a.level >= SUPPORT_THRESHOLD
+    )
     total = len(bank)
     not_applicable = sum(d.not_applicable for d in result.dimensions)
     dont_know = sum(d.dont_know for d in result.dimensions)
@@ -649,6 +723,12 @@ def build_report(bank: Bank, answers: Mapping[str, Answer], *, lang: str, organi
 
 
 __all__ = [
-    "Action", "ActionGroup", "AppendixRow", "AppendixSection", "DimensionRow", "Report",
-    "UnsupportedClaim", "build_report",
+    "Action",
+    "ActionGroup",
+    "AppendixRow",
+    "AppendixSection",
+    "DimensionRow",
+    "Report",
+    "UnsupportedClaim",
+    "build_report",
 ]

@@ -67,8 +67,9 @@ def _angle(i: int, n: int) -> float:
     return -math.pi / 2 + 2 * math.pi * i / n
 
 
-def _point(cx: float, cy: float, radius: float, level: float, i: int, n: int,
-           y_down: bool = True) -> tuple[float, float]:
+def _point(
+    cx: float, cy: float, radius: float, level: float, i: int, n: int, y_down: bool = True
+) -> tuple[float, float]:
     a = _angle(i, n)
     r = radius * level / MAX_LEVEL
     x = cx + r * math.cos(a)
@@ -81,8 +82,10 @@ def _points_attr(points: Sequence[tuple[float, float]]) -> str:
 
 
 def _series_text(report: Report, values: Sequence[Fraction | None]) -> str:
-    return "; ".join(f"{d.title} {fmt_num(v, report.lang)}"
-                     for d, v in zip(report.dimensions, values, strict=True))
+    return "; ".join(
+        f"{d.title} {fmt_num(v, report.lang)}"
+        for d, v in zip(report.dimensions, values, strict=True)
+    )
 
 
 def radar_svg(report: Report, id_prefix: str = "radar") -> str:
@@ -94,11 +97,14 @@ def radar_svg(report: Report, id_prefix: str = "radar") -> str:
     cx, cy, radius = width / 2, 262, 165
     title = t["radar_title"].format(organisation=report.organisation or report.title)
     desc = t["radar_desc"].format(
-        n=n, backed=_series_text(report, [d.evidence_backed for d in dims]),
-        target=_series_text(report, [Fraction(d.target) for d in dims]))
+        n=n,
+        backed=_series_text(report, [d.evidence_backed for d in dims]),
+        target=_series_text(report, [Fraction(d.target) for d in dims]),
+    )
     if report.has_trend:
         desc += t["radar_desc_previous"].format(
-            previous=_series_text(report, [d.previous for d in dims]))
+            previous=_series_text(report, [d.previous for d in dims])
+        )
     tid, did = f"{id_prefix}-title", f"{id_prefix}-desc"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-radar" role="img" '
@@ -111,28 +117,37 @@ def radar_svg(report: Report, id_prefix: str = "radar") -> str:
     if n:
         for level in range(1, MAX_LEVEL + 1):
             ring = [_point(cx, cy, radius, level, i, n) for i in range(n)]
-            out.append(f'<polygon class="ring" points="{_points_attr(ring)}" stroke="{GRID}" '
-                       f'stroke-width="{1.2 if level == MAX_LEVEL else 0.8}"/>')
+            out.append(
+                f'<polygon class="ring" points="{_points_attr(ring)}" stroke="{GRID}" '
+                f'stroke-width="{1.2 if level == MAX_LEVEL else 0.8}"/>'
+            )
         for level in range(1, MAX_LEVEL + 1):
             x, y = _point(cx, cy, radius, level, 0, n)
-            out.append(f'<text class="ring-label" x="{x + 5:.1f}" y="{y + 4:.1f}" '
-                       f'font-size="11" fill="{MUTED}" stroke="none">{level}</text>')
+            out.append(
+                f'<text class="ring-label" x="{x + 5:.1f}" y="{y + 4:.1f}" '
+                f'font-size="11" fill="{MUTED}" stroke="none">{level}</text>'
+            )
     out.append("</g>")
     out.append('<g class="axes">')
     for i, d in enumerate(dims):
         x, y = _point(cx, cy, radius, MAX_LEVEL, i, n)
-        out.append(f'<line class="axis" data-dimension={quoteattr(d.id)} x1="{cx:.1f}" '
-                   f'y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}" '
-                   f'stroke-width="1"/>')
+        out.append(
+            f'<line class="axis" data-dimension={quoteattr(d.id)} x1="{cx:.1f}" '
+            f'y1="{cy:.1f}" x2="{x:.1f}" y2="{y:.1f}" stroke="{GRID}" '
+            f'stroke-width="1"/>'
+        )
     out.append("</g>")
 
-    def polygon(css: str, values: Sequence[float], stroke: str, fill: str, opacity: float,
-                dash: str = "") -> None:
+    def polygon(
+        css: str, values: Sequence[float], stroke: str, fill: str, opacity: float, dash: str = ""
+    ) -> None:
         pts = [_point(cx, cy, radius, v, i, n) for i, v in enumerate(values)]
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<polygon class="series {css}" points="{_points_attr(pts)}" '
-                   f'stroke="{stroke}" stroke-width="2" fill="{fill}" '
-                   f'fill-opacity="{opacity}"{dash_attr} stroke-linejoin="round"/>')
+        out.append(
+            f'<polygon class="series {css}" points="{_points_attr(pts)}" '
+            f'stroke="{stroke}" stroke-width="2" fill="{fill}" '
+            f'fill-opacity="{opacity}"{dash_attr} stroke-linejoin="round"/>'
+        )
 
     if n:
         polygon("target", [d.target for d in dims], TARGET, "none", 0, "6 4")
@@ -141,8 +156,7 @@ def radar_svg(report: Report, id_prefix: str = "radar") -> str:
         polygon("backed", [_value(d.evidence_backed) for d in dims], BACKED, BACKED_FILL, 0.18)
         for i, d in enumerate(dims):
             x, y = _point(cx, cy, radius, _value(d.evidence_backed), i, n)
-            out.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5" '
-                       f'fill="{BACKED}"/>')
+            out.append(f'<circle class="point" cx="{x:.1f}" cy="{y:.1f}" r="3.5" fill="{BACKED}"/>')
     out.append('<g class="axis-labels" font-size="12" fill="' + INK + '">')
     for i, d in enumerate(dims):
         a = _angle(i, n)
@@ -163,8 +177,9 @@ def radar_svg(report: Report, id_prefix: str = "radar") -> str:
         for k, line in enumerate(lines):
             is_value = k == len(lines) - 1
             extra = f' fill="{MUTED}" font-size="11"' if is_value else ""
-            tspans.append(f'<tspan x="{x:.1f}" y="{y0 + k * line_h:.1f}"{extra}>'
-                          f'{escape(line)}</tspan>')
+            tspans.append(
+                f'<tspan x="{x:.1f}" y="{y0 + k * line_h:.1f}"{extra}>{escape(line)}</tspan>'
+            )
         out.append(f'<text class="axis-label" text-anchor="{anchor}">{"".join(tspans)}</text>')
     out.append("</g>")
     # legend
@@ -175,8 +190,10 @@ def radar_svg(report: Report, id_prefix: str = "radar") -> str:
     x = 16
     for label, colour, dash in items:
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        out.append(f'<line x1="{x}" y1="{height - 14}" x2="{x + 26}" y2="{height - 14}" '
-                   f'stroke="{colour}" stroke-width="3"{dash_attr}/>')
+        out.append(
+            f'<line x1="{x}" y1="{height - 14}" x2="{x + 26}" y2="{height - 14}" '
+            f'stroke="{colour}" stroke-width="3"{dash_attr}/>'
+        )
         out.append(f'<text x="{x + 32}" y="{height - 10}">{escape(label)}</text>')
         x += 32 + int(len(label) * 6.8) + 24
     out.append("</g></svg>")
@@ -202,24 +219,34 @@ def gap_bars_svg(report: Report, id_prefix: str = "gaps") -> str:
     # scale lines 0..4
     for level in range(MAX_LEVEL + 1):
         x = label_w + bar_w * level / MAX_LEVEL
-        out.append(f'<line class="tick" x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" '
-                   f'y2="{height - 22}" stroke="{GRID}" stroke-width="{1 if level else 1.5}"/>')
-        out.append(f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" font-size="11" '
-                   f'fill="{MUTED}">{level}</text>')
+        out.append(
+            f'<line class="tick" x1="{x:.1f}" y1="{top - 4}" x2="{x:.1f}" '
+            f'y2="{height - 22}" stroke="{GRID}" stroke-width="{1 if level else 1.5}"/>'
+        )
+        out.append(
+            f'<text x="{x:.1f}" y="{height - 6}" text-anchor="middle" font-size="11" '
+            f'fill="{MUTED}">{level}</text>'
+        )
     for i, d in enumerate(dims):
         y = top + i * row_h
         lines = wrap_label(d.title, 40, 2)
         first_y = y + row_h / 2 - (len(lines) - 1) * 7 + 4
-        tspans = "".join(f'<tspan x="{label_w - 10}" y="{first_y + k * 14:.1f}">'
-                         f'{escape(line)}</tspan>' for k, line in enumerate(lines))
+        tspans = "".join(
+            f'<tspan x="{label_w - 10}" y="{first_y + k * 14:.1f}">{escape(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
         out.append(f'<text class="bar-label" text-anchor="end" fill="{INK}">{tspans}</text>')
         gap = _value(d.gap)
         w = bar_w * gap / MAX_LEVEL
-        out.append(f'<rect class="bar" data-dimension={quoteattr(d.id)} x="{label_w}" '
-                   f'y="{y + 8}" width="{w:.1f}" height="{row_h - 16}" fill="{BAR}" '
-                   f'rx="2"/>')
-        out.append(f'<text class="bar-value" x="{label_w + w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}"'
-                   f' fill="{INK}">{escape(fmt_num(d.gap, report.lang))}</text>')
+        out.append(
+            f'<rect class="bar" data-dimension={quoteattr(d.id)} x="{label_w}" '
+            f'y="{y + 8}" width="{w:.1f}" height="{row_h - 16}" fill="{BAR}" '
+            f'rx="2"/>'
+        )
+        out.append(
+            f'<text class="bar-value" x="{label_w + w + 6:.1f}" y="{y + row_h / 2 + 4:.1f}"'
+            f' fill="{INK}">{escape(fmt_num(d.gap, report.lang))}</text>'
+        )
     out.append("</svg>")
     return "\n".join(out)
 
@@ -227,8 +254,7 @@ def gap_bars_svg(report: Report, id_prefix: str = "gaps") -> str:
 # --- ReportLab drawings for the PDF -------------------------------------------------------
 
 
-def _rl_wrap(text: str, font: str, size: float, max_width: float, max_lines: int = 3
-             ) -> list[str]:
+def _rl_wrap(text: str, font: str, size: float, max_width: float, max_lines: int = 3) -> list[str]:
     """Wrap by measured width with the PDF font."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
@@ -278,27 +304,61 @@ def radar_drawing(report: Report, width: float, height: float):
 
     if n:
         for level in range(1, MAX_LEVEL + 1):
-            drawing.add(Polygon(flat([pt(level, i) for i in range(n)]), fillColor=None,
-                                strokeColor=grid, strokeWidth=1 if level == MAX_LEVEL else 0.5))
+            drawing.add(
+                Polygon(
+                    flat([pt(level, i) for i in range(n)]),
+                    fillColor=None,
+                    strokeColor=grid,
+                    strokeWidth=1 if level == MAX_LEVEL else 0.5,
+                )
+            )
         for i in range(n):
             x, y = pt(MAX_LEVEL, i)
             drawing.add(Line(cx, cy, x, y, strokeColor=grid, strokeWidth=0.6))
         for level in range(1, MAX_LEVEL + 1):
             x, y = pt(level, 0)
-            drawing.add(String(x + 3, y - 3, str(level), fontName=FONT, fontSize=6.5,
-                               fillColor=colors.HexColor(MUTED)))
-        drawing.add(Polygon(flat([pt(d.target, i) for i, d in enumerate(dims)]), fillColor=None,
-                            strokeColor=colors.HexColor(TARGET), strokeWidth=1.4,
-                            strokeDashArray=[4, 3], strokeLineJoin=1))
+            drawing.add(
+                String(
+                    x + 3,
+                    y - 3,
+                    str(level),
+                    fontName=FONT,
+                    fontSize=6.5,
+                    fillColor=colors.HexColor(MUTED),
+                )
+            )
+        drawing.add(
+            Polygon(
+                flat([pt(d.target, i) for i, d in enumerate(dims)]),
+                fillColor=None,
+                strokeColor=colors.HexColor(TARGET),
+                strokeWidth=1.4,
+                strokeDashArray=[4, 3],
+                strokeLineJoin=1,
+            )
+        )
         if report.has_trend:
-            drawing.add(Polygon(flat([pt(_value(d.previous), i) for i, d in enumerate(dims)]),
-                                fillColor=None, strokeColor=colors.HexColor(PREVIOUS),
-                                strokeWidth=1.2, strokeDashArray=[1.5, 2], strokeLineJoin=1))
+            drawing.add(
+                Polygon(
+                    flat([pt(_value(d.previous), i) for i, d in enumerate(dims)]),
+                    fillColor=None,
+                    strokeColor=colors.HexColor(PREVIOUS),
+                    strokeWidth=1.2,
+                    strokeDashArray=[1.5, 2],
+                    strokeLineJoin=1,
+                )
+            )
         backed = colors.HexColor(BACKED)
         fill = colors.Color(backed.red, backed.green, backed.blue, alpha=0.18)
-        drawing.add(Polygon(flat([pt(_value(d.evidence_backed), i) for i, d in enumerate(dims)]),
-                            fillColor=fill, strokeColor=backed, strokeWidth=1.6,
-                            strokeLineJoin=1))
+        drawing.add(
+            Polygon(
+                flat([pt(_value(d.evidence_backed), i) for i, d in enumerate(dims)]),
+                fillColor=fill,
+                strokeColor=backed,
+                strokeWidth=1.6,
+                strokeLineJoin=1,
+            )
+        )
         for i, d in enumerate(dims):
             x, y = pt(_value(d.evidence_backed), i)
             drawing.add(Circle(x, y, 2, fillColor=backed, strokeColor=None))
@@ -323,12 +383,22 @@ def radar_drawing(report: Report, width: float, height: float):
             top = y + block / 2 - lead + 2
         for k, line in enumerate(lines):
             last = k == len(lines) - 1
-            drawing.add(String(x, top - k * lead, line, fontName=FONT,
-                               fontSize=size - 0.5 if last else size,
-                               fillColor=muted if last else ink, textAnchor=anchor))
+            drawing.add(
+                String(
+                    x,
+                    top - k * lead,
+                    line,
+                    fontName=FONT,
+                    fontSize=size - 0.5 if last else size,
+                    fillColor=muted if last else ink,
+                    textAnchor=anchor,
+                )
+            )
     # legend
-    items = [(t["legend_backed"], colors.HexColor(BACKED), None),
-             (t["legend_target"], colors.HexColor(TARGET), [4, 3])]
+    items = [
+        (t["legend_backed"], colors.HexColor(BACKED), None),
+        (t["legend_target"], colors.HexColor(TARGET), [4, 3]),
+    ]
     if report.has_trend:
         items.append((t["legend_previous"], colors.HexColor(PREVIOUS), [1.5, 2]))
     from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -336,8 +406,7 @@ def radar_drawing(report: Report, width: float, height: float):
     total = sum(22 + stringWidth(label, FONT, 7.5) + 16 for label, _, _ in items) - 16
     x = (width - total) / 2
     for label, colour, dash in items:
-        drawing.add(Line(x, 6, x + 16, 6, strokeColor=colour, strokeWidth=2,
-                         strokeDashArray=dash))
+        drawing.add(Line(x, 6, x + 16, 6, strokeColor=colour, strokeWidth=2, strokeDashArray=dash))
         drawing.add(String(x + 22, 3.5, label, fontName=FONT, fontSize=7.5, fillColor=ink))
         x += 22 + stringWidth(label, FONT, 7.5) + 16
     return drawing
@@ -363,27 +432,50 @@ def gap_bars_drawing(report: Report, width: float):
     grid, ink, muted = colors.HexColor(GRID), colors.HexColor(INK), colors.HexColor(MUTED)
     for level in range(MAX_LEVEL + 1):
         x = label_w + bar_w * level / MAX_LEVEL
-        drawing.add(Line(x, axis_h, x, height - 2, strokeColor=grid,
-                         strokeWidth=0.8 if level == 0 else 0.4))
-        drawing.add(String(x, 3, str(level), fontName=FONT, fontSize=6.5, fillColor=muted,
-                           textAnchor="middle"))
+        drawing.add(
+            Line(x, axis_h, x, height - 2, strokeColor=grid, strokeWidth=0.8 if level == 0 else 0.4)
+        )
+        drawing.add(
+            String(
+                x, 3, str(level), fontName=FONT, fontSize=6.5, fillColor=muted, textAnchor="middle"
+            )
+        )
     y = height - 2
     for d, lines, row_h in zip(dims, wrapped, row_hs, strict=True):
         y -= row_h
         mid = y + row_h / 2
         first = mid + lead * (len(lines) - 1) / 2 - 2.5
         for k, line in enumerate(lines):
-            drawing.add(String(label_w - 8, first - k * lead, line, fontName=FONT, fontSize=size,
-                               fillColor=ink, textAnchor="end"))
+            drawing.add(
+                String(
+                    label_w - 8,
+                    first - k * lead,
+                    line,
+                    fontName=FONT,
+                    fontSize=size,
+                    fillColor=ink,
+                    textAnchor="end",
+                )
+            )
         gap = _value(d.gap)
         w = bar_w * gap / MAX_LEVEL
-        drawing.add(Rect(label_w, mid - 4.5, bar_w, 9, fillColor=colors.HexColor(TRACK),
-                         strokeColor=None))
+        drawing.add(
+            Rect(label_w, mid - 4.5, bar_w, 9, fillColor=colors.HexColor(TRACK), strokeColor=None)
+        )
         if w > 0:
-            drawing.add(Rect(label_w, mid - 4.5, w, 9, fillColor=colors.HexColor(BAR),
-                             strokeColor=None))
-        drawing.add(String(label_w + w + 4, mid - 2.6, fmt_num(d.gap, report.lang),
-                           fontName=FONT, fontSize=size, fillColor=ink))
+            drawing.add(
+                Rect(label_w, mid - 4.5, w, 9, fillColor=colors.HexColor(BAR), strokeColor=None)
+            )
+        drawing.add(
+            String(
+                label_w + w + 4,
+                mid - 2.6,
+                fmt_num(d.gap, report.lang),
+                fontName=FONT,
+                fontSize=size,
+                fillColor=ink,
+            )
+        )
     return drawing
 
 
@@ -412,31 +504,43 @@ def gap_bars_png(report: Report, width_px: int = 1700) -> bytes:
     draw = ImageDraw.Draw(image)
     for level in range(MAX_LEVEL + 1):
         x = label_w + bar_w * level / MAX_LEVEL
-        draw.line([(x, top - 4 * scale), (x, height - 22 * scale)], fill=GRID,
-                  width=max(1, round((1.5 if level == 0 else 1) * scale)))
+        draw.line(
+            [(x, top - 4 * scale), (x, height - 22 * scale)],
+            fill=GRID,
+            width=max(1, round((1.5 if level == 0 else 1) * scale)),
+        )
         draw.text((x, height - 6 * scale), str(level), fill=MUTED, font=small, anchor="ms")
     for i, d in enumerate(dims):
         y = top + i * row_h
         lines = wrap_label(d.title, 40, 2)
         first_y = y + row_h / 2 - (len(lines) - 1) * 7 * scale
         for k, line in enumerate(lines):
-            draw.text((label_w - 10 * scale, first_y + k * 14 * scale), line, fill=INK,
-                      font=font, anchor="rm")
+            draw.text(
+                (label_w - 10 * scale, first_y + k * 14 * scale),
+                line,
+                fill=INK,
+                font=font,
+                anchor="rm",
+            )
         w = bar_w * _value(d.gap) / MAX_LEVEL
-        draw.rectangle([label_w, y + 8 * scale, label_w + bar_w, y + row_h - 8 * scale],
-                       fill=TRACK)
+        draw.rectangle([label_w, y + 8 * scale, label_w + bar_w, y + row_h - 8 * scale], fill=TRACK)
         if w > 0:
-            draw.rectangle([label_w, y + 8 * scale, label_w + w, y + row_h - 8 * scale],
-                           fill=BAR)
-        draw.text((label_w + w + 6 * scale, y + row_h / 2), fmt_num(d.gap, report.lang),
-                  fill=INK, font=font, anchor="lm")
+            draw.rectangle([label_w, y + 8 * scale, label_w + w, y + row_h - 8 * scale], fill=BAR)
+        draw.text(
+            (label_w + w + 6 * scale, y + row_h / 2),
+            fmt_num(d.gap, report.lang),
+            fill=INK,
+            font=font,
+            anchor="lm",
+        )
     out = io.BytesIO()
     image.save(out, format="PNG", dpi=(254, 254), optimize=True)
     return out.getvalue()
 
 
-def _dashed(draw, points: list[tuple[float, float]], fill: str, width: int,
-            dash: tuple[float, float]) -> None:
+def _dashed(
+    draw, points: list[tuple[float, float]], fill: str, width: int, dash: tuple[float, float]
+) -> None:
     """A closed dashed polyline (Pillow draws only solid lines)."""
     on, off = dash
     for (x1, y1), (x2, y2) in zip(points, points[1:] + points[:1], strict=True):
@@ -447,13 +551,17 @@ def _dashed(draw, points: list[tuple[float, float]], fill: str, width: int,
         pos = 0.0
         while pos < length:
             end = min(pos + on, length)
-            draw.line([(x1 + ux * pos, y1 + uy * pos), (x1 + ux * end, y1 + uy * end)],
-                      fill=fill, width=width)
+            draw.line(
+                [(x1 + ux * pos, y1 + uy * pos), (x1 + ux * end, y1 + uy * end)],
+                fill=fill,
+                width=width,
+            )
             pos = end + off
 
 
-def radar_png(report: Report, width_pt: float = 482, height_pt: float = 268,
-              px_per_pt: float = 3.5) -> bytes:
+def radar_png(
+    report: Report, width_pt: float = 482, height_pt: float = 268, px_per_pt: float = 3.5
+) -> bytes:
     """The radar chart as a PNG (Pillow), laid out like `radar_drawing`: evidence-backed maturity
     (filled), the target (dashed) and the previous assessment (dotted) on a 0–4 grid."""
     import io
@@ -481,18 +589,31 @@ def radar_png(report: Report, width_pt: float = 482, height_pt: float = 268,
 
     if n:
         for level in range(1, MAX_LEVEL + 1):
-            draw.polygon([pt(level, i) for i in range(n)], outline=GRID,
-                         width=max(1, round((1 if level == MAX_LEVEL else 0.5) * s)))
+            draw.polygon(
+                [pt(level, i) for i in range(n)],
+                outline=GRID,
+                width=max(1, round((1 if level == MAX_LEVEL else 0.5) * s)),
+            )
         for i in range(n):
             draw.line([(cx, cy), pt(MAX_LEVEL, i)], fill=GRID, width=max(1, round(0.6 * s)))
         for level in range(1, MAX_LEVEL + 1):
             x, y = pt(level, 0)
             draw.text((x + 3 * s, y), str(level), fill=MUTED, font=small, anchor="lm")
-        _dashed(draw, [pt(d.target, i) for i, d in enumerate(dims)], TARGET,
-                round(1.4 * s), (4 * s, 3 * s))
+        _dashed(
+            draw,
+            [pt(d.target, i) for i, d in enumerate(dims)],
+            TARGET,
+            round(1.4 * s),
+            (4 * s, 3 * s),
+        )
         if report.has_trend:
-            _dashed(draw, [pt(_value(d.previous), i) for i, d in enumerate(dims)], PREVIOUS,
-                    round(1.2 * s), (1.5 * s, 2 * s))
+            _dashed(
+                draw,
+                [pt(_value(d.previous), i) for i, d in enumerate(dims)],
+                PREVIOUS,
+                round(1.2 * s),
+                (1.5 * s, 2 * s),
+            )
         backed = [pt(_value(d.evidence_backed), i) for i, d in enumerate(dims)]
         overlay = Image.new("RGBA", (w, h), (0, 0, 0, 0))
         ImageDraw.Draw(overlay).polygon(backed, fill=(0x1D, 0x5A, 0x8A, 46))
@@ -515,8 +636,13 @@ def radar_png(report: Report, width_pt: float = 482, height_pt: float = 268,
         top = y - block if sin < -0.25 else y if sin > 0.25 else y - block / 2
         for k, line in enumerate(lines):
             last = k == len(lines) - 1
-            draw.text((x, top + k * lead + lead / 2), line, fill=MUTED if last else INK,
-                      font=small if last else font, anchor=f"{anchor}m")
+            draw.text(
+                (x, top + k * lead + lead / 2),
+                line,
+                fill=MUTED if last else INK,
+                font=small if last else font,
+                anchor=f"{anchor}m",
+            )
     items = [(t["legend_backed"], BACKED, None), (t["legend_target"], TARGET, (4 * s, 3 * s))]
     if report.has_trend:
         items.append((t["legend_previous"], PREVIOUS, (1.5 * s, 2 * s)))
@@ -530,12 +656,12 @@ def radar_png(report: Report, width_pt: float = 482, height_pt: float = 268,
             on, off = dash
             pos = 0.0
             while pos < 16 * s:
-                draw.line([(x + pos, y), (x + min(pos + on, 16 * s), y)], fill=colour,
-                          width=round(2 * s))
+                draw.line(
+                    [(x + pos, y), (x + min(pos + on, 16 * s), y)], fill=colour, width=round(2 * s)
+                )
                 pos += on + off
         draw.text((x + 22 * s, y), label, fill=INK, font=font, anchor="lm")
         x += 22 * s + draw.textlength(label, font=font) + 16 * s
     out = io.BytesIO()
-    image.convert("RGB").save(out, format="PNG", dpi=(round(72 * s), round(72 * s)),
-                              optimize=True)
+    image.convert("RGB").save(out, format="PNG", dpi=(round(72 * s), round(72 * s)), optimize=True)
     return out.getvalue()

@@ -56,8 +56,9 @@ def clean(text: object) -> str:
 # --- low-level helpers ----------------------------------------------------------------------
 
 
-def _set_font(style_or_run, size: float | None = None, bold: bool | None = None,
-              color: RGBColor | None = None) -> None:
+def _set_font(
+    style_or_run, size: float | None = None, bold: bool | None = None, color: RGBColor | None = None
+) -> None:
     font = style_or_run.font
     font.name = FONT
     rpr = style_or_run.element.get_or_add_rPr()
@@ -90,8 +91,15 @@ def _set_language(style, lang: str) -> None:
     el.set(qn("w:bidi"), code)
 
 
-def _run(paragraph: Paragraph, text: object, *, bold: bool = False, size: float | None = None,
-         color: RGBColor | None = None, italic: bool = False):
+def _run(
+    paragraph: Paragraph,
+    text: object,
+    *,
+    bold: bool = False,
+    size: float | None = None,
+    color: RGBColor | None = None,
+    italic: bool = False,
+):
     run = paragraph.add_run(clean(text))
     if bold:
         run.bold = True
@@ -106,6 +114,7 @@ def _run(paragraph: Paragraph, text: object, *, bold: bool = False, size: float 
 
 def _field(paragraph: Paragraph, instruction: str, size: float, color: RGBColor) -> None:
     """A field (PAGE, NUMPAGES) that Word and LibreOffice fill in, in the run's format."""
+
     def run(child: str, **attrs: str) -> None:
         r = paragraph.add_run()
         r.font.size = Pt(size)
@@ -164,8 +173,15 @@ def _p(container, text: object = "", style: str | None = None) -> Paragraph:
     return paragraph
 
 
-def _cell_text(cell: _Cell, text: object, *, bold: bool = False, right: bool = False,
-               size: float = 8.5, color: RGBColor | None = None) -> Paragraph:
+def _cell_text(
+    cell: _Cell,
+    text: object,
+    *,
+    bold: bool = False,
+    right: bool = False,
+    size: float = 8.5,
+    color: RGBColor | None = None,
+) -> Paragraph:
     paragraph = cell.paragraphs[0]
     _style(paragraph, "Table text")
     if right:
@@ -183,8 +199,9 @@ def _cell_para(cell: _Cell) -> Paragraph:
     return _p(cell, style="Table text")
 
 
-def _table(doc, headers: list[str], widths_mm: list[float], rows: Iterable[list],
-           right: Iterable[int] = ()) -> Table:
+def _table(
+    doc, headers: list[str], widths_mm: list[float], rows: Iterable[list], right: Iterable[int] = ()
+) -> Table:
     """A grid table with a shaded, repeating header row; cells given as text or callables."""
     right = set(right)
     table = doc.add_table(rows=1, cols=len(headers))
@@ -296,8 +313,12 @@ def _setup(doc, report: Report) -> None:
 
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    _run(footer, f"{fmt_date(report.date, report.lang)} · {report.bank.id} "
-                 f"{report.bank.version} · ", size=8, color=MUTED)
+    _run(
+        footer,
+        f"{fmt_date(report.date, report.lang)} · {report.bank.id} {report.bank.version} · ",
+        size=8,
+        color=MUTED,
+    )
     # "{page}. lapa no {pages}" / "Page {page} of {pages}" with the two numbers as fields
     for part in re.split(r"(\{page\}|\{pages\})", t["page_of"]):
         if part == "{page}":
@@ -317,13 +338,15 @@ def _page_break(doc) -> None:
 
 def _counts_line(report: Report) -> str:
     t = report.L
-    return " · ".join((
-        f"{t['answered']} {report.answered} "
-        f"{t['of_questions'].format(total=report.total_questions)}",
-        f"{t['not_applicable']} {report.not_applicable}",
-        f"{t['dont_know']} {report.dont_know}",
-        f"{t['unanswered']} {report.unanswered}",
-    ))
+    return " · ".join(
+        (
+            f"{t['answered']} {report.answered} "
+            f"{t['of_questions'].format(total=report.total_questions)}",
+            f"{t['not_applicable']} {report.not_applicable}",
+            f"{t['dont_know']} {report.dont_know}",
+            f"{t['unanswered']} {report.unanswered}",
+        )
+    )
 
 
 def _status_line(report: Report) -> str:
@@ -356,11 +379,13 @@ def _summary(doc, report: Report) -> None:
     _p(doc, clean(t["where_heading"]), "Heading 1")
     kpis = [
         (t["overall_maturity"], f"{fmt_num(report.maturity, lang)} / 4", t["as_claimed"]),
-        (t["evidence_backed"], f"{fmt_num(report.evidence_backed, lang)} / 4",
-         t["evidence_backed_hint"]),
+        (
+            t["evidence_backed"],
+            f"{fmt_num(report.evidence_backed, lang)} / 4",
+            t["evidence_backed_hint"],
+        ),
         (t["index"], fmt_pct(report.index, lang), t["index_hint"]),
-        (t["level"], "–" if report.level is None else f"{report.level} – {report.level_label}",
-         ""),
+        (t["level"], "–" if report.level is None else f"{report.level} – {report.level_label}", ""),
     ]
     table = doc.add_table(rows=2, cols=4)
     table.style = "Table Grid"
@@ -381,9 +406,14 @@ def _summary(doc, report: Report) -> None:
     if report.disagreements_total:
         p = _p(doc, style="Small")
         _run(p, f"{t['disagreements']}: ", bold=True)
-        _run(p, t["disagreements_text"].format(total=report.disagreements_total,
-                                               resolved=report.disagreements_resolved,
-                                               open=report.disagreements_open))
+        _run(
+            p,
+            t["disagreements_text"].format(
+                total=report.disagreements_total,
+                resolved=report.disagreements_resolved,
+                open=report.disagreements_open,
+            ),
+        )
     p = doc.add_paragraph()
     _run(p, report.summary, size=10)
     if report.dimensions:
@@ -395,8 +425,7 @@ def _summary(doc, report: Report) -> None:
 
 def _cells(rows: list[list[tuple]]) -> list[list]:
     """Rows of (text, formatting) pairs as the cell writers `_table` takes."""
-    return [[(lambda cell, v=v, kw=kw: _cell_text(cell, v, **kw)) for v, kw in row]
-            for row in rows]
+    return [[(lambda cell, v=v, kw=kw: _cell_text(cell, v, **kw)) for v, kw in row] for row in rows]
 
 
 def _page_two(doc, report: Report) -> None:
@@ -404,16 +433,33 @@ def _page_two(doc, report: Report) -> None:
     t = report.L
     lang = report.lang
     _p(doc, clean(t["sure_heading"]), "Heading 1")
-    doc.add_paragraph(clean(t["sure_text"].format(
-        claimed=fmt_num(report.maturity, lang), backed=fmt_num(report.evidence_backed, lang),
-        unsupported=report.unsupported_count, claims=report.claims_count)))
+    doc.add_paragraph(
+        clean(
+            t["sure_text"].format(
+                claimed=fmt_num(report.maturity, lang),
+                backed=fmt_num(report.evidence_backed, lang),
+                unsupported=report.unsupported_count,
+                claims=report.claims_count,
+            )
+        )
+    )
     if report.dimensions:
-        rows = [[(d.title, {}), (fmt_num(d.maturity, lang), {"right": True}),
-                 (fmt_num(d.evidence_backed, lang), {"right": True, "bold": True}),
-                 (d.unsupported, {"right": True})] for d in report.dimensions]
-        _table(doc, [t["col_dimension"], t["col_claimed"], t["col_backed"],
-                     t["col_unsupported"]], [CONTENT_MM - 75, 25, 25, 25], _cells(rows),
-               right=(1, 2, 3))
+        rows = [
+            [
+                (d.title, {}),
+                (fmt_num(d.maturity, lang), {"right": True}),
+                (fmt_num(d.evidence_backed, lang), {"right": True, "bold": True}),
+                (d.unsupported, {"right": True}),
+            ]
+            for d in report.dimensions
+        ]
+        _table(
+            doc,
+            [t["col_dimension"], t["col_claimed"], t["col_backed"], t["col_unsupported"]],
+            [CONTENT_MM - 75, 25, 25, 25],
+            _cells(rows),
+            right=(1, 2, 3),
+        )
     if report.evidence_note:
         p = doc.add_paragraph()
         _run(p, f"{t['evidence_note_heading']}. ", bold=True, color=WARN)
@@ -434,17 +480,24 @@ def _page_three(doc, report: Report) -> None:
     if report.top_actions:
         rows = []
         for a in report.top_actions:
-            rows.append([
-                (f"{a.rank}.", {"bold": True}),
-                (a.next_step, {}),
-                (a.owner or t["owner_missing"], {} if a.owner else {"color": DRAFT_RED}),
-                (fmt_date(a.due, report.lang) if a.due else t["due_missing"],
-                 {} if a.due else {"color": DRAFT_RED}),
-                (a.status_label, {}),
-            ])
-        _table(doc, [t["col_no"], t["col_action"], t["col_owner"], t["col_due"],
-                     t["col_status"]], [9, CONTENT_MM - 9 - 38 - 28 - 22, 38, 28, 22],
-               _cells(rows))
+            rows.append(
+                [
+                    (f"{a.rank}.", {"bold": True}),
+                    (a.next_step, {}),
+                    (a.owner or t["owner_missing"], {} if a.owner else {"color": DRAFT_RED}),
+                    (
+                        fmt_date(a.due, report.lang) if a.due else t["due_missing"],
+                        {} if a.due else {"color": DRAFT_RED},
+                    ),
+                    (a.status_label, {}),
+                ]
+            )
+        _table(
+            doc,
+            [t["col_no"], t["col_action"], t["col_owner"], t["col_due"], t["col_status"]],
+            [9, CONTENT_MM - 9 - 38 - 28 - 22, 38, 28, 22],
+            _cells(rows),
+        )
     else:
         doc.add_paragraph(clean(t["no_actions"]))
     _signoff(doc, report)
@@ -464,8 +517,12 @@ def _gap_chart(doc, report: Report) -> None:
     from .charts import gap_bars_png
 
     values = "; ".join(f"{d.title} {fmt_num(d.gap, report.lang)}" for d in report.dimensions)
-    _picture(doc, gap_bars_png(report), report.L["gaps_title"],
-             report.L["gaps_desc"].format(values=values))
+    _picture(
+        doc,
+        gap_bars_png(report),
+        report.L["gaps_title"],
+        report.L["gaps_desc"].format(values=values),
+    )
 
 
 def _radar_chart(doc, report: Report) -> None:
@@ -478,17 +535,23 @@ def _radar_chart(doc, report: Report) -> None:
         return
 
     def series(values) -> str:
-        return "; ".join(f"{d.title} {fmt_num(v, report.lang)}"
-                         for d, v in zip(dims, values, strict=True))
+        return "; ".join(
+            f"{d.title} {fmt_num(v, report.lang)}" for d, v in zip(dims, values, strict=True)
+        )
 
-    description = t["radar_desc"].format(n=len(dims),
-                                         backed=series(d.evidence_backed for d in dims),
-                                         target=series(d.target for d in dims))
+    description = t["radar_desc"].format(
+        n=len(dims),
+        backed=series(d.evidence_backed for d in dims),
+        target=series(d.target for d in dims),
+    )
     if report.has_trend:
         description += t["radar_desc_previous"].format(previous=series(d.previous for d in dims))
-    _picture(doc, radar_png(report),
-             t["radar_title"].format(organisation=report.organisation or report.title),
-             description)
+    _picture(
+        doc,
+        radar_png(report),
+        t["radar_title"].format(organisation=report.organisation or report.title),
+        description,
+    )
 
 
 def _dimensions(doc, report: Report) -> None:
@@ -496,22 +559,52 @@ def _dimensions(doc, report: Report) -> None:
     lang = report.lang
     _p(doc, clean(f"{t['annex_n'].format(n=1)}. {t['radar_heading']}"), "Heading 1")
     _radar_chart(doc, report)
-    heads = ["col_dimension", "col_maturity", "col_backed", "col_target", "col_gap",
-             "col_counted", "col_na", "col_dk", "col_unsupported"]
+    heads = [
+        "col_dimension",
+        "col_maturity",
+        "col_backed",
+        "col_target",
+        "col_gap",
+        "col_counted",
+        "col_na",
+        "col_dk",
+        "col_unsupported",
+    ]
 
     def title(d):
         def fill(cell):
             p = _cell_text(cell, d.title)
             _run(p, f" {d.source}", size=7, color=MUTED)
+
         return fill
 
-    rows = [[title(d), fmt_num(d.maturity, lang), fmt_num(d.evidence_backed, lang),
-             str(d.target), fmt_num(d.gap, lang), str(d.counted), str(d.not_applicable),
-             str(d.dont_know), str(d.unsupported)] for d in report.dimensions]
-    rows.append([t["overall"], fmt_num(report.maturity, lang),
-                 fmt_num(report.evidence_backed, lang), "", "",
-                 str(sum(d.counted for d in report.dimensions)), str(report.not_applicable),
-                 str(report.dont_know), str(report.unsupported_count)])
+    rows = [
+        [
+            title(d),
+            fmt_num(d.maturity, lang),
+            fmt_num(d.evidence_backed, lang),
+            str(d.target),
+            fmt_num(d.gap, lang),
+            str(d.counted),
+            str(d.not_applicable),
+            str(d.dont_know),
+            str(d.unsupported),
+        ]
+        for d in report.dimensions
+    ]
+    rows.append(
+        [
+            t["overall"],
+            fmt_num(report.maturity, lang),
+            fmt_num(report.evidence_backed, lang),
+            "",
+            "",
+            str(sum(d.counted for d in report.dimensions)),
+            str(report.not_applicable),
+            str(report.dont_know),
+            str(report.unsupported_count),
+        ]
+    )
     widths = [42] + [16] * 8
     table = _table(doc, [t[h] for h in heads], widths, rows, right=range(1, 9))
     _bold_row(table)
@@ -535,20 +628,29 @@ def _action_cell(action: Action, report: Report):
 
     def fill(cell):
         _cell_text(cell, action.question_text, bold=True)
-        _run(_cell_para(cell), f"{action.dimension_title} · {t['clause']} {action.clause} · "
-                               f"{t['priority']} {fmt_num(action.priority, lang)}",
-             size=7.5, color=MUTED)
+        _run(
+            _cell_para(cell),
+            f"{action.dimension_title} · {t['clause']} {action.clause} · "
+            f"{t['priority']} {fmt_num(action.priority, lang)}",
+            size=7.5,
+            color=MUTED,
+        )
         p = _cell_para(cell)
         _run(p, f"{t['next_step']} (→ {action.to_level}): ", bold=True)
         _run(p, action.next_step)
         p = _cell_para(cell)
         _run(p, f"{t['current_level']}: ", bold=True, size=7.5)
-        _run(p, f"{t['level_n'].format(n=action.level)} – {action.level_label}. "
-                f"{action.level_descriptor} ({t['target_level']} {action.target})", size=7.5)
+        _run(
+            p,
+            f"{t['level_n'].format(n=action.level)} – {action.level_label}. "
+            f"{action.level_descriptor} ({t['target_level']} {action.target})",
+            size=7.5,
+        )
         if action.evidence_examples:
             p = _cell_para(cell)
             _run(p, f"{t['evidence_examples']}: ", bold=True, size=7.5)
             _run(p, "; ".join(action.evidence_examples), size=7.5)
+
     return fill
 
 
@@ -566,8 +668,16 @@ def _action_plan(doc, report: Report) -> None:
             continue
         heading = _p(doc, clean(group.title), "Heading 2")
         _run(heading, f" — {group.hint} ({len(group.actions)})", size=9, color=MUTED)
-        rows = [[f"{a.rank}.", _action_cell(a, report), a.owner, fmt_date(a.due, report.lang),
-                 a.status_label] for a in group.actions]
+        rows = [
+            [
+                f"{a.rank}.",
+                _action_cell(a, report),
+                a.owner,
+                fmt_date(a.due, report.lang),
+                a.status_label,
+            ]
+            for a in group.actions
+        ]
         _table(doc, headers, [10, 98, 24, 20, 18], rows)
 
 
@@ -581,20 +691,27 @@ def _unsupported(doc, report: Report) -> None:
     def question(claim):
         def fill(cell):
             _cell_text(cell, claim.question_text, bold=True)
-            _run(_cell_para(cell), f"{claim.dimension_title} · {t['clause']} {claim.clause}",
-                 size=7.5, color=MUTED)
+            _run(
+                _cell_para(cell),
+                f"{claim.dimension_title} · {t['clause']} {claim.clause}",
+                size=7.5,
+                color=MUTED,
+            )
+
         return fill
 
     def examples(claim):
         def fill(cell):
             for example in claim.evidence_examples:
                 _run(_cell_para(cell), f"• {example}")
+
         return fill
 
-    rows = [[question(c), f"{c.level} – {c.level_label}", examples(c)]
-            for c in report.unsupported_claims]
-    _table(doc, [t["col_question"], t["claimed_level"], t["evidence_examples"]],
-           [75, 30, 65], rows)
+    rows = [
+        [question(c), f"{c.level} – {c.level_label}", examples(c)]
+        for c in report.unsupported_claims
+    ]
+    _table(doc, [t["col_question"], t["claimed_level"], t["evidence_examples"]], [75, 30, 65], rows)
 
 
 def _kpi(doc, report: Report) -> None:
@@ -624,16 +741,30 @@ def _trend(doc, report: Report) -> None:
             change = f"▲ {change}"
         elif d.change is not None and d.change < 0:
             change = f"▼ {change}"
-        rows.append([d.title, fmt_num(d.previous, lang), fmt_num(d.evidence_backed, lang),
-                     change])
+        rows.append([d.title, fmt_num(d.previous, lang), fmt_num(d.evidence_backed, lang), change])
     prev = report.previous
-    overall_change = (report.evidence_backed - prev.evidence_backed
-                      if prev is not None and prev.evidence_backed is not None
-                      and report.evidence_backed is not None else None)
-    rows.append([t["overall"], fmt_num(prev.evidence_backed if prev else None, lang),
-                 fmt_num(report.evidence_backed, lang), fmt_signed(overall_change, lang)])
-    table = _table(doc, [t["col_dimension"], t["col_previous"], t["col_current"],
-                         t["col_change"]], [95, 25, 25, 25], rows, right=(1, 2, 3))
+    overall_change = (
+        report.evidence_backed - prev.evidence_backed
+        if prev is not None
+        and prev.evidence_backed is not None
+        and report.evidence_backed is not None
+        else None
+    )
+    rows.append(
+        [
+            t["overall"],
+            fmt_num(prev.evidence_backed if prev else None, lang),
+            fmt_num(report.evidence_backed, lang),
+            fmt_signed(overall_change, lang),
+        ]
+    )
+    table = _table(
+        doc,
+        [t["col_dimension"], t["col_previous"], t["col_current"], t["col_change"]],
+        [95, 25, 25, 25],
+        rows,
+        right=(1, 2, 3),
+    )
     _bold_row(table)
 
 
@@ -649,15 +780,19 @@ def _signoff(doc, report: Report) -> None:
     table = doc.add_table(rows=4, cols=2)
     table.style = "Table Grid"
     table.autofit = False
-    blocks = (("prepared_by", report.prepared_by, fmt_date(report.completed_on, report.lang)),
-              ("approved_by", "", ""))
+    blocks = (
+        ("prepared_by", report.prepared_by, fmt_date(report.completed_on, report.lang)),
+        ("approved_by", "", ""),
+    )
     for col, (role, name, date) in enumerate(blocks):
         cells = [table.rows[r].cells[col] for r in range(4)]
         _cell_text(cells[0], t[role], bold=True, size=10, color=ACCENT)
         _shade(cells[0], HEAD_FILL)
-        for cell, (label, value) in zip(cells[1:], ((t["name_position"], name),
-                                                     (t["signature"], ""),
-                                                     (t["date"], date)), strict=True):
+        for cell, (label, value) in zip(
+            cells[1:],
+            ((t["name_position"], name), (t["signature"], ""), (t["date"], date)),
+            strict=True,
+        ):
             _cell_text(cell, label, size=7.5, color=MUTED)
             p = _p(cell, style="Table text")
             p.paragraph_format.space_before = Pt(10)
@@ -731,8 +866,10 @@ def _flagged(doc, report: Report) -> None:
         _run(p, clean(f.question_text), bold=True)
         who = f.who or t["flagged_facilitator"]
         note = f" — {f.note}" if f.note else ""
-        _run(p, clean(f" ({f.question_id}, {t['clause']} {f.clause}). {t['flagged_by']}: "
-                      f"{who}{note}"))
+        _run(
+            p,
+            clean(f" ({f.question_id}, {t['clause']} {f.clause}). {t['flagged_by']}: {who}{note}"),
+        )
 
 
 def render_docx(report: Report) -> bytes:

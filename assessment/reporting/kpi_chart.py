@@ -37,22 +37,35 @@ def trend_svg(points, target: float, unit: str, title: str, lang: str) -> str:
     def y(v: float) -> float:
         return TOP + plot_h * (1 - (v - low) / (high - low))
 
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
-           f'class="kpi-chart" role="img" aria-labelledby="kpi-chart-title">',
-           f'<title id="kpi-chart-title">{escape(title)}</title>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
+        f'class="kpi-chart" role="img" aria-labelledby="kpi-chart-title">',
+        f'<title id="kpi-chart-title">{escape(title)}</title>',
+    ]
     for n in range(round((high - low) / tick) + 1):  # grid and axis labels
         v = low + tick * n
-        out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
-                   f'stroke="{GRID}" stroke-width="1"/>')
-        out.append(f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" '
-                   f'fill="{MUTED}">{escape(fmt_value(round(v, 2), lang))}</text>')
-    out.append(f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(target):.1f}" '
-               f'y2="{y(target):.1f}" stroke="{TARGET}" stroke-width="2" '
-               f'stroke-dasharray="6 4" class="kpi-target"/>')
-    label = ("mērķis " if lang == "lv" else "target ") + fmt_value(target, lang) + (
-        f" {unit}" if unit else "")
-    out.append(f'<text x="{WIDTH - RIGHT}" y="{y(target) - 5:.1f}" text-anchor="end" '
-               f'font-size="11" fill="{TARGET}">{escape(label)}</text>')
+        out.append(
+            f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(v):.1f}" y2="{y(v):.1f}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{LEFT - 6}" y="{y(v) + 4:.1f}" text-anchor="end" font-size="11" '
+            f'fill="{MUTED}">{escape(fmt_value(round(v, 2), lang))}</text>'
+        )
+    out.append(
+        f'<line x1="{LEFT}" x2="{WIDTH - RIGHT}" y1="{y(target):.1f}" '
+        f'y2="{y(target):.1f}" stroke="{TARGET}" stroke-width="2" '
+        f'stroke-dasharray="6 4" class="kpi-target"/>'
+    )
+    label = (
+        ("mērķis " if lang == "lv" else "target ")
+        + fmt_value(target, lang)
+        + (f" {unit}" if unit else "")
+    )
+    out.append(
+        f'<text x="{WIDTH - RIGHT}" y="{y(target) - 5:.1f}" text-anchor="end" '
+        f'font-size="11" fill="{TARGET}">{escape(label)}</text>'
+    )
     segment: list[str] = []
     for i, p in enumerate(points):
         if p.value is None:
@@ -67,10 +80,13 @@ def trend_svg(points, target: float, unit: str, title: str, lang: str) -> str:
     for i, p in enumerate(points):
         cx = x(i)
         if i % every == 0 or i == len(points) - 1:
-            out.append(f'<text x="{cx:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
-                       f'font-size="11" fill="{INK}">{escape(p.period)}</text>')
-        out.append(_marker(p.status, cx, y(p.value) if p.value is not None
-                           else HEIGHT - BOTTOM, p.period))
+            out.append(
+                f'<text x="{cx:.1f}" y="{HEIGHT - BOTTOM + 18}" text-anchor="middle" '
+                f'font-size="11" fill="{INK}">{escape(p.period)}</text>'
+            )
+        out.append(
+            _marker(p.status, cx, y(p.value) if p.value is not None else HEIGHT - BOTTOM, p.period)
+        )
     out.append("</svg>")
     return "".join(out)
 
@@ -95,20 +111,25 @@ def _nice_range(low: float, high: float) -> tuple[float, float, float]:
 
 
 def _polyline(points: list[str]) -> str:
-    return (f'<polyline points="{" ".join(points)}" fill="none" stroke="{LINE}" '
-            f'stroke-width="2"/>')
+    return f'<polyline points="{" ".join(points)}" fill="none" stroke="{LINE}" stroke-width="2"/>'
 
 
 def _marker(status: str, cx: float, cy: float, period: str) -> str:
     colour = COLOURS[status]
     attrs = f'class="kpi-point kpi-{status}" data-period={quoteattr(period)}'
     if status == "red":
-        return (f'<rect {attrs} x="{cx - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10" '
-                f'fill="{colour}"/>')
+        return (
+            f'<rect {attrs} x="{cx - 5:.1f}" y="{cy - 5:.1f}" width="10" height="10" '
+            f'fill="{colour}"/>'
+        )
     if status == "amber":
-        return (f'<polygon {attrs} points="{cx:.1f},{cy - 6:.1f} {cx + 6:.1f},{cy:.1f} '
-                f'{cx:.1f},{cy + 6:.1f} {cx - 6:.1f},{cy:.1f}" fill="{colour}"/>')
+        return (
+            f'<polygon {attrs} points="{cx:.1f},{cy - 6:.1f} {cx + 6:.1f},{cy:.1f} '
+            f'{cx:.1f},{cy + 6:.1f} {cx - 6:.1f},{cy:.1f}" fill="{colour}"/>'
+        )
     if status == "none":
-        return (f'<circle {attrs} cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="#ffffff" '
-                f'stroke="{colour}" stroke-width="2"/>')
+        return (
+            f'<circle {attrs} cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="#ffffff" '
+            f'stroke="{colour}" stroke-width="2"/>'
+        )
     return f'<circle {attrs} cx="{cx:.1f}" cy="{cy:.1f}" r="5" fill="{colour}"/>'

@@ -9,19 +9,31 @@ from dataclasses import dataclass
 from .labels import fmt_value
 
 LABELS = {
-    "lv": {"heading": "Rādītāji, kas neatbilst mērķim vai kuriem nav jaunu datu",
-           "intro": "Klientu apkalpošanas rādītāju reģistra rādītāji, kuru pēdējā noslēgtā "
-                    "perioda vērtība neatbilst mērķim vai kuriem par šo periodu nav ievadīta "
-                    "vērtība.",
-           "indicator": "Rādītājs", "period": "Periods", "value": "Vērtība",
-           "target": "Mērķis", "status": "Statuss",
-           "red": "Neatbilst mērķim", "none": "Nav vērtības"},
-    "en": {"heading": "Indicators off target or without recent figures",
-           "intro": "Indicators of the KPI register whose last complete period is off target "
-                    "or has no figure.",
-           "indicator": "Indicator", "period": "Period", "value": "Figure",
-           "target": "Target", "status": "Status",
-           "red": "Off target", "none": "No figure"},
+    "lv": {
+        "heading": "Rādītāji, kas neatbilst mērķim vai kuriem nav jaunu datu",
+        "intro": "Klientu apkalpošanas rādītāju reģistra rādītāji, kuru pēdējā noslēgtā "
+        "perioda vērtība neatbilst mērķim vai kuriem par šo periodu nav ievadīta "
+        "vērtība.",
+        "indicator": "Rādītājs",
+        "period": "Periods",
+        "value": "Vērtība",
+        "target": "Mērķis",
+        "status": "Statuss",
+        "red": "Neatbilst mērķim",
+        "none": "Nav vērtības",
+    },
+    "en": {
+        "heading": "Indicators off target or without recent figures",
+        "intro": "Indicators of the KPI register whose last complete period is off target "
+        "or has no figure.",
+        "indicator": "Indicator",
+        "period": "Period",
+        "value": "Figure",
+        "target": "Target",
+        "status": "Status",
+        "red": "Off target",
+        "none": "No figure",
+    },
 }
 
 
@@ -44,17 +56,25 @@ def kpi_lines(rows, lang: str) -> list[KpiLine]:
     out = []
     for row in rows:
         unit = f" {row.indicator.unit}" if row.indicator.unit else ""
-        out.append(KpiLine(
-            row.indicator.name, row.period,
-            fmt_value(row.value, lang) + unit if row.value is not None else "–",
-            ("≥ " if row.indicator.direction == "higher" else "≤ ")
-            + fmt_value(row.indicator.target, lang) + unit,
-            row.status, t[row.status]))
+        out.append(
+            KpiLine(
+                row.indicator.name,
+                row.period,
+                fmt_value(row.value, lang) + unit if row.value is not None else "–",
+                ("≥ " if row.indicator.direction == "higher" else "≤ ")
+                + fmt_value(row.indicator.target, lang)
+                + unit,
+                row.status,
+                t[row.status],
+            )
+        )
     return out
 
 
 def table_rows(report) -> tuple[list[str], list[list[str]]]:
     """Headers and rows for the PDF and DOCX tables."""
     t = LABELS[report.lang]
-    return ([t["indicator"], t["period"], t["value"], t["target"], t["status"]],
-            [[k.name, k.period, k.value, k.target, k.status_label] for k in report.kpi])
+    return (
+        [t["indicator"], t["period"], t["value"], t["target"], t["status"]],
+        [[k.name, k.period, k.value, k.target, k.status_label] for k in report.kpi],
+    )

@@ -36,8 +36,8 @@ LABELS: dict[str, dict[str, str]] = {
         "unanswered": "Bez atbildes",
         "disagreements": "Viedokļu atšķirības",
         "disagreements_text": "{total} jautājumos respondentu vērtējumi atšķiras par 2 un vairāk "
-                              "līmeņiem: {resolved} atrisinātas ar vienošanos, {open} vēl "
-                              "jāapspriež.",
+        "līmeņiem: {resolved} atrisinātas ar vienošanos, {open} vēl "
+        "jāapspriež.",
         # executive summary
         "summary_heading": "Kopsavilkums",
         "overall_maturity": "Kopējais briedums",
@@ -52,7 +52,7 @@ LABELS: dict[str, dict[str, str]] = {
         "radar_heading": "Briedums pa dimensijām",
         "radar_title": "Brieduma diagramma: {organisation}",
         "radar_desc": "Radara diagramma ar {n} asīm, pa vienai katrai dimensijai, skala 0–4. "
-                      "Ar pierādījumiem pamatotais briedums: {backed}. Mērķa līmenis: {target}.",
+        "Ar pierādījumiem pamatotais briedums: {backed}. Mērķa līmenis: {target}.",
         "radar_desc_previous": " Iepriekšējais novērtējums: {previous}.",
         "radar_table_caption": "Diagrammas dati",
         "legend_backed": "Ar pierādījumiem pamatots briedums",
@@ -61,7 +61,7 @@ LABELS: dict[str, dict[str, str]] = {
         "gaps_heading": "Atšķirība līdz mērķim",
         "gaps_title": "Atšķirība līdz mērķim pa dimensijām",
         "gaps_desc": "Joslu diagramma: atšķirība līdz mērķa līmenim (mērķis mīnus ar "
-                     "pierādījumiem pamatotais briedums), skala 0–4. {values}.",
+        "pierādījumiem pamatotais briedums), skala 0–4. {values}.",
         "gaps_none": "Visas dimensijas sasniedz mērķa līmeni.",
         # dimension table
         "dimensions_heading": "Dimensijas",
@@ -77,17 +77,17 @@ LABELS: dict[str, dict[str, str]] = {
         "col_unsupported": "Bez pierād.",
         "overall": "Kopā",
         "dimensions_note": "Briedums ir jautājumu svērtais vidējais līmenis (0–4); „Pierādīts” — "
-                           "tas pats, ja līmeņi ≥ 3 bez pierādījumiem ieskaitīti kā 2. "
-                           "Atšķirība = mērķis − pierādītais briedums. „Nezinu” ieskaitīts kā 0; "
-                           "„nav attiecināms” un neatbildētie jautājumi netiek ieskaitīti.",
+        "tas pats, ja līmeņi ≥ 3 bez pierādījumiem ieskaitīti kā 2. "
+        "Atšķirība = mērķis − pierādītais briedums. „Nezinu” ieskaitīts kā 0; "
+        "„nav attiecināms” un neatbildētie jautājumi netiek ieskaitīti.",
         # action plan
         "action_plan_heading": "Rīcības plāns",
         "action_plan_intro": "Katrs ieteikums ir nākamais solis, lai prakse sasniegtu nākamo "
-                             "līmeni. Prioritāte = (mērķa līmenis − pašreizējais līmenis) × "
-                             "jautājuma svars × dimensijas svars; darbības sakārtotas pēc "
-                             "prioritātes, vienādas prioritātes gadījumā — jautājumu secībā.",
+        "līmeni. Prioritāte = (mērķa līmenis − pašreizējais līmenis) × "
+        "jautājuma svars × dimensijas svars; darbības sakārtotas pēc "
+        "prioritātes, vienādas prioritātes gadījumā — jautājumu secībā.",
         "groups_rule": "Grupas: „Tagad” — {now} prioritārākās darbības (tās nosauktas "
-                       "kopsavilkumā); „Nākamie” — nākamās {next}; „Vēlāk” — pārējās.",
+        "kopsavilkumā); „Nākamie” — nākamās {next}; „Vēlāk” — pārējās.",
         "group_now": "Tagad",
         "group_next": "Nākamie",
         "group_later": "Vēlāk",
@@ -109,12 +109,12 @@ LABELS: dict[str, dict[str, str]] = {
         "status_in_progress": "Procesā",
         "status_done": "Izpildīts",
         "no_actions": "Rīcība nav nepieciešama: visas atbildes sasniedz savas dimensijas mērķa "
-                      "līmeni.",
+        "līmeni.",
         # unsupported claims
         "unsupported_heading": "Apgalvojumi bez pierādījumiem",
         "unsupported_intro": "Šīm atbildēm norādīts 3. vai 4. līmenis, bet nav pievienots neviens "
-                             "pierādījums, tāpēc ar pierādījumiem pamatotajā briedumā tās "
-                             "ieskaitītas kā 2. līmenis. Pievienojiet pierādījumus, piemēram:",
+        "pierādījums, tāpēc ar pierādījumiem pamatotajā briedumā tās "
+        "ieskaitītas kā 2. līmenis. Pievienojiet pierādījumus, piemēram:",
         "claimed_level": "Norādītais līmenis",
         "col_question": "Jautājums",
         # trend
@@ -135,7 +135,7 @@ LABELS: dict[str, dict[str, str]] = {
         "flagged_facilitator": "novērtējuma vadītājs",
         "appendix_heading": "Visas atbildes",
         "appendix_intro": "Katrs bankas jautājums ar konsolidēto atbildi, komentāru un "
-                          "pierādījumiem.",
+        "pierādījumiem.",
         "answer": "Atbilde",
         "comment": "Komentārs",
         "evidence": "Pierādījumi",
@@ -156,42 +156,41 @@ LABELS: dict[str, dict[str, str]] = {
         "signature": "Paraksts",
         # generated summary sentences
         "sum_overall": "Kopējais briedums pēc sniegtajām atbildēm ir {maturity} no 4, ar "
-                       "pierādījumiem pamatotais — {backed}; tas atbilst {level}. līmenim "
-                       "„{label}” (indekss {index}).",
-        "sum_strong_weak": "Stiprākā dimensija ir „{strongest}” ({s}), vājākā — „{weakest}” "
-                           "({w}).",
+        "pierādījumiem pamatotais — {backed}; tas atbilst {level}. līmenim "
+        "„{label}” (indekss {index}).",
+        "sum_strong_weak": "Stiprākā dimensija ir „{strongest}” ({s}), vājākā — „{weakest}” ({w}).",
         "sum_equal": "Visu novērtēto dimensiju ar pierādījumiem pamatotais briedums ir "
-                     "vienāds: {value}.",
+        "vienāds: {value}.",
         "sum_below_none": "Visas novērtētās dimensijas sasniedz mērķa līmeni.",
         "sum_below": "{n} no {total} dimensijām nesasniedz mērķa līmeni.",
         "sum_below_one": "1 no {total} dimensijām nesasniedz mērķa līmeni.",
         "sum_unscored": "Dimensijās bez ieskaitītām atbildēm briedums nav novērtēts: {names}.",
         "sum_incomplete": "{n} no {total} jautājumiem vēl nav atbildēti; rādītāji aprēķināti no "
-                          "sniegtajām atbildēm.",
+        "sniegtajām atbildēm.",
         "sum_incomplete_one": "{n} no {total} jautājumiem vēl nav atbildēts; rādītāji aprēķināti "
-                              "no sniegtajām atbildēm.",
+        "no sniegtajām atbildēm.",
         "sum_actions_one": "Rīcības plānā ir {n} {word}:",
         "sum_actions_few": "Rīcības plānā ir {n} {word}:",
         "sum_actions_many": "Rīcības plānā ir {n} {word}; piecas prioritārās, ar kurām sākt:",
         "sum_no_actions": "Lai sasniegtu mērķa līmeņus, papildu darbības nav nepieciešamas.",
         "sum_nothing": "Vēl nav ieskaitītu atbilžu, tāpēc briedumu nevar novērtēt.",
         "evidence_note_one": "{n} no {claims} apgalvojumiem par 3. vai 4. līmeni nav pievienots "
-                             "pierādījums; ar pierādījumiem pamatotajā briedumā tas ieskaitīts kā "
-                             "2. līmenis (sk. „Apgalvojumi bez pierādījumiem”).",
+        "pierādījums; ar pierādījumiem pamatotajā briedumā tas ieskaitīts kā "
+        "2. līmenis (sk. „Apgalvojumi bez pierādījumiem”).",
         "evidence_note_many": "{n} no {claims} apgalvojumiem par 3. vai 4. līmeni nav pievienoti "
-                              "pierādījumi; ar pierādījumiem pamatotajā briedumā tie ieskaitīti "
-                              "kā 2. līmenis (sk. „Apgalvojumi bez pierādījumiem”).",
+        "pierādījumi; ar pierādījumiem pamatotajā briedumā tie ieskaitīti "
+        "kā 2. līmenis (sk. „Apgalvojumi bez pierādījumiem”).",
         # first three pages (issue 13)
         "draft_mark": "MELNRAKSTS",
         "draft_note": "Melnraksts: pašnovērtējums vēl nav pabeigts. Apstiprinājuma rindas "
-                      "parādīsies, kad pašnovērtējums būs pabeigts.",
+        "parādīsies, kad pašnovērtējums būs pabeigts.",
         "completed_on": "Pabeigts",
         "status_draft_line": "Melnraksts, stāvoklis uz",
         "where_heading": "Kur mēs esam",
         "sure_heading": "Cik esam pārliecināti",
         "sure_text": "Pēc iestādes vērtējuma briedums ir {claimed} no 4; ar pierādījumiem "
-                     "pamatotais briedums ir {backed}. Ar pierādījumiem nav pamatoti {unsupported} "
-                     "no {claims} apgalvojumiem par 3. vai 4. līmeni.",
+        "pamatotais briedums ir {backed}. Ar pierādījumiem nav pamatoti {unsupported} "
+        "no {claims} apgalvojumiem par 3. vai 4. līmeni.",
         "col_claimed": "Pēc vērtējuma",
         "first_heading": "Ko darām vispirms",
         "owners_heading": "Kas atbild un līdz kad",
@@ -223,7 +222,7 @@ LABELS: dict[str, dict[str, str]] = {
         "unanswered": "Unanswered",
         "disagreements": "Disagreements",
         "disagreements_text": "On {total} questions the respondents' levels differ by 2 or more: "
-                              "{resolved} resolved by consensus, {open} still to discuss.",
+        "{resolved} resolved by consensus, {open} still to discuss.",
         "summary_heading": "Executive summary",
         "overall_maturity": "Overall maturity",
         "as_claimed": "as answered",
@@ -236,7 +235,7 @@ LABELS: dict[str, dict[str, str]] = {
         "radar_heading": "Maturity by dimension",
         "radar_title": "Maturity chart: {organisation}",
         "radar_desc": "Radar chart with {n} axes, one per dimension, scale 0–4. "
-                      "Evidence-backed maturity: {backed}. Target level: {target}.",
+        "Evidence-backed maturity: {backed}. Target level: {target}.",
         "radar_desc_previous": " Previous assessment: {previous}.",
         "radar_table_caption": "Chart data",
         "legend_backed": "Evidence-backed maturity",
@@ -245,7 +244,7 @@ LABELS: dict[str, dict[str, str]] = {
         "gaps_heading": "Gap to target",
         "gaps_title": "Gap to target by dimension",
         "gaps_desc": "Bar chart: gap to the target level (target minus evidence-backed "
-                     "maturity), scale 0–4. {values}.",
+        "maturity), scale 0–4. {values}.",
         "gaps_none": "Every dimension meets its target.",
         "dimensions_heading": "Dimensions",
         "dimensions_caption": "Maturity, target and gap by dimension",
@@ -260,18 +259,18 @@ LABELS: dict[str, dict[str, str]] = {
         "col_unsupported": "Unsupported",
         "overall": "Overall",
         "dimensions_note": "Maturity is the weighted mean level of the questions (0–4); "
-                           "\u201cevidence-backed\u201d is the same with levels ≥ 3 that have no "
-                           "evidence counted as 2. Gap = target − evidence-backed maturity. "
-                           "\u201cDon't know\u201d counts as 0; \u201cnot applicable\u201d and "
-                           "unanswered questions are left out.",
+        "\u201cevidence-backed\u201d is the same with levels ≥ 3 that have no "
+        "evidence counted as 2. Gap = target − evidence-backed maturity. "
+        "\u201cDon't know\u201d counts as 0; \u201cnot applicable\u201d and "
+        "unanswered questions are left out.",
         "action_plan_heading": "Action plan",
         "action_plan_intro": "Each action is the next step that takes a practice to the level "
-                             "above. Priority = (target level − current level) × question weight "
-                             "× dimension weight; actions are ranked by priority, equal "
-                             "priorities in question order.",
+        "above. Priority = (target level − current level) × question weight "
+        "× dimension weight; actions are ranked by priority, equal "
+        "priorities in question order.",
         "groups_rule": "Groups: \u201cNow\u201d — the {now} highest-priority actions (named in "
-                       "the executive summary); \u201cNext\u201d — the following {next}; "
-                       "\u201cLater\u201d — the rest.",
+        "the executive summary); \u201cNext\u201d — the following {next}; "
+        "\u201cLater\u201d — the rest.",
         "group_now": "Now",
         "group_next": "Next",
         "group_later": "Later",
@@ -295,8 +294,8 @@ LABELS: dict[str, dict[str, str]] = {
         "no_actions": "No action needed: every answer meets its dimension's target level.",
         "unsupported_heading": "Unsupported claims",
         "unsupported_intro": "These answers claim level 3 or 4 but have no evidence attached, so "
-                             "they count as level 2 in the evidence-backed maturity. Attach "
-                             "evidence such as:",
+        "they count as level 2 in the evidence-backed maturity. Attach "
+        "evidence such as:",
         "claimed_level": "Claimed level",
         "col_question": "Question",
         "trend_heading": "Trend since the previous assessment",
@@ -308,7 +307,7 @@ LABELS: dict[str, dict[str, str]] = {
         "confidence_heading": "Confidence in the answers",
         "confidence_none": "No answer was given with low confidence.",
         "confidence_note": "Confidence does not change the score: it shows where answers still "
-                           "need checking.",
+        "need checking.",
         "flagged_heading": "Marked for review",
         "flagged_intro": "Questions someone marked for review, with their note.",
         "flagged_none": "No question is marked for review.",
@@ -316,7 +315,7 @@ LABELS: dict[str, dict[str, str]] = {
         "flagged_facilitator": "facilitator",
         "appendix_heading": "All answers",
         "appendix_intro": "Every question of the bank with its consolidated answer, comment and "
-                          "evidence.",
+        "evidence.",
         "answer": "Answer",
         "comment": "Comment",
         "evidence": "Evidence",
@@ -332,46 +331,45 @@ LABELS: dict[str, dict[str, str]] = {
         "level_n": "Level {n}",
         "signoff_heading": "Sign-off",
         "signoff_intro": "The report and the action plan were reviewed and approved by the "
-                         "institution's leadership.",
+        "institution's leadership.",
         "name_position": "Name, position",
         "signature": "Signature",
         "sum_overall": "Overall maturity is {maturity} of 4 as answered and {backed} when "
-                       "only evidence-backed answers count: level {level}, \u201c{label}\u201d "
-                       "(index {index}).",
+        "only evidence-backed answers count: level {level}, \u201c{label}\u201d "
+        "(index {index}).",
         "sum_strong_weak": "The strongest dimension is \u201c{strongest}\u201d ({s}), the "
-                           "weakest \u201c{weakest}\u201d ({w}).",
-        "sum_equal": "Every scored dimension stands at the same evidence-backed maturity, "
-                     "{value}.",
+        "weakest \u201c{weakest}\u201d ({w}).",
+        "sum_equal": "Every scored dimension stands at the same evidence-backed maturity, {value}.",
         "sum_below_none": "Every scored dimension reaches its target level.",
         "sum_below": "{n} of {total} dimensions are below their target level.",
         "sum_below_one": "1 of {total} dimensions is below its target level.",
         "sum_unscored": "Dimensions with no counted answers are not scored: {names}.",
         "sum_incomplete": "{n} of {total} questions are still unanswered; the figures cover the "
-                          "answers given.",
+        "answers given.",
         "sum_incomplete_one": "{n} of {total} questions is still unanswered; the figures cover "
-                              "the answers given.",
+        "the answers given.",
         "sum_actions_one": "The action plan holds {n} action:",
         "sum_actions_few": "The action plan holds {n} actions:",
         "sum_actions_many": "The action plan holds {n} actions; the five highest-priority ones "
-                            "to start with:",
+        "to start with:",
         "sum_no_actions": "No further action is needed to reach the target levels.",
         "sum_nothing": "No answers are counted yet, so there is no maturity to report.",
         "evidence_note_one": "{n} of {claims} claims of level 3 or 4 has no evidence attached; it "
-                             "counts as level 2 in the evidence-backed figures (see "
-                             "\u201cUnsupported claims\u201d).",
+        "counts as level 2 in the evidence-backed figures (see "
+        "\u201cUnsupported claims\u201d).",
         "evidence_note_many": "{n} of {claims} claims of level 3 or 4 have no evidence attached; "
-                              "they count as level 2 in the evidence-backed figures (see "
-                              "\u201cUnsupported claims\u201d).",
+        "they count as level 2 in the evidence-backed figures (see "
+        "\u201cUnsupported claims\u201d).",
         # first three pages (issue 13)
         "draft_mark": "DRAFT",
         "draft_note": "Draft: the self-assessment is not completed yet. The sign-off lines "
-                      "appear once it is completed.",
+        "appear once it is completed.",
         "completed_on": "Completed",
         "status_draft_line": "Draft, as of",
         "where_heading": "Where we are",
         "sure_heading": "How sure we are",
         "sure_text": "As claimed, maturity is {claimed} of 4; backed by evidence it is {backed}. "
-                     "{unsupported} of {claims} claims of level 3 or 4 have no evidence.",
+        "{unsupported} of {claims} claims of level 3 or 4 have no evidence.",
         "col_claimed": "As claimed",
         "first_heading": "What we do first",
         "owners_heading": "Who owns it and by when",
@@ -384,8 +382,20 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 
-MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
-             "September", "October", "November", "December")
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 def labels(lang: str) -> dict[str, str]:
@@ -457,5 +467,6 @@ def report_ngettext(lang: str, singular: str, plural: str, n: int) -> str:
         from babel.support import Translations
 
         translations = _REPORT_TRANSLATIONS[lang] = Translations.load(
-            str(Path(__file__).resolve().parent.parent / "translations"), [lang])
+            str(Path(__file__).resolve().parent.parent / "translations"), [lang]
+        )
     return translations.ungettext(singular, plural, n)

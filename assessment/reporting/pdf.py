@@ -75,37 +75,79 @@ CHUNK = 1200
 def styles() -> dict[str, ParagraphStyle]:
     """The paragraph styles of the report, made once."""
     register_fonts()
-    base = ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13.5, textColor=INK,
-                          splitLongWords=1, spaceAfter=4)
+    base = ParagraphStyle(
+        "body",
+        fontName=FONT,
+        fontSize=9.5,
+        leading=13.5,
+        textColor=INK,
+        splitLongWords=1,
+        spaceAfter=4,
+    )
     s = {"body": base}
 
     def add(name: str, parent: str = "body", **kw) -> None:
         s[name] = ParagraphStyle(name, parent=s[parent], **kw)
 
-    add("h1", fontName=FONT_BOLD, fontSize=17, leading=21, textColor=ACCENT, spaceBefore=0,
-        spaceAfter=10, keepWithNext=1)
-    add("h2", fontName=FONT_BOLD, fontSize=12.5, leading=16, textColor=ACCENT, spaceBefore=12,
-        spaceAfter=6, keepWithNext=1)
-    add("h3", fontName=FONT_BOLD, fontSize=10.5, leading=14, textColor=ACCENT, spaceBefore=10,
-        spaceAfter=4, keepWithNext=1)
+    add(
+        "h1",
+        fontName=FONT_BOLD,
+        fontSize=17,
+        leading=21,
+        textColor=ACCENT,
+        spaceBefore=0,
+        spaceAfter=10,
+        keepWithNext=1,
+    )
+    add(
+        "h2",
+        fontName=FONT_BOLD,
+        fontSize=12.5,
+        leading=16,
+        textColor=ACCENT,
+        spaceBefore=12,
+        spaceAfter=6,
+        keepWithNext=1,
+    )
+    add(
+        "h3",
+        fontName=FONT_BOLD,
+        fontSize=10.5,
+        leading=14,
+        textColor=ACCENT,
+        spaceBefore=10,
+        spaceAfter=4,
+        keepWithNext=1,
+    )
     add("small", fontSize=8, leading=10.5, textColor=MUTED, spaceAfter=2)
     add("lead", fontSize=10.5, leading=15.5, spaceAfter=8)
     add("list", leftIndent=16, bulletIndent=2, spaceAfter=3)
     add("note", fontSize=9, leading=13, spaceAfter=0)
     # cover
-    add("cover_kind", fontName=FONT_BOLD, fontSize=10.5, leading=14, textColor=ACCENT_SOFT,
-        spaceAfter=8)
-    add("cover_org", fontName=FONT_BOLD, fontSize=25, leading=31, textColor=ACCENT,
-        spaceAfter=10)
-    add("page1_org", fontName=FONT_BOLD, fontSize=19, leading=23, textColor=ACCENT,
-        spaceAfter=4)
+    add(
+        "cover_kind",
+        fontName=FONT_BOLD,
+        fontSize=10.5,
+        leading=14,
+        textColor=ACCENT_SOFT,
+        spaceAfter=8,
+    )
+    add("cover_org", fontName=FONT_BOLD, fontSize=25, leading=31, textColor=ACCENT, spaceAfter=10)
+    add("page1_org", fontName=FONT_BOLD, fontSize=19, leading=23, textColor=ACCENT, spaceAfter=4)
     add("h1_next", parent="h1", spaceBefore=14)
     add("cover_title", fontSize=14, leading=19, textColor=INK, spaceAfter=4)
     add("cover_key", fontSize=9, leading=12.5, textColor=MUTED, spaceAfter=0)
     add("cover_value", fontSize=9.5, leading=13, spaceAfter=0)
     # key figures
-    add("kpi_value", fontName=FONT_BOLD, fontSize=17, leading=21, textColor=ACCENT,
-        alignment=TA_LEFT, spaceAfter=1)
+    add(
+        "kpi_value",
+        fontName=FONT_BOLD,
+        fontSize=17,
+        leading=21,
+        textColor=ACCENT,
+        alignment=TA_LEFT,
+        spaceAfter=1,
+    )
     add("kpi_label", fontName=FONT_BOLD, fontSize=8, leading=10, textColor=INK, spaceAfter=1)
     add("kpi_hint", fontSize=7, leading=9, textColor=MUTED, spaceAfter=0)
     # tables
@@ -118,13 +160,26 @@ def styles() -> dict[str, ParagraphStyle]:
     add("td_c", parent="td", alignment=TA_CENTER)
     add("td_small", fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=0)
     add("td_step", parent="td", spaceBefore=3)
-    add("td_detail", fontSize=7.5, leading=10, textColor=colors.HexColor("#3e4c59"),
-        spaceBefore=2, spaceAfter=0)
+    add(
+        "td_detail",
+        fontSize=7.5,
+        leading=10,
+        textColor=colors.HexColor("#3e4c59"),
+        spaceBefore=2,
+        spaceAfter=0,
+    )
     add("td_meta", fontSize=8, leading=10.5, spaceAfter=0)
     add("h2_table", parent="h2", keepWithNext=0)
     # appendix
-    add("q", fontName=FONT_BOLD, fontSize=9, leading=12.5, spaceBefore=2, spaceAfter=1,
-        keepWithNext=1)
+    add(
+        "q",
+        fontName=FONT_BOLD,
+        fontSize=9,
+        leading=12.5,
+        spaceBefore=2,
+        spaceAfter=1,
+        keepWithNext=1,
+    )
     add("q_meta", fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=2, keepWithNext=1)
     add("a", fontSize=8.5, leading=12, leftIndent=10, spaceAfter=2)
     add("a_comment", parent="a", leftIndent=10, textColor=INK)
@@ -196,8 +251,11 @@ class NumberedCanvas(Canvas):
         self.line(MARGIN_X, y + 9, PAGE_W - MARGIN_X, y + 9)
         self.setFont(FONT, 7.5)
         self.setFillColor(MUTED)
-        right = "   ·   ".join(p for p in (
-            self.footer_mid, self.page_label.format(page=self._pageNumber, pages=total)) if p)
+        right = "   ·   ".join(
+            p
+            for p in (self.footer_mid, self.page_label.format(page=self._pageNumber, pages=total))
+            if p
+        )
         self.drawRightString(PAGE_W - MARGIN_X, y, right)
         room = CONTENT_W - pdfmetrics.stringWidth(right, FONT, 7.5) - 18
         self.drawString(MARGIN_X, y, _fit(self.footer_left, FONT, 7.5, room))
@@ -237,13 +295,13 @@ def _canvas_maker(report: Report):
     t = report.L
     attrs = {
         "footer_left": report.organisation or report.title,
-        "footer_mid": "   ·   ".join((fmt_date(report.date, report.lang),
-                                     f"{report.bank.id} {report.bank.version}")),
+        "footer_mid": "   ·   ".join(
+            (fmt_date(report.date, report.lang), f"{report.bank.id} {report.bank.version}")
+        ),
         "page_label": t["page_of"],
         "draft_mark": t["draft_mark"] if report.draft else "",
     }
     return type("ReportCanvas", (NumberedCanvas,), attrs)
-
 
 
 def cover_band(canvas: Canvas) -> None:
@@ -260,17 +318,44 @@ class ReportDoc(BaseDocTemplate):
     """A4 document with a cover template and a body template, and PDF bookmarks for headings."""
 
     def __init__(self, buffer: io.BytesIO, report: Report, **kw) -> None:
-        super().__init__(buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
-                         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, **kw)
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            **kw,
+        )
         self.report = report
-        frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
-                      id="body", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
-                      id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        self.addPageTemplates([
-            PageTemplate(id="cover", frames=[cover], onPage=self._cover_page),
-            PageTemplate(id="body", frames=[frame], onPage=self._body_page),
-        ])
+        frame = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            CONTENT_W,
+            PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+            id="body",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        cover = Frame(
+            MARGIN_X,
+            MARGIN_BOTTOM,
+            CONTENT_W,
+            PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+            id="cover",
+            leftPadding=0,
+            rightPadding=0,
+            topPadding=0,
+            bottomPadding=0,
+        )
+        self.addPageTemplates(
+            [
+                PageTemplate(id="cover", frames=[cover], onPage=self._cover_page),
+                PageTemplate(id="body", frames=[frame], onPage=self._body_page),
+            ]
+        )
         self._outline = 0
 
     def _cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
@@ -285,8 +370,9 @@ class ReportDoc(BaseDocTemplate):
         kind = report.L["report_kind"]
         canvas.drawString(MARGIN_X, y, kind)
         room = CONTENT_W - pdfmetrics.stringWidth(kind, FONT, 7.5) - 20
-        canvas.drawRightString(PAGE_W - MARGIN_X, y,
-                               _fit(report.title or report.organisation, FONT, 7.5, room))
+        canvas.drawRightString(
+            PAGE_W - MARGIN_X, y, _fit(report.title or report.organisation, FONT, 7.5, room)
+        )
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, y - 4, PAGE_W - MARGIN_X, y - 4)
@@ -335,8 +421,14 @@ def T(text: object, style: str = "body") -> Paragraph:  # noqa: N802
     return Para(esc(text), styles()[style])
 
 
-def _table(data: list[list], widths: list[float], *, header_rows: int = 1,
-           zebra: bool = True, extra: list | None = None) -> Table:
+def _table(
+    data: list[list],
+    widths: list[float],
+    *,
+    header_rows: int = 1,
+    zebra: bool = True,
+    extra: list | None = None,
+) -> Table:
     """A table whose header repeats on every page, with zebra rows and no vertical rules.
 
     Rows keep together on a page; only when a row is taller than a page (a very long text) may
@@ -364,26 +456,36 @@ def _table(data: list[list], widths: list[float], *, header_rows: int = 1,
     return table
 
 
-def _fitted_widths(headers: list[str], style: str, minimum: float = 30.0,
-                   padding: float = 9.0) -> list[float]:
+def _fitted_widths(
+    headers: list[str], style: str, minimum: float = 30.0, padding: float = 9.0
+) -> list[float]:
     """Column widths that fit each header's longest word, so no header breaks mid-word."""
     st = styles()[style]
-    return [max(minimum, max(pdfmetrics.stringWidth(word, st.fontName, st.fontSize)
-                             for word in header.split()) + padding)
-            for header in headers]
+    return [
+        max(
+            minimum,
+            max(pdfmetrics.stringWidth(word, st.fontName, st.fontSize) for word in header.split())
+            + padding,
+        )
+        for header in headers
+    ]
 
 
 def _kv_table(rows: list[tuple[str, list]], key_w: float) -> Table:
     data = [[T(key, "cover_key"), value] for key, value in rows]
     table = Table(data, colWidths=[key_w, CONTENT_W - key_w], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+            ]
+        )
+    )
     return table
 
 
@@ -406,8 +508,10 @@ def _status_line(report: Report) -> str:
     """'DRAFT, as of 2 December 2026' until completed, then 'Completed 2 December 2026'."""
     t = report.L
     if report.draft:
-        return (f"<font color='#a12a1f'><b>{esc(t['draft_mark'])}</b></font> · "
-                f"{esc(t['status_draft_line'])} {esc(fmt_date(report.date, report.lang))}")
+        return (
+            f"<font color='#a12a1f'><b>{esc(t['draft_mark'])}</b></font> · "
+            f"{esc(t['status_draft_line'])} {esc(fmt_date(report.date, report.lang))}"
+        )
     return f"<b>{esc(t['completed_on'])}:</b> {esc(fmt_date(report.completed_on, report.lang))}"
 
 
@@ -416,20 +520,33 @@ def _page_one(report: Report) -> list[Flowable]:
     from .charts import gap_bars_drawing
 
     t = report.L
-    story: list[Flowable] = [Spacer(1, 4 * mm), T(t["report_kind"].upper(), "cover_kind"),
-                             HRFlowable(width="100%", thickness=1.2, color=ACCENT_SOFT,
-                                        spaceBefore=0, spaceAfter=8)]
+    story: list[Flowable] = [
+        Spacer(1, 4 * mm),
+        T(t["report_kind"].upper(), "cover_kind"),
+        HRFlowable(width="100%", thickness=1.2, color=ACCENT_SOFT, spaceBefore=0, spaceAfter=8),
+    ]
     if report.organisation:
         story.append(T(report.organisation, "page1_org"))
     if report.title:
         story.append(T(report.title, "cover_title"))
-    story.append(P(_status_line(report) + f" · {esc(report.bank_title)} "
-                   f"<font color='#616e7c'>({esc(report.bank.id)} {esc(t['version'])} "
-                   f"{esc(report.bank.version)})</font>", "small"))
+    story.append(
+        P(
+            _status_line(report) + f" · {esc(report.bank_title)} "
+            f"<font color='#616e7c'>({esc(report.bank.id)} {esc(t['version'])} "
+            f"{esc(report.bank.version)})</font>",
+            "small",
+        )
+    )
     if report.prepared_by:
         story.append(P(f"<b>{esc(t['prepared_by'])}:</b> {esc(report.prepared_by)}", "small"))
-    story += [Spacer(1, 6), T(t["where_heading"], "h1"), _kpis(report), Spacer(1, 6),
-              P(_counts_line(report), "small"), T(report.summary, "body")]
+    story += [
+        Spacer(1, 6),
+        T(t["where_heading"], "h1"),
+        _kpis(report),
+        Spacer(1, 6),
+        P(_counts_line(report), "small"),
+        T(report.summary, "body"),
+    ]
     if report.dimensions:
         story.append(T(t["gaps_heading"], "h3"))
         if report.below_target == 0:
@@ -443,37 +560,65 @@ def _page_two(report: Report) -> list[Flowable]:
     """Page 2: how sure are we (as claimed vs evidence-backed) and what we do first."""
     t = report.L
     lang = report.lang
-    story: list[Flowable] = [T(t["sure_heading"], "h1"), T(t["sure_text"].format(
-        claimed=fmt_num(report.maturity, lang), backed=fmt_num(report.evidence_backed, lang),
-        unsupported=report.unsupported_count, claims=report.claims_count), "lead")]
+    story: list[Flowable] = [
+        T(t["sure_heading"], "h1"),
+        T(
+            t["sure_text"].format(
+                claimed=fmt_num(report.maturity, lang),
+                backed=fmt_num(report.evidence_backed, lang),
+                unsupported=report.unsupported_count,
+                claims=report.claims_count,
+            ),
+            "lead",
+        ),
+    ]
     if report.dimensions:
         heads = ["col_claimed", "col_backed", "col_unsupported"]
         data: list[list] = [[T(t["col_dimension"], "th")] + [T(t[h], "th_r") for h in heads]]
         for d in report.dimensions:
-            data.append([T(d.title, "td"), T(fmt_num(d.maturity, lang), "td_r"),
-                         T(fmt_num(d.evidence_backed, lang), "td_rb"),
-                         T(d.unsupported, "td_r")])
+            data.append(
+                [
+                    T(d.title, "td"),
+                    T(fmt_num(d.maturity, lang), "td_r"),
+                    T(fmt_num(d.evidence_backed, lang), "td_rb"),
+                    T(d.unsupported, "td_r"),
+                ]
+            )
         widths = _fitted_widths([t[h] for h in heads], "th", minimum=60)
         widths.insert(0, CONTENT_W - sum(widths))
         story.append(_table(data, widths))
     if report.evidence_note:
-        story += [Spacer(1, 6), _note(f"<b>{esc(t['evidence_note_heading'])}.</b> "
-                                      f"{esc(report.evidence_note)}")]
+        story += [
+            Spacer(1, 6),
+            _note(f"<b>{esc(t['evidence_note_heading'])}.</b> {esc(report.evidence_note)}"),
+        ]
     if report.disagreements_total:
         story.append(Spacer(1, 4))
-        story.append(P(f"<b>{esc(t['disagreements'])}:</b> "
-                       + esc(t["disagreements_text"].format(
-                           total=report.disagreements_total,
-                           resolved=report.disagreements_resolved,
-                           open=report.disagreements_open)), "small"))
+        story.append(
+            P(
+                f"<b>{esc(t['disagreements'])}:</b> "
+                + esc(
+                    t["disagreements_text"].format(
+                        total=report.disagreements_total,
+                        resolved=report.disagreements_resolved,
+                        open=report.disagreements_open,
+                    )
+                ),
+                "small",
+            )
+        )
     story.append(T(t["first_heading"], "h1_next"))
     if not report.top_actions:
         story.append(T(t["no_actions"]))
     for action in report.top_actions:
-        story.append(P(
-            f"{esc(action.next_step)} <font color='#616e7c' size=8>— "
-            f"{esc(action.dimension_title)} · {esc(action.clause)}</font>",
-            "list", bulletText=f"{action.rank}."))
+        story.append(
+            P(
+                f"{esc(action.next_step)} <font color='#616e7c' size=8>— "
+                f"{esc(action.dimension_title)} · {esc(action.clause)}</font>",
+                "list",
+                bulletText=f"{action.rank}.",
+            )
+        )
     story.append(PageBreak())
     return story
 
@@ -484,24 +629,41 @@ def _page_three(report: Report) -> list[Flowable]:
     story: list[Flowable] = [T(t["owners_heading"], "h1")]
     if report.top_actions:
         meta = styles()["td_meta"]
-        due_w = pdfmetrics.stringWidth(fmt_date(DATE_SAMPLE, report.lang), FONT,
-                                       meta.fontSize) + 10
+        due_w = pdfmetrics.stringWidth(fmt_date(DATE_SAMPLE, report.lang), FONT, meta.fontSize) + 10
         widths = [26.0, CONTENT_W - 26 - 95 - due_w - 60, 95.0, due_w, 60.0]
-        data: list[list] = [[T(t["col_no"], "th"), T(t["col_action"], "th"),
-                             T(t["col_owner"], "th"), T(t["col_due"], "th"),
-                             T(t["col_status"], "th")]]
+        data: list[list] = [
+            [
+                T(t["col_no"], "th"),
+                T(t["col_action"], "th"),
+                T(t["col_owner"], "th"),
+                T(t["col_due"], "th"),
+                T(t["col_status"], "th"),
+            ]
+        ]
         for action in report.top_actions:
             owner = _clip(action.owner, MAX_OWNER)
-            data.append([
-                T(f"{action.rank}.", "td_b"),
-                [T(action.next_step, "td"),
-                 P(f"{esc(action.dimension_title)} · {esc(action.clause)}", "td_small")],
-                P(esc(owner) if owner else
-                  f"<font color='#a12a1f'>{esc(t['owner_missing'])}</font>", "td_meta"),
-                P(esc(fmt_date(action.due, report.lang)) if action.due else
-                  f"<font color='#a12a1f'>{esc(t['due_missing'])}</font>", "td_meta"),
-                T(action.status_label, "td_meta"),
-            ])
+            data.append(
+                [
+                    T(f"{action.rank}.", "td_b"),
+                    [
+                        T(action.next_step, "td"),
+                        P(f"{esc(action.dimension_title)} · {esc(action.clause)}", "td_small"),
+                    ],
+                    P(
+                        esc(owner)
+                        if owner
+                        else f"<font color='#a12a1f'>{esc(t['owner_missing'])}</font>",
+                        "td_meta",
+                    ),
+                    P(
+                        esc(fmt_date(action.due, report.lang))
+                        if action.due
+                        else f"<font color='#a12a1f'>{esc(t['due_missing'])}</font>",
+                        "td_meta",
+                    ),
+                    T(action.status_label, "td_meta"),
+                ]
+            )
         story.append(_table(data, widths))
     else:
         story.append(T(t["no_actions"]))
@@ -519,41 +681,60 @@ def _kpis(report: Report) -> Table:
     t = report.L
     lang = report.lang
     cells = [
-        (f"{fmt_num(report.maturity, lang)} <font size=10 color='#616e7c'>/ 4</font>",
-         t["overall_maturity"], t["as_claimed"]),
-        (f"{fmt_num(report.evidence_backed, lang)} <font size=10 color='#616e7c'>/ 4</font>",
-         t["evidence_backed"], t["evidence_backed_hint"]),
+        (
+            f"{fmt_num(report.maturity, lang)} <font size=10 color='#616e7c'>/ 4</font>",
+            t["overall_maturity"],
+            t["as_claimed"],
+        ),
+        (
+            f"{fmt_num(report.evidence_backed, lang)} <font size=10 color='#616e7c'>/ 4</font>",
+            t["evidence_backed"],
+            t["evidence_backed_hint"],
+        ),
         (esc(fmt_pct(report.index, lang)), t["index"], t["index_hint"]),
         ("–" if report.level is None else str(report.level), t["level"], report.level_label),
     ]
-    row = [[P(value, "kpi_value"), T(label, "kpi_label"), T(hint, "kpi_hint")]
-           for value, label, hint in cells]
+    row = [
+        [P(value, "kpi_value"), T(label, "kpi_label"), T(hint, "kpi_hint")]
+        for value, label, hint in cells
+    ]
     gap = 6
     w = (CONTENT_W - 3 * gap) / 4
-    table = Table([[row[0], "", row[1], "", row[2], "", row[3]]],
-                  colWidths=[w, gap, w, gap, w, gap, w], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        *[("BACKGROUND", (c, 0), (c, 0), PANEL) for c in (0, 2, 4, 6)],
-        *[("LINEABOVE", (c, 0), (c, 0), 2, ACCENT_SOFT) for c in (0, 2, 4, 6)],
-        ("LEFTPADDING", (0, 0), (-1, -1), 7),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 7),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
-    ]))
+    table = Table(
+        [[row[0], "", row[1], "", row[2], "", row[3]]],
+        colWidths=[w, gap, w, gap, w, gap, w],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                *[("BACKGROUND", (c, 0), (c, 0), PANEL) for c in (0, 2, 4, 6)],
+                *[("LINEABOVE", (c, 0), (c, 0), 2, ACCENT_SOFT) for c in (0, 2, 4, 6)],
+                ("LEFTPADDING", (0, 0), (-1, -1), 7),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+                ("TOPPADDING", (0, 0), (-1, -1), 7),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
+            ]
+        )
+    )
     return table
 
 
 def _note(markup: str) -> Table:
     table = Table([[P(markup, "note")]], colWidths=[CONTENT_W], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), NOTE_BG),
-        ("LINEBEFORE", (0, 0), (0, -1), 2.5, NOTE_EDGE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 9),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), NOTE_BG),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, NOTE_EDGE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+            ]
+        )
+    )
     return table
 
 
@@ -562,33 +743,56 @@ def _dimension_table(report: Report) -> list[Flowable]:
 
     t = report.L
     lang = report.lang
-    heads = ["col_dimension", "col_maturity", "col_backed", "col_target", "col_gap",
-             "col_counted", "col_na", "col_dk", "col_unsupported"]
+    heads = [
+        "col_dimension",
+        "col_maturity",
+        "col_backed",
+        "col_target",
+        "col_gap",
+        "col_counted",
+        "col_na",
+        "col_dk",
+        "col_unsupported",
+    ]
     data: list[list] = [[T(t[heads[0]], "th")] + [T(t[h], "th_r") for h in heads[1:]]]
     for d in report.dimensions:
         gap_style = "td_rb" if d.below_target else "td_r"
-        data.append([
-            P(f"{esc(d.title)} <font size=7 color='#616e7c'>{esc(d.source)}</font>", "td"),
-            T(fmt_num(d.maturity, lang), "td_r"),
-            T(fmt_num(d.evidence_backed, lang), "td_rb"),
-            T(str(d.target), "td_r"),
-            T(fmt_num(d.gap, lang), gap_style),
-            T(d.counted, "td_r"), T(d.not_applicable, "td_r"), T(d.dont_know, "td_r"),
-            T(d.unsupported, "td_r"),
-        ])
-    data.append([
-        T(t["overall"], "td_b"), T(fmt_num(report.maturity, lang), "td_rb"),
-        T(fmt_num(report.evidence_backed, lang), "td_rb"), T("", "td_r"), T("", "td_r"),
-        T(sum(d.counted for d in report.dimensions), "td_rb"),
-        T(report.not_applicable, "td_rb"), T(report.dont_know, "td_rb"),
-        T(report.unsupported_count, "td_rb"),
-    ])
+        data.append(
+            [
+                P(f"{esc(d.title)} <font size=7 color='#616e7c'>{esc(d.source)}</font>", "td"),
+                T(fmt_num(d.maturity, lang), "td_r"),
+                T(fmt_num(d.evidence_backed, lang), "td_rb"),
+                T(str(d.target), "td_r"),
+                T(fmt_num(d.gap, lang), gap_style),
+                T(d.counted, "td_r"),
+                T(d.not_applicable, "td_r"),
+                T(d.dont_know, "td_r"),
+                T(d.unsupported, "td_r"),
+            ]
+        )
+    data.append(
+        [
+            T(t["overall"], "td_b"),
+            T(fmt_num(report.maturity, lang), "td_rb"),
+            T(fmt_num(report.evidence_backed, lang), "td_rb"),
+            T("", "td_r"),
+            T("", "td_r"),
+            T(sum(d.counted for d in report.dimensions), "td_rb"),
+            T(report.not_applicable, "td_rb"),
+            T(report.dont_know, "td_rb"),
+            T(report.unsupported_count, "td_rb"),
+        ]
+    )
     widths = _fitted_widths([t[h] for h in heads[1:]], "th")
     widths.insert(0, CONTENT_W - sum(widths))
-    table = _table(data, widths, extra=[
-        ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
-        ("BACKGROUND", (0, -1), (-1, -1), HEAD_BG),
-    ])
+    table = _table(
+        data,
+        widths,
+        extra=[
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
+            ("BACKGROUND", (0, -1), (-1, -1), HEAD_BG),
+        ],
+    )
     story: list[Flowable] = [_annex_heading(report, 1, "radar_heading")]
     if len(report.dimensions) >= 3:  # fewer axes make no polygon: the table says it all
         story.append(radar_drawing(report, CONTENT_W, 88 * mm))
@@ -597,8 +801,7 @@ def _dimension_table(report: Report) -> list[Flowable]:
     story.append(T(t["confidence_heading"], "h2"))
     low = [d for d in report.dimensions if d.confidence_note]
     for d in low:
-        story.append(P(f"{esc(d.title)}: {esc(d.confidence_note)}", "a_evidence",
-                       bulletText="•"))
+        story.append(P(f"{esc(d.title)}: {esc(d.confidence_note)}", "a_evidence", bulletText="•"))
     if not low:
         story.append(T(t["confidence_none"], "small"))
     story.append(T(t["confidence_note"], "small"))
@@ -610,25 +813,39 @@ def _action_cell(action: Action, report: Report) -> list[Flowable]:
     lang = report.lang
     cell = [
         T(action.question_text, "td_b"),
-        P(f"{esc(action.dimension_title)} · {esc(t['clause'])} {esc(action.clause)} · "
-          f"{esc(t['priority'])} {esc(fmt_num(action.priority, lang))}", "td_small"),
-        P(f"<b>{esc(t['next_step'])} (→ {action.to_level}):</b> {esc(action.next_step)}",
-          "td_step"),
-        P(f"<b>{esc(t['current_level'])}:</b> {esc(t['level_n'].format(n=action.level))} – "
-          f"{esc(action.level_label)}. {esc(action.level_descriptor)} "
-          f"({esc(t['target_level'])} {action.target})", "td_detail"),
+        P(
+            f"{esc(action.dimension_title)} · {esc(t['clause'])} {esc(action.clause)} · "
+            f"{esc(t['priority'])} {esc(fmt_num(action.priority, lang))}",
+            "td_small",
+        ),
+        P(
+            f"<b>{esc(t['next_step'])} (→ {action.to_level}):</b> {esc(action.next_step)}",
+            "td_step",
+        ),
+        P(
+            f"<b>{esc(t['current_level'])}:</b> {esc(t['level_n'].format(n=action.level))} – "
+            f"{esc(action.level_label)}. {esc(action.level_descriptor)} "
+            f"({esc(t['target_level'])} {action.target})",
+            "td_detail",
+        ),
     ]
     if action.evidence_examples:
-        cell.append(P(f"<b>{esc(t['evidence_examples'])}:</b> "
-                      f"{esc('; '.join(action.evidence_examples))}", "td_detail"))
+        cell.append(
+            P(
+                f"<b>{esc(t['evidence_examples'])}:</b> {esc('; '.join(action.evidence_examples))}",
+                "td_detail",
+            )
+        )
     return cell
 
 
 def _action_plan(report: Report) -> list[Flowable]:
     t = report.L
-    story: list[Flowable] = [_annex_heading(report, 2, "action_plan_heading"),
-                             T(t["action_plan_intro"]),
-                             T(report.groups_rule)]
+    story: list[Flowable] = [
+        _annex_heading(report, 2, "action_plan_heading"),
+        T(t["action_plan_intro"]),
+        T(report.groups_rule),
+    ]
     if not report.actions:
         story.append(T(t["no_actions"]))
         return story
@@ -639,19 +856,32 @@ def _action_plan(report: Report) -> list[Flowable]:
         if not group.actions:
             continue
         story.append(CondPageBreak(70 * mm))
-        story.append(P(f"{esc(group.title)} <font size=9 color='#616e7c'>— {esc(group.hint)} "
-                       f"({len(group.actions)})</font>", "h2_table"))
-        data: list[list] = [[T(t["col_no"], "th"), T(t["col_action"], "th"),
-                             T(t["col_owner"], "th"), T(t["col_due"], "th"),
-                             T(t["col_status"], "th")]]
+        story.append(
+            P(
+                f"{esc(group.title)} <font size=9 color='#616e7c'>— {esc(group.hint)} "
+                f"({len(group.actions)})</font>",
+                "h2_table",
+            )
+        )
+        data: list[list] = [
+            [
+                T(t["col_no"], "th"),
+                T(t["col_action"], "th"),
+                T(t["col_owner"], "th"),
+                T(t["col_due"], "th"),
+                T(t["col_status"], "th"),
+            ]
+        ]
         for action in group.actions:
-            data.append([
-                T(f"{action.rank}.", "td_b"),
-                _action_cell(action, report),
-                T(_clip(action.owner, MAX_OWNER), "td_meta"),
-                T(fmt_date(action.due, report.lang), "td_meta"),
-                T(action.status_label, "td_meta"),
-            ])
+            data.append(
+                [
+                    T(f"{action.rank}.", "td_b"),
+                    _action_cell(action, report),
+                    T(_clip(action.owner, MAX_OWNER), "td_meta"),
+                    T(fmt_date(action.due, report.lang), "td_meta"),
+                    T(action.status_label, "td_meta"),
+                ]
+            )
         story.append(_table(data, widths))
     return story
 
@@ -661,16 +891,23 @@ def _unsupported(report: Report) -> list[Flowable]:
     if not report.unsupported_claims:
         return []
     story: list[Flowable] = [T(t["unsupported_heading"], "h2"), T(t["unsupported_intro"])]
-    data: list[list] = [[T(t["col_question"], "th"), T(t["claimed_level"], "th"),
-                         T(t["evidence_examples"], "th")]]
+    data: list[list] = [
+        [T(t["col_question"], "th"), T(t["claimed_level"], "th"), T(t["evidence_examples"], "th")]
+    ]
     for claim in report.unsupported_claims:
-        data.append([
-            [T(claim.question_text, "td_b"),
-             P(f"{esc(claim.dimension_title)} · {esc(t['clause'])} {esc(claim.clause)}",
-               "td_small")],
-            [T(f"{claim.level} – {claim.level_label}", "td")],
-            [P(f"• {esc(example)}", "td") for example in claim.evidence_examples],
-        ])
+        data.append(
+            [
+                [
+                    T(claim.question_text, "td_b"),
+                    P(
+                        f"{esc(claim.dimension_title)} · {esc(t['clause'])} {esc(claim.clause)}",
+                        "td_small",
+                    ),
+                ],
+                [T(f"{claim.level} – {claim.level_label}", "td")],
+                [P(f"• {esc(example)}", "td") for example in claim.evidence_examples],
+            ]
+        )
     story.append(_table(data, [CONTENT_W * 0.44, CONTENT_W * 0.18, CONTENT_W * 0.38]))
     return story
 
@@ -684,11 +921,18 @@ def _kpi(report: Report) -> list[Flowable]:
     t = LABELS[report.lang]
     headers, rows = table_rows(report)
     data: list[list] = [[T(h, "th") for h in headers]]
-    data += [[T(cell, "td_b" if i == 4 and line.status == "red" else "td")
-              for i, cell in enumerate(cells)] for line, cells in zip(report.kpi, rows,
-                                                                      strict=True)]
-    return [T(t["heading"], "h2"), T(t["intro"]),
-            _table(data, [CONTENT_W * w for w in (0.38, 0.12, 0.16, 0.16, 0.18)])]
+    data += [
+        [
+            T(cell, "td_b" if i == 4 and line.status == "red" else "td")
+            for i, cell in enumerate(cells)
+        ]
+        for line, cells in zip(report.kpi, rows, strict=True)
+    ]
+    return [
+        T(t["heading"], "h2"),
+        T(t["intro"]),
+        _table(data, [CONTENT_W * w for w in (0.38, 0.12, 0.16, 0.16, 0.18)]),
+    ]
 
 
 def _trend(report: Report) -> list[Flowable]:
@@ -696,8 +940,14 @@ def _trend(report: Report) -> list[Flowable]:
     lang = report.lang
     if not report.has_trend:
         return []
-    data: list[list] = [[T(t["col_dimension"], "th"), T(t["col_previous"], "th_r"),
-                         T(t["col_current"], "th_r"), T(t["col_change"], "th_r")]]
+    data: list[list] = [
+        [
+            T(t["col_dimension"], "th"),
+            T(t["col_previous"], "th_r"),
+            T(t["col_current"], "th_r"),
+            T(t["col_change"], "th_r"),
+        ]
+    ]
     for d in report.dimensions:
         change = fmt_signed(d.change, lang)
         if d.change is not None and d.change > 0:
@@ -706,20 +956,44 @@ def _trend(report: Report) -> list[Flowable]:
             change = f"<font color='#a12a1f'>▼ {esc(change)}</font>"
         else:
             change = esc(change)
-        data.append([T(d.title, "td"), T(fmt_num(d.previous, lang), "td_r"),
-                     T(fmt_num(d.evidence_backed, lang), "td_rb"), P(change, "td_r")])
+        data.append(
+            [
+                T(d.title, "td"),
+                T(fmt_num(d.previous, lang), "td_r"),
+                T(fmt_num(d.evidence_backed, lang), "td_rb"),
+                P(change, "td_r"),
+            ]
+        )
     prev = report.previous
-    overall_change = (report.evidence_backed - prev.evidence_backed
-                      if prev is not None and prev.evidence_backed is not None
-                      and report.evidence_backed is not None else None)
-    data.append([T(t["overall"], "td_b"),
-                 T(fmt_num(prev.evidence_backed if prev else None, lang), "td_rb"),
-                 T(fmt_num(report.evidence_backed, lang), "td_rb"),
-                 T(fmt_signed(overall_change, lang), "td_rb")])
+    overall_change = (
+        report.evidence_backed - prev.evidence_backed
+        if prev is not None
+        and prev.evidence_backed is not None
+        and report.evidence_backed is not None
+        else None
+    )
+    data.append(
+        [
+            T(t["overall"], "td_b"),
+            T(fmt_num(prev.evidence_backed if prev else None, lang), "td_rb"),
+            T(fmt_num(report.evidence_backed, lang), "td_rb"),
+            T(fmt_signed(overall_change, lang), "td_rb"),
+        ]
+    )
     widths = [CONTENT_W - 3 * 70, 70.0, 70.0, 70.0]
-    return [CondPageBreak(60 * mm), T(t["trend_heading"], "h2"), T(t["trend_intro"]),
-            _table(data, widths, extra=[("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
-                                        ("BACKGROUND", (0, -1), (-1, -1), HEAD_BG)])]
+    return [
+        CondPageBreak(60 * mm),
+        T(t["trend_heading"], "h2"),
+        T(t["trend_intro"]),
+        _table(
+            data,
+            widths,
+            extra=[
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, ACCENT),
+                ("BACKGROUND", (0, -1), (-1, -1), HEAD_BG),
+            ],
+        ),
+    ]
 
 
 def _signoff(report: Report) -> list[Flowable]:
@@ -737,27 +1011,31 @@ def _signoff(report: Report) -> list[Flowable]:
             [T(t["signature"], "sign_label")],
             [Spacer(1, 14)],
             [T(t["date"], "sign_label")],
-            [T(fmt_date(report.completed_on, lang) if role == "prepared_by" else "",
-               "sign_value")],
+            [T(fmt_date(report.completed_on, lang) if role == "prepared_by" else "", "sign_value")],
         ]
 
     left, right = block("prepared_by", report.prepared_by), block("approved_by", "")
     data = [[lrow[0], "", rrow[0]] for lrow, rrow in zip(left, right, strict=True)]
     table = Table(data, colWidths=[col, 16, col], hAlign="LEFT")
     lines = [("LINEBELOW", (c, r), (c, r), 0.6, INK) for c in (0, 2) for r in (2, 4, 6)]
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("TOPPADDING", (0, 0), (-1, -1), 2),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 1), (-1, 1), 8),
-        ("TOPPADDING", (0, 3), (-1, 3), 12),
-        ("TOPPADDING", (0, 5), (-1, 5), 12),
-        *lines,
-    ]))
-    return [KeepTogether([T(t["signoff_heading"], "h2"), T(t["signoff_intro"]), Spacer(1, 4),
-                          table])]
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 1), (-1, 1), 8),
+                ("TOPPADDING", (0, 3), (-1, 3), 12),
+                ("TOPPADDING", (0, 5), (-1, 5), 12),
+                *lines,
+            ]
+        )
+    )
+    return [
+        KeepTogether([T(t["signoff_heading"], "h2"), T(t["signoff_intro"]), Spacer(1, 4), table])
+    ]
 
 
 def _evidence_line(item) -> str:
@@ -775,8 +1053,7 @@ def _appendix_row(row: AppendixRow, report: Report) -> list[Flowable]:
     if row.unsupported:
         flags.append(f"<font color='#b45309'>{esc(t['unsupported_flag'])}</font>")
     if row.spread is not None:
-        flags.append(f"<font color='#616e7c'>{esc(t['spread'].format(spread=row.spread))}"
-                     "</font>")
+        flags.append(f"<font color='#616e7c'>{esc(t['spread'].format(spread=row.spread))}</font>")
     if row.consensus:
         flags.append(f"<font color='#616e7c'>{esc(t['consensus'])}</font>")
     answer = f"<b>{esc(t['answer'])}:</b> {esc(row.answer_label)}"
@@ -786,9 +1063,11 @@ def _appendix_row(row: AppendixRow, report: Report) -> list[Flowable]:
         answer += f". {esc(row.descriptor)}"
     if flags:
         answer += " (" + "; ".join(flags) + ")"
-    head = [T(row.question_text, "q"),
-            T(f"{row.question_id} · {t['clause']} {row.clause}", "q_meta"),
-            P(answer, "a")]
+    head = [
+        T(row.question_text, "q"),
+        T(f"{row.question_id} · {t['clause']} {row.clause}", "q_meta"),
+        P(answer, "a"),
+    ]
     story: list[Flowable] = [KeepTogether(head)]
     parts = chunks(row.comment)
     for k, part in enumerate(parts):
@@ -803,17 +1082,24 @@ def _appendix_row(row: AppendixRow, report: Report) -> list[Flowable]:
                 line += f" <font color='#b45309'>({esc(stale)})</font>"
             story.append(P(line, "a_evidence", bulletText="•"))
     elif row.kind == "level":
-        story.append(P(f"<b>{esc(t['evidence'])}:</b> <font color='#616e7c'>"
-                       f"{esc(t['no_evidence'])}</font>", "a"))
-    story.append(HRFlowable(width="100%", thickness=0.3, color=RULE, spaceBefore=4,
-                            spaceAfter=4))
+        story.append(
+            P(
+                f"<b>{esc(t['evidence'])}:</b> <font color='#616e7c'>"
+                f"{esc(t['no_evidence'])}</font>",
+                "a",
+            )
+        )
+    story.append(HRFlowable(width="100%", thickness=0.3, color=RULE, spaceBefore=4, spaceAfter=4))
     return story
 
 
 def _appendix(report: Report) -> list[Flowable]:
     t = report.L
-    story: list[Flowable] = [PageBreak(), _annex_heading(report, 3, "appendix_heading"),
-                             T(t["appendix_intro"], "small")]
+    story: list[Flowable] = [
+        PageBreak(),
+        _annex_heading(report, 3, "appendix_heading"),
+        T(t["appendix_intro"], "small"),
+    ]
     for section in report.appendix:
         story.append(T(section.title, "h2"))
         for row in section.rows:
@@ -824,17 +1110,24 @@ def _appendix(report: Report) -> list[Flowable]:
 def _flagged(report: Report) -> list[Flowable]:
     """The annex "marked for review"."""
     t = report.L
-    story: list[Flowable] = [PageBreak(), T(f"{t['annex_n'].format(n=4)}. {t['flagged_heading']}",
-                                              "h1")]
+    story: list[Flowable] = [
+        PageBreak(),
+        T(f"{t['annex_n'].format(n=4)}. {t['flagged_heading']}", "h1"),
+    ]
     if not report.flagged:
         return story + [T(t["flagged_none"], "small")]
     story.append(T(t["flagged_intro"], "small"))
     for f in report.flagged:
         who = f.who or t["flagged_facilitator"]
         note = f" — {esc(f.note)}" if f.note else ""
-        story.append(P(f"<b>{esc(f.question_text)}</b> ({esc(f.question_id)}, {esc(t['clause'])} "
-                       f"{esc(f.clause)}). {esc(t['flagged_by'])}: {esc(who)}{note}", "a",
-                       bulletText="•"))
+        story.append(
+            P(
+                f"<b>{esc(f.question_text)}</b> ({esc(f.question_id)}, {esc(t['clause'])} "
+                f"{esc(f.clause)}). {esc(t['flagged_by'])}: {esc(who)}{note}",
+                "a",
+                bulletText="•",
+            )
+        )
     return story
 
 
@@ -861,11 +1154,16 @@ def render_pdf(report: Report) -> bytes:
     title = " — ".join(p for p in (t["report_kind"], report.organisation) if p)
     subject = " — ".join(p for p in (t["subject"], report.title) if p)
     doc = ReportDoc(
-        buffer, report, title=title, author=report.prepared_by or report.organisation,
-        subject=subject, creator="assessment", keywords=f"{report.bank.id} {report.bank.version}",
-        lang="lv-LV" if report.lang == "lv" else "en", displayDocTitle=1,
+        buffer,
+        report,
+        title=title,
+        author=report.prepared_by or report.organisation,
+        subject=subject,
+        creator="assessment",
+        keywords=f"{report.bank.id} {report.bank.version}",
+        lang="lv-LV" if report.lang == "lv" else "en",
+        displayDocTitle=1,
         initialFontName=FONT,
     )
     doc.build(story_of(report), canvasmaker=_canvas_maker(report))
     return buffer.getvalue()
-

@@ -209,8 +209,15 @@ class WriteLines(Flowable):
 def _styles() -> None:
     """The questionnaire's own paragraph style, added once to the report's."""
     s = styles()
-    s["field"] = ParagraphStyle("field", parent=s["body"], fontSize=8.5, leading=11,
-                                spaceBefore=9, spaceAfter=0, keepWithNext=1)
+    s["field"] = ParagraphStyle(
+        "field",
+        parent=s["body"],
+        fontSize=8.5,
+        leading=11,
+        spaceBefore=9,
+        spaceAfter=0,
+        keepWithNext=1,
+    )
 
 
 def _short(text: str, limit: int = 160) -> str:
@@ -221,27 +228,51 @@ def _short(text: str, limit: int = 160) -> str:
 
 def _canvas_maker(bank: Bank, lang: str):
     t = QLABELS[lang]
-    return type("QuestionnaireCanvas", (NumberedCanvas,), {
-        "footer_left": _short(bank.title.get(lang)),
-        "footer_mid": f"{bank.id} {bank.version}",
-        "page_label": t["page_of"],
-    })
+    return type(
+        "QuestionnaireCanvas",
+        (NumberedCanvas,),
+        {
+            "footer_left": _short(bank.title.get(lang)),
+            "footer_mid": f"{bank.id} {bank.version}",
+            "page_label": t["page_of"],
+        },
+    )
 
 
 class QuestionnaireDoc(BaseDocTemplate):
     """A4: a title page, then body pages with a running header."""
 
     def __init__(self, buffer: io.BytesIO, bank: Bank, language: str, **kw) -> None:
-        super().__init__(buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
-                         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, **kw)
+        super().__init__(
+            buffer,
+            pagesize=A4,
+            leftMargin=MARGIN_X,
+            rightMargin=MARGIN_X,
+            topMargin=MARGIN_TOP,
+            bottomMargin=MARGIN_BOTTOM,
+            **kw,
+        )
         self.bank, self.language = bank, language
-        frames = [Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
-                        id=name, leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-                  for name in ("cover", "body")]
-        self.addPageTemplates([
-            PageTemplate(id="cover", frames=[frames[0]], onPage=self._cover_page),
-            PageTemplate(id="body", frames=[frames[1]], onPage=self._body_page),
-        ])
+        frames = [
+            Frame(
+                MARGIN_X,
+                MARGIN_BOTTOM,
+                CONTENT_W,
+                PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+                id=name,
+                leftPadding=0,
+                rightPadding=0,
+                topPadding=0,
+                bottomPadding=0,
+            )
+            for name in ("cover", "body")
+        ]
+        self.addPageTemplates(
+            [
+                PageTemplate(id="cover", frames=[frames[0]], onPage=self._cover_page),
+                PageTemplate(id="body", frames=[frames[1]], onPage=self._body_page),
+            ]
+        )
 
     def _cover_page(self, canvas: Canvas, doc: BaseDocTemplate) -> None:
         cover_band(canvas)
@@ -268,28 +299,40 @@ class QuestionnaireDoc(BaseDocTemplate):
 
 
 def _fill_in(label: str) -> Table:
-    table = Table([[T(label, "cover_key"), ""]], colWidths=[62 * mm, CONTENT_W - 62 * mm],
-                  rowHeights=[11 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("LINEBELOW", (1, 0), (1, 0), 0.6, INK),
-    ]))
+    table = Table(
+        [[T(label, "cover_key"), ""]],
+        colWidths=[62 * mm, CONTENT_W - 62 * mm],
+        rowHeights=[11 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("LINEBELOW", (1, 0), (1, 0), 0.6, INK),
+            ]
+        )
+    )
     return table
 
 
 def _grid(data: list[list], widths: list[float]) -> Table:
     table = Table(data, colWidths=widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
-        ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
-        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 4),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BACKGROUND", (0, 0), (-1, 0), HEAD_BG),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+                ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 4),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 3.5),
+            ]
+        )
+    )
     return table
 
 
@@ -297,11 +340,14 @@ def _title_page(bank: Bank, lang: str) -> list[Flowable]:
     t = QLABELS[lang]
     story: list[Flowable] = [
         NextPageTemplate("body"),  # from the second page on
-        Spacer(1, 22 * mm), T(t["kind"].upper(), "cover_kind"),
+        Spacer(1, 22 * mm),
+        T(t["kind"].upper(), "cover_kind"),
         HRFlowable(width="100%", thickness=1.2, color=ACCENT_SOFT, spaceBefore=0, spaceAfter=12),
         T(bank.title.get(lang), "cover_org"),
-        P(f"{esc(t['bank'])}: {esc(bank.id)} · {esc(t['version'])} {esc(bank.version)}",
-          "cover_title"),
+        P(
+            f"{esc(t['bank'])}: {esc(bank.id)} · {esc(t['version'])} {esc(bank.version)}",
+            "cover_title",
+        ),
         T(f"{t['guideline']}: {bank.source.get(lang)}", "small"),
         Spacer(1, 8 * mm),
     ]
@@ -311,18 +357,25 @@ def _title_page(bank: Bank, lang: str) -> list[Flowable]:
     for n, line in enumerate(t["how"], 1):
         story.append(P(esc(line), "list", bulletText=f"{n}."))
     scale = [[T(t["col_level"], "th"), T(t["col_meaning"], "th")]]
-    scale += [[T(str(level), "td_b"), T(label.get(lang), "td")]
-              for level, label in enumerate(bank.scale)]
-    contents = [[T(t["col_dimension"], "th"), T(t["col_clause"], "th"),
-                 T(t["col_questions"], "th_r")]]
-    contents += [[T(f"{n}. {d.title.get(lang)}", "td"), T(d.source, "td"),
-                  T(str(len(d.questions)), "td_r")]
-                 for n, d in enumerate(bank.dimensions, 1)]
+    scale += [
+        [T(str(level), "td_b"), T(label.get(lang), "td")] for level, label in enumerate(bank.scale)
+    ]
+    contents = [
+        [T(t["col_dimension"], "th"), T(t["col_clause"], "th"), T(t["col_questions"], "th_r")]
+    ]
+    contents += [
+        [T(f"{n}. {d.title.get(lang)}", "td"), T(d.source, "td"), T(str(len(d.questions)), "td_r")]
+        for n, d in enumerate(bank.dimensions, 1)
+    ]
     story += [
         PageBreak(),  # the scale and the dimensions on the second page
         KeepTogether([T(t["scale_heading"], "h2"), _grid(scale, [22 * mm, CONTENT_W - 22 * mm])]),
-        KeepTogether([T(t["contents_heading"], "h2"),
-                      _grid(contents, [CONTENT_W - 58 * mm, 34 * mm, 24 * mm])]),
+        KeepTogether(
+            [
+                T(t["contents_heading"], "h2"),
+                _grid(contents, [CONTENT_W - 58 * mm, 34 * mm, 24 * mm]),
+            ]
+        ),
         PageBreak(),
     ]
     return story
@@ -343,41 +396,73 @@ def _question(question: Question, number: str, bank: Bank, lang: str) -> list[Fl
             label = f"<b>{level}</b> · {esc(band_text(question.details, level, lang))}"
             rows.append([P(label, "td_b"), T(descriptor.get(lang), "td")])
         else:
-            rows.append([TickBox(),
-                         P(f"<b>{level}</b> · {esc(bank.scale[level].get(lang))}", "td_b"),
-                         T(descriptor.get(lang), "td")])
-    widths = ([47 * mm, CONTENT_W - 47 * mm] if indicator
-              else [9 * mm, 38 * mm, CONTENT_W - 47 * mm])
+            rows.append(
+                [
+                    TickBox(),
+                    P(f"<b>{level}</b> · {esc(bank.scale[level].get(lang))}", "td_b"),
+                    T(descriptor.get(lang), "td"),
+                ]
+            )
+    widths = [47 * mm, CONTENT_W - 47 * mm] if indicator else [9 * mm, 38 * mm, CONTENT_W - 47 * mm]
     # A row may split only when it is taller than a page (a bank with a very long description):
     # the question is kept together on its page otherwise.
     table = Table(rows, colWidths=widths, hAlign="LEFT", splitInRow=1)
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 4),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
-        ("LINEABOVE", (0, 0), (-1, 0), 0.3, RULE),
-    ]))
-    other = Table([[TickBox(), T(t["not_applicable"], "td"), TickBox(), T(t["dont_know"], "td")]],
-                  colWidths=[9 * mm, 45 * mm, 9 * mm, 45 * mm], hAlign="LEFT")
-    other.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 4),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+                ("LINEABOVE", (0, 0), (-1, 0), 0.3, RULE),
+            ]
+        )
+    )
+    other = Table(
+        [[TickBox(), T(t["not_applicable"], "td"), TickBox(), T(t["dont_know"], "td")]],
+        colWidths=[9 * mm, 45 * mm, 9 * mm, 45 * mm],
+        hAlign="LEFT",
+    )
+    other.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
     fields: list[Flowable] = []
     if indicator:
-        fields = [Spacer(1, 3 * mm), _figure_fields(question, lang), Spacer(1, 2 * mm),
-                  T(t["bands"], "td_b")]
-    block = head + fields + [Spacer(1, 2), table, other,
-                    P(f"<b>{esc(t['comment'])}:</b>", "field"), WriteLines(COMMENT_LINES),
-                    P(f"<b>{esc(t['evidence'])}:</b>", "field")]
+        fields = [
+            Spacer(1, 3 * mm),
+            _figure_fields(question, lang),
+            Spacer(1, 2 * mm),
+            T(t["bands"], "td_b"),
+        ]
+    block = (
+        head
+        + fields
+        + [
+            Spacer(1, 2),
+            table,
+            other,
+            P(f"<b>{esc(t['comment'])}:</b>", "field"),
+            WriteLines(COMMENT_LINES),
+            P(f"<b>{esc(t['evidence'])}:</b>", "field"),
+        ]
+    )
     if question.evidence_examples:
-        block.append(P(f"{esc(t['evidence_examples'])}: " + esc("; ".join(
-            e.get(lang) for e in question.evidence_examples)), "td_small"))
+        block.append(
+            P(
+                f"{esc(t['evidence_examples'])}: "
+                + esc("; ".join(e.get(lang) for e in question.evidence_examples)),
+                "td_small",
+            )
+        )
     block += [WriteLines(EVIDENCE_LINES), Spacer(1, 4 * mm)]
     return [KeepTogether(block)]
 
@@ -385,15 +470,24 @@ def _question(question: Question, number: str, bank: Bank, lang: str) -> list[Fl
 def _figure_fields(question: Question, lang: str) -> Table:
     """An indicator's lines to write on: the value (its unit beside it) and the period."""
     t = QLABELS[lang]
-    table = Table([[T(t["value"], "td_b"), "", T(question.details.unit.get(lang), "td")],
-                   [T(t["period"], "td_b"), "", T(t["period_forms"], "td_small")]],
-                  colWidths=[30 * mm, 45 * mm, CONTENT_W - 75 * mm],
-                  rowHeights=[10 * mm, 10 * mm], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("LINEBELOW", (1, 0), (1, -1), 0.6, INK),
-    ]))
+    table = Table(
+        [
+            [T(t["value"], "td_b"), "", T(question.details.unit.get(lang), "td")],
+            [T(t["period"], "td_b"), "", T(t["period_forms"], "td_small")],
+        ],
+        colWidths=[30 * mm, 45 * mm, CONTENT_W - 75 * mm],
+        rowHeights=[10 * mm, 10 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("LINEBELOW", (1, 0), (1, -1), 0.6, INK),
+            ]
+        )
+    )
     return table
 
 
@@ -416,13 +510,17 @@ def story_of(bank: Bank, lang: str) -> list[Flowable]:
 
 def _intro(text: str) -> Table:
     table = Table([[T(text, "note")]], colWidths=[CONTENT_W], hAlign="LEFT", splitInRow=1)
-    table.setStyle(TableStyle([
-        ("BACKGROUND", (0, 0), (-1, -1), NOTE_BG),
-        ("LINEBEFORE", (0, 0), (0, -1), 2.5, NOTE_EDGE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 9),
-        ("TOPPADDING", (0, 0), (-1, -1), 6),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, -1), NOTE_BG),
+                ("LINEBEFORE", (0, 0), (0, -1), 2.5, NOTE_EDGE),
+                ("LEFTPADDING", (0, 0), (-1, -1), 9),
+                ("TOPPADDING", (0, 0), (-1, -1), 6),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
+            ]
+        )
+    )
     return table
 
 
@@ -434,9 +532,18 @@ def render_questionnaire(bank: Bank, lang: str) -> bytes:
     t = QLABELS[lang]
     buffer = io.BytesIO()
     doc = QuestionnaireDoc(
-        buffer, bank, lang, title=f"{t['kind']} — {bank.title.get(lang)}", subject=t["subject"],
-        author="assessment", creator="assessment", keywords=f"{bank.id} {bank.version}",
-        lang="lv-LV" if lang == "lv" else "en", displayDocTitle=1, initialFontName=FONT)
+        buffer,
+        bank,
+        lang,
+        title=f"{t['kind']} — {bank.title.get(lang)}",
+        subject=t["subject"],
+        author="assessment",
+        creator="assessment",
+        keywords=f"{bank.id} {bank.version}",
+        lang="lv-LV" if lang == "lv" else "en",
+        displayDocTitle=1,
+        initialFontName=FONT,
+    )
     doc.build(story_of(bank, lang), canvasmaker=_canvas_maker(bank, lang))
     return buffer.getvalue()
 

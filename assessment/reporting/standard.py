@@ -41,19 +41,26 @@ class StandardDoc:
         t = self.L
         lines = [f"{t['version']} {self.number} ({t['state_' + self.state]})"]
         if self.state in ("approved", "superseded") and self.approved_on:
-            lines.append(f"{t['approved_by']}: {self.approved_by}; {t['decision']} "
-                         f"{self.decision_number}; {t['date']}: "
-                         f"{fmt_date(self.approved_on, self.lang)}")
+            lines.append(
+                f"{t['approved_by']}: {self.approved_by}; {t['decision']} "
+                f"{self.decision_number}; {t['date']}: "
+                f"{fmt_date(self.approved_on, self.lang)}"
+            )
         return lines
 
 
 def from_version(version, organisation: str, lang: str) -> StandardDoc:
     """A StandardDoc of a StandardVersion row."""
-    return StandardDoc(organisation=organisation, lang=lang, number=version.number,
-                       state=version.state, content=version.content or {},
-                       approved_by=version.approved_by or "",
-                       decision_number=version.decision_number or "",
-                       approved_on=version.approved_on)
+    return StandardDoc(
+        organisation=organisation,
+        lang=lang,
+        number=version.number,
+        state=version.state,
+        content=version.content or {},
+        approved_by=version.approved_by or "",
+        decision_number=version.decision_number or "",
+        approved_on=version.approved_on,
+    )
 
 
 #: Column widths of the two tables (170 mm of text width): channels (kind, channel, parameters)
@@ -62,6 +69,7 @@ TABLE_WIDTHS_MM = {3: (28, 45, 97), 5: (28, 50, 26, 24, 42)}
 
 
 # --- DOCX --------------------------------------------------------------------------------------
+
 
 def render_docx(sd: StandardDoc) -> bytes:
     """The standard as an editable Word document (.docx)."""
@@ -154,6 +162,7 @@ def _repeat_header(table) -> None:
 
 # --- PDF ---------------------------------------------------------------------------------------
 
+
 def render_pdf(sd: StandardDoc) -> bytes:
     """The standard as an A4 PDF with the report's fonts, styles and table look."""
     from reportlab.lib.pagesizes import A4
@@ -179,12 +188,29 @@ def render_pdf(sd: StandardDoc) -> bytes:
     t = sd.L
     buffer = io.BytesIO()
     pdf = BaseDocTemplate(
-        buffer, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=f"{t['title']} — {sd.organisation}",
-        author=sd.organisation, creator="assessment",
-        lang="lv-LV" if sd.lang == "lv" else "en", displayDocTitle=1, initialFontName=FONT)
-    frame = Frame(MARGIN_X, MARGIN_BOTTOM, CONTENT_W, PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        buffer,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"{t['title']} — {sd.organisation}",
+        author=sd.organisation,
+        creator="assessment",
+        lang="lv-LV" if sd.lang == "lv" else "en",
+        displayDocTitle=1,
+        initialFontName=FONT,
+    )
+    frame = Frame(
+        MARGIN_X,
+        MARGIN_BOTTOM,
+        CONTENT_W,
+        PAGE_H - MARGIN_TOP - MARGIN_BOTTOM,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     pdf.addPageTemplates([PageTemplate(id="body", frames=[frame])])
 
     story: list = [P(esc(t["title"]), "cover_kind"), T(sd.organisation, "cover_org")]
@@ -195,23 +221,33 @@ def render_pdf(sd: StandardDoc) -> bytes:
         for text in block.paragraphs:
             story += [T(part) for part in chunks(text)]
         for number, title, text in block.clauses:
-            head = f"<b>{esc(number)} {esc(title) + '.' if title else ''}</b> " \
-                if title else f"{esc(number)} "
+            head = (
+                f"<b>{esc(number)} {esc(title) + '.' if title else ''}</b> "
+                if title
+                else f"{esc(number)} "
+            )
             parts = chunks(text) or [""]
             story.append(P(head + esc(parts[0]), "list"))
             story += [T(part, "list") for part in parts[1:]]
         if block.table:
             cols = len(block.table[0])
             widths = [CONTENT_W * w / 170 for w in TABLE_WIDTHS_MM[cols]]
-            data = [[P(esc(c).replace("\n", "<br/>"), "th" if i == 0 else "td") for c in row]
-                    for i, row in enumerate(block.table)]
+            data = [
+                [P(esc(c).replace("\n", "<br/>"), "th" if i == 0 else "td") for c in row]
+                for i, row in enumerate(block.table)
+            ]
             story.append(_table(data, widths))
         for text in block.after:
             story += [T(part) for part in chunks(text)]
     story += [Spacer(1, 10), T(t["source_note"], "small")]
-    canvas = type("StandardCanvas", (NumberedCanvas,), {
-        "footer_left": sd.organisation,
-        "footer_mid": f"{t['title']} · {t['version']} {sd.number}",
-        "page_label": t["page_of"]})
+    canvas = type(
+        "StandardCanvas",
+        (NumberedCanvas,),
+        {
+            "footer_left": sd.organisation,
+            "footer_mid": f"{t['title']} · {t['version']} {sd.number}",
+            "page_label": t["page_of"],
+        },
+    )
     pdf.build(story, canvasmaker=canvas)
     return buffer.getvalue()

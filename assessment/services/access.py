@@ -18,9 +18,9 @@ def visible_organisations(user: User) -> Select:
     if user.role == "admin":
         return query
     if user.role == "consultant":
-        return query.join(ConsultantAssignment,
-                          ConsultantAssignment.organisation_id == Organisation.id).where(
-            ConsultantAssignment.user_id == user.id)
+        return query.join(
+            ConsultantAssignment, ConsultantAssignment.organisation_id == Organisation.id
+        ).where(ConsultantAssignment.user_id == user.id)
     return query.where(Organisation.id == (user.organisation_id or -1))
 
 
@@ -57,25 +57,31 @@ def get_assessment(user: User, assessment_id: int) -> Assessment:
 @functools.cache
 def _user_and_assessment(with_organisation: bool):
     """Built once: the questionnaire's hot path runs it on every request."""
-    query = (select(User, Assessment)
-             .outerjoin(Assessment, Assessment.id == bindparam("assessment_id"))
-             .where(User.id == bindparam("user_id"))
-             .options(undefer(Assessment.has_submitted_respondents)))
+    query = (
+        select(User, Assessment)
+        .outerjoin(Assessment, Assessment.id == bindparam("assessment_id"))
+        .where(User.id == bindparam("user_id"))
+        .options(undefer(Assessment.has_submitted_respondents))
+    )
     if with_organisation:
-        query = (query.outerjoin(Organisation, Organisation.id == Assessment.organisation_id)
-                 .options(contains_eager(Assessment.organisation)))
+        query = query.outerjoin(
+            Organisation, Organisation.id == Assessment.organisation_id
+        ).options(contains_eager(Assessment.organisation))
     return query
 
 
-def load_user_and_assessment(user_id: int, assessment_id: int, with_organisation: bool = True
-                              ) -> tuple[User | None, Assessment | None]:
+def load_user_and_assessment(
+    user_id: int, assessment_id: int, with_organisation: bool = True
+) -> tuple[User | None, Assessment | None]:
     """The session's user, read in the same statement as the assessment the address names (and
     its organisation, which pages show and saves do not need). While the caller holds the
     assessment (the session's identity map keeps only weak references), `get_assessment` finds
     it there and checks access as always, without a second query. Used by the login manager on
     every page about one assessment."""
-    found = db.session.execute(_user_and_assessment(with_organisation), {
-        "user_id": user_id, "assessment_id": assessment_id}).first()
+    found = db.session.execute(
+        _user_and_assessment(with_organisation),
+        {"user_id": user_id, "assessment_id": assessment_id},
+    ).first()
     return (found[0], found[1]) if found else (None, None)
 
 

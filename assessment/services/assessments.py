@@ -50,9 +50,15 @@ ISO_DATE = DOMAIN_ISO_DATE
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
-def create_assessment(org: Organisation, bank: Bank, title: str, language: str,
-                      targets: Mapping[str, int], user: User | None,
-                      evidence_max_age_months: int = DEFAULT_MAX_AGE) -> Assessment:
+def create_assessment(
+    org: Organisation,
+    bank: Bank,
+    title: str,
+    language: str,
+    targets: Mapping[str, int],
+    user: User | None,
+    evidence_max_age_months: int = DEFAULT_MAX_AGE,
+) -> Assessment:
     """A new draft assessment of `org` against `bank`; targets default from the bank."""
     title = title.strip()
     if not title:
@@ -65,11 +71,17 @@ def create_assessment(org: Organisation, bank: Bank, title: str, language: str,
         if not 1 <= value <= 4:
             raise Invalid("target")
         clean_targets[dim.id] = value
-    item = Assessment(organisation_id=org.id, bank_id=bank.id, bank_version=bank.version,
-                      title=title[:300], language=language if language in ("lv", "en") else "lv",
-                      targets=clean_targets, state="draft",
-                      evidence_max_age_months=evidence_max_age_months,
-                      created_by_id=user.id if user else None)
+    item = Assessment(
+        organisation_id=org.id,
+        bank_id=bank.id,
+        bank_version=bank.version,
+        title=title[:300],
+        language=language if language in ("lv", "en") else "lv",
+        targets=clean_targets,
+        state="draft",
+        evidence_max_age_months=evidence_max_age_months,
+        created_by_id=user.id if user else None,
+    )
     db.session.add(item)
     db.session.flush()
     return item
@@ -79,8 +91,20 @@ def _content_columns():
     """What the questionnaire reads and writes of an answer: its content, id and version (not
     who saved it when, which only a conflict shows; SQLite parses every timestamp in Python)."""
     c = AnswerRecord.__table__.c
-    return (c.id, c.question_id, c.version, c.level, c.not_applicable, c.dont_know, c.value,
-            c.period, c.confidence, c.flag_note, c.comment, c.evidence)
+    return (
+        c.id,
+        c.question_id,
+        c.version,
+        c.level,
+        c.not_applicable,
+        c.dont_know,
+        c.value,
+        c.period,
+        c.confidence,
+        c.flag_note,
+        c.comment,
+        c.evidence,
+    )
 
 
 @functools.cache
@@ -93,18 +117,25 @@ def _answers_query(full: bool, some: bool, page: bool):
     if page:
         c = table.c
         on_page = c.question_id.in_(bindparam("page_ids", expanding=True))
-        columns = (*columns[:-2], case((on_page, c.comment)).label("comment"),
-                   case((on_page, c.evidence)).label("evidence"))
+        columns = (
+            *columns[:-2],
+            case((on_page, c.comment)).label("comment"),
+            case((on_page, c.evidence)).label("evidence"),
+        )
     query = (select(table) if full else select(*columns)).where(
-        table.c.assessment_id == bindparam("assessment_id"))
+        table.c.assessment_id == bindparam("assessment_id")
+    )
     if some:
         query = query.where(table.c.question_id.in_(bindparam("question_ids", expanding=True)))
     return query
 
 
-def answer_rows(assessment: Assessment, question_ids: Collection[str] | None = None,
-                full: bool = False, content_of: Collection[str] | None = None
-                ) -> dict[str, Row]:
+def answer_rows(
+    assessment: Assessment,
+    question_ids: Collection[str] | None = None,
+    full: bool = False,
+    content_of: Collection[str] | None = None,
+) -> dict[str, Row]:
     """The stored answers (of these questions, when given) as plain rows, without ORM objects:
     the content columns, or every column when `full`. With `content_of` (a page's questions),
     the other rows come without comment and evidence: a page counts every answer for its
@@ -114,22 +145,27 @@ def answer_rows(assessment: Assessment, question_ids: Collection[str] | None = N
         params["question_ids"] = list(question_ids)
     if content_of is not None:
         params["page_ids"] = list(content_of)
-    rows = db.session.execute(_answers_query(full, question_ids is not None,
-                                             content_of is not None and not full), params)
+    rows = db.session.execute(
+        _answers_query(full, question_ids is not None, content_of is not None and not full), params
+    )
     return {row.question_id: row for row in rows}
 
 
 def answered_ids(rows: Mapping[str, Row | AnswerRecord], bank: Bank) -> set[str]:
     """Questions of `bank` with an answer (a level, not applicable or don't know)."""
-    return {qid for qid, row in rows.items()
-            if (row.level is not None or row.not_applicable or row.dont_know)
-            and bank.question(qid) is not None}
+    return {
+        qid
+        for qid, row in rows.items()
+        if (row.level is not None or row.not_applicable or row.dont_know)
+        and bank.question(qid) is not None
+    }
 
 
 def answer_records(assessment: Assessment) -> dict[str, AnswerRecord]:
     """The assessment's stored answers by question id, in one query."""
-    rows = db.session.scalars(select(AnswerRecord).where(
-        AnswerRecord.assessment_id == assessment.id))
+    rows = db.session.scalars(
+        select(AnswerRecord).where(AnswerRecord.assessment_id == assessment.id)
+    )
     return {row.question_id: row for row in rows}
 
 
@@ -137,16 +173,23 @@ def record_to_answer(row: AnswerContent) -> Answer | None:
     """The domain answer of a stored row; None when the row holds only a draft comment."""
     if row.level is None and not row.not_applicable and not row.dont_know:
         return None
-    evidence = tuple(Evidence(title=e.get("title", ""), url=e.get("url", ""),
-                              date=e.get("date", "")) for e in row.evidence or [])
+    evidence = tuple(
+        Evidence(title=e.get("title", ""), url=e.get("url", ""), date=e.get("date", ""))
+        for e in row.evidence or []
+    )
     value = row.value if row.level is not None else None
-    return Answer(question=row.question_id, level=row.level,
-                  not_applicable=row.not_applicable and row.level is None,
-                  dont_know=row.dont_know and row.level is None and not row.not_applicable,
-                  comment=row.comment or "", evidence=evidence, value=value,
-                  period=(row.period or "") if value is not None else "",
-                  confidence=getattr(row, "confidence", None) or "",
-                  flag=getattr(row, "flag_note", None))
+    return Answer(
+        question=row.question_id,
+        level=row.level,
+        not_applicable=row.not_applicable and row.level is None,
+        dont_know=row.dont_know and row.level is None and not row.not_applicable,
+        comment=row.comment or "",
+        evidence=evidence,
+        value=value,
+        period=(row.period or "") if value is not None else "",
+        confidence=getattr(row, "confidence", None) or "",
+        flag=getattr(row, "flag_note", None),
+    )
 
 
 def domain_answers(records: Mapping[str, AnswerRecord], bank: Bank) -> dict[str, Answer]:
@@ -166,8 +209,10 @@ def domain_answers(records: Mapping[str, AnswerRecord], bank: Bank) -> dict[str,
 def freshness(assessment: Assessment) -> dict[str, Any]:
     """The evidence freshness of an assessment (§4): as of its completion date (today while in
     progress), with its evidence age limit; keyword arguments of `score`."""
-    return {"as_of": assessment.as_of,
-            "evidence_max_age_months": assessment.evidence_max_age_months or DEFAULT_MAX_AGE}
+    return {
+        "as_of": assessment.as_of,
+        "evidence_max_age_months": assessment.evidence_max_age_months or DEFAULT_MAX_AGE,
+    }
 
 
 def stale_cutoff(assessment: Assessment) -> dt.date | None:
@@ -210,8 +255,10 @@ class DimensionProgress:
 
 def progress(bank: Bank, answers: Collection[str]) -> list[DimensionProgress]:
     """Per dimension, answered of total."""
-    return [DimensionProgress(d, sum(q.id in answers for q in d.questions), len(d.questions))
-            for d in bank.dimensions]
+    return [
+        DimensionProgress(d, sum(q.id in answers for q in d.questions), len(d.questions))
+        for d in bank.dimensions
+    ]
 
 
 @dataclass
@@ -241,25 +288,36 @@ class Progress:
         return self.agreed >= self.total
 
 
-def assessment_progress(bank: Bank, agreed: Collection[str],
-                        respondents: Collection[Any] = ()) -> Progress:
+def assessment_progress(
+    bank: Bank, agreed: Collection[str], respondents: Collection[Any] = ()
+) -> Progress:
     """Progress of an assessment: `agreed` the ids of questions with an answer of its own,
     `respondents` its submitted respondents (services.respondents.RespondentAnswers)."""
     covered = set()
     for item in respondents:
         covered.update(item.answers)
     return Progress(
-        agreed=sum(q.id in agreed for q in bank.questions), total=len(bank),
-        dimensions=progress(bank, agreed), respondents=len(respondents),
+        agreed=sum(q.id in agreed for q in bank.questions),
+        total=len(bank),
+        dimensions=progress(bank, agreed),
+        respondents=len(respondents),
         covered=sum(q.id in covered for q in bank.questions),
-        first_open=next((q for q in bank.questions if q.id not in agreed), None))
+        first_open=next((q for q in bank.questions if q.id not in agreed), None),
+    )
 
 
 # --- the questionnaire form -------------------------------------------------------------------
 
 
-def pack_values(choice: str, comment: str, evidence: list, value: str, period: str,
-                confidence: str, flag: str | None) -> tuple[Any, ...]:
+def pack_values(
+    choice: str,
+    comment: str,
+    evidence: list,
+    value: str,
+    period: str,
+    confidence: str,
+    flag: str | None,
+) -> tuple[Any, ...]:
     """The content tuple: 3 items, 5 with a figure, 7 with a confidence or a flag."""
     base = (choice, comment, evidence)
     if confidence or flag is not None:
@@ -286,9 +344,15 @@ class Submitted:
         """The answer's content, for comparing with a stored row (a figure and its period, a
         confidence and a review flag only when there are: an answer without them has the
         content, and the fingerprint, it always had)."""
-        return pack_values(self.choice, self.comment.strip(), [dict(e) for e in self.evidence],
-                           self.value, self.period, self.confidence, self.flag)
-
+        return pack_values(
+            self.choice,
+            self.comment.strip(),
+            [dict(e) for e in self.evidence],
+            self.value,
+            self.period,
+            self.confidence,
+            self.flag,
+        )
 
     def unchanged(self) -> bool:
         """Whether the user sends back what the page showed them (nothing to store). A page
@@ -312,30 +376,56 @@ def row_values(row: AnswerContent | Row | None) -> tuple[Any, ...]:
     """A stored row's content in the form of `Submitted.values()`."""
     if row is None:
         return ("", "", [])
-    choice = (str(row.level) if row.level is not None else "na" if row.not_applicable
-              else "dk" if row.dont_know else "")
+    choice = (
+        str(row.level)
+        if row.level is not None
+        else "na"
+        if row.not_applicable
+        else "dk"
+        if row.dont_know
+        else ""
+    )
     value = format_value(row.value) if row.level is not None else ""
     period = (row.period or "") if value else ""
-    return pack_values(choice, (row.comment or "").strip(),
-                       [dict(e) for e in row.evidence or []], value, period,
-                       row.confidence or "", row.flag_note)
+    return pack_values(
+        choice,
+        (row.comment or "").strip(),
+        [dict(e) for e in row.evidence or []],
+        value,
+        period,
+        row.confidence or "",
+        row.flag_note,
+    )
 
 
 def values_to_submitted(question_id: str, values: tuple[Any, ...], **extra: Any) -> Submitted:
     """`Submitted` of a content tuple (`row_values`, `Submitted.values()`)."""
     choice, comment, evidence, *rest = values
-    value, period, confidence, flag = (*rest, *("", "", "", None)[len(rest):])
-    return Submitted(question_id, choice, comment, evidence, value=value, period=period,
-                     confidence=confidence, flag=flag, **extra)
+    value, period, confidence, flag = (*rest, *("", "", "", None)[len(rest) :])
+    return Submitted(
+        question_id,
+        choice,
+        comment,
+        evidence,
+        value=value,
+        period=period,
+        confidence=confidence,
+        flag=flag,
+        **extra,
+    )
 
 
 def history_content(values: tuple[Any, ...]) -> dict[str, Any]:
     """A content tuple as an answer history entry keeps it."""
     choice, comment, evidence, *rest = values
-    value, period, confidence, flag = (*rest, *("", "", "", None)[len(rest):])
+    value, period, confidence, flag = (*rest, *("", "", "", None)[len(rest) :])
     out: dict[str, Any] = {"answer": choice}
-    for key, item in (("value", value), ("period", period), ("comment", comment),
-                      ("confidence", confidence)):
+    for key, item in (
+        ("value", value),
+        ("period", period),
+        ("comment", comment),
+        ("confidence", confidence),
+    ):
         if item:
             out[key] = item
     if evidence:
@@ -348,12 +438,14 @@ def history_content(values: tuple[Any, ...]) -> dict[str, Any]:
 def row_to_submitted(row: AnswerRecord | Row | None, question_id: str) -> Submitted:
     """A stored row as the form shows it."""
     values = row_values(row)
-    return values_to_submitted(question_id, values, version=row.version if row else 0,
-                               seen=content_digest(values))
+    return values_to_submitted(
+        question_id, values, version=row.version if row else 0, seen=content_digest(values)
+    )
 
 
-def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
-                     ) -> tuple[list[Submitted], dict[str, list[str]]]:
+def parse_submission(
+    form: Mapping[str, str] | Any, dimension: Dimension
+) -> tuple[list[Submitted], dict[str, list[str]]]:
     """Read the questionnaire form of one dimension; return answers and per-question errors.
 
     Error values are message keys the view translates.
@@ -416,8 +508,20 @@ def parse_submission(form: Mapping[str, str] | Any, dimension: Dimension
             evidence.append(item)
         if len(evidence) > MAX_EVIDENCE:
             errs.append("evidence_many")
-        submitted.append(Submitted(question.id, choice, comment, evidence, version, seen,
-                                   value, period, confidence, flag))
+        submitted.append(
+            Submitted(
+                question.id,
+                choice,
+                comment,
+                evidence,
+                version,
+                seen,
+                value,
+                period,
+                confidence,
+                flag,
+            )
+        )
         if errs:
             errors[question.id] = sorted(set(errs))
     return submitted, errors
@@ -453,16 +557,27 @@ def _answer_params(item: Submitted) -> dict[str, Any]:
     """The stored columns of what the form said (an indicator's level comes with its value)."""
     level = int(item.choice) if item.choice.isdigit() else None
     value = float(item.value) if (level is not None and item.value) else None
-    return {"level": level, "not_applicable": item.choice == "na",
-            "dont_know": item.choice == "dk", "value": value,
-            "period": (item.period or None) if value is not None else None,
-            "comment": item.comment.strip(), "evidence": [dict(e) for e in item.evidence],
-            "confidence": item.confidence or None, "flag_note": item.flag}
+    return {
+        "level": level,
+        "not_applicable": item.choice == "na",
+        "dont_know": item.choice == "dk",
+        "value": value,
+        "period": (item.period or None) if value is not None else None,
+        "comment": item.comment.strip(),
+        "evidence": [dict(e) for e in item.evidence],
+        "confidence": item.confidence or None,
+        "flag_note": item.flag,
+    }
 
 
-def save_dimension(assessment: Assessment, submitted: list[Submitted], user: User | None,
-                   records: Mapping[str, AnswerRecord | Row] | None = None,
-                   dimension_id: str | None = None, source: str = "staff") -> list[Conflict]:
+def save_dimension(
+    assessment: Assessment,
+    submitted: list[Submitted],
+    user: User | None,
+    records: Mapping[str, AnswerRecord | Row] | None = None,
+    dimension_id: str | None = None,
+    source: str = "staff",
+) -> list[Conflict]:
     """Store a dimension's answers, all or nothing.
 
     Questions the user sends back as the page showed them are left alone (whatever someone
@@ -491,10 +606,20 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
     if records is None:
         if _write_unread(assessment.id, changed, user_id, now):
             changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
-            record_history([history_entry(assessment.id, item.question_id, source, now,
-                                          user_id=user_id,
-                                          before=EMPTY_CONTENT if item.version == 0 else None,
-                                          after=item.values()) for item in changed])
+            record_history(
+                [
+                    history_entry(
+                        assessment.id,
+                        item.question_id,
+                        source,
+                        now,
+                        user_id=user_id,
+                        before=EMPTY_CONTENT if item.version == 0 else None,
+                        after=item.values(),
+                    )
+                    for item in changed
+                ]
+            )
             touch_assessment(assessment, now, dimension_id)
             db.session.flush()
             return []
@@ -509,21 +634,31 @@ def save_dimension(assessment: Assessment, submitted: list[Submitted], user: Use
             conflicts.append(Conflict(item.question_id, item, row))
     if conflicts:  # shown with who saved them and when: read those rows whole
         theirs = answer_rows(assessment, [c.question_id for c in conflicts], full=True)
-        return [Conflict(c.question_id, c.mine, theirs.get(c.question_id, c.theirs))
-                for c in conflicts]
+        return [
+            Conflict(c.question_id, c.mine, theirs.get(c.question_id, c.theirs)) for c in conflicts
+        ]
     inserts, updates, history = [], [], []
     for item in changed:
         row = records.get(item.question_id)
         if row_values(row) == item.values():
             continue
-        history.append(history_entry(assessment.id, item.question_id, source, now,
-                                     user_id=user_id, before=row_values(row),
-                                     after=item.values()))
+        history.append(
+            history_entry(
+                assessment.id,
+                item.question_id,
+                source,
+                now,
+                user_id=user_id,
+                before=row_values(row),
+                after=item.values(),
+            )
+        )
         if row is None:
             inserts.append(_insert_params(assessment.id, item, user_id, now))
         else:
-            updates.append({"b_id": row.id, "b_version": row.version,
-                            **_content_params(item, user_id, now)})
+            updates.append(
+                {"b_id": row.id, "b_version": row.version, **_content_params(item, user_id, now)}
+            )
     table = AnswerRecord.__table__
     if inserts:
         db.session.execute(insert(table), inserts)
@@ -543,63 +678,100 @@ def _content_params(item: Submitted, user_id: int | None, now: dt.datetime) -> d
     return {**_answer_params(item), "updated_by_id": user_id, "updated_at": now}
 
 
-def _insert_params(assessment_id: int, item: Submitted, user_id: int | None,
-                   now: dt.datetime) -> dict[str, Any]:
-    return {"assessment_id": assessment_id, "question_id": item.question_id, "version": 1,
-            **_content_params(item, user_id, now)}
+def _insert_params(
+    assessment_id: int, item: Submitted, user_id: int | None, now: dt.datetime
+) -> dict[str, Any]:
+    return {
+        "assessment_id": assessment_id,
+        "question_id": item.question_id,
+        "version": 1,
+        **_content_params(item, user_id, now),
+    }
 
 
 @functools.cache
 def _update_by_id():
     """UPDATE of one answer (executemany) matched on its id and the version read."""
     table = AnswerRecord.__table__
-    return update(table).where(
-        table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"),
-    ).values(version=table.c.version + 1)
+    return (
+        update(table)
+        .where(
+            table.c.id == bindparam("b_id"),
+            table.c.version == bindparam("b_version"),
+        )
+        .values(version=table.c.version + 1)
+    )
 
 
 @functools.cache
 def _update_by_question():
     """UPDATE of one answer (executemany) matched on its question and the version the user saw."""
     table = AnswerRecord.__table__
-    return update(table).where(
-        table.c.assessment_id == bindparam("b_assessment"),
-        table.c.question_id == bindparam("b_question"),
-        table.c.version == bindparam("b_version"),
-    ).values(version=table.c.version + 1)
+    return (
+        update(table)
+        .where(
+            table.c.assessment_id == bindparam("b_assessment"),
+            table.c.question_id == bindparam("b_question"),
+            table.c.version == bindparam("b_version"),
+        )
+        .values(version=table.c.version + 1)
+    )
 
 
-def _write_unread(assessment_id: int, changed: list[Submitted], user_id: int | None,
-                  now: dt.datetime) -> bool:
+def _write_unread(
+    assessment_id: int, changed: list[Submitted], user_id: int | None, now: dt.datetime
+) -> bool:
     """Write the changed answers without reading them first, each matched on the version the
     user saw (none: an INSERT). False when a row did not match; the caller rolls back."""
-    inserts = [_insert_params(assessment_id, item, user_id, now) for item in changed
-               if item.version == 0]
-    updates = [{"b_assessment": assessment_id, "b_question": item.question_id,
-                "b_version": item.version, **_content_params(item, user_id, now)}
-               for item in changed if item.version != 0]
+    inserts = [
+        _insert_params(assessment_id, item, user_id, now) for item in changed if item.version == 0
+    ]
+    updates = [
+        {
+            "b_assessment": assessment_id,
+            "b_question": item.question_id,
+            "b_version": item.version,
+            **_content_params(item, user_id, now),
+        }
+        for item in changed
+        if item.version != 0
+    ]
     if inserts:
         try:
             db.session.execute(insert(AnswerRecord.__table__), inserts)
         except IntegrityError:  # someone stored an answer the page did not show
             return False
-    return not updates or db.session.execute(_update_by_question(),
-                                             updates).rowcount == len(updates)
+    return not updates or db.session.execute(_update_by_question(), updates).rowcount == len(
+        updates
+    )
 
 
 EMPTY_CONTENT: tuple[Any, ...] = ("", "", [])
 
 
-def history_entry(assessment_id: int, question_id: str, source: str, now: dt.datetime, *,
-                  after: tuple[Any, ...], before: tuple[Any, ...] | None,
-                  user_id: int | None = None, respondent_id: int | None = None
-                  ) -> dict[str, Any]:
+def history_entry(
+    assessment_id: int,
+    question_id: str,
+    source: str,
+    now: dt.datetime,
+    *,
+    after: tuple[Any, ...],
+    before: tuple[Any, ...] | None,
+    user_id: int | None = None,
+    respondent_id: int | None = None,
+) -> dict[str, Any]:
     """The parameters of one answer history row (content tuples as `row_values` gives them;
     `before` None: not read, the previous entry's `after`)."""
-    return {"assessment_id": assessment_id, "question_id": question_id, "source": source,
-            "user_id": user_id, "respondent_id": respondent_id, "changed_at": now,
-            "before": history_content(before) if before is not None else None,
-            "after": history_content(after)}
+    return {
+        "assessment_id": assessment_id,
+        "question_id": question_id,
+        "source": source,
+        "user_id": user_id,
+        "respondent_id": respondent_id,
+        "changed_at": now,
+        "before": history_content(before) if before is not None else None,
+        "after": history_content(after),
+    }
 
 
 def record_history(entries: list[dict[str, Any]]) -> None:
@@ -611,8 +783,9 @@ def record_history(entries: list[dict[str, Any]]) -> None:
 ACTIVITY_RESOLUTION = dt.timedelta(minutes=1)
 
 
-def touch_assessment(assessment: Assessment, now: dt.datetime,
-                     dimension_id: str | None = None) -> None:
+def touch_assessment(
+    assessment: Assessment, now: dt.datetime, dimension_id: str | None = None
+) -> None:
     """Record activity: state, where the user was, and when (to the minute, so that a burst
     of saves does not rewrite the assessment's row every time)."""
     # Assign only what changes: an attribute set to its own value still makes the ORM flush
@@ -628,13 +801,15 @@ def touch_assessment(assessment: Assessment, now: dt.datetime,
         assessment.updated_at = now
 
 
-def review(bank: Bank, answers: Mapping[str, Answer], cutoff: dt.date | None = None
-           ) -> tuple[list[str], list[str]]:
+def review(
+    bank: Bank, answers: Mapping[str, Answer], cutoff: dt.date | None = None
+) -> tuple[list[str], list[str]]:
     """Unanswered questions and unsupported claims (level ≥ 3 without evidence that is not
     older than `cutoff`), bank order."""
     unanswered = [q.id for q in bank.questions if q.id not in answers]
-    unsupported = [q.id for q in bank.questions
-                   if q.id in answers and is_unsupported(answers[q.id], cutoff)]
+    unsupported = [
+        q.id for q in bank.questions if q.id in answers and is_unsupported(answers[q.id], cutoff)
+    ]
     return unanswered, unsupported
 
 
@@ -654,20 +829,33 @@ def flagged(assessment: Assessment, bank: Bank, label: Any = None) -> list[Flagg
 
     out: dict[str, list[Flagged]] = {}
     table = AnswerRecord.__table__
-    for qid, note in db.session.execute(select(table.c.question_id, table.c.flag_note).where(
-            table.c.assessment_id == assessment.id, table.c.flag_note.is_not(None))):
+    for qid, note in db.session.execute(
+        select(table.c.question_id, table.c.flag_note).where(
+            table.c.assessment_id == assessment.id, table.c.flag_note.is_not(None)
+        )
+    ):
         out.setdefault(qid, []).append(Flagged(qid, "", note))
     names = {}
-    for n, (rid, name) in enumerate(db.session.execute(
-            select(Respondent.id, Respondent.name).where(
-                Respondent.assessment_id == assessment.id).order_by(Respondent.id)), 1):
+    for n, (rid, name) in enumerate(
+        db.session.execute(
+            select(Respondent.id, Respondent.name)
+            .where(Respondent.assessment_id == assessment.id)
+            .order_by(Respondent.id)
+        ),
+        1,
+    ):
         names[rid] = name or (label(n) if label else f"#{n}")
     if names:
         for rid, qid, note in db.session.execute(
-                select(RespondentAnswer.respondent_id, RespondentAnswer.question_id,
-                       RespondentAnswer.flag_note).where(
-                    RespondentAnswer.respondent_id.in_(list(names)),
-                    RespondentAnswer.flag_note.is_not(None))):
+            select(
+                RespondentAnswer.respondent_id,
+                RespondentAnswer.question_id,
+                RespondentAnswer.flag_note,
+            ).where(
+                RespondentAnswer.respondent_id.in_(list(names)),
+                RespondentAnswer.flag_note.is_not(None),
+            )
+        ):
             out.setdefault(qid, []).append(Flagged(qid, names[rid], note))
     return [f for q in bank.questions for f in out.get(q.id, [])]
 

@@ -17,11 +17,19 @@ def sync_bundled_banks() -> list[StoredBank]:
     for path in bundled_bank_paths():
         text = path.read_text("utf-8")
         bank = parse_bank_text(text, str(path))
-        exists = db.session.scalar(select(StoredBank.id).where(
-            StoredBank.bank_id == bank.id, StoredBank.version == bank.version))
+        exists = db.session.scalar(
+            select(StoredBank.id).where(
+                StoredBank.bank_id == bank.id, StoredBank.version == bank.version
+            )
+        )
         if exists is None:
-            row = StoredBank(bank_id=bank.id, version=bank.version, title=bank.title.en,
-                             origin="bundled", content=text)
+            row = StoredBank(
+                bank_id=bank.id,
+                version=bank.version,
+                title=bank.title.en,
+                origin="bundled",
+                content=text,
+            )
             db.session.add(row)
             added.append(row)
     db.session.flush()
@@ -31,18 +39,30 @@ def sync_bundled_banks() -> list[StoredBank]:
     return added
 
 
-def install_bank(content: str | bytes, source: str, organisation_id: int | None = None,
-                 origin: str = "uploaded") -> Bank:
+def install_bank(
+    content: str | bytes, source: str, organisation_id: int | None = None, origin: str = "uploaded"
+) -> Bank:
     """Validate and store an uploaded bank; a second copy of the same id and version is refused."""
     bank = parse_bank_text(content, source)
-    exists = db.session.scalar(select(StoredBank.id).where(
-        StoredBank.bank_id == bank.id, StoredBank.version == bank.version))
+    exists = db.session.scalar(
+        select(StoredBank.id).where(
+            StoredBank.bank_id == bank.id, StoredBank.version == bank.version
+        )
+    )
     if exists is not None:
         raise BankError("bank.exists", source, id=bank.id, version=bank.version)
     text = content.decode("utf-8") if isinstance(content, bytes) else content
     _PARSED.pop((bank.id, bank.version), None)
-    db.session.add(StoredBank(bank_id=bank.id, version=bank.version, title=bank.title.en[:300],
-                              origin=origin, organisation_id=organisation_id, content=text))
+    db.session.add(
+        StoredBank(
+            bank_id=bank.id,
+            version=bank.version,
+            title=bank.title.en[:300],
+            origin=origin,
+            organisation_id=organisation_id,
+            content=text,
+        )
+    )
     db.session.flush()
     return bank
 
@@ -58,7 +78,9 @@ def _parsed(row_id: int, bank_id: str, version: str) -> Bank:
     if cached is None or cached[0] != row_id:
         content = db.session.scalar(select(StoredBank.content).where(StoredBank.id == row_id))
         cached = _PARSED[(bank_id, version)] = (
-            row_id, parse_bank_text(content, f"{bank_id}@{version}"))
+            row_id,
+            parse_bank_text(content, f"{bank_id}@{version}"),
+        )
     return cached[1]
 
 
@@ -67,15 +89,21 @@ def get_bank(bank_id: str, version: str) -> Bank | None:
     cached = _PARSED.get((bank_id, version))
     if cached is not None:
         return cached[1]
-    row_id = db.session.scalar(select(StoredBank.id).where(
-        StoredBank.bank_id == bank_id, StoredBank.version == version))
+    row_id = db.session.scalar(
+        select(StoredBank.id).where(StoredBank.bank_id == bank_id, StoredBank.version == version)
+    )
     return None if row_id is None else _parsed(row_id, bank_id, version)
 
 
 def installed_banks(organisation_id: int | None = None) -> list[tuple[Bank, str]]:
     """(bank, origin) of every installed bank usable by an organisation (all when None)."""
-    query = select(StoredBank.id, StoredBank.bank_id, StoredBank.version, StoredBank.origin,
-                   StoredBank.organisation_id).order_by(StoredBank.bank_id, StoredBank.version)
+    query = select(
+        StoredBank.id,
+        StoredBank.bank_id,
+        StoredBank.version,
+        StoredBank.origin,
+        StoredBank.organisation_id,
+    ).order_by(StoredBank.bank_id, StoredBank.version)
     out = []
     for row in db.session.execute(query):
         if organisation_id is not None and row.organisation_id not in (None, organisation_id):
@@ -98,9 +126,11 @@ def default_bank(banks: list[tuple[Bank, str]]) -> Bank | None:
 
 def bank_owners() -> dict[tuple[str, str], int]:
     """(bank id, version) → organisation id, for the banks given to one organisation only."""
-    rows = db.session.execute(select(StoredBank.bank_id, StoredBank.version,
-                                     StoredBank.organisation_id).where(
-        StoredBank.organisation_id.is_not(None)))
+    rows = db.session.execute(
+        select(StoredBank.bank_id, StoredBank.version, StoredBank.organisation_id).where(
+            StoredBank.organisation_id.is_not(None)
+        )
+    )
     return {(r.bank_id, r.version): r.organisation_id for r in rows}
 
 

@@ -28,15 +28,21 @@ def export_answers(assessment: Assessment, bank: Bank) -> AnswersFile:
     records = answer_records(assessment)
     answers = domain_answers(records, bank)
     ordered = [answers[q.id] for q in bank.questions if q.id in answers]
-    respondents = [r.domain(bank) for r in submitted_answers([assessment.id]).get(
-        assessment.id, [])]  # §5: `answers` then hold the facilitator's consensus
-    return AnswersFile(bank_id=bank.id, bank_version=bank.version,
-                       organisation=assessment.organisation.name, title=assessment.title,
-                       language=assessment.language, targets=dict(assessment.targets or {}),
-                       answers=ordered, respondents=respondents,
-                       as_of=assessment.as_of.isoformat(),
-                       evidence_max_age_months=assessment.evidence_max_age_months
-                       or DEFAULT_MAX_AGE)
+    respondents = [
+        r.domain(bank) for r in submitted_answers([assessment.id]).get(assessment.id, [])
+    ]  # §5: `answers` then hold the facilitator's consensus
+    return AnswersFile(
+        bank_id=bank.id,
+        bank_version=bank.version,
+        organisation=assessment.organisation.name,
+        title=assessment.title,
+        language=assessment.language,
+        targets=dict(assessment.targets or {}),
+        answers=ordered,
+        respondents=respondents,
+        as_of=assessment.as_of.isoformat(),
+        evidence_max_age_months=assessment.evidence_max_age_months or DEFAULT_MAX_AGE,
+    )
 
 
 #: The separators the CSV export offers (`?sep=`; Latvian Excel expects `;`).
@@ -48,8 +54,21 @@ def export_csv(assessment: Assessment, bank: Bank, lang: str, sep: str = ",") ->
     answers, _merged = consolidated(assessment, bank)  # §5: what the report shows
     out = io.StringIO()
     writer = csv.writer(out, delimiter=sep if sep in CSV_SEPARATORS else ",")
-    writer.writerow(["dimension", "question", "text", "source", "answer", "label", "comment",
-                     "evidence", "value", "unit", "period"])
+    writer.writerow(
+        [
+            "dimension",
+            "question",
+            "text",
+            "source",
+            "answer",
+            "label",
+            "comment",
+            "evidence",
+            "value",
+            "unit",
+            "period",
+        ]
+    )
     for dim in bank.dimensions:
         for q in dim.questions:
             a = answers.get(q.id)
@@ -60,14 +79,30 @@ def export_csv(assessment: Assessment, bank: Bank, lang: str, sep: str = ",") ->
             else:
                 answer = "not_applicable" if a.not_applicable else "dont_know"
                 label = ""
-            evidence = "; ".join(" | ".join(x for x in (e.title, e.url, e.date) if x)
-                                 for e in (a.evidence if a else ()))
+            evidence = "; ".join(
+                " | ".join(x for x in (e.title, e.url, e.date) if x)
+                for e in (a.evidence if a else ())
+            )
             value = format_value(a.value) if a is not None else ""
             unit = q.details.unit.get(lang) if q.type == "indicator" else ""
-            writer.writerow([csv_safe(v) for v in (dim.id, q.id, q.text.get(lang), q.source,
-                                                    answer, label, a.comment if a else "",
-                                                    evidence, value, unit,
-                                                    a.period if a else "")])
+            writer.writerow(
+                [
+                    csv_safe(v)
+                    for v in (
+                        dim.id,
+                        q.id,
+                        q.text.get(lang),
+                        q.source,
+                        answer,
+                        label,
+                        a.comment if a else "",
+                        evidence,
+                        value,
+                        unit,
+                        a.period if a else "",
+                    )
+                ]
+            )
     return out.getvalue()
 
 
@@ -76,27 +111,48 @@ def csv_safe(value: str) -> str:
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def import_answers(answers_file: AnswersFile, bank: Bank, org: Organisation,
-                   user: User | None) -> Assessment:
+def import_answers(
+    answers_file: AnswersFile, bank: Bank, org: Organisation, user: User | None
+) -> Assessment:
     """A new assessment holding the file's answers and respondents (without live links)."""
-    item = create_assessment(org, bank, answers_file.title or "Import", answers_file.language,
-                             {**{d.id: d.target for d in bank.dimensions},
-                              **answers_file.targets}, user,
-                             answers_file.max_age)
+    item = create_assessment(
+        org,
+        bank,
+        answers_file.title or "Import",
+        answers_file.language,
+        {**{d.id: d.target for d in bank.dimensions}, **answers_file.targets},
+        user,
+        answers_file.max_age,
+    )
     now = utcnow()
     history = []
     for answer in answers_file.answers:
         row = AnswerRecord(
-            assessment_id=item.id, question_id=answer.question, level=answer.level,
-            not_applicable=answer.not_applicable, dont_know=answer.dont_know,
-            value=answer.value, period=answer.period or None,
-            comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence],
-            confidence=answer.confidence or None, flag_note=answer.flag,
-            updated_by_id=user.id if user else None)
+            assessment_id=item.id,
+            question_id=answer.question,
+            level=answer.level,
+            not_applicable=answer.not_applicable,
+            dont_know=answer.dont_know,
+            value=answer.value,
+            period=answer.period or None,
+            comment=answer.comment,
+            evidence=[e.to_dict() for e in answer.evidence],
+            confidence=answer.confidence or None,
+            flag_note=answer.flag,
+            updated_by_id=user.id if user else None,
+        )
         db.session.add(row)
-        history.append(history_entry(item.id, answer.question, "import", now,
-                                     user_id=user.id if user else None,
-                                     before=EMPTY_CONTENT, after=row_values(row)))
+        history.append(
+            history_entry(
+                item.id,
+                answer.question,
+                "import",
+                now,
+                user_id=user.id if user else None,
+                before=EMPTY_CONTENT,
+                after=row_values(row),
+            )
+        )
     history += import_respondents(item, answers_file.respondents, user)
     record_history(history)
     item.state = "in_progress" if answers_file.answers or answers_file.respondents else "draft"

@@ -34,15 +34,20 @@ class Entry:
 
 def respondent_labels(assessment_id: int, label: Callable[[int], str]) -> dict[int, str]:
     """Respondents' names by id; an erased one as `label(n)` (n: their place, from 1)."""
-    rows = db.session.execute(select(Respondent.id, Respondent.name, Respondent.erased_at)
-                              .where(Respondent.assessment_id == assessment_id)
-                              .order_by(Respondent.id))
-    return {rid: (label(n) if erased or not name else name)
-            for n, (rid, name, erased) in enumerate(rows, 1)}
+    rows = db.session.execute(
+        select(Respondent.id, Respondent.name, Respondent.erased_at)
+        .where(Respondent.assessment_id == assessment_id)
+        .order_by(Respondent.id)
+    )
+    return {
+        rid: (label(n) if erased or not name else name)
+        for n, (rid, name, erased) in enumerate(rows, 1)
+    }
 
 
-def entries(assessment: Assessment, label: Callable[[int], str],
-            question_id: str | None = None) -> list[Entry]:
+def entries(
+    assessment: Assessment, label: Callable[[int], str], question_id: str | None = None
+) -> list[Entry]:
     """The assessment's answer history (of one question, when given), oldest first. An entry
     written without reading the row first has as its `before` the previous entry's `after`."""
     query = select(AnswerHistory).where(AnswerHistory.assessment_id == assessment.id)
@@ -50,10 +55,17 @@ def entries(assessment: Assessment, label: Callable[[int], str],
         query = query.where(AnswerHistory.question_id == question_id)
     rows = list(db.session.scalars(query.order_by(AnswerHistory.id)))
     user_ids = {r.user_id for r in rows if r.user_id}
-    users = {u.id: (u.name or u.email) for u in db.session.scalars(
-        select(User).where(User.id.in_(user_ids)))} if user_ids else {}
-    respondents = respondent_labels(assessment.id, label) if any(
-        r.respondent_id for r in rows) else {}
+    users = (
+        {
+            u.id: (u.name or u.email)
+            for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))
+        }
+        if user_ids
+        else {}
+    )
+    respondents = (
+        respondent_labels(assessment.id, label) if any(r.respondent_id for r in rows) else {}
+    )
     last: dict[tuple[str, int | None], dict[str, Any]] = {}
     out = []
     for row in rows:
@@ -73,20 +85,31 @@ def describe(content: dict[str, Any], texts: dict[str, str]) -> str:
     """One line of an answer's content: the answer, figure, confidence, flag, comment,
     evidence (`texts`: translated labels)."""
     answer = content.get("answer", "")
-    parts = [texts["na"] if answer == "na" else texts["dk"] if answer == "dk"
-             else answer if answer else texts["none"]]
+    parts = [
+        texts["na"]
+        if answer == "na"
+        else texts["dk"]
+        if answer == "dk"
+        else answer
+        if answer
+        else texts["none"]
+    ]
     if content.get("value"):
-        parts.append(f'{texts["value"]} {content["value"]} {content.get("period", "")}'.strip())
+        parts.append(f"{texts['value']} {content['value']} {content.get('period', '')}".strip())
     if content.get("confidence"):
-        parts.append(f'{texts["confidence"]}: {texts[content["confidence"]]}')
+        parts.append(f"{texts['confidence']}: {texts[content['confidence']]}")
     if "flag" in content:
-        parts.append(f'{texts["flag"]}: {content["flag"]}'.rstrip(": "))
+        parts.append(f"{texts['flag']}: {content['flag']}".rstrip(": "))
     if content.get("comment"):
-        parts.append(f'{texts["comment"]}: {content["comment"]}')
+        parts.append(f"{texts['comment']}: {content['comment']}")
     if content.get("evidence"):
-        parts.append(f'{texts["evidence"]}: ' + "; ".join(
-            " | ".join(x for x in (e.get("title"), e.get("url"), e.get("date")) if x)
-            for e in content["evidence"]))
+        parts.append(
+            f"{texts['evidence']}: "
+            + "; ".join(
+                " | ".join(x for x in (e.get("title"), e.get("url"), e.get("date")) if x)
+                for e in content["evidence"]
+            )
+        )
     return " · ".join(parts)
 
 
@@ -97,9 +120,16 @@ def table(items: list[Entry], texts: dict[str, str]) -> list[list[str]]:
     """The export's rows (header first)."""
     out = [list(COLUMNS)]
     for e in items:
-        out.append([e.question_id, e.at.isoformat(timespec="seconds"), e.who,
-                    texts.get(f"source_{e.source}", e.source), describe(e.before, texts),
-                    describe(e.after, texts)])
+        out.append(
+            [
+                e.question_id,
+                e.at.isoformat(timespec="seconds"),
+                e.who,
+                texts.get(f"source_{e.source}", e.source),
+                describe(e.before, texts),
+                describe(e.after, texts),
+            ]
+        )
     return out
 
 

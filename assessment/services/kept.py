@@ -27,16 +27,19 @@ KEPT_DAYS = 7
 MAX_KEPT_CHARS = 200_000
 MAX_KEPT_FIELDS = 1_500
 
-FIELD = re.compile(r"q-[\w.:-]{1,130}-(answer|comment|version|seen|evcount|"
-                   r"confidence|flag|flag-note|ev-\d{1,3}-(title|url|date|remove))")
+FIELD = re.compile(
+    r"q-[\w.:-]{1,130}-(answer|comment|version|seen|evcount|"
+    r"confidence|flag|flag-note|ev-\d{1,3}-(title|url|date|remove))"
+)
 _SALT = "kept-answers"
 
 
 def _serializer() -> URLSafeTimedSerializer:
     serializer = current_app.extensions.get("kept_answers_serializer")
     if serializer is None:
-        serializer = current_app.extensions["kept_answers_serializer"] = \
-            URLSafeTimedSerializer(current_app.secret_key, salt=_SALT)
+        serializer = current_app.extensions["kept_answers_serializer"] = URLSafeTimedSerializer(
+            current_app.secret_key, salt=_SALT
+        )
     return serializer
 
 
@@ -52,11 +55,15 @@ def claimed_user(value: str | None, assessment_id: int, dimension_id: str) -> in
         return None
     try:
         user_id, signed_assessment, signed_dimension = _serializer().loads(
-            value, max_age=KEEP_MAX_AGE)
+            value, max_age=KEEP_MAX_AGE
+        )
     except (BadSignature, ValueError, TypeError):
         return None
-    if signed_assessment != assessment_id or signed_dimension != dimension_id \
-            or not isinstance(user_id, int):
+    if (
+        signed_assessment != assessment_id
+        or signed_dimension != dimension_id
+        or not isinstance(user_id, int)
+    ):
         return None
     return user_id
 
@@ -78,19 +85,27 @@ def fields_to_keep(items: Iterable[tuple[str, str]]) -> dict[str, str] | None:
     return data
 
 
-def keep(token_hash: str, user_id: int, assessment_id: int, dimension_id: str,
-         data: dict[str, str]) -> None:
+def keep(
+    token_hash: str, user_id: int, assessment_id: int, dimension_id: str, data: dict[str, str]
+) -> None:
     """Store the answers for the user (and drop the ones past their time)."""
     purge()
-    db.session.add(PendingSubmission(token_hash=token_hash, user_id=user_id,
-                                     assessment_id=assessment_id,
-                                     dimension_id=dimension_id[:64], data=data))
+    db.session.add(
+        PendingSubmission(
+            token_hash=token_hash,
+            user_id=user_id,
+            assessment_id=assessment_id,
+            dimension_id=dimension_id[:64],
+            data=data,
+        )
+    )
     db.session.flush()
 
 
 def purge(now: dt.datetime | None = None) -> int:
     """Delete kept answers older than KEPT_DAYS; the number deleted."""
     cutoff = (now or utcnow()) - dt.timedelta(days=KEPT_DAYS)
-    result = db.session.execute(delete(PendingSubmission).where(
-        PendingSubmission.created_at < cutoff))
+    result = db.session.execute(
+        delete(PendingSubmission).where(PendingSubmission.created_at < cutoff)
+    )
     return result.rowcount or 0

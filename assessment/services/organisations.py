@@ -20,17 +20,22 @@ def same_name(name: str):
     return or_(func.lower(Organisation.name) == name.lower(), Organisation.name == name)
 
 
-def create_organisation(name: str, kind: str = "", branches: int = 0,
-                        segments: list[str] | None = None,
-                        consultant: User | None = None) -> Organisation:
+def create_organisation(
+    name: str,
+    kind: str = "",
+    branches: int = 0,
+    segments: list[str] | None = None,
+    consultant: User | None = None,
+) -> Organisation:
     """A new organisation; a consultant who creates one is assigned to it."""
     name = name.strip()
     if not name:
         raise Invalid("name")
     if db.session.scalar(select(Organisation.id).where(same_name(name))) is not None:
         raise Invalid("exists")
-    org = Organisation(name=name, kind=kind.strip(), branches=branches or 0,
-                       segments=segments or [])
+    org = Organisation(
+        name=name, kind=kind.strip(), branches=branches or 0, segments=segments or []
+    )
     db.session.add(org)
     db.session.flush()
     if consultant is not None and consultant.role == "consultant":
@@ -48,12 +53,14 @@ def find_or_create_organisation(name: str) -> Organisation:
     return find_organisation(name) or create_organisation(name)
 
 
-def update_organisation(org: Organisation, name: str, kind: str, branches: int,
-                        segments: list[str]) -> Organisation:
+def update_organisation(
+    org: Organisation, name: str, kind: str, branches: int, segments: list[str]
+) -> Organisation:
     """Change an organisation's details; the name stays unique."""
     name = name.strip()
-    clash = db.session.scalar(select(Organisation.id).where(
-        same_name(name), Organisation.id != org.id))
+    clash = db.session.scalar(
+        select(Organisation.id).where(same_name(name), Organisation.id != org.id)
+    )
     if clash is not None:
         raise Invalid("exists")
     org.name, org.kind, org.branches, org.segments = name, kind.strip(), branches or 0, segments

@@ -30,8 +30,9 @@ ENGLISH = {
 def common_passwords() -> frozenset[str]:
     """The shipped list, lower-cased."""
     text = resources.files("assessment").joinpath("data/common-passwords.txt").read_text("utf-8")
-    return frozenset(line.strip() for line in text.splitlines()
-                     if line.strip() and not line.startswith("#"))
+    return frozenset(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
 
 
 def _is_common(password: str) -> bool:

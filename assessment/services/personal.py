@@ -40,10 +40,15 @@ def purge(months: int, now: dt.datetime | None = None) -> int:
     number erased."""
     cutoff = months_before(now or utcnow(), months)
     rows = db.session.scalars(
-        select(Respondent).join(Assessment, Assessment.id == Respondent.assessment_id)
-        .where(Assessment.completed_at.is_not(None), Assessment.completed_at < cutoff,
-               Assessment.state.in_(("completed", "archived")),
-               Respondent.erased_at.is_(None)))
+        select(Respondent)
+        .join(Assessment, Assessment.id == Respondent.assessment_id)
+        .where(
+            Assessment.completed_at.is_not(None),
+            Assessment.completed_at < cutoff,
+            Assessment.state.in_(("completed", "archived")),
+            Respondent.erased_at.is_(None),
+        )
+    )
     count = 0
     for item in rows:
         erase_respondent(item)
@@ -60,36 +65,94 @@ def export(email: str) -> dict[str, Any]:
     it, their answers' history, and the audit entries about or by them."""
     email = email.strip()
     users = list(db.session.scalars(select(User).where(func.lower(User.email) == email.lower())))
-    respondents = list(db.session.scalars(select(Respondent).where(
-        func.lower(Respondent.email) == email.lower())))
+    respondents = list(
+        db.session.scalars(select(Respondent).where(func.lower(Respondent.email) == email.lower()))
+    )
     user_ids = [u.id for u in users]
     respondent_ids = [r.id for r in respondents]
-    history = list(db.session.scalars(select(AnswerHistory).where(
-        AnswerHistory.user_id.in_(user_ids) | AnswerHistory.respondent_id.in_(respondent_ids))
-        .order_by(AnswerHistory.id))) if (user_ids or respondent_ids) else []
-    events = list(db.session.scalars(select(AuditEvent).where(
-        AuditEvent.user_id.in_(user_ids)).order_by(AuditEvent.id))) if user_ids else []
+    history = (
+        list(
+            db.session.scalars(
+                select(AnswerHistory)
+                .where(
+                    AnswerHistory.user_id.in_(user_ids)
+                    | AnswerHistory.respondent_id.in_(respondent_ids)
+                )
+                .order_by(AnswerHistory.id)
+            )
+        )
+        if (user_ids or respondent_ids)
+        else []
+    )
+    events = (
+        list(
+            db.session.scalars(
+                select(AuditEvent).where(AuditEvent.user_id.in_(user_ids)).order_by(AuditEvent.id)
+            )
+        )
+        if user_ids
+        else []
+    )
     if respondent_ids:
-        about = db.session.scalars(select(AuditEvent).where(
-            AuditEvent.assessment_id.in_([r.assessment_id for r in respondents]))
-            .order_by(AuditEvent.id))
+        about = db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.assessment_id.in_([r.assessment_id for r in respondents]))
+            .order_by(AuditEvent.id)
+        )
         seen = {e.id for e in events}
-        events += [e for e in about if e.id not in seen
-                   and (e.detail or {}).get("respondent") in respondent_ids]
+        events += [
+            e
+            for e in about
+            if e.id not in seen and (e.detail or {}).get("respondent") in respondent_ids
+        ]
     return {
         "email": email,
-        "users": [{"id": u.id, "email": u.email, "name": u.name, "role": u.role,
-                   "organisation_id": u.organisation_id, "language": u.language,
-                   "active": u.active, "created_at": _iso(u.created_at)} for u in users],
-        "respondents": [{"id": r.id, "assessment_id": r.assessment_id, "name": r.name,
-                         "email": r.email, "created_at": _iso(r.created_at),
-                         "started_at": _iso(r.started_at),
-                         "submitted_at": _iso(r.submitted_at)} for r in respondents],
-        "answer_history": [{"id": h.id, "assessment_id": h.assessment_id,
-                            "question_id": h.question_id, "source": h.source,
-                            "changed_at": _iso(h.changed_at), "before": h.before,
-                            "after": h.after} for h in history],
-        "audit": [{"id": e.id, "assessment_id": e.assessment_id, "action": e.action,
-                   "detail": e.detail, "address": e.address, "at": _iso(e.at)}
-                  for e in events],
+        "users": [
+            {
+                "id": u.id,
+                "email": u.email,
+                "name": u.name,
+                "role": u.role,
+                "organisation_id": u.organisation_id,
+                "language": u.language,
+                "active": u.active,
+                "created_at": _iso(u.created_at),
+            }
+            for u in users
+        ],
+        "respondents": [
+            {
+                "id": r.id,
+                "assessment_id": r.assessment_id,
+                "name": r.name,
+                "email": r.email,
+                "created_at": _iso(r.created_at),
+                "started_at": _iso(r.started_at),
+                "submitted_at": _iso(r.submitted_at),
+            }
+            for r in respondents
+        ],
+        "answer_history": [
+            {
+                "id": h.id,
+                "assessment_id": h.assessment_id,
+                "question_id": h.question_id,
+                "source": h.source,
+                "changed_at": _iso(h.changed_at),
+                "before": h.before,
+                "after": h.after,
+            }
+            for h in history
+        ],
+        "audit": [
+            {
+                "id": e.id,
+                "assessment_id": e.assessment_id,
+                "action": e.action,
+                "detail": e.detail,
+                "address": e.address,
+                "at": _iso(e.at),
+            }
+            for e in events
+        ],
     }

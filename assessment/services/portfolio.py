@@ -74,36 +74,67 @@ def kinds(user: User) -> list[str]:
     """The distinct kinds of institution among the organisations `user` sees (one query)."""
     orgs = visible_organisations(user).subquery()
     kind = func.trim(orgs.c.kind)
-    return [k for k in db.session.scalars(
-        select(kind).where(kind != "").distinct().order_by(kind)) if k]
+    return [
+        k for k in db.session.scalars(select(kind).where(kind != "").distinct().order_by(kind)) if k
+    ]
 
 
 def _latest_and_previous():
     """Subqueries: each organisation's latest assessment (id, state) and the previous completed
     assessment on the latest's bank — window functions, no loop over assessments."""
     a = Assessment.__table__
-    ranked = select(a.c.id, a.c.organisation_id, a.c.bank_id, a.c.state,
-                    func.row_number().over(partition_by=a.c.organisation_id,
-                                           order_by=(a.c.created_at.desc(), a.c.id.desc()))
-                    .label("rn")).subquery("ranked")
-    latest = select(ranked.c.id, ranked.c.organisation_id, ranked.c.bank_id,
-                    ranked.c.state).where(ranked.c.rn == 1).subquery("latest")
+    ranked = select(
+        a.c.id,
+        a.c.organisation_id,
+        a.c.bank_id,
+        a.c.state,
+        func.row_number()
+        .over(partition_by=a.c.organisation_id, order_by=(a.c.created_at.desc(), a.c.id.desc()))
+        .label("rn"),
+    ).subquery("ranked")
+    latest = (
+        select(ranked.c.id, ranked.c.organisation_id, ranked.c.bank_id, ranked.c.state)
+        .where(ranked.c.rn == 1)
+        .subquery("latest")
+    )
     b = a.alias("b")
-    earlier = (select(b.c.id, b.c.organisation_id,
-                      func.row_number().over(partition_by=b.c.organisation_id,
-                                             order_by=(b.c.created_at.desc(), b.c.id.desc()))
-                      .label("rn"))
-               .join(latest, and_(latest.c.organisation_id == b.c.organisation_id,
-                                  latest.c.bank_id == b.c.bank_id, latest.c.id != b.c.id))
-               .where(b.c.state.in_(("completed", "archived"))).subquery("earlier"))
-    previous = select(earlier.c.id, earlier.c.organisation_id).where(
-        earlier.c.rn == 1).subquery("previous")
+    earlier = (
+        select(
+            b.c.id,
+            b.c.organisation_id,
+            func.row_number()
+            .over(partition_by=b.c.organisation_id, order_by=(b.c.created_at.desc(), b.c.id.desc()))
+            .label("rn"),
+        )
+        .join(
+            latest,
+            and_(
+                latest.c.organisation_id == b.c.organisation_id,
+                latest.c.bank_id == b.c.bank_id,
+                latest.c.id != b.c.id,
+            ),
+        )
+        .where(b.c.state.in_(("completed", "archived")))
+        .subquery("earlier")
+    )
+    previous = (
+        select(earlier.c.id, earlier.c.organisation_id)
+        .where(earlier.c.rn == 1)
+        .subquery("previous")
+    )
     return latest, previous
 
 
-def portfolio_page(user: User, search: str = "", sort: str = "name", descending: bool = False,
-                   page: int = 1, page_size: int = PAGE_SIZE, state: str = "",
-                   kind: str = "") -> PortfolioPage:
+def portfolio_page(
+    user: User,
+    search: str = "",
+    sort: str = "name",
+    descending: bool = False,
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    state: str = "",
+    kind: str = "",
+) -> PortfolioPage:
     """The organisations `user` handles, filtered (name, latest assessment's state, kind of
     institution), sorted (name, evidence-backed maturity, largest dimension gap, change since
     the previous completed assessment, last activity) and paged, with their figures. Sorting
@@ -112,8 +143,9 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
     named = select(orgs.c.id, orgs.c.name)
     search = (search or "").strip()[:200]
     if search:
-        named = named.where(func.lower(orgs.c.name).like(
-            f"%{_escape_like(search.lower())}%", escape="\\"))
+        named = named.where(
+            func.lower(orgs.c.name).like(f"%{_escape_like(search.lower())}%", escape="\\")
+        )
     kind = (kind or "").strip()
     if kind:
         named = named.where(func.trim(orgs.c.kind) == kind)
@@ -128,9 +160,14 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
     page = min(max(1, page), pages)
     key = None
     if sort == "activity":  # ordered by every organisation's last activity
-        activity = (select(Assessment.organisation_id.label("org_id"),
-                           func.max(Assessment.updated_at).label("last"))
-                    .group_by(Assessment.organisation_id).subquery())
+        activity = (
+            select(
+                Assessment.organisation_id.label("org_id"),
+                func.max(Assessment.updated_at).label("last"),
+            )
+            .group_by(Assessment.organisation_id)
+            .subquery()
+        )
         named = named.outerjoin(activity, activity.c.org_id == orgs.c.id)
         key = activity.c.last
     elif sort in ("maturity", "change"):
@@ -139,75 +176,120 @@ def portfolio_page(user: User, search: str = "", sort: str = "name", descending:
         key = now.c.evidence_backed
         if sort == "change":
             before = AssessmentResult.__table__.alias("before")
-            named = (named.outerjoin(previous, previous.c.organisation_id == orgs.c.id)
-                     .outerjoin(before, before.c.assessment_id == previous.c.id))
+            named = named.outerjoin(previous, previous.c.organisation_id == orgs.c.id).outerjoin(
+                before, before.c.assessment_id == previous.c.id
+            )
             key = now.c.evidence_backed - before.c.evidence_backed
     elif sort == "gap":
-        gaps = (select(DimensionResult.assessment_id.label("aid"),
-                       func.max(DimensionResult.gap).label("gap"))
-                .group_by(DimensionResult.assessment_id).subquery("gaps"))
+        gaps = (
+            select(
+                DimensionResult.assessment_id.label("aid"),
+                func.max(DimensionResult.gap).label("gap"),
+            )
+            .group_by(DimensionResult.assessment_id)
+            .subquery("gaps")
+        )
         named = named.outerjoin(gaps, gaps.c.aid == latest.c.id)
         key = gaps.c.gap
     if key is not None:  # organisations without the figure last, whichever the direction
         order = (key.desc() if descending else key.asc()).nulls_last()
         page_rows = db.session.execute(
             named.order_by(order, orgs.c.name, orgs.c.id)
-            .limit(page_size).offset((page - 1) * page_size)).all()
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        ).all()
     else:  # by name: the page first (the name's index); its activity from its assessments
         page_rows = db.session.execute(
             named.order_by(orgs.c.name.desc() if descending else orgs.c.name.asc(), orgs.c.id)
-            .limit(page_size).offset((page - 1) * page_size)).all()
+            .limit(page_size)
+            .offset((page - 1) * page_size)
+        ).all()
     ids = [r.id for r in page_rows]
     if not ids:
         return PortfolioPage([], total, page, pages)
-    org_map = {o.id: o for o in db.session.scalars(
-        select(Organisation).options(load_only(Organisation.id, Organisation.name))
-        .where(Organisation.id.in_(ids)))}
+    org_map = {
+        o.id: o
+        for o in db.session.scalars(
+            select(Organisation)
+            .options(load_only(Organisation.id, Organisation.name))
+            .where(Organisation.id.in_(ids))
+        )
+    }
     assessments = db.session.scalars(  # the columns a row shows or picks by, no more
-        select(Assessment).options(load_only(
-            Assessment.id, Assessment.organisation_id, Assessment.title, Assessment.state,
-            Assessment.bank_id, Assessment.bank_version, Assessment.updated_at))
+        select(Assessment)
+        .options(
+            load_only(
+                Assessment.id,
+                Assessment.organisation_id,
+                Assessment.title,
+                Assessment.state,
+                Assessment.bank_id,
+                Assessment.bank_version,
+                Assessment.updated_at,
+            )
+        )
         .where(Assessment.organisation_id.in_(ids))
-        .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all()
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+    ).all()
     latest: dict[int, Assessment] = {}
     previous: dict[int, Assessment] = {}
     last: dict[int, dt.datetime] = {}  # last activity: the latest change of its assessments
     for a in assessments:
-        if a.updated_at is not None and (a.organisation_id not in last
-                                         or a.updated_at > last[a.organisation_id]):
+        if a.updated_at is not None and (
+            a.organisation_id not in last or a.updated_at > last[a.organisation_id]
+        ):
             last[a.organisation_id] = a.updated_at
         if a.organisation_id not in latest:
             latest[a.organisation_id] = a
-        elif a.organisation_id not in previous and a.state in ("completed", "archived") \
-                and a.bank_id == latest[a.organisation_id].bank_id:
+        elif (
+            a.organisation_id not in previous
+            and a.state in ("completed", "archived")
+            and a.bank_id == latest[a.organisation_id].bank_id
+        ):
             previous[a.organisation_id] = a
     shown = [a.id for a in latest.values()] + [a.id for a in previous.values()]
     found = results.stored(shown, dimensions=True)  # two queries: results and dimensions
     maturity = {i: r.evidence_backed for i, r in found.items()}
     done: dict[int, set[str]] = {}  # one query: the actions marked done
-    for assessment_id, question_id in db.session.execute(
-            select(ActionItem.assessment_id, ActionItem.question_id)
-            .where(ActionItem.assessment_id.in_([a.id for a in latest.values()]),
-                   ActionItem.status == "done")).all() if latest else ():
+    for assessment_id, question_id in (
+        db.session.execute(
+            select(ActionItem.assessment_id, ActionItem.question_id).where(
+                ActionItem.assessment_id.in_([a.id for a in latest.values()]),
+                ActionItem.status == "done",
+            )
+        ).all()
+        if latest
+        else ()
+    ):
         done.setdefault(assessment_id, set()).add(question_id)
     # open actions: the recommended actions (stored with the result) not marked done
-    open_actions = {a.id: sum(1 for q in (found[a.id].actions or ())
-                              if q not in done.get(a.id, set()))
-                    for a in latest.values() if a.id in found}
+    open_actions = {
+        a.id: sum(1 for q in (found[a.id].actions or ()) if q not in done.get(a.id, set()))
+        for a in latest.values()
+        if a.id in found
+    }
     rows = []
     for r in page_rows:
         a = latest.get(r.id)
         p = previous.get(r.id)
-        rows.append(PortfolioRow(
-            organisation=org_map[r.id], latest=a,
-            evidence_backed=maturity.get(a.id) if a else None,
-            previous=maturity.get(p.id) if p else None,
-            open_actions=open_actions.get(a.id, 0) if a else 0,
-            last_activity=aware(last.get(r.id)),
-            dimensions={d.id: d.evidence_backed for d in found[a.id].dimensions}
-            if a and a.id in found else {},
-            largest_gap=max((d.gap for d in found[a.id].dimensions if d.gap is not None),
-                            default=None) if a and a.id in found else None))
+        rows.append(
+            PortfolioRow(
+                organisation=org_map[r.id],
+                latest=a,
+                evidence_backed=maturity.get(a.id) if a else None,
+                previous=maturity.get(p.id) if p else None,
+                open_actions=open_actions.get(a.id, 0) if a else 0,
+                last_activity=aware(last.get(r.id)),
+                dimensions={d.id: d.evidence_backed for d in found[a.id].dimensions}
+                if a and a.id in found
+                else {},
+                largest_gap=max(
+                    (d.gap for d in found[a.id].dimensions if d.gap is not None), default=None
+                )
+                if a and a.id in found
+                else None,
+            )
+        )
     return PortfolioPage(rows, total, page, pages)
 
 
@@ -239,31 +321,42 @@ def controlled_organisations(viewer: User):
     no figure of a peer can be pinned down by organisations the viewer set up."""
     visible = visible_organisations(viewer).with_only_columns(Organisation.id)
     created = select(Assessment.organisation_id).where(Assessment.created_by_id == viewer.id)
-    own = select(User.organisation_id).where(User.id == viewer.id,
-                                             User.organisation_id.is_not(None))
+    own = select(User.organisation_id).where(
+        User.id == viewer.id, User.organisation_id.is_not(None)
+    )
     return visible.union(created, own)
 
 
-def peer_assessments(bank: Bank, assessment: Assessment, viewer: User,
-                     kind: str | None = None, other_kinds: bool = False):
+def peer_assessments(
+    bank: Bank,
+    assessment: Assessment,
+    viewer: User,
+    kind: str | None = None,
+    other_kinds: bool = False,
+):
     """Who counts as a peer: each organisation's latest completed assessment on the same bank
     version, of an organisation other than the assessment's that the viewer can neither see nor
     control (controlled_organisations) — a subquery of assessment ids, for the database to
     aggregate. With `kind`, only peers of that kind of institution (or, with `other_kinds`,
     only those of another kind): a narrower set, under the same rule."""
     a = Assessment.__table__
-    ranked = (select(a.c.id, func.row_number().over(
-        partition_by=a.c.organisation_id,
-        order_by=(a.c.created_at.desc(), a.c.id.desc())).label("rn"))
-        .where(a.c.bank_id == bank.id, a.c.bank_version == bank.version,
-               a.c.state.in_(("completed", "archived")),
-               a.c.organisation_id != assessment.organisation_id,
-               a.c.organisation_id.not_in(
-                   controlled_organisations(viewer).scalar_subquery())))
+    ranked = select(
+        a.c.id,
+        func.row_number()
+        .over(partition_by=a.c.organisation_id, order_by=(a.c.created_at.desc(), a.c.id.desc()))
+        .label("rn"),
+    ).where(
+        a.c.bank_id == bank.id,
+        a.c.bank_version == bank.version,
+        a.c.state.in_(("completed", "archived")),
+        a.c.organisation_id != assessment.organisation_id,
+        a.c.organisation_id.not_in(controlled_organisations(viewer).scalar_subquery()),
+    )
     if kind is not None:
         same = select(Organisation.id).where(func.trim(Organisation.kind) == kind)
-        ranked = ranked.where(a.c.organisation_id.not_in(same) if other_kinds
-                              else a.c.organisation_id.in_(same))
+        ranked = ranked.where(
+            a.c.organisation_id.not_in(same) if other_kinds else a.c.organisation_id.in_(same)
+        )
     ranked = ranked.subquery("ranked")
     return select(ranked.c.id).where(ranked.c.rn == 1).subquery("peers")
 
@@ -276,22 +369,27 @@ def peer_kind(assessment: Assessment, bank: Bank, viewer: User) -> str | None:
     kind = (assessment.organisation.kind or "").strip()
     if not kind:
         return None
-    counts = [db.session.scalar(select(func.count()).select_from(
-        peer_assessments(bank, assessment, viewer, kind, other)))
-        for other in (False, True)]
+    counts = [
+        db.session.scalar(
+            select(func.count()).select_from(
+                peer_assessments(bank, assessment, viewer, kind, other)
+            )
+        )
+        for other in (False, True)
+    ]
     return kind if min(counts) >= BENCHMARK_MINIMUM else None
 
 
-def benchmark(assessment: Assessment, bank: Bank, viewer: User, kind: str | None = None
-              ) -> tuple[int, list[BenchmarkRow]]:
+def benchmark(
+    assessment: Assessment, bank: Bank, viewer: User, kind: str | None = None
+) -> tuple[int, list[BenchmarkRow]]:
     """Quartiles of evidence-backed maturity per dimension over the peers (peer_assessments) and
     this assessment's own figure (with `kind`, over the peers of that kind of institution:
     peer_kind says when). Returns (peers, rows); no statistic is shown that rests on
     fewer than BENCHMARK_MINIMUM peers. No organisation is named. The figures are the stored
     results, aggregated by the database: a constant number of statements whatever the number
     of organisations (the peers depend on the viewer, so nothing is kept between requests)."""
-    spread = results.aggregate_distribution(bank, peer_assessments(bank, assessment, viewer,
-                                                                   kind))
+    spread = results.aggregate_distribution(bank, peer_assessments(bank, assessment, viewer, kind))
     if spread.organisations < BENCHMARK_MINIMUM:
         return spread.organisations, []
     own = results.stored_result(assessment)
@@ -302,8 +400,7 @@ def benchmark(assessment: Assessment, bank: Bank, viewer: User, kind: str | None
             continue
         q1, q2, q3 = (round_half_up(Fraction(repr(q))) for q in quartiles[:3])
         mine = own.dimension(d.id) if own else None
-        rows.append(BenchmarkRow(d.id, d.title, mine.evidence_backed if mine else None,
-                                 q1, q2, q3))
+        rows.append(BenchmarkRow(d.id, d.title, mine.evidence_backed if mine else None, q1, q2, q3))
     return spread.organisations, rows
 
 
@@ -337,8 +434,7 @@ def _carried(answers: list) -> object | None:
     return Answer(answers[0].question, not_applicable=True)
 
 
-def comparison(older, newer, bank: Bank, older_bank: Bank | None = None,
-               mappings=None) -> dict:
+def comparison(older, newer, bank: Bank, older_bank: Bank | None = None, mappings=None) -> dict:
     """Per dimension and per question (of `bank`, the newer assessment's version), the older and
     newer figures and the change.
 
@@ -355,9 +451,14 @@ def comparison(older, newer, bank: Bank, older_bank: Bank | None = None,
         a, b = older.dimension(d.id), newer.dimension(d.id)
         before = a.evidence_backed if a else None
         after = b.evidence_backed if b else None
-        dimensions.append({"dimension": d, "before": before, "after": after,
-                           "change": None if before is None or after is None
-                           else after - before})
+        dimensions.append(
+            {
+                "dimension": d,
+                "before": before,
+                "after": after,
+                "change": None if before is None or after is None else after - before,
+            }
+        )
     questions = []
     new_questions = []
     for q in bank.questions:
@@ -373,15 +474,22 @@ def comparison(older, newer, bank: Bank, older_bank: Bank | None = None,
             change = y.level - x.level
         renamed = tuple(older_bank.question(i) for i in sources if i != q.id)
         if before != after:
-            questions.append({"question": q, "before": before, "after": after,
-                              "change": change, "from": renamed})
+            questions.append(
+                {"question": q, "before": before, "after": after, "change": change, "from": renamed}
+            )
     removed = []
     if older_bank.key != bank.key:
         carried = {i for ids in links.values() for i in ids}
         removed = [q for q in older_bank.questions if q.id not in carried]
-    return {"dimensions": dimensions, "questions": questions,
-            "rose": [r for r in questions if r["change"] and r["change"] > 0],
-            "fell": [r for r in questions if r["change"] and r["change"] < 0],
-            "overall_before": older.evidence_backed, "overall_after": newer.evidence_backed,
-            "versions_differ": older_bank.key != bank.key, "older_bank": older_bank,
-            "new_questions": new_questions, "removed_questions": removed}
+    return {
+        "dimensions": dimensions,
+        "questions": questions,
+        "rose": [r for r in questions if r["change"] and r["change"] > 0],
+        "fell": [r for r in questions if r["change"] and r["change"] < 0],
+        "overall_before": older.evidence_backed,
+        "overall_after": newer.evidence_backed,
+        "versions_differ": older_bank.key != bank.key,
+        "older_bank": older_bank,
+        "new_questions": new_questions,
+        "removed_questions": removed,
+    }

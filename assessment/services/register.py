@@ -35,8 +35,16 @@ from .errors import Invalid, NotFound
 
 SOURCES = ("form", "upload", "api")
 MAX_POINTS = 120  # a series shows at most this many periods (the latest)
-TEXT_LIMITS = {"name": 300, "definition": 5000, "channel": 200, "service": 200,
-               "segment": 200, "unit": 50, "data_source": 300, "comment": 2000}
+TEXT_LIMITS = {
+    "name": 300,
+    "definition": 5000,
+    "channel": 200,
+    "service": 200,
+    "segment": 200,
+    "unit": 50,
+    "data_source": 300,
+    "comment": 2000,
+}
 
 
 class RegisterInvalid(Invalid):
@@ -52,8 +60,12 @@ class RegisterInvalid(Invalid):
 
     @classmethod
     def of(cls, problem: kpi.Problem, line: int | None = None) -> RegisterInvalid:
-        return cls(problem.code, problem.field, line if line is not None else problem.line,
-                   **problem.params)
+        return cls(
+            problem.code,
+            problem.field,
+            line if line is not None else problem.line,
+            **problem.params,
+        )
 
 
 @dataclass
@@ -112,6 +124,7 @@ class OverviewRow:
 
 # --- reading -------------------------------------------------------------------------------------
 
+
 def get_indicator(user: User, indicator_id: int) -> KpiIndicator:
     """The indicator, or NotFound when it is absent or its organisation is not the user's."""
     item = db.session.get(KpiIndicator, indicator_id)
@@ -120,27 +133,36 @@ def get_indicator(user: User, indicator_id: int) -> KpiIndicator:
     return item
 
 
-def list_indicators(user: User, org_id: int, channel: str = "", service: str = "",
-                    segment: str = "") -> list[KpiIndicator]:
+def list_indicators(
+    user: User, org_id: int, channel: str = "", service: str = "", segment: str = ""
+) -> list[KpiIndicator]:
     """The organisation's indicators (filtered by channel, service, segment when given)."""
     get_organisation(user, org_id)
     query = select(KpiIndicator).where(KpiIndicator.organisation_id == org_id)
-    for column, wanted in ((KpiIndicator.channel, channel), (KpiIndicator.service, service),
-                           (KpiIndicator.segment, segment)):
+    for column, wanted in (
+        (KpiIndicator.channel, channel),
+        (KpiIndicator.service, service),
+        (KpiIndicator.segment, segment),
+    ):
         if wanted:
             query = query.where(column == wanted)
-    return list(db.session.scalars(query.order_by(KpiIndicator.channel, KpiIndicator.name,
-                                                  KpiIndicator.id)))
+    return list(
+        db.session.scalars(query.order_by(KpiIndicator.channel, KpiIndicator.name, KpiIndicator.id))
+    )
 
 
 def filter_choices(user: User, org_id: int) -> dict[str, list[str]]:
     """The channels, services and segments used by the organisation's indicators."""
     get_organisation(user, org_id)
-    rows = db.session.execute(select(KpiIndicator.channel, KpiIndicator.service,
-                                     KpiIndicator.segment)
-                              .where(KpiIndicator.organisation_id == org_id)).all()
-    return {name: sorted({r[i] for r in rows if r[i]})
-            for i, name in enumerate(("channel", "service", "segment"))}
+    rows = db.session.execute(
+        select(KpiIndicator.channel, KpiIndicator.service, KpiIndicator.segment).where(
+            KpiIndicator.organisation_id == org_id
+        )
+    ).all()
+    return {
+        name: sorted({r[i] for r in rows if r[i]})
+        for i, name in enumerate(("channel", "service", "segment"))
+    }
 
 
 def _latest_rows(indicator_ids: Iterable[int], periods: Iterable[str] | None = None):
@@ -152,8 +174,13 @@ def _latest_rows(indicator_ids: Iterable[int], periods: Iterable[str] | None = N
     if periods is not None:
         newest = newest.where(KpiValue.period.in_(list(periods)))
     newest = newest.group_by(KpiValue.indicator_id, KpiValue.period).subquery()
-    return list(db.session.scalars(select(KpiValue).join(newest, newest.c.id == KpiValue.id)
-                                   .options(joinedload(KpiValue.entered_by))))
+    return list(
+        db.session.scalars(
+            select(KpiValue)
+            .join(newest, newest.c.id == KpiValue.id)
+            .options(joinedload(KpiValue.entered_by))
+        )
+    )
 
 
 def current_values(user: User, indicator_id: int) -> dict[str, KpiValue]:
@@ -169,8 +196,11 @@ def history(user: User, indicator_id: int, period: str | None = None) -> list[Kp
     query = select(KpiValue).where(KpiValue.indicator_id == indicator_id)
     if period:
         query = query.where(KpiValue.period == period)
-    return list(db.session.scalars(query.order_by(KpiValue.id.desc())
-                                   .options(joinedload(KpiValue.entered_by))))
+    return list(
+        db.session.scalars(
+            query.order_by(KpiValue.id.desc()).options(joinedload(KpiValue.entered_by))
+        )
+    )
 
 
 def status(indicator: KpiIndicator, value: float | None) -> str:
@@ -183,16 +213,19 @@ def last_complete_period(indicator: KpiIndicator, today: dt.date | None = None) 
     return kpi.last_complete(indicator.period_kind, today or dt.date.today())
 
 
-def series(user: User, indicator_id: int, periods: int = 12,
-           today: dt.date | None = None) -> list[Point]:
+def series(
+    user: User, indicator_id: int, periods: int = 12, today: dt.date | None = None
+) -> list[Point]:
     """The last `periods` complete periods (and any later or earlier figures), oldest first;
     a period with no figure is a Point with value None and status "none"."""
     indicator = get_indicator(user, indicator_id)
     values = {r.period: r for r in _latest_rows([indicator.id])}
     last = last_complete_period(indicator, today)
     wanted = kpi.periods_back(indicator.period_kind, last, periods)
-    keys = sorted(set(wanted) | {p for p in values if kpi.period_kind_of(p)
-                                  == indicator.period_kind}, key=kpi.period_start)
+    keys = sorted(
+        set(wanted) | {p for p in values if kpi.period_kind_of(p) == indicator.period_kind},
+        key=kpi.period_start,
+    )
     if keys:  # no gaps in between: every period from the first to the last is a point
         first, end = kpi.period_start(keys[0]), kpi.period_start(keys[-1])
         keys, day = [], first
@@ -208,8 +241,14 @@ def series(user: User, indicator_id: int, periods: int = 12,
     return out
 
 
-def overview(user: User, org_id: int, channel: str = "", service: str = "", segment: str = "",
-             today: dt.date | None = None) -> list[OverviewRow]:
+def overview(
+    user: User,
+    org_id: int,
+    channel: str = "",
+    service: str = "",
+    segment: str = "",
+    today: dt.date | None = None,
+) -> list[OverviewRow]:
     """Every indicator (filtered) with its last complete period's figure and status. Three
     statements whatever the number of indicators or figures."""
     indicators = list_indicators(user, org_id, channel, service, segment)
@@ -222,32 +261,39 @@ def overview(user: User, org_id: int, channel: str = "", service: str = "", segm
     for i in indicators:
         row = found.get((i.id, wanted[i.id]))
         value = row.value if row else None
-        out.append(OverviewRow(i, wanted[i.id], value, status(i, value),
-                               owners.get(i.owner_id, "")))
+        out.append(
+            OverviewRow(i, wanted[i.id], value, status(i, value), owners.get(i.owner_id, ""))
+        )
     return out
 
 
 def _owner_names(ids: set[int]) -> dict[int, str]:
     if not ids:
         return {}
-    return {uid: name or email for uid, name, email in db.session.execute(
-        select(User.id, User.name, User.email).where(User.id.in_(ids)))}
+    return {
+        uid: name or email
+        for uid, name, email in db.session.execute(
+            select(User.id, User.name, User.email).where(User.id.in_(ids))
+        )
+    }
 
 
 def possible_owners(user: User, org_id: int) -> list[User]:
     """Who may own an indicator: the organisation's members and its consultants."""
     get_organisation(user, org_id)
     members = select(User).where(User.organisation_id == org_id, User.active.is_(True))
-    consultants = (select(User).join(ConsultantAssignment,
-                                     ConsultantAssignment.user_id == User.id)
-                   .where(ConsultantAssignment.organisation_id == org_id,
-                          User.active.is_(True)))
+    consultants = (
+        select(User)
+        .join(ConsultantAssignment, ConsultantAssignment.user_id == User.id)
+        .where(ConsultantAssignment.organisation_id == org_id, User.active.is_(True))
+    )
     people = {u.id: u for u in db.session.scalars(members)}
     people.update({u.id: u for u in db.session.scalars(consultants)})
     return sorted(people.values(), key=lambda u: (u.name or u.email).casefold())
 
 
 # --- defining ------------------------------------------------------------------------------------
+
 
 def check_indicator(user: User, org_id: int, data: IndicatorData) -> IndicatorData:
     """The definition checked and tidied, or RegisterInvalid naming the field."""
@@ -277,18 +323,21 @@ def check_indicator(user: User, org_id: int, data: IndicatorData) -> IndicatorDa
     if data.amber < 0:
         raise RegisterInvalid("amber_negative", "amber")
     if data.owner_id is not None and data.owner_id not in {
-            u.id for u in possible_owners(user, org_id)}:
+        u.id for u in possible_owners(user, org_id)
+    }:
         raise RegisterInvalid("owner", "owner_id")
     return data
 
 
-def create_indicator(user: User, org_id: int, data: IndicatorData,
-                     source_key: str = "") -> KpiIndicator:
+def create_indicator(
+    user: User, org_id: int, data: IndicatorData, source_key: str = ""
+) -> KpiIndicator:
     """A new indicator of the organisation (NotFound unless the user may see it)."""
     get_organisation(user, org_id)
     data = check_indicator(user, org_id, data)
-    item = KpiIndicator(organisation_id=org_id, source_key=source_key, created_by_id=user.id,
-                        **vars(data))
+    item = KpiIndicator(
+        organisation_id=org_id, source_key=source_key, created_by_id=user.id, **vars(data)
+    )
     db.session.add(item)
     db.session.flush()
     return item
@@ -324,8 +373,14 @@ def standard_rows(user: User, org_id: int) -> list[dict[str, Any]]:
     version = _approved_version(org)
     if version is None:
         return []
-    made = {i.source_key: i for i in db.session.scalars(select(KpiIndicator).where(
-        KpiIndicator.organisation_id == org_id, KpiIndicator.source_key != ""))}
+    made = {
+        i.source_key: i
+        for i in db.session.scalars(
+            select(KpiIndicator).where(
+                KpiIndicator.organisation_id == org_id, KpiIndicator.source_key != ""
+            )
+        )
+    }
     out = []
     for n, row in enumerate(version.content.get("indicators") or []):
         key = f"{version.standard_id}:{row.get('key') or n}"
@@ -333,8 +388,9 @@ def standard_rows(user: User, org_id: int) -> list[dict[str, Any]]:
     return out
 
 
-def indicators_from_standard(user: User, org_id: int, keys: list[str] | None = None,
-                             period_kind: str = "month") -> list[KpiIndicator]:
+def indicators_from_standard(
+    user: User, org_id: int, keys: list[str] | None = None, period_kind: str = "month"
+) -> list[KpiIndicator]:
     """Indicators made from the approved standard's 2.2.7 rows (`keys`, or every row not made
     yet), measured every `period_kind`. The target is the first number of the row's target
     ("vismaz 85" → 85, "ne vairāk kā 3" → 3, lower is better); otherwise RegisterInvalid."""
@@ -351,22 +407,27 @@ def indicators_from_standard(user: User, org_id: int, keys: list[str] | None = N
         try:
             target = kpi.parse_number(_leading_number(str(row.get("target", ""))), "target")
         except kpi.Problem:
-            raise RegisterInvalid("standard_target", "target",
-                                  indicator=row.get("indicator", "")) from None
+            raise RegisterInvalid(
+                "standard_target", "target", indicator=row.get("indicator", "")
+            ) from None
         unit = (row.get("unit") or "").strip()
         if not unit and "%" in str(row.get("target", "")):
             unit = "%"
         data = IndicatorData(
-            name=(row.get("indicator") or "")[:300], target=target, unit=unit[:50],
+            name=(row.get("indicator") or "")[:300],
+            target=target,
+            unit=unit[:50],
             channel=(row.get("channel") or "")[:200],
             data_source=(row.get("data_source") or "")[:300],
-            direction=_direction_of(str(row.get("target", ""))), period_kind=period_kind)
+            direction=_direction_of(str(row.get("target", ""))),
+            period_kind=period_kind,
+        )
         made.append(create_indicator(user, org_id, data, source_key=row["key"]))
     return made
 
 
 def _leading_number(text: str) -> str:
-    """"≥ 85 %" → "85"; "līdz 10 min" → "10"."""
+    """ "≥ 85 %" → "85"; "līdz 10 min" → "10"."""
     import re
 
     match = re.search(r"[-+]?[0-9][0-9 \u00a0]*([.,][0-9]+)?", text)
@@ -375,16 +436,19 @@ def _leading_number(text: str) -> str:
 
 def _direction_of(text: str) -> str:
     lowered = text.casefold()
-    if any(s in lowered for s in ("≤", "<", "līdz", "max", "ne vairāk", "not more", "under",
-                                  "at most")):
+    if any(
+        s in lowered for s in ("≤", "<", "līdz", "max", "ne vairāk", "not more", "under", "at most")
+    ):
         return "lower"
     return "higher"
 
 
 # --- figures -------------------------------------------------------------------------------------
 
-def check_values(user: User, org_id: int, items: list[ValueInput]
-                 ) -> list[tuple[KpiIndicator, str, float, str]]:
+
+def check_values(
+    user: User, org_id: int, items: list[ValueInput]
+) -> list[tuple[KpiIndicator, str, float, str]]:
     """Every figure checked (indicator of this organisation, period of its kind, a number, a
     comment not too long) before any is stored; the first problem is a RegisterInvalid naming
     the line and field."""
@@ -395,8 +459,18 @@ def check_values(user: User, org_id: int, items: list[ValueInput]
         if not isinstance(item.indicator_id, int) or not 0 < item.indicator_id < 2**31:
             raise RegisterInvalid("indicator", "id", item.line)
         ids.add(item.indicator_id)
-    known = {i.id: i for i in db.session.scalars(select(KpiIndicator).where(
-        KpiIndicator.id.in_(ids), KpiIndicator.organisation_id == org_id))} if ids else {}
+    known = (
+        {
+            i.id: i
+            for i in db.session.scalars(
+                select(KpiIndicator).where(
+                    KpiIndicator.id.in_(ids), KpiIndicator.organisation_id == org_id
+                )
+            )
+        }
+        if ids
+        else {}
+    )
     out = []
     for item in items:
         indicator = known.get(item.indicator_id)
@@ -418,8 +492,9 @@ def check_values(user: User, org_id: int, items: list[ValueInput]
     return out
 
 
-def record_values(user: User, org_id: int, items: list[ValueInput],
-                  source: str = "form") -> list[KpiValue]:
+def record_values(
+    user: User, org_id: int, items: list[ValueInput], source: str = "form"
+) -> list[KpiValue]:
     """Store figures, all or none (one flush: one transaction when the caller commits)."""
     if source not in SOURCES:
         raise RegisterInvalid("choice", "source")
@@ -428,17 +503,38 @@ def record_values(user: User, org_id: int, items: list[ValueInput],
     checked = check_values(user, org_id, items)
     now = utcnow()
     # One INSERT with RETURNING for every row (not one statement per figure).
-    return list(db.session.scalars(insert(KpiValue).returning(KpiValue), [
-        {"indicator_id": i.id, "period": p, "value": v, "comment": c, "source": source,
-         "entered_by_id": user.id, "entered_at": now} for i, p, v, c in checked]))
+    return list(
+        db.session.scalars(
+            insert(KpiValue).returning(KpiValue),
+            [
+                {
+                    "indicator_id": i.id,
+                    "period": p,
+                    "value": v,
+                    "comment": c,
+                    "source": source,
+                    "entered_by_id": user.id,
+                    "entered_at": now,
+                }
+                for i, p, v, c in checked
+            ],
+        )
+    )
 
 
-def record_value(user: User, indicator_id: int, period: str, value: float | str,
-                 comment: str = "", source: str = "form") -> KpiValue:
+def record_value(
+    user: User,
+    indicator_id: int,
+    period: str,
+    value: float | str,
+    comment: str = "",
+    source: str = "form",
+) -> KpiValue:
     """Store one figure (a correction when the period has one: the earlier stays in history)."""
     indicator = get_indicator(user, indicator_id)
-    return record_values(user, indicator.organisation_id,
-                         [ValueInput(indicator.id, period, value, comment)], source)[0]
+    return record_values(
+        user, indicator.organisation_id, [ValueInput(indicator.id, period, value, comment)], source
+    )[0]
 
 
 def upload_values(user: User, org_id: int, filename: str, data: bytes) -> list[KpiValue]:
@@ -466,37 +562,51 @@ def upload_values(user: User, org_id: int, filename: str, data: bytes) -> list[K
         value = row.cells.get("value")
         if value is None or (isinstance(value, str) and not value.strip()):
             raise RegisterInvalid("required", "value", row.line)
-        items.append(ValueInput(indicator_id, kpi.cell_text(row.cells.get("period")),
-                                value if isinstance(value, (int, float)) else str(value),
-                                kpi.cell_text(row.cells.get("comment")), row.line))
+        items.append(
+            ValueInput(
+                indicator_id,
+                kpi.cell_text(row.cells.get("period")),
+                value if isinstance(value, (int, float)) else str(value),
+                kpi.cell_text(row.cells.get("comment")),
+                row.line,
+            )
+        )
     return record_values(user, org_id, items, source="upload")
 
 
-def template_rows(user: User, org_id: int, today: dt.date | None = None
-                  ) -> list[tuple[int, str, str]]:
+def template_rows(
+    user: User, org_id: int, today: dt.date | None = None
+) -> list[tuple[int, str, str]]:
     """The template's lines: each indicator's id, name and last complete period."""
-    return [(i.id, i.name, last_complete_period(i, today))
-            for i in list_indicators(user, org_id)]
+    return [(i.id, i.name, last_complete_period(i, today)) for i in list_indicators(user, org_id)]
 
 
-def latest_figure(user: User, indicator_id: int, today: dt.date | None = None
-                  ) -> KpiValue | None:
+def latest_figure(user: User, indicator_id: int, today: dt.date | None = None) -> KpiValue | None:
     """The figure of the latest complete period that has one (a running period is not used)."""
     indicator = get_indicator(user, indicator_id)
     last_end = kpi.period_end(last_complete_period(indicator, today))
-    rows = [r for r in _latest_rows([indicator.id])
-            if kpi.period_kind_of(r.period) == indicator.period_kind
-            and kpi.period_end(r.period) <= last_end]
+    rows = [
+        r
+        for r in _latest_rows([indicator.id])
+        if kpi.period_kind_of(r.period) == indicator.period_kind
+        and kpi.period_end(r.period) <= last_end
+    ]
     return max(rows, key=lambda r: kpi.period_start(r.period), default=None)
 
 
-def attention(org_id: int, recent_periods: int = 1, today: dt.date | None = None
-              ) -> list[OverviewRow]:
+def attention(
+    org_id: int, recent_periods: int = 1, today: dt.date | None = None
+) -> list[OverviewRow]:
     """For the report: indicators whose last complete period is off target (red) or has no
     figure. (Access is checked by the caller, who holds the assessment.)"""
     today = today or dt.date.today()
-    indicators = list(db.session.scalars(select(KpiIndicator).where(
-        KpiIndicator.organisation_id == org_id).order_by(KpiIndicator.name, KpiIndicator.id)))
+    indicators = list(
+        db.session.scalars(
+            select(KpiIndicator)
+            .where(KpiIndicator.organisation_id == org_id)
+            .order_by(KpiIndicator.name, KpiIndicator.id)
+        )
+    )
     wanted = {i.id: last_complete_period(i, today) for i in indicators}
     found = {(r.indicator_id, r.period): r for r in _latest_rows(wanted, set(wanted.values()))}
     out = []
@@ -509,56 +619,82 @@ def attention(org_id: int, recent_periods: int = 1, today: dt.date | None = None
     return out
 
 
-
 def problem_message(problem: RegisterInvalid) -> str:
     """A refusal in the request's language, naming the line and column of an upload."""
     from flask_babel import gettext as _
 
     column = {
-        "id": _("Indicator ID"), "indicator": _("Indicator"), "period": _("Period"),
-        "value": _("Value"), "comment": _("Comment"), "name": _("Name"),
-        "target": _("Target"), "amber": _("Amber band"), "baseline": _("Baseline"),
-        "direction": _("Direction"), "period_kind": _("Period kind"),
-        "owner_id": _("Owner"), "unit": _("Unit"), "definition": _("Definition"),
-        "channel": _("Channel"), "service": _("Service"), "segment": _("Client segment"),
-        "data_source": _("Data source"), "review_on": _("Next review of the definition"),
+        "id": _("Indicator ID"),
+        "indicator": _("Indicator"),
+        "period": _("Period"),
+        "value": _("Value"),
+        "comment": _("Comment"),
+        "name": _("Name"),
+        "target": _("Target"),
+        "amber": _("Amber band"),
+        "baseline": _("Baseline"),
+        "direction": _("Direction"),
+        "period_kind": _("Period kind"),
+        "owner_id": _("Owner"),
+        "unit": _("Unit"),
+        "definition": _("Definition"),
+        "channel": _("Channel"),
+        "service": _("Service"),
+        "segment": _("Client segment"),
+        "data_source": _("Data source"),
+        "review_on": _("Next review of the definition"),
         "source": _("Source"),
     }.get(problem.field, problem.field)
-    kind = {"month": _("a month such as 2026-09"), "quarter": _("a quarter such as 2026-Q3"),
-            "year": _("a year such as 2026")}.get(problem.params.get("kind", ""), "")
+    kind = {
+        "month": _("a month such as 2026-09"),
+        "quarter": _("a quarter such as 2026-Q3"),
+        "year": _("a year such as 2026"),
+    }.get(problem.params.get("kind", ""), "")
     text = {
         "required": _("%(column)s: this field is required.", column=column),
-        "too_long": _("%(column)s: too long, at most %(max)s characters.", column=column,
-                      max=problem.params.get("max", "")),
+        "too_long": _(
+            "%(column)s: too long, at most %(max)s characters.",
+            column=column,
+            max=problem.params.get("max", ""),
+        ),
         "number": _("%(column)s: enter a number, such as 87,5.", column=column),
         "choice": _("%(column)s: choose one of the offered values.", column=column),
         "amber_negative": _("The amber band cannot be negative."),
         "owner": _("The owner must be a member or consultant of the organisation."),
         "period": _("%(column)s: enter %(kind)s.", column=column, kind=kind),
-        "indicator": _("%(column)s: no such indicator in this organisation's register.",
-                       column=column),
+        "indicator": _(
+            "%(column)s: no such indicator in this organisation's register.", column=column
+        ),
         "no_rows": _("There are no figures to save."),
-        "no_standard": _("The organisation has no approved standard with an indicator table "
-                         "(2.2.7)."),
-        "standard_target": _("The target of “%(indicator)s” in the standard is not a number: "
-                             "define this indicator by hand.",
-                             indicator=problem.params.get("indicator", "")),
+        "no_standard": _(
+            "The organisation has no approved standard with an indicator table (2.2.7)."
+        ),
+        "standard_target": _(
+            "The target of “%(indicator)s” in the standard is not a number: "
+            "define this indicator by hand.",
+            indicator=problem.params.get("indicator", ""),
+        ),
         "empty_file": _("The file holds no figures."),
         "encoding": _("The file is not in UTF-8: save the CSV as “CSV UTF-8”."),
-        "missing_column": _("The column “%(column)s” is missing from the first line. Use the "
-                            "template.", column=column),
-        "not_table": _("The file cannot be read: upload a CSV or XLSX file in the template's "
-                       "columns."),
+        "missing_column": _(
+            "The column “%(column)s” is missing from the first line. Use the template.",
+            column=column,
+        ),
+        "not_table": _(
+            "The file cannot be read: upload a CSV or XLSX file in the template's columns."
+        ),
         "file_type": _("Upload a CSV or XLSX file."),
         "future": _("%(column)s: the period has not begun yet.", column=column),
-        "control": _("%(column)s: the text holds a control character (NUL); remove it.",
-                     column=column),
+        "control": _(
+            "%(column)s: the text holds a control character (NUL); remove it.", column=column
+        ),
         "locked": _("The assessment is completed or archived: its answers cannot change."),
         "question": _("Choose a question of the assessment."),
         "not_indicator": _("Only an indicator question can take a figure from the register."),
         "no_figure": _("The indicator has no figure for a complete period yet."),
-        "too_many_rows": _("Too many lines: at most %(max)s in one file.",
-                           max=problem.params.get("max", "")),
+        "too_many_rows": _(
+            "Too many lines: at most %(max)s in one file.", max=problem.params.get("max", "")
+        ),
     }.get(problem.code, _("The request could not be carried out."))
     if problem.line is not None:
         return _("Line %(line)s: %(text)s Nothing was saved.", line=problem.line, text=text)
@@ -567,8 +703,8 @@ def problem_message(problem: RegisterInvalid) -> str:
 
 # --- figures as evidence and as answers ----------------------------------------------------------
 
-def _assessment_question(user: User, indicator: KpiIndicator, assessment_id: int,
-                         question_id: str):
+
+def _assessment_question(user: User, indicator: KpiIndicator, assessment_id: int, question_id: str):
     """The assessment (of the indicator's organisation, not locked) and the bank's question."""
     from .access import get_assessment
     from .banks import get_bank
@@ -588,11 +724,15 @@ def _assessment_question(user: User, indicator: KpiIndicator, assessment_id: int
 def _answer_row(assessment_id: int, question_id: str):
     from ..models import AnswerRecord
 
-    row = db.session.scalar(select(AnswerRecord).where(
-        AnswerRecord.assessment_id == assessment_id, AnswerRecord.question_id == question_id))
+    row = db.session.scalar(
+        select(AnswerRecord).where(
+            AnswerRecord.assessment_id == assessment_id, AnswerRecord.question_id == question_id
+        )
+    )
     if row is None:
-        row = AnswerRecord(assessment_id=assessment_id, question_id=question_id, evidence=[],
-                           comment="")
+        row = AnswerRecord(
+            assessment_id=assessment_id, question_id=question_id, evidence=[], comment=""
+        )
         db.session.add(row)
     return row
 
@@ -614,18 +754,25 @@ def attach_evidence(user: User, indicator_id: int, assessment_id: int, question_
         raise RegisterInvalid("no_figure", "indicator_id")
     title = evidence_title(indicator, periods[0], periods[-1])
     row = _answer_row(assessment.id, question_id)
-    kept = [e for e in (row.evidence or []) if not str(e.get("title", "")).startswith(
-        indicator.name + " (")]
-    row.evidence = [*kept, {"title": title[:300],
-                            "date": kpi.period_end(periods[-1]).isoformat()}]
+    kept = [
+        e
+        for e in (row.evidence or [])
+        if not str(e.get("title", "")).startswith(indicator.name + " (")
+    ]
+    row.evidence = [*kept, {"title": title[:300], "date": kpi.period_end(periods[-1]).isoformat()}]
     row.updated_by_id = user.id
     assessment.updated_at = utcnow()
     db.session.flush()
     return row
 
 
-def link_question(user: User, indicator_id: int, assessment_id: int, question_id: str,
-                  today: dt.date | None = None):
+def link_question(
+    user: User,
+    indicator_id: int,
+    assessment_id: int,
+    question_id: str,
+    today: dt.date | None = None,
+):
     """Link a bank indicator question to the register indicator: the answer takes the figure of
     the latest complete period (its level from the bank's thresholds). Returns the answer row."""
     from ..domain.qtypes.indicator import level_of
@@ -638,11 +785,15 @@ def link_question(user: User, indicator_id: int, assessment_id: int, question_id
     figure = latest_figure(user, indicator.id, today)
     if figure is None:
         raise RegisterInvalid("no_figure", "indicator_id")
-    link = db.session.scalar(select(KpiLink).where(KpiLink.assessment_id == assessment.id,
-                                                   KpiLink.question_id == question_id))
+    link = db.session.scalar(
+        select(KpiLink).where(
+            KpiLink.assessment_id == assessment.id, KpiLink.question_id == question_id
+        )
+    )
     if link is None:
-        db.session.add(KpiLink(assessment_id=assessment.id, question_id=question_id,
-                               indicator_id=indicator.id))
+        db.session.add(
+            KpiLink(assessment_id=assessment.id, question_id=question_id, indicator_id=indicator.id)
+        )
     else:
         link.indicator_id = indicator.id
     row = _answer_row(assessment.id, question_id)
@@ -657,17 +808,24 @@ def link_question(user: User, indicator_id: int, assessment_id: int, question_id
     return row
 
 
-def linked_figures(assessment, today: dt.date | None = None
-                   ) -> dict[str, tuple[KpiIndicator, KpiValue | None]]:
+def linked_figures(
+    assessment, today: dt.date | None = None
+) -> dict[str, tuple[KpiIndicator, KpiValue | None]]:
     """Question id → (the linked indicator, its latest complete period's figure), for the
     questionnaire and the report. (Access is checked by the caller, who holds the assessment.)
     Two statements whatever the number of links."""
     from ..models import KpiLink
 
-    links = list(db.session.execute(select(KpiLink, KpiIndicator).join(
-        KpiIndicator, KpiIndicator.id == KpiLink.indicator_id).where(
-        KpiLink.assessment_id == assessment.id,
-        KpiIndicator.organisation_id == assessment.organisation_id)))
+    links = list(
+        db.session.execute(
+            select(KpiLink, KpiIndicator)
+            .join(KpiIndicator, KpiIndicator.id == KpiLink.indicator_id)
+            .where(
+                KpiLink.assessment_id == assessment.id,
+                KpiIndicator.organisation_id == assessment.organisation_id,
+            )
+        )
+    )
     if not links:
         return {}
     today = today or dt.date.today()
@@ -675,11 +833,17 @@ def linked_figures(assessment, today: dt.date | None = None
     out = {}
     for link, indicator in links:
         last_end = kpi.period_end(last_complete_period(indicator, today))
-        mine = [r for r in rows if r.indicator_id == indicator.id
-                and kpi.period_kind_of(r.period) == indicator.period_kind
-                and kpi.period_end(r.period) <= last_end]
-        out[link.question_id] = (indicator, max(mine, key=lambda r: kpi.period_start(r.period),
-                                                default=None))
+        mine = [
+            r
+            for r in rows
+            if r.indicator_id == indicator.id
+            and kpi.period_kind_of(r.period) == indicator.period_kind
+            and kpi.period_end(r.period) <= last_end
+        ]
+        out[link.question_id] = (
+            indicator,
+            max(mine, key=lambda r: kpi.period_start(r.period), default=None),
+        )
     return out
 
 
@@ -691,9 +855,11 @@ def indicator_questions(user: User, org_id: int) -> list[tuple[Any, list[Any]]]:
 
     get_organisation(user, org_id)
     out = []
-    for assessment in db.session.scalars(select(Assessment).where(
-            Assessment.organisation_id == org_id,
-            Assessment.state.in_(("draft", "in_progress"))).order_by(Assessment.id.desc())):
+    for assessment in db.session.scalars(
+        select(Assessment)
+        .where(Assessment.organisation_id == org_id, Assessment.state.in_(("draft", "in_progress")))
+        .order_by(Assessment.id.desc())
+    ):
         bank = get_bank(assessment.bank_id, assessment.bank_version)
         if bank is not None:
             out.append((assessment, list(bank.questions)))

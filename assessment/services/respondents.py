@@ -54,8 +54,12 @@ def aware(value: dt.datetime | None) -> dt.datetime | None:
 # --- links ---------------------------------------------------------------------------------------
 
 
-def create_respondent(assessment: Assessment, name: str, email: str | None = None,
-                      expires_at: dt.datetime | None = None) -> tuple[Respondent, str]:
+def create_respondent(
+    assessment: Assessment,
+    name: str,
+    email: str | None = None,
+    expires_at: dt.datetime | None = None,
+) -> tuple[Respondent, str]:
     """A new respondent and the token of their private link (shown once, stored hashed)."""
     name = (name or "").strip()
     if not name:
@@ -65,9 +69,14 @@ def create_respondent(assessment: Assessment, name: str, email: str | None = Non
     elif aware(expires_at) <= utcnow():
         raise Invalid("expires")
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    item = Respondent(assessment_id=assessment.id, name=name[:200],
-                      email=(email or "").strip()[:254] or None, token_hash=hash_token(token),
-                      revoked=False, expires_at=expires_at)
+    item = Respondent(
+        assessment_id=assessment.id,
+        name=name[:200],
+        email=(email or "").strip()[:254] or None,
+        token_hash=hash_token(token),
+        revoked=False,
+        expires_at=expires_at,
+    )
     db.session.add(item)
     db.session.flush()
     return item, token
@@ -176,8 +185,13 @@ def revoke(respondent: Respondent) -> None:
 
 def list_respondents(assessment: Assessment) -> list[Respondent]:
     """The assessment's respondents in invitation order."""
-    return list(db.session.scalars(select(Respondent).where(
-        Respondent.assessment_id == assessment.id).order_by(Respondent.id)))
+    return list(
+        db.session.scalars(
+            select(Respondent)
+            .where(Respondent.assessment_id == assessment.id)
+            .order_by(Respondent.id)
+        )
+    )
 
 
 # --- a respondent's own answers ------------------------------------------------------------------
@@ -185,8 +199,9 @@ def list_respondents(assessment: Assessment) -> list[Respondent]:
 
 def respondent_records(respondent: Respondent) -> dict[str, RespondentAnswer]:
     """The respondent's stored answers by question id."""
-    rows = db.session.scalars(select(RespondentAnswer).where(
-        RespondentAnswer.respondent_id == respondent.id))
+    rows = db.session.scalars(
+        select(RespondentAnswer).where(RespondentAnswer.respondent_id == respondent.id)
+    )
     return {row.question_id: row for row in rows}
 
 
@@ -218,9 +233,17 @@ def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> list
         row = records.get(item.question_id)
         if row_values(row) == item.values():
             continue
-        history.append(history_entry(respondent.assessment_id, item.question_id, "respondent",
-                                     now, respondent_id=respondent.id, before=row_values(row),
-                                     after=item.values()))
+        history.append(
+            history_entry(
+                respondent.assessment_id,
+                item.question_id,
+                "respondent",
+                now,
+                respondent_id=respondent.id,
+                before=row_values(row),
+                after=item.values(),
+            )
+        )
         if row is None:
             row = RespondentAnswer(respondent_id=respondent.id, question_id=item.question_id)
             db.session.add(row)
@@ -264,8 +287,10 @@ class RespondentAnswers:
 
     def domain(self, bank: Bank) -> DomainRespondent:
         """The domain respondent, answers in bank order."""
-        return DomainRespondent(name=self.name or f"respondent {self.id}", answers=tuple(
-            self.answers[q.id] for q in bank.questions if q.id in self.answers))
+        return DomainRespondent(
+            name=self.name or f"respondent {self.id}",
+            answers=tuple(self.answers[q.id] for q in bank.questions if q.id in self.answers),
+        )
 
 
 def submitted_answers(assessment_ids: Sequence[int]) -> dict[int, list[RespondentAnswers]]:
@@ -276,9 +301,11 @@ def submitted_answers(assessment_ids: Sequence[int]) -> dict[int, list[Responden
     rows = db.session.execute(
         select(Respondent.assessment_id, Respondent.id, Respondent.name, RespondentAnswer)
         .outerjoin(RespondentAnswer, RespondentAnswer.respondent_id == Respondent.id)
-        .where(Respondent.assessment_id.in_(list(assessment_ids)),
-               Respondent.submitted_at.is_not(None))
-        .order_by(Respondent.assessment_id, Respondent.id)).all()
+        .where(
+            Respondent.assessment_id.in_(list(assessment_ids)), Respondent.submitted_at.is_not(None)
+        )
+        .order_by(Respondent.assessment_id, Respondent.id)
+    ).all()
     seen: dict[int, RespondentAnswers] = {}
     for assessment_id, rid, name, answer_row in rows:
         item = seen.get(rid)
@@ -338,14 +365,20 @@ def choice_of(answer: Answer) -> str:
     return "na" if answer.not_applicable else "dk"
 
 
-def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Respondent %(n)s"
-            ) -> list[QuestionSpread]:
+def spreads(
+    assessment: Assessment, bank: Bank, anonymous_label: str = "Respondent %(n)s"
+) -> list[QuestionSpread]:
     """Per question of the bank (bank order): distribution, spread, comments, consensus."""
     respondents = submitted_answers([assessment.id]).get(assessment.id, [])
     consensus = consensus_answers(assessment, bank)
-    labels = {r.id: (anonymous_label % {"n": i + 1}
-                     if assessment.anonymous_comments or not r.name else r.name)
-              for i, r in enumerate(respondents)}
+    labels = {
+        r.id: (
+            anonymous_label % {"n": i + 1}
+            if assessment.anonymous_comments or not r.name
+            else r.name
+        )
+        for i, r in enumerate(respondents)
+    }
     out = []
     for q in bank.questions:
         counts = {c: 0 for c in ("0", "1", "2", "3", "4", "na", "dk")}
@@ -369,35 +402,66 @@ def spreads(assessment: Assessment, bank: Bank, anonymous_label: str = "Responde
                 values.append(format_value(a.value) + (f" ({a.period})" if a.period else ""))
             if a.comment:
                 comments.append((labels[r.id], a.comment))
-        out.append(QuestionSpread(q, counts, sum(counts.values()),
-                                  max(levels) - min(levels) if levels else None, comments,
-                                  consensus.get(q.id), values, confidence, flags))
+        out.append(
+            QuestionSpread(
+                q,
+                counts,
+                sum(counts.values()),
+                max(levels) - min(levels) if levels else None,
+                comments,
+                consensus.get(q.id),
+                values,
+                confidence,
+                flags,
+            )
+        )
     return out
 
 
-def import_respondents(assessment: Assessment, respondents: Iterable[DomainRespondent],
-                       user=None) -> list[dict]:
+def import_respondents(
+    assessment: Assessment, respondents: Iterable[DomainRespondent], user=None
+) -> list[dict]:
     """Recreate a file's respondents as submitted, with revoked links nobody holds; returns
     the answer history entries of their answers (for the caller to record)."""
     now = utcnow()
     history = []
     for source in respondents:
-        item = Respondent(assessment_id=assessment.id, name=(source.name or "?")[:200],
-                          token_hash=hash_token(secrets.token_urlsafe(TOKEN_BYTES)),
-                          revoked=True, started_at=now, submitted_at=now)
+        item = Respondent(
+            assessment_id=assessment.id,
+            name=(source.name or "?")[:200],
+            token_hash=hash_token(secrets.token_urlsafe(TOKEN_BYTES)),
+            revoked=True,
+            started_at=now,
+            submitted_at=now,
+        )
         db.session.add(item)
         db.session.flush()
         for answer in source.answers:
             row = RespondentAnswer(
-                respondent_id=item.id, question_id=answer.question, level=answer.level,
-                not_applicable=answer.not_applicable, dont_know=answer.dont_know,
-                value=answer.value, period=answer.period or None,
-                comment=answer.comment, evidence=[e.to_dict() for e in answer.evidence],
-                confidence=answer.confidence or None, flag_note=answer.flag)
+                respondent_id=item.id,
+                question_id=answer.question,
+                level=answer.level,
+                not_applicable=answer.not_applicable,
+                dont_know=answer.dont_know,
+                value=answer.value,
+                period=answer.period or None,
+                comment=answer.comment,
+                evidence=[e.to_dict() for e in answer.evidence],
+                confidence=answer.confidence or None,
+                flag_note=answer.flag,
+            )
             db.session.add(row)
-            history.append(history_entry(assessment.id, answer.question, "import", now,
-                                         user_id=user.id if user else None,
-                                         respondent_id=item.id, before=EMPTY_CONTENT,
-                                         after=row_values(row)))
+            history.append(
+                history_entry(
+                    assessment.id,
+                    answer.question,
+                    "import",
+                    now,
+                    user_id=user.id if user else None,
+                    respondent_id=item.id,
+                    before=EMPTY_CONTENT,
+                    after=row_values(row),
+                )
+            )
     db.session.flush()
     return history

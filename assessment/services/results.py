@@ -64,9 +64,11 @@ BATCH = 500  # assessments recomputed per round of queries
 # --- consolidate, then score -------------------------------------------------------------------
 
 
-def consolidate(bank: Bank, consensus: Mapping[str, Answer],
-                respondents: Sequence[RespondentAnswers | DomainRespondent]
-                ) -> tuple[dict[str, Answer], Consolidation | None]:
+def consolidate(
+    bank: Bank,
+    consensus: Mapping[str, Answer],
+    respondents: Sequence[RespondentAnswers | DomainRespondent],
+) -> tuple[dict[str, Answer], Consolidation | None]:
     """Plain answers without respondents, else §5 (domain.consolidation, not re-implemented)."""
     if not respondents:
         return dict(consensus), None
@@ -75,25 +77,35 @@ def consolidate(bank: Bank, consensus: Mapping[str, Answer],
     return merged.answers, merged
 
 
-def evaluate(bank: Bank, consensus: Mapping[str, Answer],
-             respondents: Sequence[RespondentAnswers | DomainRespondent],
-             targets: Mapping[str, int] | None, as_of: dt.date | None = None,
-             evidence_max_age_months: int | None = None) -> ScoreResult:
+def evaluate(
+    bank: Bank,
+    consensus: Mapping[str, Answer],
+    respondents: Sequence[RespondentAnswers | DomainRespondent],
+    targets: Mapping[str, int] | None,
+    as_of: dt.date | None = None,
+    evidence_max_age_months: int | None = None,
+) -> ScoreResult:
     """§4 of the §5 consolidation of `consensus` and `respondents`: the one composition. With
     `as_of`, evidence older than `evidence_max_age_months` backs no level 3 or 4 claim."""
     answers, merged = consolidate(bank, consensus, respondents)
-    return score(bank, answers, targets or {}, merged.disagreements if merged else None,
-                 as_of=as_of, evidence_max_age_months=evidence_max_age_months)
+    return score(
+        bank,
+        answers,
+        targets or {},
+        merged.disagreements if merged else None,
+        as_of=as_of,
+        evidence_max_age_months=evidence_max_age_months,
+    )
 
 
 def file_freshness(answers_file: AnswersFile) -> dict[str, Any]:
     """The evidence freshness an answers file asks for (its `as_of`, its age limit)."""
-    return {"as_of": answers_file.as_of_date,
-            "evidence_max_age_months": answers_file.max_age}
+    return {"as_of": answers_file.as_of_date, "evidence_max_age_months": answers_file.max_age}
 
 
-def consolidated(assessment: Assessment, bank: Bank
-                 ) -> tuple[dict[str, Answer], Consolidation | None]:
+def consolidated(
+    assessment: Assessment, bank: Bank
+) -> tuple[dict[str, Answer], Consolidation | None]:
     """The answers scores and reports use: plain without (submitted) respondents, else §5."""
     consensus = consensus_answers(assessment, bank)
     respondents = submitted_answers([assessment.id]).get(assessment.id, [])
@@ -110,8 +122,9 @@ def score_assessment(assessment: Assessment, bank: Bank) -> ScoreResult:
 def score_file(answers_file: AnswersFile, bank: Bank) -> ScoreResult:
     """§4 scores of an answers file; with respondents, of their §5 consolidation."""
     given = {a.question: a for a in answers_file.answers}
-    return evaluate(bank, given, answers_file.respondents, answers_file.targets,
-                    **file_freshness(answers_file))
+    return evaluate(
+        bank, given, answers_file.respondents, answers_file.targets, **file_freshness(answers_file)
+    )
 
 
 @dataclass
@@ -127,31 +140,43 @@ def assessment_scores(assessment: Assessment, bank: Bank) -> AssessmentScores:
     """The assessment's result with its respondents' names and the consensus questions."""
     consensus = consensus_answers(assessment, bank)
     respondents = submitted_answers([assessment.id]).get(assessment.id, [])
-    return AssessmentScores(evaluate(bank, consensus, respondents, assessment.targets,
-                                     **freshness(assessment)),
-                            [r.name for r in respondents], set(consensus))
+    return AssessmentScores(
+        evaluate(bank, consensus, respondents, assessment.targets, **freshness(assessment)),
+        [r.name for r in respondents],
+        set(consensus),
+    )
 
 
 def file_scores(answers_file: AnswersFile, bank: Bank) -> AssessmentScores:
     """The same for an answers file (the CLI's report)."""
     given = {a.question: a for a in answers_file.answers}
     return AssessmentScores(
-        evaluate(bank, given, answers_file.respondents, answers_file.targets,
-                 **file_freshness(answers_file)),
+        evaluate(
+            bank,
+            given,
+            answers_file.respondents,
+            answers_file.targets,
+            **file_freshness(answers_file),
+        ),
         [r.name for r in answers_file.respondents],
-        set(given) if answers_file.respondents else set())
+        set(given) if answers_file.respondents else set(),
+    )
 
 
 def previous_assessment(assessment: Assessment) -> Assessment | None:
     """The organisation's previous completed assessment on the same bank."""
     return db.session.scalar(
-        select(Assessment).where(
+        select(Assessment)
+        .where(
             Assessment.organisation_id == assessment.organisation_id,
             Assessment.bank_id == assessment.bank_id,
             Assessment.state.in_(COMPLETED),
             Assessment.id != assessment.id,
-            Assessment.created_at < assessment.created_at)
-        .order_by(Assessment.created_at.desc(), Assessment.id.desc()).limit(1))
+            Assessment.created_at < assessment.created_at,
+        )
+        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        .limit(1)
+    )
 
 
 # --- stored results: reading --------------------------------------------------------------------
@@ -205,14 +230,23 @@ class StoredResult:
 
 
 def _stored_result(row) -> StoredResult:
-    return StoredResult(row.assessment_id, _exact(row.maturity), _exact(row.evidence_backed),
-                        row.level, row.complete, row.counted, row.not_applicable,
-                        row.dont_know, row.unanswered, row.unsupported, row.total,
-                        actions=row.actions)
+    return StoredResult(
+        row.assessment_id,
+        _exact(row.maturity),
+        _exact(row.evidence_backed),
+        row.level,
+        row.complete,
+        row.counted,
+        row.not_applicable,
+        row.dont_know,
+        row.unanswered,
+        row.unsupported,
+        row.total,
+        actions=row.actions,
+    )
 
 
-def stored(assessment_ids: Iterable[int], dimensions: bool = False
-           ) -> dict[int, StoredResult]:
+def stored(assessment_ids: Iterable[int], dimensions: bool = False) -> dict[int, StoredResult]:
     """The stored results of these assessments (with their dimensions when asked): one query,
     two with the dimensions, whatever the number of assessments."""
     ids = list(dict.fromkeys(assessment_ids))
@@ -220,16 +254,33 @@ def stored(assessment_ids: Iterable[int], dimensions: bool = False
         return {}
     settle()
     r = AssessmentResult.__table__
-    out = {row.assessment_id: _stored_result(row) for row in db.session.execute(
-        select(r).where(r.c.assessment_id.in_(ids)))}
+    out = {
+        row.assessment_id: _stored_result(row)
+        for row in db.session.execute(select(r).where(r.c.assessment_id.in_(ids)))
+    }
     if dimensions and out:
         d = DimensionResult.__table__
-        for row in db.session.execute(select(d).where(d.c.assessment_id.in_(list(out)))
-                                      .order_by(d.c.assessment_id, d.c.position)):
-            out[row.assessment_id].dimensions.append(StoredDimension(
-                row.dimension_id, _exact(row.maturity), _exact(row.evidence_backed), row.level,
-                row.target, _exact(row.gap), row.counted, row.not_applicable, row.dont_know,
-                row.unanswered, row.unsupported, row.total))
+        for row in db.session.execute(
+            select(d)
+            .where(d.c.assessment_id.in_(list(out)))
+            .order_by(d.c.assessment_id, d.c.position)
+        ):
+            out[row.assessment_id].dimensions.append(
+                StoredDimension(
+                    row.dimension_id,
+                    _exact(row.maturity),
+                    _exact(row.evidence_backed),
+                    row.level,
+                    row.target,
+                    _exact(row.gap),
+                    row.counted,
+                    row.not_applicable,
+                    row.dont_know,
+                    row.unanswered,
+                    row.unsupported,
+                    row.total,
+                )
+            )
     return out
 
 
@@ -246,8 +297,12 @@ def evidence_backed(assessment_ids: Iterable[int]) -> dict[int, Fraction | None]
         return {}
     settle()
     r = AssessmentResult.__table__
-    return {i: _exact(value) for i, value in db.session.execute(
-        select(r.c.assessment_id, r.c.evidence_backed).where(r.c.assessment_id.in_(ids)))}
+    return {
+        i: _exact(value)
+        for i, value in db.session.execute(
+            select(r.c.assessment_id, r.c.evidence_backed).where(r.c.assessment_id.in_(ids))
+        )
+    }
 
 
 @dataclass
@@ -304,22 +359,31 @@ def aggregate_distribution(bank: Bank, peers) -> Distribution:
     settle()
     organisations = db.session.scalar(select(func.count()).select_from(peers)) or 0
     d = DimensionResult.__table__
-    ranked = (select(
-        d.c.dimension_id, d.c.evidence_backed.label("value"),
-        (func.row_number().over(partition_by=d.c.dimension_id,
-                                order_by=(d.c.evidence_backed, d.c.assessment_id)) - 1
-         ).label("pos"),
-        func.count().over(partition_by=d.c.dimension_id).label("n"))
+    ranked = (
+        select(
+            d.c.dimension_id,
+            d.c.evidence_backed.label("value"),
+            (
+                func.row_number().over(
+                    partition_by=d.c.dimension_id, order_by=(d.c.evidence_backed, d.c.assessment_id)
+                )
+                - 1
+            ).label("pos"),
+            func.count().over(partition_by=d.c.dimension_id).label("n"),
+        )
         .join(peers, peers.c.id == d.c.assessment_id)
-        .where(d.c.evidence_backed.is_not(None))).subquery("ranked")
+        .where(d.c.evidence_backed.is_not(None))
+    ).subquery("ranked")
     m = ranked.c.n - 1
     wanted = []
     for i in (1, 2, 3):
         j = (m * i) // 4  # floor division, rendered for each database
         wanted += [ranked.c.pos == j, ranked.c.pos == j + 1]
-    rows = db.session.execute(select(ranked.c.dimension_id, ranked.c.value, ranked.c.pos,
-                                     ranked.c.n).where(ranked.c.n >= 2)
-                              .where(or_(*wanted))).all()
+    rows = db.session.execute(
+        select(ranked.c.dimension_id, ranked.c.value, ranked.c.pos, ranked.c.n)
+        .where(ranked.c.n >= 2)
+        .where(or_(*wanted))
+    ).all()
     picked: dict[str, dict[int, float]] = {}
     sizes: dict[str, int] = {}
     for dim, value, pos, n in rows:
@@ -339,31 +403,50 @@ def aggregate_distribution(bank: Bank, peers) -> Distribution:
 # --- stored results: writing --------------------------------------------------------------------
 
 
-def result_rows(assessment_id: int, result: ScoreResult, now: dt.datetime
-                ) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def result_rows(
+    assessment_id: int, result: ScoreResult, now: dt.datetime
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The stored form of a ScoreResult: the overall row and one row per dimension."""
+
     def f(value: Fraction | None) -> float | None:
         return None if value is None else float(value)
 
-    dims = [{"assessment_id": assessment_id, "dimension_id": d.id, "position": n,
-             "maturity": f(d.maturity), "evidence_backed": f(d.evidence_backed),
-             "level": d.level, "target": d.target, "gap": f(d.gap), "total": d.total,
-             "counted": d.counted, "not_applicable": d.not_applicable,
-             "dont_know": d.dont_know, "unanswered": d.unanswered,
-             "unsupported": d.unsupported} for n, d in enumerate(result.dimensions)]
-    overall = {"assessment_id": assessment_id, "maturity": f(result.maturity),
-               "evidence_backed": f(result.evidence_backed), "level": result.level,
-               "complete": result.complete, "total": sum(d.total for d in result.dimensions),
-               "answered": sum(d.answered for d in result.dimensions),
-               "counted": sum(d.counted for d in result.dimensions),
-               "not_applicable": sum(d.not_applicable for d in result.dimensions),
-               "dont_know": sum(d.dont_know for d in result.dimensions),
-               "unanswered": len(result.unanswered),
-               "unsupported": sum(d.unsupported for d in result.dimensions),
-               "disagreements": len(result.disagreements),
-               "actions": [r.question.id for r in result.recommendations
-                           if r.kind == "next_step"],
-               "computed_at": now}
+    dims = [
+        {
+            "assessment_id": assessment_id,
+            "dimension_id": d.id,
+            "position": n,
+            "maturity": f(d.maturity),
+            "evidence_backed": f(d.evidence_backed),
+            "level": d.level,
+            "target": d.target,
+            "gap": f(d.gap),
+            "total": d.total,
+            "counted": d.counted,
+            "not_applicable": d.not_applicable,
+            "dont_know": d.dont_know,
+            "unanswered": d.unanswered,
+            "unsupported": d.unsupported,
+        }
+        for n, d in enumerate(result.dimensions)
+    ]
+    overall = {
+        "assessment_id": assessment_id,
+        "maturity": f(result.maturity),
+        "evidence_backed": f(result.evidence_backed),
+        "level": result.level,
+        "complete": result.complete,
+        "total": sum(d.total for d in result.dimensions),
+        "answered": sum(d.answered for d in result.dimensions),
+        "counted": sum(d.counted for d in result.dimensions),
+        "not_applicable": sum(d.not_applicable for d in result.dimensions),
+        "dont_know": sum(d.dont_know for d in result.dimensions),
+        "unanswered": len(result.unanswered),
+        "unsupported": sum(d.unsupported for d in result.dimensions),
+        "disagreements": len(result.disagreements),
+        "actions": [r.question.id for r in result.recommendations if r.kind == "next_step"],
+        "computed_at": now,
+    }
     return overall, dims
 
 
@@ -376,16 +459,36 @@ def _content_query():
     ra = RespondentAnswer.__table__
     ids = bindparam("ids", expanding=True)
     no_comment = literal("", String).label("comment")  # figures never depend on comments
-    own = select(a.c.assessment_id, literal(0, Integer).label("respondent_id"),
-                 literal("", String).label("name"), a.c.question_id, a.c.level,
-                 a.c.not_applicable, a.c.dont_know, a.c.value, a.c.period, no_comment,
-                 a.c.evidence
-                 ).where(a.c.assessment_id.in_(ids))
-    given = (select(r.c.assessment_id, r.c.id, r.c.name, ra.c.question_id, ra.c.level,
-                    ra.c.not_applicable, ra.c.dont_know, ra.c.value, ra.c.period, no_comment,
-                    ra.c.evidence)
-             .join(ra, ra.c.respondent_id == r.c.id)
-             .where(r.c.assessment_id.in_(ids), r.c.submitted_at.is_not(None)))
+    own = select(
+        a.c.assessment_id,
+        literal(0, Integer).label("respondent_id"),
+        literal("", String).label("name"),
+        a.c.question_id,
+        a.c.level,
+        a.c.not_applicable,
+        a.c.dont_know,
+        a.c.value,
+        a.c.period,
+        no_comment,
+        a.c.evidence,
+    ).where(a.c.assessment_id.in_(ids))
+    given = (
+        select(
+            r.c.assessment_id,
+            r.c.id,
+            r.c.name,
+            ra.c.question_id,
+            ra.c.level,
+            ra.c.not_applicable,
+            ra.c.dont_know,
+            ra.c.value,
+            ra.c.period,
+            no_comment,
+            ra.c.evidence,
+        )
+        .join(ra, ra.c.respondent_id == r.c.id)
+        .where(r.c.assessment_id.in_(ids), r.c.submitted_at.is_not(None))
+    )
     return union_all(own, given)
 
 
@@ -399,8 +502,10 @@ def _upsert_statement(dialect: str, table_name: str):
     table = db.metadata.tables[table_name]
     keys = [c.name for c in table.primary_key.columns]
     stmt = insert(table)
-    return stmt.on_conflict_do_update(index_elements=keys, set_={
-        c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys})
+    return stmt.on_conflict_do_update(
+        index_elements=keys,
+        set_={c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys},
+    )
 
 
 def _upsert(executor, dialect: str, table, rows: list[dict], keys: list[str]) -> None:
@@ -414,8 +519,11 @@ def _upsert(executor, dialect: str, table, rows: list[dict], keys: list[str]) ->
     executor.execute(table.insert(), rows)
 
 
-def refresh(assessment_ids: Iterable[int], executor=None,
-            bank_for: Callable[[str, str], Bank | None] | None = None) -> int:
+def refresh(
+    assessment_ids: Iterable[int],
+    executor=None,
+    bank_for: Callable[[str, str], Bank | None] | None = None,
+) -> int:
     """Recompute and store the results of these assessments; returns how many were stored.
 
     Four statements per BATCH assessments: the assessments, their answers and submitted
@@ -429,7 +537,7 @@ def refresh(assessment_ids: Iterable[int], executor=None,
     done = 0
     completed_changed = False
     for start in range(0, len(ids), BATCH):
-        chunk = ids[start:start + BATCH]
+        chunk = ids[start : start + BATCH]
         assessments = _assessments(executor, chunk, dialect)
         if not assessments:
             continue
@@ -444,7 +552,8 @@ def refresh(assessment_ids: Iterable[int], executor=None,
             person = people.setdefault(row.assessment_id, {}).get(row.respondent_id)
             if person is None:
                 person = people[row.assessment_id][row.respondent_id] = RespondentAnswers(
-                    row.respondent_id, row.name)
+                    row.respondent_id, row.name
+                )
             if answer is not None:
                 person.answers[row.question_id] = answer
         now = utcnow()
@@ -455,18 +564,28 @@ def refresh(assessment_ids: Iterable[int], executor=None,
                 continue
             if item.state in COMPLETED:
                 completed_changed = True
-            given = {k: v for k, v in consensus.get(item.id, {}).items()
-                     if bank.question(k) is not None}
-            result = evaluate(bank, given, list(people.get(item.id, {}).values()),
-                              item.targets, as_of=item.as_of,
-                              evidence_max_age_months=item.evidence_max_age_months
-                              or DEFAULT_MAX_AGE)
+            given = {
+                k: v for k, v in consensus.get(item.id, {}).items() if bank.question(k) is not None
+            }
+            result = evaluate(
+                bank,
+                given,
+                list(people.get(item.id, {}).values()),
+                item.targets,
+                as_of=item.as_of,
+                evidence_max_age_months=item.evidence_max_age_months or DEFAULT_MAX_AGE,
+            )
             overall, dims = result_rows(item.id, result, now)
             overall_rows.append(overall)
             dimension_rows += dims
         _upsert(executor, dialect, AssessmentResult.__table__, overall_rows, ["assessment_id"])
-        _upsert(executor, dialect, DimensionResult.__table__, dimension_rows,
-                ["assessment_id", "dimension_id"])
+        _upsert(
+            executor,
+            dialect,
+            DimensionResult.__table__,
+            dimension_rows,
+            ["assessment_id", "dimension_id"],
+        )
         done += len(overall_rows)
     if completed_changed:
         new_completed_token(executor, dialect)
@@ -504,25 +623,60 @@ def _assessments(executor, ids: list[int], dialect: str) -> list[_Facts]:
     identity_map = getattr(executor, "identity_map", None)
     a = Assessment.__table__
     if dialect == "postgresql":
-        return [_Facts(*row) for row in executor.execute(
-            select(a.c.id, a.c.bank_id, a.c.bank_version, a.c.targets, a.c.state,
-                   a.c.completed_at, a.c.evidence_max_age_months)
-            .where(a.c.id.in_(ids)).order_by(a.c.id).with_for_update(key_share=True))]
+        return [
+            _Facts(*row)
+            for row in executor.execute(
+                select(
+                    a.c.id,
+                    a.c.bank_id,
+                    a.c.bank_version,
+                    a.c.targets,
+                    a.c.state,
+                    a.c.completed_at,
+                    a.c.evidence_max_age_months,
+                )
+                .where(a.c.id.in_(ids))
+                .order_by(a.c.id)
+                .with_for_update(key_share=True)
+            )
+        ]
     if identity_map is not None:
         held = []
         for i in ids:
             obj = identity_map.get(identity_key(Assessment, i))
-            if obj is None or {"targets", "bank_id", "state", "completed_at",
-                               "evidence_max_age_months"} & inspect(obj).unloaded:
+            if (
+                obj is None
+                or {"targets", "bank_id", "state", "completed_at", "evidence_max_age_months"}
+                & inspect(obj).unloaded
+            ):
                 break
-            held.append(_Facts(obj.id, obj.bank_id, obj.bank_version, obj.targets, obj.state,
-                               obj.completed_at, obj.evidence_max_age_months))
+            held.append(
+                _Facts(
+                    obj.id,
+                    obj.bank_id,
+                    obj.bank_version,
+                    obj.targets,
+                    obj.state,
+                    obj.completed_at,
+                    obj.evidence_max_age_months,
+                )
+            )
         else:
             return held
-    return [_Facts(*row) for row in executor.execute(
-        select(a.c.id, a.c.bank_id, a.c.bank_version, a.c.targets, a.c.state,
-                   a.c.completed_at, a.c.evidence_max_age_months)
-        .where(a.c.id.in_(ids)))]
+    return [
+        _Facts(*row)
+        for row in executor.execute(
+            select(
+                a.c.id,
+                a.c.bank_id,
+                a.c.bank_version,
+                a.c.targets,
+                a.c.state,
+                a.c.completed_at,
+                a.c.evidence_max_age_months,
+            ).where(a.c.id.in_(ids))
+        )
+    ]
 
 
 def refresh_all(executor=None, bank_for=None) -> int:
@@ -540,8 +694,8 @@ def settle(session=None) -> None:
     session = session or db.session
     for _round in range(3):  # a flush may mark more; it settles in two rounds at most
         if session.info.get(changes.PENDING) is None and not (
-                session.new or session.dirty or session.deleted
-                or session.info.get(COMPLETED_CHANGED)):
+            session.new or session.dirty or session.deleted or session.info.get(COMPLETED_CHANGED)
+        ):
             return
         session.flush()
         if session.info.pop(COMPLETED_CHANGED, False):
@@ -609,8 +763,11 @@ def _after_rollback(session) -> None:
 def install(session=None) -> None:
     """Hook the session class: results recomputed before each commit (idempotent)."""
     target = session or db.session
-    for name, fn in (("after_flush", _after_flush), ("before_commit", _before_commit),
-                     ("after_rollback", _after_rollback)):
+    for name, fn in (
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_rollback", _after_rollback),
+    ):
         if not event.contains(target, name, fn):
             event.listen(target, name, fn)
 
@@ -618,8 +775,12 @@ def install(session=None) -> None:
 # --- reports ------------------------------------------------------------------------------------
 
 
-def assessment_report(assessment: Assessment, bank: Bank, lang: str,
-                      action_meta: Mapping[str, Mapping[str, Any]] | None = None):
+def assessment_report(
+    assessment: Assessment,
+    bank: Bank,
+    lang: str,
+    action_meta: Mapping[str, Mapping[str, Any]] | None = None,
+):
     """The report of an assessment: its result (§5, then §4), the stored result of the
     organisation's previous completed assessment for the trend, and the action plan's meta."""
     from ..reporting.build import build_report
@@ -632,20 +793,30 @@ def assessment_report(assessment: Assessment, bank: Bank, lang: str,
     word = "respondents" if lang == "lv" else "respondent"  # an erased name: its place
     names = [r.name or f"{word} {n}" for n, r in enumerate(people, 1)]
     given = [("", a) for a in consensus.values()] + [
-        (name, a) for name, r in zip(names, people, strict=True) for a in r.answers.values()]
+        (name, a) for name, r in zip(names, people, strict=True) for a in r.answers.values()
+    ]
     return build_report(
-        bank, result.answers, lang=lang, organisation=assessment.organisation.name,
+        bank,
+        result.answers,
+        lang=lang,
+        organisation=assessment.organisation.name,
         title=assessment.title,
         date=(assessment.completed_at or assessment.updated_at or dt.datetime.now(dt.UTC)).date(),
         targets=assessment.targets or {},
         previous=stored_result(prev) if prev is not None else None,
-        action_meta=action_meta, respondents=names,
+        action_meta=action_meta,
+        respondents=names,
         disagreements=result.disagreements if result.with_disagreements else None,
-        consensus_ids=scores.consensus_ids, result=result, given=given,
+        consensus_ids=scores.consensus_ids,
+        result=result,
+        given=given,
         **freshness(assessment),
-        completed_on=(assessment.completed_at.date()
-                      if assessment.completed_at is not None
-                      and assessment.state in ("completed", "archived") else None))
+        completed_on=(
+            assessment.completed_at.date()
+            if assessment.completed_at is not None and assessment.state in ("completed", "archived")
+            else None
+        ),
+    )
 
 
 def file_report(answers_file: AnswersFile, bank: Bank, lang: str):
@@ -655,13 +826,21 @@ def file_report(answers_file: AnswersFile, bank: Bank, lang: str):
     scores = file_scores(answers_file, bank)
     result = scores.result
     return build_report(
-        bank, result.answers, lang=lang, organisation=answers_file.organisation,
-        title=answers_file.title, date=dt.date.today(), targets=answers_file.targets,
+        bank,
+        result.answers,
+        lang=lang,
+        organisation=answers_file.organisation,
+        title=answers_file.title,
+        date=dt.date.today(),
+        targets=answers_file.targets,
         respondents=scores.respondents,
         disagreements=result.disagreements if result.with_disagreements else None,
-        consensus_ids=scores.consensus_ids, result=result, **file_freshness(answers_file),
-        given=[("", a) for a in answers_file.answers] + [
-            (r.name, a) for r in answers_file.respondents for a in r.answers])
+        consensus_ids=scores.consensus_ids,
+        result=result,
+        **file_freshness(answers_file),
+        given=[("", a) for a in answers_file.answers]
+        + [(r.name, a) for r in answers_file.respondents for a in r.answers],
+    )
 
 
 def with_answers(assessment: Assessment, bank: Bank) -> StoredResult | None:

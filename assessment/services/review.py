@@ -75,14 +75,23 @@ def build_review(assessment: Assessment, bank: Bank) -> Review:
     consensus = domain_answers(rows, bank)
     respondents = submitted_answers([assessment.id]).get(assessment.id, [])
     answers, merged = consolidate(bank, consensus, respondents)
-    result = score(bank, answers, assessment.targets or {},
-                   merged.disagreements if merged else None, **freshness(assessment))
-    review = Review(progress=assessment_progress(bank, answered_ids(rows, bank), respondents),
-                    result=result)
+    result = score(
+        bank,
+        answers,
+        assessment.targets or {},
+        merged.disagreements if merged else None,
+        **freshness(assessment),
+    )
+    review = Review(
+        progress=assessment_progress(bank, answered_ids(rows, bank), respondents), result=result
+    )
     cutoff = stale_cutoff(assessment)
     for q in bank.questions:
-        levels = sorted(r.answers[q.id].level for r in respondents
-                        if q.id in r.answers and r.answers[q.id].level is not None)
+        levels = sorted(
+            r.answers[q.id].level
+            for r in respondents
+            if q.id in r.answers and r.answers[q.id].level is not None
+        )
         if levels and levels[-1] - levels[0] >= 2 and q.id not in consensus:
             review.disagreements.append(Disagreement(q, levels[-1] - levels[0], levels))
         answer = answers.get(q.id)
@@ -94,8 +103,9 @@ def build_review(assessment: Assessment, bank: Bank) -> Review:
         titles = stale_titles([e.to_dict() for e in answer.evidence], cutoff)
         if titles:
             review.stale.append(StaleEvidence(q, titles))
-    review.not_submitted = [r for r in list_respondents(assessment)
-                            if r.submitted_at is None and not r.revoked]
+    review.not_submitted = [
+        r for r in list_respondents(assessment) if r.submitted_at is None and not r.revoked
+    ]
     return review
 
 
@@ -109,5 +119,6 @@ def progress_of(assessment: Assessment, bank: Bank) -> Progress:
     from .respondents import submitted_answers
 
     agreed = answered_ids(answer_rows(assessment), bank)
-    return assessment_progress(bank, agreed,
-                               submitted_answers([assessment.id]).get(assessment.id, []))
+    return assessment_progress(
+        bank, agreed, submitted_answers([assessment.id]).get(assessment.id, [])
+    )

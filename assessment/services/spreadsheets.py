@@ -81,11 +81,36 @@ HEADERS: dict[str, dict[str, str]] = {
 
 DATE_FORMAT = {"lv": "dd.mm.yyyy", "en": "yyyy-mm-dd"}
 
-ANSWER_COLUMNS = ("dimension", "question_id", "question", "clause", "level", "label", "special",
-                  "comment", "evidence", "value", "unit", "period")
+ANSWER_COLUMNS = (
+    "dimension",
+    "question_id",
+    "question",
+    "clause",
+    "level",
+    "label",
+    "special",
+    "comment",
+    "evidence",
+    "value",
+    "unit",
+    "period",
+)
 ANSWER_WIDTHS = (28, 14, 60, 12, 8, 26, 16, 50, 40, 12, 14, 12)
-ACTION_COLUMNS = ("no", "group", "dimension", "clause", "question", "current", "to_level",
-                  "target", "next_step", "priority", "owner", "due", "status")
+ACTION_COLUMNS = (
+    "no",
+    "group",
+    "dimension",
+    "clause",
+    "question",
+    "current",
+    "to_level",
+    "target",
+    "next_step",
+    "priority",
+    "owner",
+    "due",
+    "status",
+)
 ACTION_WIDTHS = (6, 12, 28, 12, 50, 10, 10, 10, 60, 10, 26, 12, 12)
 
 
@@ -103,44 +128,93 @@ def answer_rows(assessment: Assessment, bank: Bank, lang: str) -> list[list]:
             a = answers.get(q.id)
             level = a.level if a is not None else None
             label = bank.scale[level].get(lang) if level is not None else ""
-            special = ("" if a is None or level is not None
-                       else h["not_applicable"] if a.not_applicable else h["dont_know"])
-            evidence = "; ".join(" | ".join(x for x in (e.title, e.url, e.date) if x)
-                                 for e in (a.evidence if a else ()))
-            rows.append([dim.title.get(lang), q.id, q.text.get(lang), q.source, level, label,
-                         special, a.comment if a else "", evidence,
-                         a.value if a is not None else None,
-                         q.details.unit.get(lang) if q.type == "indicator" else "",
-                         a.period if a else ""])
+            special = (
+                ""
+                if a is None or level is not None
+                else h["not_applicable"]
+                if a.not_applicable
+                else h["dont_know"]
+            )
+            evidence = "; ".join(
+                " | ".join(x for x in (e.title, e.url, e.date) if x)
+                for e in (a.evidence if a else ())
+            )
+            rows.append(
+                [
+                    dim.title.get(lang),
+                    q.id,
+                    q.text.get(lang),
+                    q.source,
+                    level,
+                    label,
+                    special,
+                    a.comment if a else "",
+                    evidence,
+                    a.value if a is not None else None,
+                    q.details.unit.get(lang) if q.type == "indicator" else "",
+                    a.period if a else "",
+                ]
+            )
     return rows
 
 
 def answers_xlsx(assessment: Assessment, bank: Bank, lang: str) -> bytes:
     """The answers as an XLSX workbook."""
     h = HEADERS[_lang(lang)]
-    return _workbook(h["answers_sheet"], [h[c] for c in ANSWER_COLUMNS], ANSWER_WIDTHS,
-                     answer_rows(assessment, bank, lang), lang,
-                     wrap=(ANSWER_COLUMNS.index("question"), ANSWER_COLUMNS.index("comment")))
+    return _workbook(
+        h["answers_sheet"],
+        [h[c] for c in ANSWER_COLUMNS],
+        ANSWER_WIDTHS,
+        answer_rows(assessment, bank, lang),
+        lang,
+        wrap=(ANSWER_COLUMNS.index("question"), ANSWER_COLUMNS.index("comment")),
+    )
 
 
 def action_rows(report) -> list[list]:
     """One row an action of the report's plan (reporting.build.Report), typed."""
     groups = {g.key: g.title for g in report.action_groups}
-    return [[a.rank, groups.get(a.group, a.group), a.dimension_title, a.clause, a.question_text,
-             a.level, a.to_level, a.target, a.next_step, float(a.priority), a.owner, a.due,
-             a.status_label] for a in report.actions]
+    return [
+        [
+            a.rank,
+            groups.get(a.group, a.group),
+            a.dimension_title,
+            a.clause,
+            a.question_text,
+            a.level,
+            a.to_level,
+            a.target,
+            a.next_step,
+            float(a.priority),
+            a.owner,
+            a.due,
+            a.status_label,
+        ]
+        for a in report.actions
+    ]
 
 
 def actions_xlsx(report) -> bytes:
     """The action plan as an XLSX workbook, in the report's language."""
     h = HEADERS[_lang(report.lang)]
-    return _workbook(h["actions_sheet"], [h[c] for c in ACTION_COLUMNS], ACTION_WIDTHS,
-                     action_rows(report), report.lang,
-                     wrap=(ACTION_COLUMNS.index("question"), ACTION_COLUMNS.index("next_step")))
+    return _workbook(
+        h["actions_sheet"],
+        [h[c] for c in ACTION_COLUMNS],
+        ACTION_WIDTHS,
+        action_rows(report),
+        report.lang,
+        wrap=(ACTION_COLUMNS.index("question"), ACTION_COLUMNS.index("next_step")),
+    )
 
 
-def _workbook(title: str, headers: list[str], widths: Iterable[int], rows: list[list],
-              lang: str, wrap: Iterable[int] = ()) -> bytes:
+def _workbook(
+    title: str,
+    headers: list[str],
+    widths: Iterable[int],
+    rows: list[list],
+    lang: str,
+    wrap: Iterable[int] = (),
+) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = title[:31]

@@ -51,8 +51,11 @@ def get_standard(org: Organisation) -> Standard | None:
 
 def get_version(standard: Standard, number: int) -> StandardVersion:
     """One version by its number, or NotFound."""
-    version = db.session.scalar(select(StandardVersion).where(
-        StandardVersion.standard_id == standard.id, StandardVersion.number == number))
+    version = db.session.scalar(
+        select(StandardVersion).where(
+            StandardVersion.standard_id == standard.id, StandardVersion.number == number
+        )
+    )
     if version is None:
         raise NotFound()
     return version
@@ -75,14 +78,19 @@ def draft_of(standard: Standard) -> StandardVersion | None:
 
 def latest_completed_assessment(org: Organisation) -> Assessment | None:
     """The organisation's most recently completed assessment."""
-    return db.session.scalar(select(Assessment).where(
-        Assessment.organisation_id == org.id,
-        Assessment.state.in_(("completed", "archived")))
-        .order_by(Assessment.completed_at.desc().nulls_last(), Assessment.id.desc()).limit(1))
+    return db.session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.organisation_id == org.id, Assessment.state.in_(("completed", "archived"))
+        )
+        .order_by(Assessment.completed_at.desc().nulls_last(), Assessment.id.desc())
+        .limit(1)
+    )
 
 
-def gap_suggestions(org: Organisation, content: dict[str, Any]
-                    ) -> tuple[Assessment | None, list[dict[str, Any]]]:
+def gap_suggestions(
+    org: Organisation, content: dict[str, Any]
+) -> tuple[Assessment | None, list[dict[str, Any]]]:
     """Suggestions from the gaps of the latest completed assessment (questions answered below
     their target, most important first), for what `content` does not hold yet."""
     from .banks import get_bank
@@ -111,10 +119,17 @@ def create_standard(org: Organisation, language: str, user: User) -> Standard:
     db.session.add(standard)
     content = doc.initial_content(language, org.segments or [])
     assessment, suggestions = gap_suggestions(org, content)
-    standard.versions.append(StandardVersion(
-        number=1, state="draft", content=content, suggestions=suggestions,
-        source_assessment_id=assessment.id if assessment else None,
-        created_by_id=user.id, updated_by_id=user.id))
+    standard.versions.append(
+        StandardVersion(
+            number=1,
+            state="draft",
+            content=content,
+            suggestions=suggestions,
+            source_assessment_id=assessment.id if assessment else None,
+            created_by_id=user.id,
+            updated_by_id=user.id,
+        )
+    )
     db.session.flush()
     return standard
 
@@ -128,9 +143,14 @@ def new_version(standard: Standard, user: User) -> StandardVersion:
     content = copy.deepcopy(base.content) if base else doc.initial_content(standard.language)
     assessment, suggestions = gap_suggestions(standard.organisation, content)
     version = StandardVersion(
-        number=(base.number + 1) if base else 1, state="draft", content=content,
-        suggestions=suggestions, source_assessment_id=assessment.id if assessment else None,
-        created_by_id=user.id, updated_by_id=user.id)
+        number=(base.number + 1) if base else 1,
+        state="draft",
+        content=content,
+        suggestions=suggestions,
+        source_assessment_id=assessment.id if assessment else None,
+        created_by_id=user.id,
+        updated_by_id=user.id,
+    )
     standard.versions.append(version)
     db.session.flush()
     return version
@@ -171,8 +191,9 @@ def refresh_suggestions(version: StandardVersion, user: User) -> int:
     return sum(s["status"] == "pending" for s in merged)
 
 
-def decide_suggestion(version: StandardVersion, suggestion_id: int, accept: bool,
-                      user: User, lang: str) -> dict[str, Any]:
+def decide_suggestion(
+    version: StandardVersion, suggestion_id: int, accept: bool, user: User, lang: str
+) -> dict[str, Any]:
     """Accept (the item is added to its component, in the standard's language) or discard."""
     require_editor(user)
     require_draft(version)
@@ -191,8 +212,13 @@ def decide_suggestion(version: StandardVersion, suggestion_id: int, accept: bool
     return found
 
 
-def approve(version: StandardVersion, approved_by: str, decision_number: str,
-            approved_on: dt.date, user: User) -> StandardVersion | None:
+def approve(
+    version: StandardVersion,
+    approved_by: str,
+    decision_number: str,
+    approved_on: dt.date,
+    user: User,
+) -> StandardVersion | None:
     """Record the approval; the version approved before is superseded (and, when it was the
     published one, the public page moves to this version). Returns the superseded version."""
     require_editor(user)
@@ -238,6 +264,11 @@ def public_version(slug: str) -> tuple[Standard, StandardVersion] | None:
     found = db.session.execute(
         select(Standard, StandardVersion)
         .join(StandardVersion, StandardVersion.standard_id == Standard.id)
-        .where(Standard.public_slug == slug, StandardVersion.published.is_(True),
-               StandardVersion.state == "approved").limit(1)).first()
+        .where(
+            Standard.public_slug == slug,
+            StandardVersion.published.is_(True),
+            StandardVersion.state == "approved",
+        )
+        .limit(1)
+    ).first()
     return (found[0], found[1]) if found else None

@@ -42,8 +42,9 @@ def create_token(user: User, name: str = "", scope: str = "write") -> tuple[ApiT
     alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789"
     public_id = "".join(secrets.choice(alphabet) for _ in range(12))
     secret = secrets.token_urlsafe(32)  # 43 characters
-    row = ApiToken(user_id=user.id, public_id=public_id, secret_hash=_hash(secret), name=name,
-                   scope=scope)
+    row = ApiToken(
+        user_id=user.id, public_id=public_id, secret_hash=_hash(secret), name=name, scope=scope
+    )
     db.session.add(row)
     db.session.flush()
     return row, f"{PREFIX}_{public_id}_{secret}"
@@ -82,9 +83,13 @@ def mark_used(row: ApiToken) -> None:
 
 def active_tokens(user: User) -> list[ApiToken]:
     """The user's tokens that are not revoked, newest first."""
-    return list(db.session.scalars(select(ApiToken).where(
-        ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None)).order_by(
-        ApiToken.id.desc())))
+    return list(
+        db.session.scalars(
+            select(ApiToken)
+            .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.id.desc())
+        )
+    )
 
 
 def revoke_token(user: User, token_id: int) -> ApiToken:

@@ -44,8 +44,9 @@ def authenticate(email: str, password: str) -> User | None:
     return user if check_password(user, password) else None
 
 
-def create_user(email: str, password: str, role: str, organisation: Organisation | None = None,
-                name: str = "") -> User:
+def create_user(
+    email: str, password: str, role: str, organisation: Organisation | None = None, name: str = ""
+) -> User:
     """A new user; the email must be new and the password long enough."""
     email = email.strip().lower()
     if role not in ROLES:
@@ -59,8 +60,13 @@ def create_user(email: str, password: str, role: str, organisation: Organisation
         raise Invalid(f"a user with the email {email} exists already")
     if role in ("member", "viewer") and organisation is None:
         raise Invalid(f"a {role} belongs to an organisation: give --organisation")
-    user = User(email=email, name=name, password_hash=hash_password(password), role=role,
-                organisation_id=organisation.id if organisation else None)
+    user = User(
+        email=email,
+        name=name,
+        password_hash=hash_password(password),
+        role=role,
+        organisation_id=organisation.id if organisation else None,
+    )
     db.session.add(user)
     db.session.flush()
     return user

@@ -34,10 +34,18 @@ bp = Blueprint("accountability", __name__)
 #: overview and each indicator), the organisation's pages, their own account. Every other
 #: page, and every POST but logging out and their own password, is refused (403).
 VIEWER_BLUEPRINTS = ("reports", "standards", "main")
-VIEWER_ENDPOINTS = {"organisations.index", "organisations.show", "assessments.overview",
-                    "register.overview", "register.indicator",
-                    "accountability.privacy", "auth.logout", "auth.password", "auth.login",
-                    "static"}
+VIEWER_ENDPOINTS = {
+    "organisations.index",
+    "organisations.show",
+    "assessments.overview",
+    "register.overview",
+    "register.indicator",
+    "accountability.privacy",
+    "auth.logout",
+    "auth.password",
+    "auth.login",
+    "static",
+}
 VIEWER_POSTS = {"auth.logout", "auth.password", "auth.login"}
 
 
@@ -62,13 +70,23 @@ def viewers_read_only():
 
 def history_texts() -> dict[str, str]:
     """Labels the history shows and exports, in this request's language."""
-    return {"na": _("Not applicable"), "dk": _("Don't know"), "none": _("no answer"),
-            "value": _("measured value"), "confidence": _("confidence"),
-            "low": _("low"), "medium": _("medium"), "high": _("high"),
-            "flag": _("marked for review"), "comment": _("Comment"),
-            "evidence": _("Evidence"), "source_staff": _("questionnaire"),
-            "source_consensus": _("workshop (agreed answer)"),
-            "source_respondent": _("respondent"), "source_import": _("import")}
+    return {
+        "na": _("Not applicable"),
+        "dk": _("Don't know"),
+        "none": _("no answer"),
+        "value": _("measured value"),
+        "confidence": _("confidence"),
+        "low": _("low"),
+        "medium": _("medium"),
+        "high": _("high"),
+        "flag": _("marked for review"),
+        "comment": _("Comment"),
+        "evidence": _("Evidence"),
+        "source_staff": _("questionnaire"),
+        "source_consensus": _("workshop (agreed answer)"),
+        "source_respondent": _("respondent"),
+        "source_import": _("import"),
+    }
 
 
 @bp.get("/assessments/<int:assessment_id>/history")
@@ -78,9 +96,15 @@ def assessment_history(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
     items = history.entries(assessment, respondent_label)
-    return render_template("accountability/history.html", assessment=assessment, bank=bank,
-                           items=list(reversed(items)), question=None,
-                           texts=history_texts(), describe=history.describe)
+    return render_template(
+        "accountability/history.html",
+        assessment=assessment,
+        bank=bank,
+        items=list(reversed(items)),
+        question=None,
+        texts=history_texts(),
+        describe=history.describe,
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/history/<question_id>")
@@ -93,9 +117,15 @@ def question_history(assessment_id: int, question_id: str):
     if question is None:
         raise NotFound()
     items = history.entries(assessment, respondent_label, question_id)
-    return render_template("accountability/history.html", assessment=assessment, bank=bank,
-                           items=list(reversed(items)), question=question,
-                           texts=history_texts(), describe=history.describe)
+    return render_template(
+        "accountability/history.html",
+        assessment=assessment,
+        bank=bank,
+        items=list(reversed(items)),
+        question=question,
+        texts=history_texts(),
+        describe=history.describe,
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/history.csv", defaults={"kind": "csv"})
@@ -109,11 +139,16 @@ def export_history(assessment_id: int, kind: str):
     db.session.commit()
     name = f"assessment-{assessment.id}-history.{kind}"
     if kind == "csv":
-        return Response("\ufeff" + history.to_csv(rows), content_type="text/csv; charset=utf-8",
-                        headers={"Content-Disposition": f"attachment; filename={name}"})
-    return Response(history.to_xlsx(rows), mimetype=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-        headers={"Content-Disposition": f"attachment; filename={name}"})
+        return Response(
+            "\ufeff" + history.to_csv(rows),
+            content_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": f"attachment; filename={name}"},
+        )
+    return Response(
+        history.to_xlsx(rows),
+        mimetype=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        headers={"Content-Disposition": f"attachment; filename={name}"},
+    )
 
 
 def require_activity_reader(org_id: int) -> None:
@@ -123,10 +158,14 @@ def require_activity_reader(org_id: int) -> None:
 
 
 ACTION_TEXT = {
-    "state": lambda: _("state changed"), "invite": lambda: _("respondent invited"),
-    "reissue": lambda: _("link issued again"), "revoke": lambda: _("link revoked"),
-    "import": lambda: _("imported"), "export": lambda: _("exported"),
-    "approve": lambda: _("approved"), "erase": lambda: _("personal data erased"),
+    "state": lambda: _("state changed"),
+    "invite": lambda: _("respondent invited"),
+    "reissue": lambda: _("link issued again"),
+    "revoke": lambda: _("link revoked"),
+    "import": lambda: _("imported"),
+    "export": lambda: _("exported"),
+    "approve": lambda: _("approved"),
+    "erase": lambda: _("personal data erased"),
     "personal_data_export": lambda: _("personal data exported"),
 }
 
@@ -138,9 +177,13 @@ def activity(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     require_activity_reader(assessment.organisation_id)
     labels = history.respondent_labels(assessment.id, respondent_label)
-    return render_template("accountability/activity.html", assessment=assessment,
-                           events=audit.events(assessment), action_text=ACTION_TEXT,
-                           respondents=labels)
+    return render_template(
+        "accountability/activity.html",
+        assessment=assessment,
+        events=audit.events(assessment),
+        action_text=ACTION_TEXT,
+        respondents=labels,
+    )
 
 
 @bp.get("/organisations/<int:org_id>/activity")
@@ -151,8 +194,12 @@ def organisation_activity(org_id: int):
 
     org = get_organisation(current_user, org_id)
     require_activity_reader(org.id)
-    return render_template("accountability/org_activity.html", org=org,
-                           events=audit.organisation_events(org.id), action_text=ACTION_TEXT)
+    return render_template(
+        "accountability/org_activity.html",
+        org=org,
+        events=audit.organisation_events(org.id),
+        action_text=ACTION_TEXT,
+    )
 
 
 @bp.get("/privacy")
@@ -160,8 +207,9 @@ def privacy():
     """The privacy notice (lv and en): what is kept about respondents, why, how long."""
     from flask import current_app
 
-    return render_template("accountability/privacy.html",
-                           months=current_app.config["PERSONAL_DATA_MONTHS"])
+    return render_template(
+        "accountability/privacy.html", months=current_app.config["PERSONAL_DATA_MONTHS"]
+    )
 
 
 @bp.post("/assessments/<int:assessment_id>/respondents/<int:respondent_id>/erase")
@@ -184,8 +232,13 @@ def erase(assessment_id: int, respondent_id: int):
     personal.erase_respondent(item)
     audit.record("erase", assessment=assessment, user=current_user, respondent=item.id)
     db.session.commit()
-    flash(_("The respondent's name and e-mail address were erased. Their answers stay, "
-            "without a name."), "success")
+    flash(
+        _(
+            "The respondent's name and e-mail address were erased. Their answers stay, "
+            "without a name."
+        ),
+        "success",
+    )
     return redirect(url_for("respondents.invite", assessment_id=assessment.id))
 
 
@@ -198,11 +251,15 @@ def personal_data():
     if not email:
         return render_template("accountability/personal_data.html", email="")
     if len(email) > 254 or "@" not in email:
-        return render_template("accountability/personal_data.html", email=email,
-                               error=_("Enter an e-mail address.")), 400
+        return render_template(
+            "accountability/personal_data.html", email=email, error=_("Enter an e-mail address.")
+        ), 400
     data = personal.export(email)
     audit.record("personal_data_export", user=current_user)
     db.session.commit()
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": "attachment; filename=personal-data.json"})
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": "attachment; filename=personal-data.json"},
+    )

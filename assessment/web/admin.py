@@ -29,18 +29,19 @@ def users():
     orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
     form.organisation.choices = [(0, "—")] + [(o.id, o.name) for o in orgs]
     if form.validate_on_submit():
-        org = db.session.get(Organisation, form.organisation.data) \
-            if form.organisation.data else None
+        org = (
+            db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
+        )
         # The service's refusals are worded for the command line; the form says it its way.
         if form.role.data == "member" and org is None:
-            form.organisation.errors.append(_("A member belongs to an organisation: choose "
-                                              "one."))
+            form.organisation.errors.append(_("A member belongs to an organisation: choose one."))
         elif user_service.email_taken(form.email.data):
             form.email.errors.append(_("A user with this e-mail address exists already."))
         else:
             try:
-                user_service.create_user(form.email.data, form.password.data, form.role.data,
-                                         org, form.name.data or "")
+                user_service.create_user(
+                    form.email.data, form.password.data, form.role.data, org, form.name.data or ""
+                )
             except Invalid:
                 form.email.errors.append(_("The user could not be created: check the fields."))
             else:
@@ -48,8 +49,7 @@ def users():
                 flash(_("User created."), "success")
                 return redirect(url_for(".users"))
     people = db.session.scalars(select(User).order_by(User.email)).all()
-    return render_template("admin/users.html", form=form, users=people), \
-        400 if form.errors else 200
+    return render_template("admin/users.html", form=form, users=people), 400 if form.errors else 200
 
 
 @bp.route("/banks", methods=["GET", "POST"])
@@ -64,17 +64,28 @@ def banks():
     if form.validate_on_submit():
         raw = form.file.data.read(2 * 1024 * 1024 + 1)
         try:
-            bank = install_bank(raw, form.file.data.filename or "bank.yaml",
-                                organisation_id=form.organisation.data or None)
+            bank = install_bank(
+                raw,
+                form.file.data.filename or "bank.yaml",
+                organisation_id=form.organisation.data or None,
+            )
         except DomainError as exc:
             db.session.rollback()
             error = exc.message(current_lang())
         else:
             db.session.commit()
-            flash(_("Question bank %(id)s %(version)s installed.", id=bank.id,
-                    version=bank.version), "success")
+            flash(
+                _("Question bank %(id)s %(version)s installed.", id=bank.id, version=bank.version),
+                "success",
+            )
             return redirect(url_for(".banks"))
     owners = {o.id: o.name for o in orgs}
     status = 400 if (form.errors or error) else 200
-    return render_template("admin/banks.html", form=form, banks=installed_banks(),
-                           owners=owners, owner_of=bank_owners(), error=error), status
+    return render_template(
+        "admin/banks.html",
+        form=form,
+        banks=installed_banks(),
+        owners=owners,
+        owner_of=bank_owners(),
+        error=error,
+    ), status

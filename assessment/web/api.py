@@ -52,10 +52,10 @@ PUBLIC_ENDPOINTS = {"api.openapi", "api.docs"}
 SPEC_PATH = Path(__file__).with_name("openapi.yaml")
 
 
-def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None
-                  ) -> Response:
-    response = Response(json.dumps(data, ensure_ascii=False), status=status,
-                        mimetype="application/json")
+def json_response(data: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    response = Response(
+        json.dumps(data, ensure_ascii=False), status=status, mimetype="application/json"
+    )
     for key, value in (headers or {}).items():
         response.headers[key] = value
     return response
@@ -86,8 +86,9 @@ def rate_key() -> str:
 
 
 def unauthorised(detail: str) -> Problem:
-    return Problem(401, _("Authentication required"), detail,
-                   [{"header": "Authorization", "detail": detail}])
+    return Problem(
+        401, _("Authentication required"), detail, [{"header": "Authorization", "detail": detail}]
+    )
 
 
 #: The query parameters each address takes (openapi.yaml); any other is refused.
@@ -101,18 +102,24 @@ def authenticate():
     unknown = sorted(set(request.args) - QUERY_PARAMETERS.get(request.endpoint or "", set()))
     if unknown:
         detail = _("This address takes no query parameter “%(name)s”.", name=unknown[0][:60])
-        raise Problem(400, _("Request refused"), detail,
-                      [{"parameter": unknown[0][:60], "detail": detail}])
+        raise Problem(
+            400, _("Request refused"), detail, [{"parameter": unknown[0][:60], "detail": detail}]
+        )
     if request.endpoint in PUBLIC_ENDPOINTS or request.endpoint is None:
         return None
     text = bearer_text()
     if text is None:
-        raise unauthorised(_("Send a personal API token: Authorization: Bearer <token>. "
-                             "Create one in your account's API tokens page."))
+        raise unauthorised(
+            _(
+                "Send a personal API token: Authorization: Bearer <token>. "
+                "Create one in your account's API tokens page."
+            )
+        )
     row = token_service.authenticate(text)
     if row is None:
-        raise unauthorised(_("The API token is not valid: it is unknown, revoked or its "
-                             "user is deactivated."))
+        raise unauthorised(
+            _("The API token is not valid: it is unknown, revoked or its user is deactivated.")
+        )
     token_service.mark_used(row)  # stored with the request's own commit (below, or a write's)
     g.api_token = row
     g.api_user = row.user
@@ -127,8 +134,7 @@ def remember_use(response: Response) -> Response:
             db.session.commit()
         except SQLAlchemyError as exc:  # the answer stands; only the "last used" stamp is lost
             db.session.rollback()
-            current_app.logger.warning("API token use not recorded: %s",
-                                       exc.__class__.__name__)
+            current_app.logger.warning("API token use not recorded: %s", exc.__class__.__name__)
     return response
 
 
@@ -142,13 +148,19 @@ limiter.limit(api_rate_limit, key_func=rate_key)(bp)
 def require_write() -> None:
     """A read-only token cannot change anything, nor can any token of a viewer (who reads)."""
     if g.api_user.role == "viewer":
-        raise Problem(403, _("Not allowed"),
-                      _("A viewer reads and changes nothing: this token cannot write."),
-                      [{"header": "Authorization", "detail": _("a viewer's token")}])
+        raise Problem(
+            403,
+            _("Not allowed"),
+            _("A viewer reads and changes nothing: this token cannot write."),
+            [{"header": "Authorization", "detail": _("a viewer's token")}],
+        )
     if g.api_token.scope != "write":
-        raise Problem(403, _("Not allowed"),
-                      _("This API token is read-only: create a token that may write."),
-                      [{"header": "Authorization", "detail": _("read-only token")}])
+        raise Problem(
+            403,
+            _("Not allowed"),
+            _("This API token is read-only: create a token that may write."),
+            [{"header": "Authorization", "detail": _("read-only token")}],
+        )
 
 
 def read_json(limit: int) -> Any:
@@ -162,8 +174,9 @@ def read_json(limit: int) -> Any:
         return json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError, RecursionError):
         detail = _("The body must be a JSON document in UTF-8.")
-        raise Problem(400, _("Request refused"), detail,
-                      [{"pointer": "", "detail": detail}]) from None
+        raise Problem(
+            400, _("Request refused"), detail, [{"pointer": "", "detail": detail}]
+        ) from None
 
 
 def too_large(limit: int) -> Problem:
@@ -206,34 +219,49 @@ def docs():
             operation = item.get(method)
             if operation is None:
                 continue
-            parameters = [_resolve(document, p["$ref"]) if "$ref" in p else p
-                          for p in item.get("parameters", []) + operation.get("parameters", [])]
+            parameters = [
+                _resolve(document, p["$ref"]) if "$ref" in p else p
+                for p in item.get("parameters", []) + operation.get("parameters", [])
+            ]
             responses = []
             for status, response in operation.get("responses", {}).items():
                 if "$ref" in response:
                     response = _resolve(document, response["$ref"])
                 responses.append((status, response.get("description", "")))
-            operations.append({
-                "method": method.upper(), "path": path, "id": operation.get("operationId", ""),
-                "summary": operation.get("summary", ""),
-                "description": operation.get("description", ""),
-                "parameters": parameters, "responses": responses,
-                "auth": operation.get("security", document.get("security")) != [],
-                "body": "requestBody" in operation,
-            })
+            operations.append(
+                {
+                    "method": method.upper(),
+                    "path": path,
+                    "id": operation.get("operationId", ""),
+                    "summary": operation.get("summary", ""),
+                    "description": operation.get("description", ""),
+                    "parameters": parameters,
+                    "responses": responses,
+                    "auth": operation.get("security", document.get("security")) != [],
+                    "body": "requestBody" in operation,
+                }
+            )
     schemas = document.get("components", {}).get("schemas", {})
-    return render_template("api/docs.html", document=document, operations=operations,
-                           schemas={name: json.dumps(s, ensure_ascii=False, indent=2)
-                                    for name, s in schemas.items()},
-                           spec_url=url_for(".openapi"))
+    return render_template(
+        "api/docs.html",
+        document=document,
+        operations=operations,
+        schemas={name: json.dumps(s, ensure_ascii=False, indent=2) for name, s in schemas.items()},
+        spec_url=url_for(".openapi"),
+    )
 
 
 # --- organisations and assessments --------------------------------------------------------------
 
 
 def organisation_json(org) -> dict[str, Any]:
-    return {"id": org.id, "name": org.name, "kind": org.kind or "",
-            "branches": org.branches or 0, "segments": list(org.segments or [])}
+    return {
+        "id": org.id,
+        "name": org.name,
+        "kind": org.kind or "",
+        "branches": org.branches or 0,
+        "segments": list(org.segments or []),
+    }
 
 
 def _time(value) -> str | None:
@@ -245,12 +273,18 @@ def _time(value) -> str | None:
 
 
 def assessment_json(item: Assessment) -> dict[str, Any]:
-    return {"id": item.id, "organisation_id": item.organisation_id, "title": item.title,
-            "bank": {"id": item.bank_id, "version": item.bank_version},
-            "language": item.language, "state": item.state,
-            "evidence_max_age_months": item.evidence_max_age_months,
-            "created_at": _time(item.created_at), "updated_at": _time(item.updated_at),
-            "completed_at": _time(item.completed_at)}
+    return {
+        "id": item.id,
+        "organisation_id": item.organisation_id,
+        "title": item.title,
+        "bank": {"id": item.bank_id, "version": item.bank_version},
+        "language": item.language,
+        "state": item.state,
+        "evidence_max_age_months": item.evidence_max_age_months,
+        "created_at": _time(item.created_at),
+        "updated_at": _time(item.updated_at),
+        "completed_at": _time(item.completed_at),
+    }
 
 
 @bp.get("/organisations")
@@ -270,8 +304,11 @@ def organisation(org_id: int):
 def organisation_assessments(org_id: int):
     """The organisation's assessments, newest first."""
     org = get_organisation(g.api_user, org_id)
-    rows = db.session.scalars(select(Assessment).where(
-        Assessment.organisation_id == org.id).order_by(Assessment.id.desc()))
+    rows = db.session.scalars(
+        select(Assessment)
+        .where(Assessment.organisation_id == org.id)
+        .order_by(Assessment.id.desc())
+    )
     return json_response({"items": [assessment_json(a) for a in rows]})
 
 
@@ -309,8 +346,11 @@ def answers(assessment_id: int):
 #: Answers-file refusals that mean "not a JSON object at all" (400); the rest are 422.
 UNREADABLE = {"answers.empty", "answers.not_utf8", "answers.not_json", "answers.not_object"}
 #: Where a refusal without a path points.
-CODE_POINTERS = {"answers.format": "/format", "answers.unknown_bank": "/bank",
-                 "answers.language": "/language"}
+CODE_POINTERS = {
+    "answers.format": "/format",
+    "answers.unknown_bank": "/bank",
+    "answers.language": "/language",
+}
 
 
 def json_pointer(path: str) -> str:
@@ -343,14 +383,20 @@ def to_submitted(answer, row) -> service.Submitted:
         choice = "na" if answer.not_applicable else "dk"
     value = format_value(answer.value) if answer.value is not None else ""
     return service.Submitted(
-        answer.question, choice, answer.comment,
-        [e.to_dict() for e in answer.evidence], version=row.version if row else 0,
-        value=value, period=answer.period if value else "")
+        answer.question,
+        choice,
+        answer.comment,
+        [e.to_dict() for e in answer.evidence],
+        version=row.version if row else 0,
+        value=value,
+        period=answer.period if value else "",
+    )
 
 
 def conflict(detail: str, pointer: str = "") -> Problem:
-    return Problem(409, _("Conflict: nothing was saved"), detail,
-                   [{"pointer": pointer, "detail": detail}])
+    return Problem(
+        409, _("Conflict: nothing was saved"), detail, [{"pointer": pointer, "detail": detail}]
+    )
 
 
 def check_register_overrides(item: Assessment, bank, submitted: list) -> None:
@@ -365,9 +411,12 @@ def check_register_overrides(item: Assessment, bank, submitted: list) -> None:
     for index, answer in enumerate(submitted):
         if answer.question_id in errors:
             detail = ERROR_TEXT["register_comment"]()
-            raise Problem(422, _("The answers were refused"),
-                          f"answers[{index}]: {detail} " + _("Nothing was saved."),
-                          [{"pointer": f"/answers/{index}/comment", "detail": detail}])
+            raise Problem(
+                422,
+                _("The answers were refused"),
+                f"answers[{index}]: {detail} " + _("Nothing was saved."),
+                [{"pointer": f"/answers/{index}/comment", "detail": detail}],
+            )
 
 
 @bp.post("/assessments/<int:assessment_id>/answers")
@@ -385,20 +434,32 @@ def write_answers(assessment_id: int):
     except AnswersError as exc:
         raise answers_problem(exc) from None
     if (file_bank.id, file_bank.version) != (bank.id, bank.version):
-        detail = _("The assessment uses the bank %(bank)s; the document names %(found)s.",
-                   bank=f"{bank.id} {bank.version}",
-                   found=f"{file_bank.id} {file_bank.version}")
-        raise Problem(422, _("The answers were refused"), detail,
-                      [{"pointer": "/bank", "detail": detail}])
+        detail = _(
+            "The assessment uses the bank %(bank)s; the document names %(found)s.",
+            bank=f"{bank.id} {bank.version}",
+            found=f"{file_bank.id} {file_bank.version}",
+        )
+        raise Problem(
+            422, _("The answers were refused"), detail, [{"pointer": "/bank", "detail": detail}]
+        )
     if item.locked:
-        raise conflict(_("This assessment is completed or archived: its answers are locked. "
-                         "Nothing was saved."))
+        raise conflict(
+            _(
+                "This assessment is completed or archived: its answers are locked. "
+                "Nothing was saved."
+            )
+        )
     if_match = request.headers.get("If-Match")
     if if_match and if_match.strip() != "*" and if_match.strip() != answers_etag(item):
-        raise Problem(409, _("Conflict: nothing was saved"),
-                      _("The answers changed since you read them (the ETag differs). Nothing "
-                        "was saved: read them again and send your changes."),
-                      [{"header": "If-Match", "detail": _("stale ETag")}])
+        raise Problem(
+            409,
+            _("Conflict: nothing was saved"),
+            _(
+                "The answers changed since you read them (the ETag differs). Nothing "
+                "was saved: read them again and send your changes."
+            ),
+            [{"header": "If-Match", "detail": _("stale ETag")}],
+        )
     records = service.answer_rows(item, [a.question for a in parsed.answers])
     submitted = [to_submitted(a, records.get(a.question)) for a in parsed.answers]
     check_register_overrides(item, bank, submitted)
@@ -409,8 +470,12 @@ def write_answers(assessment_id: int):
         db.session.commit()
     except (IntegrityError, StaleDataError):
         db.session.rollback()
-        raise conflict(_("Someone else saved the same answers at the same moment. Nothing was "
-                         "saved: read them again and retry.")) from None
+        raise conflict(
+            _(
+                "Someone else saved the same answers at the same moment. Nothing was "
+                "saved: read them again and retry."
+            )
+        ) from None
     db.session.expire_all()
     return answers_document(get_assessment(g.api_user, assessment_id))
 
@@ -422,8 +487,7 @@ def results(assessment_id: int):
     lang = request.args.get("lang", item.language)
     if lang not in ("lv", "en") or len(request.args.getlist("lang")) > 1:
         detail = _("The language must be lv or en.")
-        raise Problem(400, _("Request refused"), detail,
-                      [{"parameter": "lang", "detail": detail}])
+        raise Problem(400, _("Request refused"), detail, [{"parameter": "lang", "detail": detail}])
     return json_response(results_service.score_assessment(item, bank_of(item)).to_dict(lang))
 
 
@@ -431,20 +495,35 @@ def results(assessment_id: int):
 
 
 def indicator_json(item: KpiIndicator) -> dict[str, Any]:
-    return {"id": item.id, "organisation_id": item.organisation_id, "name": item.name,
-            "definition": item.definition or "", "channel": item.channel or "",
-            "service": item.service or "", "segment": item.segment or "",
-            "unit": item.unit or "", "direction": item.direction, "baseline": item.baseline,
-            "target": item.target, "amber": item.amber or 0.0,
-            "data_source": item.data_source or "", "period_kind": item.period_kind,
-            "review_on": item.review_on.isoformat() if item.review_on else None}
+    return {
+        "id": item.id,
+        "organisation_id": item.organisation_id,
+        "name": item.name,
+        "definition": item.definition or "",
+        "channel": item.channel or "",
+        "service": item.service or "",
+        "segment": item.segment or "",
+        "unit": item.unit or "",
+        "direction": item.direction,
+        "baseline": item.baseline,
+        "target": item.target,
+        "amber": item.amber or 0.0,
+        "data_source": item.data_source or "",
+        "period_kind": item.period_kind,
+        "review_on": item.review_on.isoformat() if item.review_on else None,
+    }
 
 
 def value_json(row: KpiValue, indicator: KpiIndicator) -> dict[str, Any]:
-    return {"indicator": row.indicator_id, "period": row.period, "value": row.value,
-            "comment": row.comment or "", "source": row.source,
-            "status": register.status(indicator, row.value),
-            "entered_at": _time(row.entered_at)}
+    return {
+        "indicator": row.indicator_id,
+        "period": row.period,
+        "value": row.value,
+        "comment": row.comment or "",
+        "source": row.source,
+        "status": register.status(indicator, row.value),
+        "entered_at": _time(row.entered_at),
+    }
 
 
 @bp.get("/organisations/<int:org_id>/indicators")
@@ -459,24 +538,24 @@ def indicator(indicator_id: int):
     """One indicator with its figures (the latest of each period, oldest period first)."""
     item = register.get_indicator(g.api_user, indicator_id)
     values = register.current_values(g.api_user, indicator_id)
-    return json_response({**indicator_json(item),
-                          "values": [value_json(v, item) for v in values.values()]})
+    return json_response(
+        {**indicator_json(item), "values": [value_json(v, item) for v in values.values()]}
+    )
 
 
 def _value_item(index: int, raw: Any) -> register.ValueInput:
     """One figure of the body, its member types checked (the register checks the rest)."""
     where = f"/values/{index}"
     if not isinstance(raw, dict):
-        raise invalid(where, _("Each figure must be an object with indicator, period and "
-                               "value."))
+        raise invalid(where, _("Each figure must be an object with indicator, period and value."))
     indicator_id = raw.get("indicator")
     if isinstance(indicator_id, bool) or not isinstance(indicator_id, int):
-        raise invalid(f"{where}/indicator", _("The indicator must be an indicator's id (an "
-                                              "integer)."))
+        raise invalid(
+            f"{where}/indicator", _("The indicator must be an indicator's id (an integer).")
+        )
     period = raw.get("period")
     if not isinstance(period, str):
-        raise invalid(f"{where}/period", _("The period must be text: 2026-09, 2026-Q3 or "
-                                           "2026."))
+        raise invalid(f"{where}/period", _("The period must be text: 2026-09, 2026-Q3 or 2026."))
     value = raw.get("value")
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise invalid(f"{where}/value", _("The value must be a number."))
@@ -487,16 +566,19 @@ def _value_item(index: int, raw: Any) -> register.ValueInput:
         raise invalid(f"{where}/comment", _("The comment must be text."))
     unknown = sorted(set(raw) - {"indicator", "period", "value", "comment"})
     if unknown:
-        raise invalid(f"{where}/{unknown[0]}", _("Unknown member: %(name)s.",
-                                                 name=unknown[0][:60]))
+        raise invalid(f"{where}/{unknown[0]}", _("Unknown member: %(name)s.", name=unknown[0][:60]))
     if "\x00" in period or "\x00" in comment:
         raise invalid(f"{where}/comment", _("The text holds a character that is not allowed."))
     return register.ValueInput(indicator_id, period, value, comment, line=index)
 
 
 def invalid(pointer: str, detail: str) -> Problem:
-    return Problem(422, _("The figures were refused"), detail + " " + _("Nothing was saved."),
-                   [{"pointer": pointer, "detail": detail}])
+    return Problem(
+        422,
+        _("The figures were refused"),
+        detail + " " + _("Nothing was saved."),
+        [{"pointer": pointer, "detail": detail}],
+    )
 
 
 FIELD_MEMBERS = {"id": "indicator", "indicator": "indicator"}
@@ -530,8 +612,13 @@ def write_values(org_id: int):
         pointer = f"/values/{exc.line}/{member}" if exc.line is not None else "/values"
         raise invalid(pointer, register.problem_message(plain)) from None
     db.session.commit()
-    known = {i.id: i for i in db.session.scalars(select(KpiIndicator).where(
-        KpiIndicator.id.in_({r.indicator_id for r in rows})))}
-    return json_response({"stored": len(rows),
-                          "items": [value_json(r, known[r.indicator_id]) for r in rows]},
-                         status=201)
+    known = {
+        i.id: i
+        for i in db.session.scalars(
+            select(KpiIndicator).where(KpiIndicator.id.in_({r.indicator_id for r in rows}))
+        )
+    }
+    return json_response(
+        {"stored": len(rows), "items": [value_json(r, known[r.indicator_id]) for r in rows]},
+        status=201,
+    )

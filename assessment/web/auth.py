@@ -39,8 +39,12 @@ def failed(response) -> bool:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], key_func=login_key,
-               methods=["POST"], deduct_when=failed)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_RATE_LIMIT"],
+    key_func=login_key,
+    methods=["POST"],
+    deduct_when=failed,
+)
 def login():
     """Log in by email and password."""
     form = LoginForm()
@@ -115,13 +119,16 @@ def tokens():
     status = 200
     if form.validate_on_submit():
         try:
-            _row, new_token = token_service.create_token(user, form.name.data or "",
-                                                         form.scope.data)
+            _row, new_token = token_service.create_token(
+                user, form.name.data or "", form.scope.data
+            )
         except Invalid as exc:
             db.session.rollback()
-            messages = {"token_many": _("You have too many API tokens: revoke one first."),
-                        "token_name": _("The name is too long (at most 100 characters)."),
-                        "token_scope": _("Choose one of the offered values.")}
+            messages = {
+                "token_many": _("You have too many API tokens: revoke one first."),
+                "token_name": _("The name is too long (at most 100 characters)."),
+                "token_scope": _("Choose one of the offered values."),
+            }
             form.name.errors.append(messages.get(exc.message, exc.message))
             status = 400
         else:
@@ -129,8 +136,9 @@ def tokens():
             form = TokenForm(formdata=None)
     elif form.errors:
         status = 400
-    return render_template("auth/tokens.html", form=form, new_token=new_token,
-                           tokens=token_service.active_tokens(user)), status
+    return render_template(
+        "auth/tokens.html", form=form, new_token=new_token, tokens=token_service.active_tokens(user)
+    ), status
 
 
 @bp.post("/account/tokens/<int:token_id>/revoke")

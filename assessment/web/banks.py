@@ -30,21 +30,37 @@ def questionnaire(bank_id: str, version: str):
 
     lang = request.args.get("lang", current_lang())
     if lang not in ("lv", "en"):
-        return error_page(400, _("Request refused"),
-                          _("Unknown language \u201c%(lang)s\u201d: choose lv or en.",
-                            lang=lang[:20]))
-    not_found = error_page(404, _("Page not found"),
-                           _("No question bank %(id)s version %(version)s is installed.",
-                             id=bank_id[:MAX_SEGMENT], version=version[:MAX_SEGMENT]))
+        return error_page(
+            400,
+            _("Request refused"),
+            _("Unknown language \u201c%(lang)s\u201d: choose lv or en.", lang=lang[:20]),
+        )
+    not_found = error_page(
+        404,
+        _("Page not found"),
+        _(
+            "No question bank %(id)s version %(version)s is installed.",
+            id=bank_id[:MAX_SEGMENT],
+            version=version[:MAX_SEGMENT],
+        ),
+    )
     if len(bank_id) > MAX_SEGMENT or len(version) > MAX_SEGMENT:
         return not_found
-    row = db.session.execute(select(StoredBank.id, StoredBank.organisation_id).where(
-        StoredBank.bank_id == bank_id, StoredBank.version == version)).first()
-    if row is None or (row.organisation_id is not None
-                       and not can_see_organisation(current_user, row.organisation_id)):
+    row = db.session.execute(
+        select(StoredBank.id, StoredBank.organisation_id).where(
+            StoredBank.bank_id == bank_id, StoredBank.version == version
+        )
+    ).first()
+    if row is None or (
+        row.organisation_id is not None
+        and not can_see_organisation(current_user, row.organisation_id)
+    ):
         return not_found
     bank = get_bank(bank_id, version)
     data = questionnaire_pdf(bank, lang)
     filename = f"questionnaire-{bank.id}-{bank.version}-{lang}.pdf"
-    return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{filename}"'})
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{filename}"'},
+    )

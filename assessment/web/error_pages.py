@@ -19,8 +19,10 @@ def wants_json() -> bool:
     return request.path.endswith(".json") or request.path == "/healthz"
 
 
-TYPED_FIELD = re.compile(r"q-(?P<qid>[\w.:-]{1,130}?)-(?P<field>answer|comment|"
-                         r"ev-(?P<n>\d{1,3})-(?:title|url|date))")
+TYPED_FIELD = re.compile(
+    r"q-(?P<qid>[\w.:-]{1,130}?)-(?P<field>answer|comment|"
+    r"ev-(?P<n>\d{1,3})-(?:title|url|date))"
+)
 
 
 def typed_answers() -> list[tuple[str, str]]:
@@ -83,8 +85,9 @@ def error_page(status: int, title: str, message: str):
 
         g._login_user = login_manager.anonymous_user()
     template = "errors/standalone.html" if status >= 500 else "errors/error.html"
-    return render_template(template, status=status, title=title, message=message,
-                           typed=typed_answers()), status
+    return render_template(
+        template, status=status, title=title, message=message, typed=typed_answers()
+    ), status
 
 
 def api_problem(status: int, title: str, message: str):

@@ -53,8 +53,9 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
     @app.errorhandler(404)
     def not_found(exc):
-        return error_page(404, _("Page not found"),
-                          _("There is no such page, or you may not see it."))
+        return error_page(
+            404, _("Page not found"), _("There is no such page, or you may not see it.")
+        )
 
     @app.errorhandler(Forbidden)
     @app.errorhandler(403)
@@ -85,20 +86,30 @@ def init_app(app: Flask) -> None:
             return http_error(refused)
         if rescued is not None:
             return rescued
-        return error_page(400, _("The form has expired"),
-                          _("The page was open too long or was sent from elsewhere. Go back, "
-                            "reload the page and send it again."))
+        return error_page(
+            400,
+            _("The form has expired"),
+            _(
+                "The page was open too long or was sent from elsewhere. Go back, "
+                "reload the page and send it again."
+            ),
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):
         if exc.code == 429:
-            return error_page(429, _("Too many attempts"),
-                              _("Too many attempts. Wait a few minutes and try again."))
+            return error_page(
+                429,
+                _("Too many attempts"),
+                _("Too many attempts. Wait a few minutes and try again."),
+            )
         if exc.code == 413:
             return error_page(413, _("File too large"), _("The file or form is too large."))
         known = {
-            400: (_("Request refused"), _("The request could not be understood. Go back and "
-                                          "try again.")),
+            400: (
+                _("Request refused"),
+                _("The request could not be understood. Go back and try again."),
+            ),
             405: (_("Not allowed"), _("This address does not accept this kind of request.")),
             410: (_("No longer available"), _("This page is no longer available.")),
         }
@@ -114,9 +125,14 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(IntegrityError)
     def conflict(exc):
         db.session.rollback()
-        return error_page(409, _("Saved at the same time"),
-                          _("Someone saved the same thing at the same moment, so nothing of "
-                            "this request was saved. Go back, reload the page and try again."))
+        return error_page(
+            409,
+            _("Saved at the same time"),
+            _(
+                "Someone saved the same thing at the same moment, so nothing of "
+                "this request was saved. Go back, reload the page and try again."
+            ),
+        )
 
     @app.errorhandler(DataError)
     @app.errorhandler(OverflowError)
@@ -124,21 +140,31 @@ def init_app(app: Flask) -> None:
         """A value the database cannot hold (a number beyond its integers): the request's
         fault, not the database's."""
         db.session.rollback()
-        return error_page(400, _("Request refused"),
-                          _("The form sent a number out of range. Reload the page and answer "
-                            "again."))
+        return error_page(
+            400,
+            _("Request refused"),
+            _("The form sent a number out of range. Reload the page and answer again."),
+        )
 
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def database_down(exc):
         db.session.rollback()
         app.logger.warning("database unavailable: %s", exc.__class__.__name__)
-        return error_page(503, _("Service unavailable"),
-                          _("The database is not reachable just now. Nothing was half-saved: "
-                            "try again in a minute."))
+        return error_page(
+            503,
+            _("Service unavailable"),
+            _(
+                "The database is not reachable just now. Nothing was half-saved: "
+                "try again in a minute."
+            ),
+        )
 
     @app.errorhandler(500)
     def server_error(exc):
         db.session.rollback()
-        return error_page(500, _("Something went wrong"),
-                          _("An unexpected error occurred. Nothing was half-saved."))
+        return error_page(
+            500,
+            _("Something went wrong"),
+            _("An unexpected error occurred. Nothing was half-saved."),
+        )

@@ -36,8 +36,7 @@ def ascii_fallback(name: str) -> str:
 def disposition(name: str, inline: bool = False) -> str:
     """The Content-Disposition header value for a download called `name`."""
     kind = "inline" if inline else "attachment"
-    return (f'{kind}; filename="{ascii_fallback(name)}"; '
-            f"filename*=UTF-8''{quote(name, safe='')}")
+    return f"{kind}; filename=\"{ascii_fallback(name)}\"; filename*=UTF-8''{quote(name, safe='')}"
 
 
 def assessment_filename(assessment, ext: str, kind: str = "") -> str:

@@ -43,8 +43,13 @@ def safe_next(target: str | None, default: str) -> str:
     if not target:
         return default
     parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
+    if (
+        parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return default
     return target
 
@@ -64,8 +69,9 @@ def _formatted(value, places: int, locale) -> str:
     if not places and isinstance(value, int):
         return numbers.format_decimal(value, locale=locale)
     rounded = Decimal(repr(round_half_up(value, places)))
-    return numbers.format_decimal(rounded, format="#,##0." + "0" * places if places else "#,##0",
-                                  locale=locale)
+    return numbers.format_decimal(
+        rounded, format="#,##0." + "0" * places if places else "#,##0", locale=locale
+    )
 
 
 def fmt_date(value) -> str:

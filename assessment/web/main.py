@@ -51,9 +51,11 @@ def _cards(assessments: list[Assessment], names: dict[int, str]) -> list[Card]:
         found = stored.get(a.id)
         total = found.total if found else 0
         answered = total - found.unanswered if found else 0
-        largest = max((d for d in (found.dimensions if found else [])
-                       if d.gap is not None and d.gap > 0),
-                      key=lambda d: d.gap, default=None)
+        largest = max(
+            (d for d in (found.dimensions if found else []) if d.gap is not None and d.gap > 0),
+            key=lambda d: d.gap,
+            default=None,
+        )
         title = ""
         if largest is not None:
             bank = get_bank(a.bank_id, a.bank_version)
@@ -62,14 +64,23 @@ def _cards(assessments: list[Assessment], names: dict[int, str]) -> list[Card]:
         if a.state in ("completed", "archived"):
             label, url = _("Open the report"), url_for("reports.html", assessment_id=a.id)
         elif found is None or found.unanswered:
-            label = (_("Continue answering") if answered else _("Start answering"))
+            label = _("Continue answering") if answered else _("Start answering")
             url = url_for("assessments.resume", assessment_id=a.id)
         else:
-            label, url = _("Review and complete"), url_for("assessments.review",
-                                                           assessment_id=a.id)
-        cards.append(Card(a, names.get(a.organisation_id, ""), answered, total,
-                          found.evidence_backed if found else None, title,
-                          largest.gap if largest else None, label, url))
+            label, url = _("Review and complete"), url_for("assessments.review", assessment_id=a.id)
+        cards.append(
+            Card(
+                a,
+                names.get(a.organisation_id, ""),
+                answered,
+                total,
+                found.evidence_backed if found else None,
+                title,
+                largest.gap if largest else None,
+                label,
+                url,
+            )
+        )
     return cards
 
 
@@ -77,25 +88,45 @@ def _cards(assessments: list[Assessment], names: dict[int, str]) -> list[Card]:
 @login_required
 def dashboard():
     """Where each organisation stands (its latest assessment as a card), recent assessments."""
-    orgs = db.session.scalars(visible_organisations(current_user)
-                              .order_by(Organisation.name).limit(200)).all()
+    orgs = db.session.scalars(
+        visible_organisations(current_user).order_by(Organisation.name).limit(200)
+    ).all()
     ids = [o.id for o in orgs]
     names = {o.id: o.name for o in orgs}
-    everything = db.session.scalars(
-        select(Assessment).options(load_only(
-            Assessment.id, Assessment.organisation_id, Assessment.title, Assessment.state,
-            Assessment.bank_id, Assessment.bank_version, Assessment.updated_at,
-            Assessment.created_at))
-        .where(Assessment.organisation_id.in_(ids))
-        .order_by(Assessment.created_at.desc(), Assessment.id.desc())).all() if ids else []
+    everything = (
+        db.session.scalars(
+            select(Assessment)
+            .options(
+                load_only(
+                    Assessment.id,
+                    Assessment.organisation_id,
+                    Assessment.title,
+                    Assessment.state,
+                    Assessment.bank_id,
+                    Assessment.bank_version,
+                    Assessment.updated_at,
+                    Assessment.created_at,
+                )
+            )
+            .where(Assessment.organisation_id.in_(ids))
+            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        ).all()
+        if ids
+        else []
+    )
     latest: dict[int, Assessment] = {}
     for a in everything:
         latest.setdefault(a.organisation_id, a)
     recent = sorted(everything, key=lambda a: a.updated_at, reverse=True)[:20]
     maturity = results.evidence_backed(a.id for a in recent)  # stored, one query
-    return render_template("main/dashboard.html", organisations=orgs, assessments=recent,
-                           names=names, maturity=maturity,
-                           cards=_cards(list(latest.values()), names))
+    return render_template(
+        "main/dashboard.html",
+        organisations=orgs,
+        assessments=recent,
+        names=names,
+        maturity=maturity,
+        cards=_cards(list(latest.values()), names),
+    )
 
 
 @bp.get("/lang/<code>")

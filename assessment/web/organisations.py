@@ -35,11 +35,24 @@ def index():
         # autoescape: % and _ are letters here, not LIKE wildcards.
         query = query.where(func.lower(Organisation.name).contains(q.lower(), autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    orgs = db.session.scalars(query.options(load_only(  # what the list shows, no more
-        Organisation.id, Organisation.name, Organisation.kind, Organisation.branches))
-        .order_by(Organisation.name).offset((page - 1) * PAGE).limit(PAGE)).all()
-    return render_template("organisations/index.html", organisations=orgs, q=q, page=page,
-                           pages=max(1, -(-total // PAGE)), total=total)
+    orgs = db.session.scalars(
+        query.options(
+            load_only(  # what the list shows, no more
+                Organisation.id, Organisation.name, Organisation.kind, Organisation.branches
+            )
+        )
+        .order_by(Organisation.name)
+        .offset((page - 1) * PAGE)
+        .limit(PAGE)
+    ).all()
+    return render_template(
+        "organisations/index.html",
+        organisations=orgs,
+        q=q,
+        page=page,
+        pages=max(1, -(-total // PAGE)),
+        total=total,
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -51,16 +64,21 @@ def create():
     if form.validate_on_submit():
         try:
             org = service.create_organisation(
-                form.name.data, form.kind.data or "", form.branches.data or 0,
-                service.clean_segments(form.segments.data or ""), consultant=current_user)
+                form.name.data,
+                form.kind.data or "",
+                form.branches.data or 0,
+                service.clean_segments(form.segments.data or ""),
+                consultant=current_user,
+            )
         except Invalid:
             form.name.errors.append(_("An organisation with this name exists already."))
         else:
             db.session.commit()
             flash(_("Organisation created."), "success")
             return redirect(url_for(".show", org_id=org.id))
-    return render_template("organisations/form.html", form=form, org=None), \
-        400 if form.errors else 200
+    return render_template(
+        "organisations/form.html", form=form, org=None
+    ), 400 if form.errors else 200
 
 
 @bp.get("/<int:org_id>")
@@ -68,19 +86,30 @@ def create():
 def show(org_id: int):
     """An organisation with its assessments, consultants and members."""
     org = get_organisation(current_user, org_id)
-    assessments = db.session.scalars(select(Assessment).where(
-        Assessment.organisation_id == org.id).order_by(Assessment.created_at.desc())).all()
-    members = db.session.scalars(select(User).where(User.organisation_id == org.id)
-                                 .order_by(User.email)).all()
+    assessments = db.session.scalars(
+        select(Assessment)
+        .where(Assessment.organisation_id == org.id)
+        .order_by(Assessment.created_at.desc())
+    ).all()
+    members = db.session.scalars(
+        select(User).where(User.organisation_id == org.id).order_by(User.email)
+    ).all()
     assign = None
     if current_user.role == "admin":
         assign = AssignForm()
-        candidates = db.session.scalars(select(User).where(User.role.in_(
-            ("consultant", "member"))).order_by(User.email)).all()
+        candidates = db.session.scalars(
+            select(User).where(User.role.in_(("consultant", "member"))).order_by(User.email)
+        ).all()
         assign.user.choices = [(u.id, f"{u.email} ({_(u.role)})") for u in candidates]
     maturity = results.evidence_backed(a.id for a in assessments)  # stored, one query
-    return render_template("organisations/show.html", org=org, assessments=assessments,
-                           members=members, assign=assign, maturity=maturity)
+    return render_template(
+        "organisations/show.html",
+        org=org,
+        assessments=assessments,
+        members=members,
+        assign=assign,
+        maturity=maturity,
+    )
 
 
 @bp.route("/<int:org_id>/edit", methods=["GET", "POST"])
@@ -94,17 +123,22 @@ def edit(org_id: int):
         form.segments.data = "\n".join(form.segments.data or [])
     if form.validate_on_submit():
         try:
-            service.update_organisation(org, form.name.data, form.kind.data or "",
-                                        form.branches.data or 0,
-                                        service.clean_segments(form.segments.data or ""))
+            service.update_organisation(
+                org,
+                form.name.data,
+                form.kind.data or "",
+                form.branches.data or 0,
+                service.clean_segments(form.segments.data or ""),
+            )
         except Invalid:
             form.name.errors.append(_("An organisation with this name exists already."))
         else:
             db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for(".show", org_id=org.id))
-    return render_template("organisations/form.html", form=form, org=org), \
-        400 if form.errors else 200
+    return render_template(
+        "organisations/form.html", form=form, org=org
+    ), 400 if form.errors else 200
 
 
 @bp.post("/<int:org_id>/assign")
@@ -115,8 +149,9 @@ def assign(org_id: int):
     if current_user.role != "admin":
         abort(403)
     form = AssignForm()
-    form.user.choices = [(form.user.data, "")] if form.user.data and \
-        0 < form.user.data <= MAX_ID else []
+    form.user.choices = (
+        [(form.user.data, "")] if form.user.data and 0 < form.user.data <= MAX_ID else []
+    )
     user = db.session.get(User, form.user.data) if form.validate_on_submit() else None
     if user is None:
         abort(400)

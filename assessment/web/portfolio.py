@@ -43,11 +43,19 @@ def index():
         page = int(request.args.get("page", "1"))
     except ValueError:
         page = 1
-    result = portfolio_page(current_user, search, sort, descending, page, state=state,
-                            kind=kind)
-    return render_template("portfolio/index.html", result=result, search=search, sort=sort,
-                           descending=descending, heat_columns=_heat_columns(result.rows),
-                           state=state, states=STATES, kind=kind, kinds=kind_options)
+    result = portfolio_page(current_user, search, sort, descending, page, state=state, kind=kind)
+    return render_template(
+        "portfolio/index.html",
+        result=result,
+        search=search,
+        sort=sort,
+        descending=descending,
+        heat_columns=_heat_columns(result.rows),
+        state=state,
+        states=STATES,
+        kind=kind,
+        kinds=kind_options,
+    )
 
 
 def bench_x(value) -> float:
@@ -80,9 +88,16 @@ def benchmark_view(assessment_id: int):
     bank = bank_of(assessment)
     kind = peer_kind(assessment, bank, current_user)  # the same kind when there are enough
     count, rows = benchmark(assessment, bank, current_user, kind)
-    return render_template("portfolio/benchmark.html", assessment=assessment, bank=bank,
-                           bench_x=bench_x, kind=kind,
-                           count=count, rows=rows, minimum=BENCHMARK_MINIMUM)
+    return render_template(
+        "portfolio/benchmark.html",
+        assessment=assessment,
+        bank=bank,
+        bench_x=bench_x,
+        kind=kind,
+        count=count,
+        rows=rows,
+        minimum=BENCHMARK_MINIMUM,
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/compare")
@@ -95,10 +110,14 @@ def compare(assessment_id: int):
 
     assessment = get_assessment(current_user, assessment_id)
     others = db.session.scalars(
-        select(Assessment).where(Assessment.organisation_id == assessment.organisation_id,
-                                 Assessment.bank_id == assessment.bank_id,
-                                 Assessment.id != assessment.id)
-        .order_by(Assessment.created_at.desc())).all()
+        select(Assessment)
+        .where(
+            Assessment.organisation_id == assessment.organisation_id,
+            Assessment.bank_id == assessment.bank_id,
+            Assessment.id != assessment.id,
+        )
+        .order_by(Assessment.created_at.desc())
+    ).all()
     try:
         other_id = int(request.args.get("with", ""))
     except ValueError:
@@ -116,6 +135,12 @@ def compare(assessment_id: int):
             raise NotFound()
         result = comparison(before, after, newer_bank, older_bank)
         result.update(older=older, newer=newer, newer_bank=newer_bank)
-    return render_template("portfolio/compare.html", assessment=assessment, bank=bank,
-                           others=others, other=other, result=result,
-                           bank_new=result["newer_bank"] if result else bank)
+    return render_template(
+        "portfolio/compare.html",
+        assessment=assessment,
+        bank=bank,
+        others=others,
+        other=other,
+        result=result,
+        bank_new=result["newer_bank"] if result else bank,
+    )

@@ -9,12 +9,20 @@ from flask import Response, request
 
 PREFIX = "/api/"
 PROBLEM = "application/problem+json"
+
+
 class Problem(Exception):
     """An API refusal: status, title, detail and the offending members."""
 
-    def __init__(self, status: int, title: str, detail: str,
-                 errors: list[dict[str, str]] | None = None, kind: str = "",
-                 headers: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        title: str,
+        detail: str,
+        errors: list[dict[str, str]] | None = None,
+        kind: str = "",
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.status = status
         self.title = title
@@ -24,19 +32,39 @@ class Problem(Exception):
         self.headers = headers or {}
 
 
-PROBLEM_TYPES = {400: "bad-request", 401: "unauthorized", 403: "forbidden", 404: "not-found",
-                 405: "method-not-allowed", 409: "conflict", 413: "too-large",
-                 415: "unsupported-media-type", 422: "invalid", 429: "too-many-requests",
-                 500: "server-error", 503: "unavailable"}
+PROBLEM_TYPES = {
+    400: "bad-request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not-found",
+    405: "method-not-allowed",
+    409: "conflict",
+    413: "too-large",
+    415: "unsupported-media-type",
+    422: "invalid",
+    429: "too-many-requests",
+    500: "server-error",
+    503: "unavailable",
+}
 
 
-def problem_response(status: int, title: str, detail: str,
-                     errors: list[dict[str, str]] | None = None, kind: str = "",
-                     headers: dict[str, str] | None = None) -> Response:
+def problem_response(
+    status: int,
+    title: str,
+    detail: str,
+    errors: list[dict[str, str]] | None = None,
+    kind: str = "",
+    headers: dict[str, str] | None = None,
+) -> Response:
     """An RFC 9457 problem document."""
     kind = kind or PROBLEM_TYPES.get(status, "error")
-    body = {"type": f"/api/v1/docs#problem-{kind}", "title": title, "status": status,
-            "detail": detail, "errors": errors or []}
+    body = {
+        "type": f"/api/v1/docs#problem-{kind}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "errors": errors or [],
+    }
     response = Response(json.dumps(body, ensure_ascii=False), status=status, mimetype=PROBLEM)
     response.headers["Content-Language"] = api_lang()
     if status == 401:

@@ -26,14 +26,32 @@ from .helpers import MAX_ID, current_lang
 
 bp = Blueprint("register", __name__)
 
-FIELDS = ("name", "definition", "channel", "service", "segment", "unit", "direction",
-          "baseline", "target", "amber", "data_source", "owner_id", "period_kind", "review_on")
+FIELDS = (
+    "name",
+    "definition",
+    "channel",
+    "service",
+    "segment",
+    "unit",
+    "direction",
+    "baseline",
+    "target",
+    "amber",
+    "data_source",
+    "owner_id",
+    "period_kind",
+    "review_on",
+)
 
 
 def status_labels() -> dict[str, str]:
     """The four statuses in the user's language."""
-    return {"green": _("On target"), "amber": _("Near target (amber)"),
-            "red": _("Off target"), "none": _("No figure")}
+    return {
+        "green": _("On target"),
+        "amber": _("Near target (amber)"),
+        "red": _("Off target"),
+        "none": _("No figure"),
+    }
 
 
 def period_kind_labels() -> dict[str, str]:
@@ -52,9 +70,12 @@ def _id(text: str | None) -> int | None:
 
 # --- the overview --------------------------------------------------------------------------------
 
+
 def _filters() -> dict[str, str]:
-    return {name: (request.args.get(name) or "").strip()[:200]
-            for name in ("channel", "service", "segment")}
+    return {
+        name: (request.args.get(name) or "").strip()[:200]
+        for name in ("channel", "service", "segment")
+    }
 
 
 def render_overview(org_id: int, upload_error: str = "", status: int = 200):
@@ -63,11 +84,19 @@ def render_overview(org_id: int, upload_error: str = "", status: int = 200):
     rows = service.overview(current_user, org.id, **filters)
     counts = {s: sum(r.status == s for r in rows) for s in kpi.STATUSES}
     return render_template(
-        "register/overview.html", org=org, rows=rows, filters=filters, counts=counts,
+        "register/overview.html",
+        org=org,
+        rows=rows,
+        filters=filters,
+        counts=counts,
         choices=service.filter_choices(current_user, org.id),
         standard_rows=service.standard_rows(current_user, org.id),
-        form=CSRFOnlyForm(), statuses=status_labels(), kinds=period_kind_labels(),
-        upload_error=upload_error, today=dt.date.today()), status
+        form=CSRFOnlyForm(),
+        statuses=status_labels(),
+        kinds=period_kind_labels(),
+        upload_error=upload_error,
+        today=dt.date.today(),
+    ), status
 
 
 @bp.get("/organisations/<int:org_id>/kpi")
@@ -87,8 +116,9 @@ def from_standard(org_id: int):
         return render_overview(org_id, _("Choose an indicator of the standard."), 400)
     keys = None if key == "all" else [key[:200]]
     try:
-        made = service.indicators_from_standard(current_user, org_id, keys,
-                                                request.form.get("period_kind") or "month")
+        made = service.indicators_from_standard(
+            current_user, org_id, keys, request.form.get("period_kind") or "month"
+        )
     except service.RegisterInvalid as refused:
         return render_overview(org_id, service.problem_message(refused), 400)
     db.session.commit()
@@ -132,8 +162,11 @@ def template_csv(org_id: int):
     writer.writerow(kpi.headers(lang))
     for indicator_id, name, period in service.template_rows(current_user, org_id):
         writer.writerow([indicator_id, _csv_safe(name), period, "", ""])
-    return Response("\ufeff" + out.getvalue(), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="kpi-{org_id}-{lang}.csv"'})
+    return Response(
+        "\ufeff" + out.getvalue(),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="kpi-{org_id}-{lang}.csv"'},
+    )
 
 
 def _csv_safe(text: str) -> str:
@@ -159,12 +192,15 @@ def template_xlsx(org_id: int):
         sheet.column_dimensions[column].width = width
     data = io.BytesIO()
     book.save(data)
-    return Response(data.getvalue(), mimetype=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), headers={
-        "Content-Disposition": f'attachment; filename="kpi-{org_id}-{lang}.xlsx"'})
+    return Response(
+        data.getvalue(),
+        mimetype=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        headers={"Content-Disposition": f'attachment; filename="kpi-{org_id}-{lang}.xlsx"'},
+    )
 
 
 # --- defining ------------------------------------------------------------------------------------
+
 
 def _form_data() -> tuple[service.IndicatorData | None, dict[str, str], dict[str, str]]:
     """The posted definition: (data or None, the raw values, errors by field)."""
@@ -185,15 +221,26 @@ def _form_data() -> tuple[service.IndicatorData | None, dict[str, str], dict[str
         owner_id = _id(owner)
         if owner_id is None:
             errors["owner_id"] = service.problem_message(
-                service.RegisterInvalid("owner", "owner_id"))
+                service.RegisterInvalid("owner", "owner_id")
+            )
     if errors:
         return None, raw, errors
     data = service.IndicatorData(
-        name=raw["name"], target=raw["target"], unit=raw["unit"], direction=raw["direction"],
-        amber=raw["amber"], baseline=raw["baseline"], definition=raw["definition"],
-        channel=raw["channel"], service=raw["service"], segment=raw["segment"],
-        data_source=raw["data_source"], owner_id=owner_id, period_kind=raw["period_kind"],
-        review_on=review_on)
+        name=raw["name"],
+        target=raw["target"],
+        unit=raw["unit"],
+        direction=raw["direction"],
+        amber=raw["amber"],
+        baseline=raw["baseline"],
+        definition=raw["definition"],
+        channel=raw["channel"],
+        service=raw["service"],
+        segment=raw["segment"],
+        data_source=raw["data_source"],
+        owner_id=owner_id,
+        period_kind=raw["period_kind"],
+        review_on=review_on,
+    )
     return data, raw, errors
 
 
@@ -202,21 +249,36 @@ def _defaults(item=None) -> dict[str, str]:
         return {name: "" for name in FIELDS} | {"direction": "higher", "period_kind": "month"}
     from .helpers import fmt_measured
 
-    return {"name": item.name, "definition": item.definition, "channel": item.channel,
-            "service": item.service, "segment": item.segment, "unit": item.unit,
-            "direction": item.direction,
-            "baseline": fmt_measured(item.baseline) if item.baseline is not None else "",
-            "target": fmt_measured(item.target), "amber": fmt_measured(item.amber or 0),
-            "data_source": item.data_source, "owner_id": str(item.owner_id or ""),
-            "period_kind": item.period_kind,
-            "review_on": item.review_on.isoformat() if item.review_on else ""}
+    return {
+        "name": item.name,
+        "definition": item.definition,
+        "channel": item.channel,
+        "service": item.service,
+        "segment": item.segment,
+        "unit": item.unit,
+        "direction": item.direction,
+        "baseline": fmt_measured(item.baseline) if item.baseline is not None else "",
+        "target": fmt_measured(item.target),
+        "amber": fmt_measured(item.amber or 0),
+        "data_source": item.data_source,
+        "owner_id": str(item.owner_id or ""),
+        "period_kind": item.period_kind,
+        "review_on": item.review_on.isoformat() if item.review_on else "",
+    }
 
 
 def render_form(org, item, values, errors, status=200):
     return render_template(
-        "register/form.html", org=org, item=item, values=values, errors=errors,
-        form=CSRFOnlyForm(), owners=service.possible_owners(current_user, org.id),
-        kinds=period_kind_labels(), directions=direction_labels()), status
+        "register/form.html",
+        org=org,
+        item=item,
+        values=values,
+        errors=errors,
+        form=CSRFOnlyForm(),
+        owners=service.possible_owners(current_user, org.id),
+        kinds=period_kind_labels(),
+        directions=direction_labels(),
+    ), status
 
 
 def _save(org, item):
@@ -259,13 +321,18 @@ def edit(indicator_id: int):
 
 # --- one indicator -------------------------------------------------------------------------------
 
+
 def _periods_shown() -> int:
     raw = request.args.get("periods", "")
     return int(raw) if raw.isdigit() and 1 <= int(raw) <= 120 else 0
 
 
-def render_indicator(indicator_id: int, errors: dict[str, str] | None = None,
-                     values: dict[str, str] | None = None, status: int = 200):
+def render_indicator(
+    indicator_id: int,
+    errors: dict[str, str] | None = None,
+    values: dict[str, str] | None = None,
+    status: int = 200,
+):
     item = service.get_indicator(current_user, indicator_id)
     org = get_organisation(current_user, item.organisation_id)
     shown = _periods_shown() or {"month": 12, "quarter": 8, "year": 5}[item.period_kind]
@@ -276,16 +343,23 @@ def render_indicator(indicator_id: int, errors: dict[str, str] | None = None,
     latest_ids = {p.row.id for p in points if p.row is not None}
     owners = {u.id: (u.name or u.email) for u in service.possible_owners(current_user, org.id)}
     return render_template(
-        "register/indicator.html", org=org, item=item, points=points,
-        chart=trend_svg(points, item.target, item.unit, title, lang), chart_title=title,
+        "register/indicator.html",
+        org=org,
+        item=item,
+        points=points,
+        chart=trend_svg(points, item.target, item.unit, title, lang),
+        chart_title=title,
         history=[r for r in corrections if r.id not in latest_ids],
-        form=CSRFOnlyForm(), statuses=status_labels(), kinds=period_kind_labels(),
-        directions=direction_labels(), errors=errors or {},
-        values=values or {"period": service.last_complete_period(item), "value": "",
-                          "comment": ""},
+        form=CSRFOnlyForm(),
+        statuses=status_labels(),
+        kinds=period_kind_labels(),
+        directions=direction_labels(),
+        errors=errors or {},
+        values=values or {"period": service.last_complete_period(item), "value": "", "comment": ""},
         owner_name=owners.get(item.owner_id, ""),
         assessments=service.indicator_questions(current_user, org.id),
-        last_period=service.last_complete_period(item)), status
+        last_period=service.last_complete_period(item),
+    ), status
 
 
 @bp.get("/kpi/<int:indicator_id>")
@@ -299,15 +373,18 @@ def indicator(indicator_id: int):
 @login_required
 def record(indicator_id: int):
     """A figure of one period (a correction when the period has one)."""
-    values = {name: (request.form.get(name) or "")[:2100] for name in ("period", "value",
-                                                                       "comment")}
+    values = {
+        name: (request.form.get(name) or "")[:2100] for name in ("period", "value", "comment")
+    }
     try:
-        service.record_value(current_user, indicator_id, values["period"], values["value"],
-                             values["comment"])
+        service.record_value(
+            current_user, indicator_id, values["period"], values["value"], values["comment"]
+        )
     except service.RegisterInvalid as refused:
         db.session.rollback()
-        return render_indicator(indicator_id, {refused.field or "value":
-                                               service.problem_message(refused)}, values, 400)
+        return render_indicator(
+            indicator_id, {refused.field or "value": service.problem_message(refused)}, values, 400
+        )
     db.session.commit()
     return redirect(url_for("register.indicator", indicator_id=indicator_id, saved=1))
 
@@ -323,16 +400,20 @@ def _target() -> tuple[int | None, str]:
 @login_required
 def evidence(indicator_id: int):
     """Attach the measured series to a questionnaire answer as evidence."""
-    return _to_answer(indicator_id, service.attach_evidence,
-                      _("The figures were added to the answer's evidence."))
+    return _to_answer(
+        indicator_id, service.attach_evidence, _("The figures were added to the answer's evidence.")
+    )
 
 
 @bp.post("/kpi/<int:indicator_id>/link")
 @login_required
 def link(indicator_id: int):
     """Let a bank indicator question take the figure of the latest complete period."""
-    return _to_answer(indicator_id, service.link_question,
-                      _("The question now takes its figure from the register."))
+    return _to_answer(
+        indicator_id,
+        service.link_question,
+        _("The question now takes its figure from the register."),
+    )
 
 
 def _to_answer(indicator_id: int, action, done: str):
@@ -341,14 +422,16 @@ def _to_answer(indicator_id: int, action, done: str):
     service.get_indicator(current_user, indicator_id)
     assessment_id, question_id = _target()
     if assessment_id is None or not question_id:
-        return render_indicator(indicator_id, {"target": _(
-            "Choose an assessment's question.")}, status=400)
+        return render_indicator(
+            indicator_id, {"target": _("Choose an assessment's question.")}, status=400
+        )
     try:
         action(current_user, indicator_id, assessment_id, question_id)
     except service.RegisterInvalid as refused:
         db.session.rollback()
-        return render_indicator(indicator_id, {"target": service.problem_message(refused)},
-                                status=400)
+        return render_indicator(
+            indicator_id, {"target": service.problem_message(refused)}, status=400
+        )
     db.session.commit()
     flash(done, "success")
     return redirect(url_for("register.indicator", indicator_id=indicator_id))

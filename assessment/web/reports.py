@@ -21,8 +21,7 @@ bp = Blueprint("reports", __name__)
 
 def action_meta(assessment: Assessment) -> dict[str, dict]:
     """Stored owner / due date / status per question."""
-    rows = db.session.scalars(select(ActionItem).where(
-        ActionItem.assessment_id == assessment.id))
+    rows = db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id))
     return {r.question_id: {"owner": r.owner, "due": r.due, "status": r.status} for r in rows}
 
 
@@ -31,11 +30,13 @@ def build(assessment: Assessment, lang: str):
     the KPI register's indicators off target or without a figure."""
     from ..reporting.kpi_report import kpi_lines
 
-    report = results.assessment_report(assessment, bank_of(assessment), lang,
-                                       action_meta(assessment))
+    report = results.assessment_report(
+        assessment, bank_of(assessment), lang, action_meta(assessment)
+    )
     # as of the assessment's date: its completion date, today while in progress
-    report.kpi = kpi_lines(register.attention(assessment.organisation_id,
-                                              today=assessment.as_of), lang)
+    report.kpi = kpi_lines(
+        register.attention(assessment.organisation_id, today=assessment.as_of), lang
+    )
     return report
 
 
@@ -54,10 +55,16 @@ def html(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     lang = report_lang(assessment)
     report = build(assessment, lang)
-    return render_template("reports/report.html", assessment=assessment, report=report,
-                           L=LABELS[lang], fmt_num=fmt_num, fmt_date=fmt_date,
-                           report_lang=lang,
-                           can_edit=not assessment.state == "archived")
+    return render_template(
+        "reports/report.html",
+        assessment=assessment,
+        report=report,
+        L=LABELS[lang],
+        fmt_num=fmt_num,
+        fmt_date=fmt_date,
+        report_lang=lang,
+        can_edit=not assessment.state == "archived",
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/report.pdf")
@@ -70,8 +77,13 @@ def pdf(assessment_id: int):
     data = render_pdf(build(assessment, report_lang(assessment)))
     audit.record("export", assessment=assessment, user=current_user, what="report.pdf")
     db.session.commit()
-    return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": disposition(assessment_filename(assessment, "pdf"), inline=True)})
+    return Response(
+        data,
+        mimetype="application/pdf",
+        headers={
+            "Content-Disposition": disposition(assessment_filename(assessment, "pdf"), inline=True)
+        },
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/report.docx")
@@ -84,8 +96,11 @@ def docx(assessment_id: int):
     data = render_docx(build(assessment, report_lang(assessment)))
     audit.record("export", assessment=assessment, user=current_user, what="report.docx")
     db.session.commit()
-    return Response(data, mimetype=DOCX_MIMETYPE, headers={
-        "Content-Disposition": disposition(assessment_filename(assessment, "docx"))})
+    return Response(
+        data,
+        mimetype=DOCX_MIMETYPE,
+        headers={"Content-Disposition": disposition(assessment_filename(assessment, "docx"))},
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/actions.xlsx")
@@ -99,8 +114,11 @@ def actions_xlsx(assessment_id: int):
     lang = report_lang(assessment)
     data = render(build(assessment, lang))
     kind = "rīcības plāns" if lang == "lv" else "action plan"
-    return Response(data, mimetype=XLSX_MIMETYPE, headers={
-        "Content-Disposition": disposition(assessment_filename(assessment, "xlsx", kind))})
+    return Response(
+        data,
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": disposition(assessment_filename(assessment, "xlsx", kind))},
+    )
 
 
 @bp.post("/assessments/<int:assessment_id>/actions/<question_id>")
@@ -115,10 +133,14 @@ def update_action(assessment_id: int, question_id: str):
     form = ActionForm()
     if not form.validate_on_submit():
         flash(_("The action was not saved: check the date and the status."), "error")
-        return redirect(url_for(".html", assessment_id=assessment.id,
-                                _anchor=f"action-{question_id}")), 303
-    row = db.session.scalar(select(ActionItem).where(
-        ActionItem.assessment_id == assessment.id, ActionItem.question_id == question_id))
+        return redirect(
+            url_for(".html", assessment_id=assessment.id, _anchor=f"action-{question_id}")
+        ), 303
+    row = db.session.scalar(
+        select(ActionItem).where(
+            ActionItem.assessment_id == assessment.id, ActionItem.question_id == question_id
+        )
+    )
     if row is None:
         row = ActionItem(assessment_id=assessment.id, question_id=question_id)
         db.session.add(row)
@@ -127,5 +149,4 @@ def update_action(assessment_id: int, question_id: str):
     row.status = form.status.data
     db.session.commit()
     flash(_("Action saved."), "success")
-    return redirect(url_for(".html", assessment_id=assessment.id,
-                            _anchor=f"action-{question_id}"))
+    return redirect(url_for(".html", assessment_id=assessment.id, _anchor=f"action-{question_id}"))

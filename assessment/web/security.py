@@ -27,11 +27,32 @@ CONTENT_SECURITY_POLICY = {
 }
 
 #: Everything a browser can offer that the app never uses is off.
-PERMISSIONS_POLICY = {feature: "()" for feature in (
-    "accelerometer", "autoplay", "browsing-topics", "camera", "display-capture",
-    "encrypted-media", "fullscreen", "geolocation", "gyroscope", "hid", "magnetometer",
-    "microphone", "midi", "payment", "picture-in-picture", "publickey-credentials-get",
-    "screen-wake-lock", "serial", "sync-xhr", "usb", "xr-spatial-tracking")}
+PERMISSIONS_POLICY = {
+    feature: "()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "sync-xhr",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 #: Respondent pages: /r/<token>/…
 RESPONDENT_PREFIX = "/r/"

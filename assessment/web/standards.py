@@ -36,12 +36,16 @@ def problem_messages() -> dict[str, str]:
         "too_long": _("Too long: at most %(max)s characters."),
         "line_too_long": _("A line is too long: at most %(max)s characters a line."),
         "too_many": _("Too many entries: at most %(max)s."),
-        "scope_empty": _("Choose the scope of the standard: the whole institution, named "
-                         "branches, named services or every contact with a client."),
+        "scope_empty": _(
+            "Choose the scope of the standard: the whole institution, named "
+            "branches, named services or every contact with a client."
+        ),
         "scope_names": _("Name at least one branch or service, one a line."),
         "channel_kind": _("Choose the kind of channel: in person, remote or telephone."),
-        "hours": _("The hours name a time that does not exist. Write times as 8:30–17:00 "
-                   "(hours 0–24, minutes 00–59)."),
+        "hours": _(
+            "The hours name a time that does not exist. Write times as 8:30–17:00 "
+            "(hours 0–24, minutes 00–59)."
+        ),
         "email": _("Enter valid e-mail addresses, separated by commas."),
         "website": _("Enter a web address such as https://www.example.lv."),
         "target_required": _("Every indicator needs a target (the value to reach)."),
@@ -53,10 +57,14 @@ def refusal(code: str) -> str:
     return {
         "exists": _("This organisation already has a standard."),
         "draft_exists": _("A draft is already being prepared: finish or approve it first."),
-        "not_draft": _("Only a draft can be changed: approved versions are kept as they were. "
-                       "Start a new version to make changes."),
-        "incomplete": _("The standard cannot be approved yet: it needs a scope, at least one "
-                        "principle, one service norm, one channel and one indicator."),
+        "not_draft": _(
+            "Only a draft can be changed: approved versions are kept as they were. "
+            "Start a new version to make changes."
+        ),
+        "incomplete": _(
+            "The standard cannot be approved yet: it needs a scope, at least one "
+            "principle, one service norm, one channel and one indicator."
+        ),
         "nothing_approved": _("Only an approved version can be published."),
         "decided": _("This suggestion has already been decided."),
         "language": _("Choose Latvian or English."),
@@ -68,9 +76,15 @@ def too_large(exc):
     """A form over the request limit (a 5 MB principle): said in terms of the standard's texts."""
     from .error_pages import error_page
 
-    return error_page(413, _("Text too long"), _(
-        "Nothing was saved: the form is too large. One entry of the standard may have at most "
-        "%(max)s characters; shorten the text and send it again.", max=doc.MAX_TEXT))
+    return error_page(
+        413,
+        _("Text too long"),
+        _(
+            "Nothing was saved: the form is too large. One entry of the standard may have at most "
+            "%(max)s characters; shorten the text and send it again.",
+            max=doc.MAX_TEXT,
+        ),
+    )
 
 
 def refuse(code: str):
@@ -79,6 +93,7 @@ def refuse(code: str):
 
 
 # --- loading, with access checked ----------------------------------------------------------------
+
 
 def load(org_id: int) -> tuple[Organisation, Standard | None]:
     """The organisation (404 unless the user may see it) and its standard."""
@@ -117,6 +132,7 @@ def _question_texts(version: StandardVersion, lang: str) -> dict[str, str]:
 
 # --- pages ---------------------------------------------------------------------------------------
 
+
 @bp.get("/organisations/<int:org_id>/standard")
 @login_required
 def show(org_id: int):
@@ -125,16 +141,32 @@ def show(org_id: int):
     if standard is None:
         assessment = service.latest_completed_assessment(org)
         form = NewStandardForm(language=assessment.language if assessment else current_lang())
-        return render_template("standards/start.html", org=org, form=form,
-                               assessment=assessment, can_edit=service.can_edit(current_user))
-    version = chosen_version(standard) if request.args.get("version") else (
-        service.draft_of(standard) or service.current_approved(standard)
-        or service.latest(standard))
+        return render_template(
+            "standards/start.html",
+            org=org,
+            form=form,
+            assessment=assessment,
+            can_edit=service.can_edit(current_user),
+        )
+    version = (
+        chosen_version(standard)
+        if request.args.get("version")
+        else (
+            service.draft_of(standard)
+            or service.current_approved(standard)
+            or service.latest(standard)
+        )
+    )
     return render_version(org, standard, version)
 
 
-def render_version(org: Organisation, standard: Standard, version: StandardVersion,
-                   approve_form: ApproveStandardForm | None = None, status: int = 200):
+def render_version(
+    org: Organisation,
+    standard: Standard,
+    version: StandardVersion,
+    approve_form: ApproveStandardForm | None = None,
+    status: int = 200,
+):
     """The page of one version (with the approval form, possibly carrying errors)."""
     lang = standard.language
     editable = version.state == "draft" and service.can_edit(current_user)
@@ -143,15 +175,27 @@ def render_version(org: Organisation, standard: Standard, version: StandardVersi
     if approve_form is None:
         approve_form = ApproveStandardForm()
     return render_template(
-        "standards/show.html", org=org, standard=standard, version=version,
-        blocks=doc.blocks(version.content, lang), doc_lang=lang, L=doc.LABELS[lang],
-        editable=editable, can_edit=service.can_edit(current_user),
-        pending=pending, decided=[s for s in version.suggestions if s["status"] != "pending"],
-        items=items, questions=_question_texts(version, current_lang()),
-        missing=doc.completeness(version.content), approve_form=approve_form,
-        confirm=CSRFOnlyForm(), draft=service.draft_of(standard),
-        approved=service.current_approved(standard), sections=doc.COMPONENTS,
-        titles={s: doc.component_title(s, current_lang()) for s in doc.SECTIONS}), status
+        "standards/show.html",
+        org=org,
+        standard=standard,
+        version=version,
+        blocks=doc.blocks(version.content, lang),
+        doc_lang=lang,
+        L=doc.LABELS[lang],
+        editable=editable,
+        can_edit=service.can_edit(current_user),
+        pending=pending,
+        decided=[s for s in version.suggestions if s["status"] != "pending"],
+        items=items,
+        questions=_question_texts(version, current_lang()),
+        missing=doc.completeness(version.content),
+        approve_form=approve_form,
+        confirm=CSRFOnlyForm(),
+        draft=service.draft_of(standard),
+        approved=service.current_approved(standard),
+        sections=doc.COMPONENTS,
+        titles={s: doc.component_title(s, current_lang()) for s in doc.SECTIONS},
+    ), status
 
 
 @bp.post("/organisations/<int:org_id>/standard")
@@ -170,8 +214,13 @@ def create(org_id: int):
     except Invalid as exc:
         refuse(exc.message)
     db.session.commit()
-    flash(_("The draft of the standard is ready. Review the suggestions from the assessment "
-            "and fill in each section."), "success")
+    flash(
+        _(
+            "The draft of the standard is ready. Review the suggestions from the assessment "
+            "and fill in each section."
+        ),
+        "success",
+    )
     return redirect(url_for(".show", org_id=org.id))
 
 
@@ -208,11 +257,14 @@ def _csrf_only() -> None:
 
 # --- editing one section -------------------------------------------------------------------------
 
-ROW_FIELDS = {"principles": ("p", ("title", "text", "key")),
-              "qualification": ("c", ("text", "key")), "norms": ("c", ("text", "key")),
-              "client": ("c", ("text", "key")),
-              "channels": ("ch", ("kind",) + doc.CHANNEL_FIELDS),
-              "indicators": ("i", doc.INDICATOR_FIELDS + ("key",))}
+ROW_FIELDS = {
+    "principles": ("p", ("title", "text", "key")),
+    "qualification": ("c", ("text", "key")),
+    "norms": ("c", ("text", "key")),
+    "client": ("c", ("text", "key")),
+    "channels": ("ch", ("kind",) + doc.CHANNEL_FIELDS),
+    "indicators": ("i", doc.INDICATOR_FIELDS + ("key",)),
+}
 
 
 def rows_from_content(section: str, value: Any) -> list[dict[str, Any]]:
@@ -229,9 +281,14 @@ def rows_from_form(section: str) -> list[dict[str, Any]]:
     display only."""
     prefix, fields = ROW_FIELDS[section]
     numbers = doc._rows(request.form, prefix)[: doc.MAX_ROWS + 2]
-    return [{"n": n, "remove": bool(request.form.get(f"{prefix}-{n}-remove")),
-             **{f: (request.form.get(f"{prefix}-{n}-{f}") or "")[: doc.MAX_TEXT] for f in fields}}
-            for n in numbers]
+    return [
+        {
+            "n": n,
+            "remove": bool(request.form.get(f"{prefix}-{n}-remove")),
+            **{f: (request.form.get(f"{prefix}-{n}-{f}") or "")[: doc.MAX_TEXT] for f in fields},
+        }
+        for n in numbers
+    ]
 
 
 def offers_for(section: str, value: Any, lang: str, sent: bool = False) -> list[dict[str, Any]]:
@@ -246,15 +303,27 @@ def offers_for(section: str, value: Any, lang: str, sent: bool = False) -> list[
         entry = item.content(lang)
         slot = f"offer-{item.key}"
         if sent:
-            entry = {f: (request.form.get(f"{slot}-{f}") or "")[: doc.MAX_TEXT]
-                     for f in entry if f != "key"}
-        out.append({"key": item.key, "slot": slot, "clause": item.clause,
-                    "add": sent and bool(request.form.get(f"{slot}-add")), **entry})
+            entry = {
+                f: (request.form.get(f"{slot}-{f}") or "")[: doc.MAX_TEXT]
+                for f in entry
+                if f != "key"
+            }
+        out.append(
+            {
+                "key": item.key,
+                "slot": slot,
+                "clause": item.clause,
+                "add": sent and bool(request.form.get(f"{slot}-add")),
+                **entry,
+            }
+        )
     return out
 
 
-@bp.route("/organisations/<int:org_id>/standard/versions/<int:number>/sections/<section>",
-          methods=["GET", "POST"])
+@bp.route(
+    "/organisations/<int:org_id>/standard/versions/<int:number>/sections/<section>",
+    methods=["GET", "POST"],
+)
 @login_required
 def section(org_id: int, number: int, section: str):
     """Edit one component of a draft; bad input is shown again with messages, nothing stored."""
@@ -276,33 +345,56 @@ def section(org_id: int, number: int, section: str):
             service.save_section(item, section, new_value, current_user)
             db.session.commit()
             flash(_("Saved."), "success")
-            return redirect(url_for(".show", org_id=org.id, version=item.number,
-                                    _anchor=f"section-{section}"))
+            return redirect(
+                url_for(".show", org_id=org.id, version=item.number, _anchor=f"section-{section}")
+            )
         words = problem_messages()
         for p in problems:  # the first problem of a field says the most (too long, then empty)
             errors.setdefault(p.field, words[p.code] % p.params if p.params else words[p.code])
     sent = request.method == "POST"
     if section == "scope":
         scope = value or {}
-        data = ({k: (request.form.get(k) or "")[: doc.MAX_TEXT]
-                 for k in ("kind", "names", "clients", "note")} if sent else
-                {"kind": scope.get("kind", ""), "names": "\n".join(scope.get("names", [])),
-                 "clients": "\n".join(scope.get("clients", [])), "note": scope.get("note", "")})
+        data = (
+            {
+                k: (request.form.get(k) or "")[: doc.MAX_TEXT]
+                for k in ("kind", "names", "clients", "note")
+            }
+            if sent
+            else {
+                "kind": scope.get("kind", ""),
+                "names": "\n".join(scope.get("names", [])),
+                "clients": "\n".join(scope.get("clients", [])),
+                "note": scope.get("note", ""),
+            }
+        )
         rows = []
     else:
         data = {}
         rows = rows_from_form(section) if sent else rows_from_content(section, value or [])
     return render_template(
-        "standards/section.html", org=org, standard=standard, version=item, section=section,
-        clause=doc.clause_of(section), title=doc.component_title(section, current_lang()),
-        data=data, rows=rows, offers=offers_for(section, value or [], lang, sent),
-        errors=errors, form=form, L=doc.LABELS[current_lang()], doc_lang=lang,
-        scope_kinds=doc.SCOPE_KINDS, channel_kinds=doc.CHANNEL_KINDS,
-        channel_fields=doc.CHANNEL_FIELDS, indicator_fields=doc.INDICATOR_FIELDS,
+        "standards/section.html",
+        org=org,
+        standard=standard,
+        version=item,
+        section=section,
+        clause=doc.clause_of(section),
+        title=doc.component_title(section, current_lang()),
+        data=data,
+        rows=rows,
+        offers=offers_for(section, value or [], lang, sent),
+        errors=errors,
+        form=form,
+        L=doc.LABELS[current_lang()],
+        doc_lang=lang,
+        scope_kinds=doc.SCOPE_KINDS,
+        channel_kinds=doc.CHANNEL_KINDS,
+        channel_fields=doc.CHANNEL_FIELDS,
+        indicator_fields=doc.INDICATOR_FIELDS,
     ), 400 if errors else 200
 
 
 # --- suggestions, approval, publication ---------------------------------------------------------
+
 
 @bp.post("/organisations/<int:org_id>/standard/versions/<int:number>/suggestions/<int:sid>")
 @login_required
@@ -315,16 +407,26 @@ def decide(org_id: int, number: int, sid: int):
     if action not in ("accept", "discard"):
         abort(400)
     try:
-        found = service.decide_suggestion(item, sid, action == "accept", current_user,
-                                          standard.language)
+        found = service.decide_suggestion(
+            item, sid, action == "accept", current_user, standard.language
+        )
     except Invalid as exc:
         refuse(exc.message)
     db.session.commit()
-    flash(_("Suggestion accepted and added to the standard.") if action == "accept"
-          else _("Suggestion discarded."), "success")
-    return redirect(url_for(".show", org_id=org.id, version=item.number,
-                            _anchor=f"section-{found['section']}" if action == "accept"
-                            else "suggestions"))
+    flash(
+        _("Suggestion accepted and added to the standard.")
+        if action == "accept"
+        else _("Suggestion discarded."),
+        "success",
+    )
+    return redirect(
+        url_for(
+            ".show",
+            org_id=org.id,
+            version=item.number,
+            _anchor=f"section-{found['section']}" if action == "accept" else "suggestions",
+        )
+    )
 
 
 @bp.post("/organisations/<int:org_id>/standard/versions/<int:number>/suggestions/refresh")
@@ -355,8 +457,13 @@ def approve(org_id: int, number: int):
     if not form.validate_on_submit():
         return render_version(org, standard, item, approve_form=form, status=400)
     try:
-        service.approve(item, form.approved_by.data.strip(), form.decision_number.data.strip(),
-                        form.approved_on.data, current_user)
+        service.approve(
+            item,
+            form.approved_by.data.strip(),
+            form.decision_number.data.strip(),
+            form.approved_on.data,
+            current_user,
+        )
     except Invalid as exc:
         refuse(exc.message)
     audit.record("approve", organisation_id=org.id, user=current_user, standard_version=item.number)
@@ -382,12 +489,17 @@ def publish(org_id: int):
     except Invalid as exc:
         refuse(exc.message)
     db.session.commit()
-    flash(_("Published: clients can read the standard at its public address.")
-          if action == "publish" else _("The public page is taken down."), "success")
+    flash(
+        _("Published: clients can read the standard at its public address.")
+        if action == "publish"
+        else _("The public page is taken down."),
+        "success",
+    )
     return redirect(url_for(".show", org_id=org.id))
 
 
 # --- comparing and downloading ------------------------------------------------------------------
+
 
 @bp.get("/organisations/<int:org_id>/standard/diff")
 @login_required
@@ -404,10 +516,22 @@ def diff(org_id: int):
         numbers.append(int(raw))
     old, new = (service.get_version(standard, n) for n in numbers)
     t = doc.LABELS[standard.language]
-    lines = doc.diff_lines(old.content, new.content, standard.language,
-                           f"{t['version']} {old.number}", f"{t['version']} {new.number}")
-    return render_template("standards/diff.html", org=org, standard=standard, old=old, new=new,
-                           lines=lines, doc_lang=standard.language)
+    lines = doc.diff_lines(
+        old.content,
+        new.content,
+        standard.language,
+        f"{t['version']} {old.number}",
+        f"{t['version']} {new.number}",
+    )
+    return render_template(
+        "standards/diff.html",
+        org=org,
+        standard=standard,
+        old=old,
+        new=new,
+        lines=lines,
+        doc_lang=standard.language,
+    )
 
 
 def _download(org_id: int, kind: str):
@@ -420,11 +544,16 @@ def _download(org_id: int, kind: str):
     sd = from_version(item, org.name, standard.language)
     name = f"standard-{org.id}-v{item.number}"
     if kind == "docx":
-        return Response(render_docx(sd), mimetype="application/vnd.openxmlformats-officedocument"
-                        ".wordprocessingml.document", headers={
-                            "Content-Disposition": f"attachment; filename={name}.docx"})
-    return Response(render_pdf(sd), mimetype="application/pdf", headers={
-        "Content-Disposition": f"inline; filename={name}.pdf"})
+        return Response(
+            render_docx(sd),
+            mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            headers={"Content-Disposition": f"attachment; filename={name}.docx"},
+        )
+    return Response(
+        render_pdf(sd),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f"inline; filename={name}.pdf"},
+    )
 
 
 @bp.get("/organisations/<int:org_id>/standard.docx")
@@ -443,6 +572,7 @@ def pdf(org_id: int):
 
 # --- the public page ------------------------------------------------------------------------------
 
+
 @bp.get("/standards/<slug>")
 def public(slug: str):
     """The published, approved version: no login; anything else is 404."""
@@ -454,6 +584,12 @@ def public(slug: str):
     standard, item = found
     org = db.session.get(Organisation, standard.organisation_id)
     lang = standard.language
-    return render_template("standards/public.html", org=org, standard=standard, version=item,
-                           blocks=doc.blocks(item.content, lang), doc_lang=lang,
-                           L=doc.LABELS[lang])
+    return render_template(
+        "standards/public.html",
+        org=org,
+        standard=standard,
+        version=item,
+        blocks=doc.blocks(item.content, lang),
+        doc_lang=lang,
+        L=doc.LABELS[lang],
+    )

@@ -5,20 +5,21 @@ Revises: 0007
 Create Date: 2026-12-02 11:45:00
 
 """
+
 from alembic import op
 import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014'
-down_revision = '0012'
+revision = "0014"
+down_revision = "0012"
 branch_labels = None
 depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('assessment_results') as batch:
-        batch.add_column(sa.Column('actions', sa.JSON(), nullable=True))
+    with op.batch_alter_table("assessment_results") as batch:
+        batch.add_column(sa.Column("actions", sa.JSON(), nullable=True))
     fill_results(op.get_bind())
 
 
@@ -43,5 +44,5 @@ def fill_results(conn):
 
 
 def downgrade():
-    with op.batch_alter_table('assessment_results') as batch:
-        batch.drop_column('actions')
+    with op.batch_alter_table("assessment_results") as batch:
+        batch.drop_column("actions")

@@ -43,8 +43,9 @@ def oracle(bank: dict, doc: dict) -> dict:
     by_q = {a["question"]: a for a in doc.get("answers", [])}
     cutoff = None
     if doc.get("as_of"):
-        cutoff = months_back(dt.date.fromisoformat(doc["as_of"]),
-                             doc.get("evidence_max_age_months", 36))
+        cutoff = months_back(
+            dt.date.fromisoformat(doc["as_of"]), doc.get("evidence_max_age_months", 36)
+        )
     dims = {}
     steps, evid = [], []
     position = 0
@@ -67,9 +68,11 @@ def oracle(bank: dict, doc: dict) -> dict:
                 level = indicator_level(q, a["value"])
             else:
                 level = a["level"]
-            fresh = [e for e in a.get("evidence", [])
-                     if not (cutoff and e.get("date")
-                             and dt.date.fromisoformat(e["date"]) < cutoff)]
+            fresh = [
+                e
+                for e in a.get("evidence", [])
+                if not (cutoff and e.get("date") and dt.date.fromisoformat(e["date"]) < cutoff)
+            ]
             backed = level
             if level >= 3 and not fresh:
                 backed = 2
@@ -87,10 +90,16 @@ def oracle(bank: dict, doc: dict) -> dict:
             dims[dim["id"]] = (None, None, None, unsupported, dim_w)
     counted = [v for v in dims.values() if v[0] is not None]
     total_w = sum(v[4] for v in counted)
-    overall = ((sum(v[4] * v[0] for v in counted) / total_w,
-                sum(v[4] * v[1] for v in counted) / total_w) if counted else (None, None))
+    overall = (
+        (sum(v[4] * v[0] for v in counted) / total_w, sum(v[4] * v[1] for v in counted) / total_w)
+        if counted
+        else (None, None)
+    )
     order = sorted(steps, key=lambda s: (-s[0], s[1]))
     recs = [("next_step", s[2], s[3], s[0]) for s in order]
     recs += [("evidence", s[2], s[3], s[0]) for s in sorted(evid, key=lambda s: (-s[0], s[1]))]
-    return {"dimensions": {k: v[:4] for k, v in dims.items()}, "overall": overall,
-            "recommendations": recs}
+    return {
+        "dimensions": {k: v[:4] for k, v in dims.items()},
+        "overall": overall,
+        "recommendations": recs,
+    }

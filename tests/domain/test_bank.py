@@ -12,8 +12,16 @@ from assessment.domain.bank import bundled_bank_paths, load_bank, parse_bank, pa
 from assessment.domain.errors import BankError
 
 DATA = Path(__file__).parent.parent / "data"
-EIGHT = ["values", "leadership", "segmentation", "targets", "training", "procedures",
-         "technology", "evidence"]
+EIGHT = [
+    "values",
+    "leadership",
+    "segmentation",
+    "targets",
+    "training",
+    "procedures",
+    "technology",
+    "evidence",
+]
 
 
 @pytest.fixture()
@@ -30,7 +38,12 @@ def refusal(data) -> BankError:
 def test_mini_bank_loads_with_order_weights_and_targets(mini_bank):
     assert [d.id for d in mini_bank.dimensions] == ["alpha", "beta"]
     assert [q.id for q in mini_bank.questions] == [
-        "alpha.one", "alpha.two", "beta.one", "beta.two", "beta.three"]
+        "alpha.one",
+        "alpha.two",
+        "beta.one",
+        "beta.two",
+        "beta.three",
+    ]
     assert mini_bank.question("alpha.two").weight == 2
     assert mini_bank.dimension("beta").target == 4
     assert mini_bank.question("alpha.one").levels[4].en == "alpha.one level 4"
@@ -87,8 +100,9 @@ def test_question_id_must_carry_its_dimension(raw):
 
 
 def test_recommendations_need_four_levels(raw):
-    raw["dimensions"][0]["questions"][0]["recommendations"] = raw["dimensions"][0][
-        "questions"][0]["recommendations"][:3]
+    raw["dimensions"][0]["questions"][0]["recommendations"] = raw["dimensions"][0]["questions"][0][
+        "recommendations"
+    ][:3]
     assert refusal(raw).path == "dimensions[0].questions[0].recommendations"
 
 
@@ -129,8 +143,12 @@ def test_bundled_banks_identity_and_dimensions(bundled):
 def test_bundled_versions_sit_side_by_side():
     names = {p.name for p in bundled_bank_paths()}
     assert "lv-customer-service-2013.yaml" in names  # 1.0.0 stays where it was
-    assert load_bank(next(p for p in bundled_bank_paths()
-                          if p.name == "lv-customer-service-2013.yaml")).version == "1.0.0"
+    assert (
+        load_bank(
+            next(p for p in bundled_bank_paths() if p.name == "lv-customer-service-2013.yaml")
+        ).version
+        == "1.0.0"
+    )
     for path in bundled_bank_paths():
         bank = load_bank(path)
         if bank.version != "1.0.0":
@@ -162,13 +180,27 @@ def test_bundled_bank_latvian_has_diacritics_and_differs_from_english(bundled):
 #: Question ids other tools and documents use, per version (PRODUCT.md §3 examples for 1.0.0;
 #: the demo, the docs and the issue's new practices for 2.0.0).
 IDS_IN_USE = {
-    "1.0.0": ("values.mission", "technology.queue", "targets.per-segment",
-              "segmentation.potential"),
-    "2.0.0": ("values.mission", "technology.queue", "targets.per-segment",
-              "segmentation.potential", "procedures.complaints-handling", "procedures.appeals",
-              "technology.one-stop", "technology.service-monitoring",
-              "technology.digital-accessibility", "technology.case-status",
-              "segmentation.journeys", "evidence.revenue", "evidence.benchmark"),
+    "1.0.0": (
+        "values.mission",
+        "technology.queue",
+        "targets.per-segment",
+        "segmentation.potential",
+    ),
+    "2.0.0": (
+        "values.mission",
+        "technology.queue",
+        "targets.per-segment",
+        "segmentation.potential",
+        "procedures.complaints-handling",
+        "procedures.appeals",
+        "technology.one-stop",
+        "technology.service-monitoring",
+        "technology.digital-accessibility",
+        "technology.case-status",
+        "segmentation.journeys",
+        "evidence.revenue",
+        "evidence.benchmark",
+    ),
 }
 
 

@@ -98,8 +98,9 @@ def test_rationale_needs_both_languages(raw):
 
 
 def test_versions_order_as_numbers_not_as_text(raw):
-    assert version_key("10.0.0") > version_key("2.0.0") > version_key("1.10.0") \
-        > version_key("1.9.3")
+    assert (
+        version_key("10.0.0") > version_key("2.0.0") > version_key("1.10.0") > version_key("1.9.3")
+    )
     banks = []
     for version in ("1.9.0", "10.0.0", "2.0.0", "1.10.0"):
         data = yaml.safe_load(yaml.safe_dump(raw))

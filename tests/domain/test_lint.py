@@ -72,8 +72,9 @@ def test_missing_diacritics_are_found(raw):
 
 
 def test_words_correct_without_diacritics_are_not_reported(raw):
-    raw["dimensions"][0]["questions"][0]["text"]["lv"] = \
+    raw["dimensions"][0]["questions"][0]["text"]["lv"] = (
         "Vai vadība rada iespēju, ka darbu sadala, un vai klients dienā saņem atbildi?"
+    )
     report = lint_bank(parse_bank(raw, "m.yaml"))
     assert not [w for _where, w, _right in report.diacritics if w in ("rada", "sadala")]
     assert all(fold(v) != v for v in latvian_words().values())
@@ -81,7 +82,9 @@ def test_words_correct_without_diacritics_are_not_reported(raw):
 
 def test_length_outliers_are_found(raw):
     raw["dimensions"][0]["questions"][0]["text"] = {
-        "lv": "Vai ir?", "en": "Does the institution have a written and approved procedure?"}
+        "lv": "Vai ir?",
+        "en": "Does the institution have a written and approved procedure?",
+    }
     report = lint_bank(parse_bank(raw, "m.yaml"))
     assert [where for _r, where in report.ratio_outliers] == ["alpha.one text"]
 
@@ -96,8 +99,12 @@ def test_repeated_6grams_are_found(raw):
     for q in (q for d in raw["dimensions"] for q in d["questions"]):
         q["levels"][4]["en"] += " Results are compared with other institutions every year."
     report = lint_bank(parse_bank(raw, "m.yaml"), min_texts=5)
-    assert any(p.kind == "level 4" and p.texts == 5 and
-               p.phrase == "results are compared with other institutions" for p in report.ngrams)
+    assert any(
+        p.kind == "level 4"
+        and p.texts == 5
+        and p.phrase == "results are compared with other institutions"
+        for p in report.ngrams
+    )
 
 
 def test_cli_lints_every_bundled_bank():

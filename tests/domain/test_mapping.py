@@ -28,8 +28,9 @@ MAPPING = DATA / "mini_0.1.0_0.2.0.yaml"
 
 @pytest.fixture(scope="module")
 def banks():
-    return BankRegistry([load_bank(DATA / "mini-bank.yaml"),
-                         load_bank(DATA / "mini-bank-0.2.0.yaml")])
+    return BankRegistry(
+        [load_bank(DATA / "mini-bank.yaml"), load_bank(DATA / "mini-bank-0.2.0.yaml")]
+    )
 
 
 @pytest.fixture()
@@ -72,15 +73,21 @@ def test_an_unknown_old_question_is_refused(raw, banks):
     assert "'gamma.one' is not a question of version 0.1.0" in info.value.message()
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda d: d.pop("to"), "missing required key 'to'"),
-    (lambda d: d.update(extra=1), "unknown key 'extra'"),
-    (lambda d: d.update(to=2.0), "must be a string"),
-    (lambda d: d["questions"].update({"alpha.one": "gone"}), "list of question ids or 'removed'"),
-    (lambda d: d["questions"].update({"alpha.one": []}), "list of question ids or 'removed'"),
-    (lambda d: d["questions"].update({"alpha.one": ["alpha.one", "alpha.one"]}), "twice"),
-    (lambda d: d.update(questions=[]), "non-empty mapping"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda d: d.pop("to"), "missing required key 'to'"),
+        (lambda d: d.update(extra=1), "unknown key 'extra'"),
+        (lambda d: d.update(to=2.0), "must be a string"),
+        (
+            lambda d: d["questions"].update({"alpha.one": "gone"}),
+            "list of question ids or 'removed'",
+        ),
+        (lambda d: d["questions"].update({"alpha.one": []}), "list of question ids or 'removed'"),
+        (lambda d: d["questions"].update({"alpha.one": ["alpha.one", "alpha.one"]}), "twice"),
+        (lambda d: d.update(questions=[]), "non-empty mapping"),
+    ],
+)
 def test_malformed_mappings_are_refused(raw, change, expected):
     change(raw)
     with pytest.raises(BankError) as info:
@@ -102,8 +109,12 @@ def test_links_same_version_mapped_and_unmapped(banks):
     mappings = MappingRegistry([load_mapping(MAPPING, banks)])
     assert question_links(old, old, mappings)["beta.three"] == ("beta.three",)
     links = question_links(old, new, mappings)
-    assert links == {"alpha.one": ("alpha.one",), "alpha.two": ("alpha.two",),
-                     "alpha.three": (), "beta.first": ("beta.one", "beta.two")}
+    assert links == {
+        "alpha.one": ("alpha.one",),
+        "alpha.two": ("alpha.two",),
+        "alpha.three": (),
+        "beta.first": ("beta.one", "beta.two"),
+    }
     # without a mapping only the shared ids are linked
     assert question_links(old, new, MappingRegistry())["beta.first"] == ()
 
@@ -111,13 +122,23 @@ def test_links_same_version_mapped_and_unmapped(banks):
 def test_comparison_across_versions_uses_the_mapping(banks):
     old, new = banks.get("mini", "0.1.0"), banks.get("mini", "0.2.0")
     mappings = MappingRegistry([load_mapping(MAPPING, banks)])
-    before = score(old, {"alpha.one": Answer("alpha.one", level=1),
-                         "beta.one": Answer("beta.one", level=1),
-                         "beta.two": Answer("beta.two", level=3),
-                         "beta.three": Answer("beta.three", level=2)})
-    after = score(new, {"alpha.one": Answer("alpha.one", level=2),
-                        "alpha.three": Answer("alpha.three", level=2),
-                        "beta.first": Answer("beta.first", level=2)})
+    before = score(
+        old,
+        {
+            "alpha.one": Answer("alpha.one", level=1),
+            "beta.one": Answer("beta.one", level=1),
+            "beta.two": Answer("beta.two", level=3),
+            "beta.three": Answer("beta.three", level=2),
+        },
+    )
+    after = score(
+        new,
+        {
+            "alpha.one": Answer("alpha.one", level=2),
+            "alpha.three": Answer("alpha.three", level=2),
+            "beta.first": Answer("beta.first", level=2),
+        },
+    )
     result = comparison(before, after, new, old, mappings)
     rows = {r["question"].id: r for r in result["questions"]}
     assert rows["alpha.one"]["before"] == "1" and rows["alpha.one"]["change"] == 1
@@ -139,5 +160,6 @@ def test_bundled_mappings_load_and_cover_consecutive_versions():
         by_id.setdefault(bank.id, []).append(bank)
     for bank_id, versions in by_id.items():
         for older, newer in zip(versions, versions[1:], strict=False):
-            assert bundled_mappings().get(bank_id, older.version, newer.version) is not None, \
+            assert bundled_mappings().get(bank_id, older.version, newer.version) is not None, (
                 f"no mapping {bank_id} {older.version} → {newer.version}"
+            )

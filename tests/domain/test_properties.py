@@ -18,8 +18,9 @@ from assessment.domain.answers import Answer, Evidence, Respondent
 from assessment.domain.consolidation import consolidate_answers
 from assessment.domain.scoring import score
 
-SETTINGS = settings(max_examples=150, deadline=None,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 DOC = Evidence("Dokuments", "https://example.lv/d", "2026-01-15")
 QUESTIONS = ("alpha.one", "alpha.two", "beta.one", "beta.two", "beta.three")  # the mini bank
 
@@ -27,8 +28,11 @@ QUESTIONS = ("alpha.one", "alpha.two", "beta.one", "beta.two", "beta.three")  # 
 def answer_for(qid: str):
     """One §3 answer to `qid`: a level with or without evidence, not applicable, don't know."""
     return st.one_of(
-        st.builds(lambda level, ev: Answer(qid, level=level, evidence=(DOC,) if ev else ()),
-                  st.integers(0, 4), st.booleans()),
+        st.builds(
+            lambda level, ev: Answer(qid, level=level, evidence=(DOC,) if ev else ()),
+            st.integers(0, 4),
+            st.booleans(),
+        ),
         st.just(Answer(qid, not_applicable=True)),
         st.just(Answer(qid, dont_know=True)),
     )
@@ -44,8 +48,9 @@ def answer_sets(draw, questions=QUESTIONS):
     return out
 
 
-targets_strategy = st.fixed_dictionaries({}, optional={"alpha": st.integers(1, 4),
-                                                       "beta": st.integers(1, 4)})
+targets_strategy = st.fixed_dictionaries(
+    {}, optional={"alpha": st.integers(1, 4), "beta": st.integers(1, 4)}
+)
 
 
 # --- §4 re-stated -------------------------------------------------------------------------------
@@ -57,8 +62,13 @@ def oracle_score(bank, answers, targets):
     for d in bank.dimensions:
         target = targets.get(d.id, d.target)
         weights = claimed = backed = Fraction(0)
-        counts = {"counted": 0, "not_applicable": 0, "dont_know": 0, "unanswered": 0,
-                  "unsupported": 0}
+        counts = {
+            "counted": 0,
+            "not_applicable": 0,
+            "dont_know": 0,
+            "unanswered": 0,
+            "unsupported": 0,
+        }
         steps = []
         for q in d.questions:
             a = answers.get(q.id)
@@ -81,14 +91,23 @@ def oracle_score(bank, answers, targets):
                 steps.append(((target - level_backed) * q.weight * d.weight, q.position, q.id))
         m = claimed / weights if weights else None
         e = backed / weights if weights else None
-        dims.append({"id": d.id, "weight": d.weight, "m": m, "e": e, "target": target,
-                     "gap": None if e is None else max(Fraction(0), target - e),
-                     "level": None if m is None else math.floor(m), "steps": steps, **counts})
+        dims.append(
+            {
+                "id": d.id,
+                "weight": d.weight,
+                "m": m,
+                "e": e,
+                "target": target,
+                "gap": None if e is None else max(Fraction(0), target - e),
+                "level": None if m is None else math.floor(m),
+                "steps": steps,
+                **counts,
+            }
+        )
     scored = [x for x in dims if x["m"] is not None]
     total = sum((x["weight"] for x in scored), Fraction(0))
     overall = sum((x["weight"] * x["m"] for x in scored), Fraction(0)) / total if total else None
-    overall_e = (sum((x["weight"] * x["e"] for x in scored), Fraction(0)) / total
-                 if total else None)
+    overall_e = sum((x["weight"] * x["e"] for x in scored), Fraction(0)) / total if total else None
     steps = sorted((s for x in dims for s in x["steps"]), key=lambda s: (-s[0], s[1]))
     return dims, overall, overall_e, steps
 
@@ -102,13 +121,30 @@ def test_scoring_equals_the_restatement_of_section_4(mini_bank, answers, targets
     assert result.level == (None if overall is None else math.floor(overall))
     for got, want in zip(result.dimensions, dims, strict=True):
         assert (got.maturity, got.evidence_backed, got.gap, got.level, got.target) == (
-            want["m"], want["e"], want["gap"], want["level"], want["target"])
-        assert (got.counted, got.not_applicable, got.dont_know, got.unanswered,
-                got.unsupported) == (want["counted"], want["not_applicable"],
-                                     want["dont_know"], want["unanswered"],
-                                     want["unsupported"])
-    next_steps = [(r.priority, r.question.position, r.question.id)
-                  for r in result.recommendations if r.kind == "next_step"]
+            want["m"],
+            want["e"],
+            want["gap"],
+            want["level"],
+            want["target"],
+        )
+        assert (
+            got.counted,
+            got.not_applicable,
+            got.dont_know,
+            got.unanswered,
+            got.unsupported,
+        ) == (
+            want["counted"],
+            want["not_applicable"],
+            want["dont_know"],
+            want["unanswered"],
+            want["unsupported"],
+        )
+    next_steps = [
+        (r.priority, r.question.position, r.question.id)
+        for r in result.recommendations
+        if r.kind == "next_step"
+    ]
     assert next_steps == steps
     assert sorted(result.unanswered) == sorted(q for q in QUESTIONS if q not in answers)
 
@@ -131,8 +167,11 @@ def test_maturities_stay_on_the_scale_and_evidence_never_raises_them(mini_bank, 
 def oracle_consolidate(question, given, consensus):
     """§5 by hand for one question: (kind, level) or None for unanswered."""
     if consensus is not None:
-        return ("level", consensus.level) if consensus.level is not None else (
-            ("na", None) if consensus.not_applicable else ("dk", None))
+        return (
+            ("level", consensus.level)
+            if consensus.level is not None
+            else (("na", None) if consensus.not_applicable else ("dk", None))
+        )
     if not given:
         return None
     said_na = [a for a in given if a.not_applicable]
@@ -153,12 +192,18 @@ def panels(draw):
     for n in range(draw(st.integers(1, 6))):
         answers = draw(answer_sets())
         people.append(Respondent(f"R{n}", tuple(answers[q] for q in QUESTIONS if q in answers)))
-    consensus = draw(st.dictionaries(st.sampled_from(QUESTIONS),
-                                     st.sampled_from(["level", "na", "dk"]), max_size=2))
+    consensus = draw(
+        st.dictionaries(
+            st.sampled_from(QUESTIONS), st.sampled_from(["level", "na", "dk"]), max_size=2
+        )
+    )
     made = {}
     for qid, kind in consensus.items():
-        made[qid] = (Answer(qid, level=draw(st.integers(0, 4))) if kind == "level" else
-                     Answer(qid, not_applicable=kind == "na", dont_know=kind == "dk"))
+        made[qid] = (
+            Answer(qid, level=draw(st.integers(0, 4)))
+            if kind == "level"
+            else Answer(qid, not_applicable=kind == "na", dont_know=kind == "dk")
+        )
     return people, made
 
 
@@ -177,16 +222,21 @@ def test_consolidation_equals_the_restatement_of_section_5(mini_bank, panel):
     out = consolidate_answers(mini_bank, people, consensus)
     for qid in QUESTIONS:
         given_ = [a for r in people for a in r.answers if a.question == qid]
-        assert kind_of(out.answers.get(qid)) == oracle_consolidate(qid, given_,
-                                                                   consensus.get(qid)), qid
+        assert kind_of(out.answers.get(qid)) == oracle_consolidate(
+            qid, given_, consensus.get(qid)
+        ), qid
         levels = [a.level for a in given_ if a.level is not None]
         spread = max(levels) - min(levels) if levels else None
         assert out.spreads.get(qid) == spread
         assert (qid in {d.question for d in out.disagreements}) == (
-            spread is not None and spread >= 2)
+            spread is not None and spread >= 2
+        )
         if qid in out.answers:  # evidence: the union of everyone's (and the consensus')
-            pool = [e for a in given_ + ([consensus[qid]] if qid in consensus else [])
-                    for e in a.evidence]
+            pool = [
+                e
+                for a in given_ + ([consensus[qid]] if qid in consensus else [])
+                for e in a.evidence
+            ]
             assert set(out.answers[qid].evidence) == set(pool)
 
 

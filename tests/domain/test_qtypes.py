@@ -72,34 +72,61 @@ def refused_bank(mutate) -> str:
     return info.value.message("en")
 
 
-@pytest.mark.parametrize("mutate, expected", [
-    (lambda qs: qs[0].update(thresholds=[50, 70, 70, 95]),
-     "ind.yaml: dimensions[2].questions[0].thresholds: must be strictly increasing for "
-     "direction 'higher', found [50, 70, 70, 95]"),
-    (lambda qs: qs[1].update(thresholds=[2.5, 5, 15, 30]),
-     "ind.yaml: dimensions[2].questions[1].thresholds: must be strictly decreasing for "
-     "direction 'lower', found [2.5, 5, 15, 30]"),
-    (lambda qs: qs[0].update(thresholds=[50, 70, 85]),
-     "dimensions[2].questions[0].thresholds: must have exactly 4 items, found 3"),
-    (lambda qs: qs[0].update(thresholds=[50, 70, "85", 95]),
-     "dimensions[2].questions[0].thresholds[2]: must be of type number"),
-    (lambda qs: qs[0].update(thresholds=[50, 70, 85, float("inf")]),
-     "dimensions[2].questions[0].thresholds[3]: must be a finite number"),
-    (lambda qs: qs[0].pop("unit"),
-     "dimensions[2].questions[0]: missing required key 'unit' (type: indicator)"),
-    (lambda qs: qs[0].pop("direction"),
-     "dimensions[2].questions[0]: missing required key 'direction'"),
-    (lambda qs: qs[0].pop("thresholds"),
-     "dimensions[2].questions[0]: missing required key 'thresholds'"),
-    (lambda qs: qs[0].update(direction="sideways"),
-     "dimensions[2].questions[0].direction: 'sideways' is not one of ['higher', 'lower']"),
-    (lambda qs: qs[0].update(type="ranking"),
-     "dimensions[2].questions[0].type: 'ranking' is not one of ['maturity', 'indicator']"),
-    (lambda qs: qs[0].update(type="maturity"),
-     "dimensions[2].questions[0].unit: 'unit' belongs to questions of type 'indicator'"),
-    (lambda qs: qs[0].update(unit={"lv": "x"}),
-     "dimensions[2].questions[0].unit: missing required key 'en'"),
-])
+@pytest.mark.parametrize(
+    "mutate, expected",
+    [
+        (
+            lambda qs: qs[0].update(thresholds=[50, 70, 70, 95]),
+            "ind.yaml: dimensions[2].questions[0].thresholds: must be strictly increasing for "
+            "direction 'higher', found [50, 70, 70, 95]",
+        ),
+        (
+            lambda qs: qs[1].update(thresholds=[2.5, 5, 15, 30]),
+            "ind.yaml: dimensions[2].questions[1].thresholds: must be strictly decreasing for "
+            "direction 'lower', found [2.5, 5, 15, 30]",
+        ),
+        (
+            lambda qs: qs[0].update(thresholds=[50, 70, 85]),
+            "dimensions[2].questions[0].thresholds: must have exactly 4 items, found 3",
+        ),
+        (
+            lambda qs: qs[0].update(thresholds=[50, 70, "85", 95]),
+            "dimensions[2].questions[0].thresholds[2]: must be of type number",
+        ),
+        (
+            lambda qs: qs[0].update(thresholds=[50, 70, 85, float("inf")]),
+            "dimensions[2].questions[0].thresholds[3]: must be a finite number",
+        ),
+        (
+            lambda qs: qs[0].pop("unit"),
+            "dimensions[2].questions[0]: missing required key 'unit' (type: indicator)",
+        ),
+        (
+            lambda qs: qs[0].pop("direction"),
+            "dimensions[2].questions[0]: missing required key 'direction'",
+        ),
+        (
+            lambda qs: qs[0].pop("thresholds"),
+            "dimensions[2].questions[0]: missing required key 'thresholds'",
+        ),
+        (
+            lambda qs: qs[0].update(direction="sideways"),
+            "dimensions[2].questions[0].direction: 'sideways' is not one of ['higher', 'lower']",
+        ),
+        (
+            lambda qs: qs[0].update(type="ranking"),
+            "dimensions[2].questions[0].type: 'ranking' is not one of ['maturity', 'indicator']",
+        ),
+        (
+            lambda qs: qs[0].update(type="maturity"),
+            "dimensions[2].questions[0].unit: 'unit' belongs to questions of type 'indicator'",
+        ),
+        (
+            lambda qs: qs[0].update(unit={"lv": "x"}),
+            "dimensions[2].questions[0].unit: missing required key 'en'",
+        ),
+    ],
+)
 def test_bad_indicator_questions_are_refused_with_file_path_and_reason(mutate, expected):
     assert expected in refused_bank(mutate)
 
@@ -107,16 +134,38 @@ def test_bad_indicator_questions_are_refused_with_file_path_and_reason(mutate, e
 # --- levels ---------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, level", [
-    (0, 0), (49.999, 0), (50, 1), (69, 1), (70, 2), (85, 3), (94.9, 3), (95, 4), (100, 4),
-])
+@pytest.mark.parametrize(
+    "value, level",
+    [
+        (0, 0),
+        (49.999, 0),
+        (50, 1),
+        (69, 1),
+        (70, 2),
+        (85, 3),
+        (94.9, 3),
+        (95, 4),
+        (100, 4),
+    ],
+)
 def test_higher_is_better_counts_thresholds_reached(ind_bank, value, level):
     assert level_of(ind_bank.question("gamma.answered").details, value) == level
 
 
-@pytest.mark.parametrize("value, level", [
-    (60, 0), (30.1, 0), (30, 1), (15, 2), (14, 2), (5, 3), (2.5, 4), (0, 4), (-1, 4),
-])
+@pytest.mark.parametrize(
+    "value, level",
+    [
+        (60, 0),
+        (30.1, 0),
+        (30, 1),
+        (15, 2),
+        (14, 2),
+        (5, 3),
+        (2.5, 4),
+        (0, 4),
+        (-1, 4),
+    ],
+)
 def test_lower_is_better_counts_thresholds_reached(ind_bank, value, level):
     assert level_of(ind_bank.question("gamma.wait").details, value) == level
 
@@ -131,12 +180,20 @@ def refused(registry, doc) -> AnswersError:
 
 
 def test_indicator_answers_parse_to_levels_and_round_trip(ind_registry):
-    doc = ind_doc([
-        {"question": "gamma.answered", "value": 87.5, "period": "2026-Q3",
-         "evidence": [{"title": "Zvanu statistika", "date": "2026-10-01"}]},
-        {"question": "gamma.wait", "value": 4},
-        {"question": "alpha.one", "level": 2},
-    ], as_of="2026-12-01", evidence_max_age_months=24)
+    doc = ind_doc(
+        [
+            {
+                "question": "gamma.answered",
+                "value": 87.5,
+                "period": "2026-Q3",
+                "evidence": [{"title": "Zvanu statistika", "date": "2026-10-01"}],
+            },
+            {"question": "gamma.wait", "value": 4},
+            {"question": "alpha.one", "level": 2},
+        ],
+        as_of="2026-12-01",
+        evidence_max_age_months=24,
+    )
     parsed, _bank = parse_answers(dump(doc), ind_registry)
     answered, wait, _ = parsed.answers
     assert (answered.level, answered.value, answered.period) == (3, 87.5, "2026-Q3")
@@ -152,31 +209,48 @@ def test_without_freshness_keys_the_file_round_trips_without_them(ind_registry):
     assert json.loads(parsed.to_json()) == doc
 
 
-@pytest.mark.parametrize("answer, expected", [
-    ({"question": "gamma.wait", "level": 3},
-     "answers[0].level: question 'gamma.wait' is an indicator question: give its value"),
-    ({"question": "alpha.one", "value": 3},
-     "answers[0].value: question 'alpha.one' is not an indicator question"),
-    ({"question": "alpha.one", "level": 2, "period": "2026"},
-     "answers[0].period: question 'alpha.one' is not an indicator question"),
-    ({"question": "gamma.wait", "value": 3, "dont_know": True},
-     "answers[0]: an answer to an indicator question must have exactly one of value"),
-    ({"question": "gamma.wait"}, "answers[0]: an answer to an indicator question must have"),
-    ({"question": "gamma.wait", "not_applicable": True, "period": "2026"},
-     "answers[0]: an answer to an indicator question must have"),
-    ({"question": "gamma.wait", "value": "3"}, "answers[0].value: value must be a finite"),
-    ({"question": "gamma.wait", "value": True}, "answers[0].value: value must be a finite"),
-    ({"question": "gamma.wait", "value": 1e16}, "answers[0].value: value must be a finite"),
-    ({"question": "gamma.wait", "value": 10 ** 400}, "answers[0].value: value must be"),
-    ({"question": "gamma.wait", "value": 3, "period": "2026-Q5"},
-     'answers[0].period: a period must be a year, quarter or month: "2026", "2026-Q3" or '
-     '"2026-09", found "2026-Q5"'),
-    ({"question": "gamma.wait", "value": 3, "period": 2026}, "answers[0].period: a period"),
-    ({"question": "gamma.wait", "value": 3, "period": "2026-13"}, "answers[0].period"),
-    ({"question": "gamma.wait", "value": 3, "period": "2026\n"}, "answers[0].period"),
-    ({"question": "gamma.wait", "value": 3, "not_applicable": "yes"},
-     "answers[0].not_applicable: must be true or false"),
-])
+@pytest.mark.parametrize(
+    "answer, expected",
+    [
+        (
+            {"question": "gamma.wait", "level": 3},
+            "answers[0].level: question 'gamma.wait' is an indicator question: give its value",
+        ),
+        (
+            {"question": "alpha.one", "value": 3},
+            "answers[0].value: question 'alpha.one' is not an indicator question",
+        ),
+        (
+            {"question": "alpha.one", "level": 2, "period": "2026"},
+            "answers[0].period: question 'alpha.one' is not an indicator question",
+        ),
+        (
+            {"question": "gamma.wait", "value": 3, "dont_know": True},
+            "answers[0]: an answer to an indicator question must have exactly one of value",
+        ),
+        ({"question": "gamma.wait"}, "answers[0]: an answer to an indicator question must have"),
+        (
+            {"question": "gamma.wait", "not_applicable": True, "period": "2026"},
+            "answers[0]: an answer to an indicator question must have",
+        ),
+        ({"question": "gamma.wait", "value": "3"}, "answers[0].value: value must be a finite"),
+        ({"question": "gamma.wait", "value": True}, "answers[0].value: value must be a finite"),
+        ({"question": "gamma.wait", "value": 1e16}, "answers[0].value: value must be a finite"),
+        ({"question": "gamma.wait", "value": 10**400}, "answers[0].value: value must be"),
+        (
+            {"question": "gamma.wait", "value": 3, "period": "2026-Q5"},
+            'answers[0].period: a period must be a year, quarter or month: "2026", "2026-Q3" or '
+            '"2026-09", found "2026-Q5"',
+        ),
+        ({"question": "gamma.wait", "value": 3, "period": 2026}, "answers[0].period: a period"),
+        ({"question": "gamma.wait", "value": 3, "period": "2026-13"}, "answers[0].period"),
+        ({"question": "gamma.wait", "value": 3, "period": "2026\n"}, "answers[0].period"),
+        (
+            {"question": "gamma.wait", "value": 3, "not_applicable": "yes"},
+            "answers[0].not_applicable: must be true or false",
+        ),
+    ],
+)
 def test_bad_indicator_answers_are_refused_naming_the_entry(ind_registry, answer, expected):
     error = refused(ind_registry, ind_doc([answer]))
     assert expected in error.message("en")
@@ -186,21 +260,28 @@ def test_bad_indicator_answers_are_refused_naming_the_entry(ind_registry, answer
 def test_non_finite_values_in_json_are_refused(ind_registry):
     for literal in (b"NaN", b"Infinity", b"-Infinity"):
         raw = dump(ind_doc([{"question": "gamma.wait", "value": 0}])).replace(
-            b'"value": 0', b'"value": ' + literal)
+            b'"value": 0', b'"value": ' + literal
+        )
         with pytest.raises(AnswersError) as info:
             parse_answers(raw, ind_registry)
         assert "answers[0].value" in info.value.message("en")
 
 
-@pytest.mark.parametrize("extra, expected", [
-    ({"as_of": "2026-02-30"}, "as_of: a date must be YYYY-MM-DD"),
-    ({"as_of": "20260201"}, "as_of: a date must be YYYY-MM-DD"),
-    ({"as_of": 2026}, "as_of: must be a string"),
-    ({"evidence_max_age_months": 0}, "evidence_max_age_months: must be an integer from 1 to 120"),
-    ({"evidence_max_age_months": 121}, "evidence_max_age_months: must be an integer from 1"),
-    ({"evidence_max_age_months": 12.0}, "evidence_max_age_months: must be an integer"),
-    ({"evidence_max_age_months": True}, "evidence_max_age_months: must be an integer"),
-])
+@pytest.mark.parametrize(
+    "extra, expected",
+    [
+        ({"as_of": "2026-02-30"}, "as_of: a date must be YYYY-MM-DD"),
+        ({"as_of": "20260201"}, "as_of: a date must be YYYY-MM-DD"),
+        ({"as_of": 2026}, "as_of: must be a string"),
+        (
+            {"evidence_max_age_months": 0},
+            "evidence_max_age_months: must be an integer from 1 to 120",
+        ),
+        ({"evidence_max_age_months": 121}, "evidence_max_age_months: must be an integer from 1"),
+        ({"evidence_max_age_months": 12.0}, "evidence_max_age_months: must be an integer"),
+        ({"evidence_max_age_months": True}, "evidence_max_age_months: must be an integer"),
+    ],
+)
 def test_bad_freshness_keys_are_refused(ind_registry, extra, expected):
     assert expected in refused(ind_registry, ind_doc([], **extra)).message("en")
 
@@ -213,14 +294,17 @@ def test_latvian_message_for_level_on_indicator(ind_registry):
 # --- evidence freshness ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("as_of, months, cutoff", [
-    ("2026-12-02", 36, "2023-12-02"),
-    ("2026-03-31", 1, "2026-02-28"),
-    ("2028-03-31", 1, "2028-02-29"),
-    ("2026-05-31", 3, "2026-02-28"),
-    ("2026-01-15", 1, "2025-12-15"),
-    ("2026-01-15", 120, "2016-01-15"),
-])
+@pytest.mark.parametrize(
+    "as_of, months, cutoff",
+    [
+        ("2026-12-02", 36, "2023-12-02"),
+        ("2026-03-31", 1, "2026-02-28"),
+        ("2028-03-31", 1, "2028-02-29"),
+        ("2026-05-31", 3, "2026-02-28"),
+        ("2026-01-15", 1, "2025-12-15"),
+        ("2026-01-15", 120, "2016-01-15"),
+    ],
+)
 def test_stale_before_moves_back_calendar_months_clamping_the_day(as_of, months, cutoff):
     assert stale_before(dt.date.fromisoformat(as_of), months) == dt.date.fromisoformat(cutoff)
     assert months_back(dt.date.fromisoformat(as_of), months) == dt.date.fromisoformat(cutoff)
@@ -249,9 +333,19 @@ def test_stale_evidence_no_longer_backs_level_three(mini_bank):
 def test_indicator_answers_are_levels_before_consolidation(ind_bank):
     from assessment.domain.answers import Respondent
 
-    respondents = [Respondent(f"r{i}", (Answer("gamma.wait", level=level_of(
-        ind_bank.question("gamma.wait").details, v), value=v),)) for i, v in
-        enumerate((40, 10, 1))]  # levels 0, 2, 4
+    respondents = [
+        Respondent(
+            f"r{i}",
+            (
+                Answer(
+                    "gamma.wait",
+                    level=level_of(ind_bank.question("gamma.wait").details, v),
+                    value=v,
+                ),
+            ),
+        )
+        for i, v in enumerate((40, 10, 1))
+    ]  # levels 0, 2, 4
     merged = consolidate_answers(ind_bank, respondents, {})
     answer = merged.answers["gamma.wait"]
     assert answer.level == 2 and answer.value is None  # a consolidated answer is a level answer
@@ -268,16 +362,25 @@ def compare(bank, doc):
     for dim in result.dimensions:
         m, e, gap, unsupported = expected["dimensions"][dim.id]
         assert (dim.maturity, dim.evidence_backed, dim.gap, dim.unsupported) == (
-            m, e, gap, unsupported), dim.id
+            m,
+            e,
+            gap,
+            unsupported,
+        ), dim.id
     assert (result.maturity, result.evidence_backed) == expected["overall"]
     got = [(r.kind, r.question.id, r.level, r.priority) for r in result.recommendations]
     assert got == expected["recommendations"]
 
 
 DATES = st.dates(min_value=dt.date(2015, 1, 1), max_value=dt.date(2027, 12, 31))
-EVIDENCE = st.lists(st.builds(
-    lambda title, date: {"title": title, **({"date": date.isoformat()} if date else {})},
-    st.sampled_from(["A", "B", "C"]), st.none() | DATES), max_size=3)
+EVIDENCE = st.lists(
+    st.builds(
+        lambda title, date: {"title": title, **({"date": date.isoformat()} if date else {})},
+        st.sampled_from(["A", "B", "C"]),
+        st.none() | DATES,
+    ),
+    max_size=3,
+)
 
 
 @st.composite
@@ -294,10 +397,13 @@ def documents(draw, bank_yaml):
             elif kind == "dk":
                 item["dont_know"] = True
             elif q.get("type") == "indicator":
-                item["value"] = draw(st.one_of(
-                    st.sampled_from(list(q["thresholds"])),
-                    st.integers(-10, 120),
-                    st.floats(-10, 120, allow_nan=False)))
+                item["value"] = draw(
+                    st.one_of(
+                        st.sampled_from(list(q["thresholds"])),
+                        st.integers(-10, 120),
+                        st.floats(-10, 120, allow_nan=False),
+                    )
+                )
             else:
                 item["level"] = draw(st.integers(0, 4))
             item["evidence"] = draw(EVIDENCE)
@@ -307,8 +413,11 @@ def documents(draw, bank_yaml):
         extra["as_of"] = draw(DATES).isoformat()
     if draw(st.booleans()):
         extra["evidence_max_age_months"] = draw(st.integers(1, 120))
-    targets = draw(st.dictionaries(st.sampled_from([d["id"] for d in bank_yaml["dimensions"]]),
-                                   st.integers(1, 4)))
+    targets = draw(
+        st.dictionaries(
+            st.sampled_from([d["id"] for d in bank_yaml["dimensions"]]), st.integers(1, 4)
+        )
+    )
     return ind_doc(answers, targets=targets, **extra)
 
 
@@ -323,8 +432,7 @@ def test_scoring_matches_the_oracle(doc):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(["gamma.answered", "gamma.wait"]),
-       st.floats(-1e6, 1e6, allow_nan=False))
+@given(st.sampled_from(["gamma.answered", "gamma.wait"]), st.floats(-1e6, 1e6, allow_nan=False))
 def test_indicator_level_matches_the_oracle(qid, value):
     q = next(q for q in IND_YAML["dimensions"][2]["questions"] if q["id"] == qid)
     assert level_of(IND_BANK.question(qid).details, value) == indicator_level(q, value)
@@ -350,8 +458,14 @@ def test_every_type_module_has_the_whole_contract(name):
     assert module.PARTIAL == f"assessments/_qtype_{name}.html"
     assert (TEMPLATES / module.PARTIAL).is_file()
     assert isinstance(module.SCHEMA, dict) and isinstance(module.CHOICES, tuple)
-    for function in ("parse_bank", "parse_answer", "level", "parse_form", "build_markup",
-                     "answer_markup"):
+    for function in (
+        "parse_bank",
+        "parse_answer",
+        "level",
+        "parse_form",
+        "build_markup",
+        "answer_markup",
+    ):
         assert callable(getattr(module, function)), function
     partial = (TEMPLATES / module.PARTIAL).read_text("utf-8")
     assert "style=" not in partial and "<script" not in partial
@@ -365,10 +479,15 @@ def test_type_level_is_what_scoring_uses(ind_bank):
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.sampled_from(["", "v", "na", "dk", "3", "x"]),
-       st.one_of(st.text(max_size=50), st.floats().map(str), st.integers().map(str)),
-       st.one_of(st.just(""), st.sampled_from(["2026", "2026-Q3", "2026-09", "2026-13"]),
-                 st.text(max_size=10)))
+@given(
+    st.sampled_from(["", "v", "na", "dk", "3", "x"]),
+    st.one_of(st.text(max_size=50), st.floats().map(str), st.integers().map(str)),
+    st.one_of(
+        st.just(""),
+        st.sampled_from(["2026", "2026-Q3", "2026-09", "2026-13"]),
+        st.text(max_size=10),
+    ),
+)
 def test_indicator_form_parsing_never_fails_and_levels_are_right(choice, value, period):
     question = IND_BANK.question("gamma.answered")
     form = {"q-x-answer": choice, "q-x-value": value, "q-x-period": period}
@@ -377,9 +496,7 @@ def test_indicator_form_parsing_never_fails_and_levels_are_right(choice, value, 
         return
     if got_value:
         number = float(got_value)
-        assert got_choice == str(indicator_level(IND_YAML["dimensions"][2]["questions"][0],
-                                                 number))
-        assert not got_period or re.fullmatch(r"[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?",
-                                              got_period)
+        assert got_choice == str(indicator_level(IND_YAML["dimensions"][2]["questions"][0], number))
+        assert not got_period or re.fullmatch(r"[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?", got_period)
     else:
         assert got_choice in ("", "na", "dk") and not got_period

@@ -32,19 +32,44 @@ def test_unsupported_level_counts_as_two():
 def test_dimension_means_are_weighted_and_leave_out_not_applicable(mini_bank):
     out = sample(mini_bank).to_dict("en")
     alpha, beta = out["dimensions"]
-    assert alpha == {"id": "alpha", "maturity": 1.67, "evidence_backed": 1.33, "level": 1,
-                     "target": 3, "gap": 1.67, "counted": 2, "not_applicable": 0,
-                     "dont_know": 0, "unanswered": 0, "unsupported": 1}
-    assert beta == {"id": "beta", "maturity": 2.0, "evidence_backed": 2.0, "level": 2,
-                    "target": 4, "gap": 2.0, "counted": 2, "not_applicable": 1,
-                    "dont_know": 1, "unanswered": 0, "unsupported": 0}
+    assert alpha == {
+        "id": "alpha",
+        "maturity": 1.67,
+        "evidence_backed": 1.33,
+        "level": 1,
+        "target": 3,
+        "gap": 1.67,
+        "counted": 2,
+        "not_applicable": 0,
+        "dont_know": 0,
+        "unanswered": 0,
+        "unsupported": 1,
+    }
+    assert beta == {
+        "id": "beta",
+        "maturity": 2.0,
+        "evidence_backed": 2.0,
+        "level": 2,
+        "target": 4,
+        "gap": 2.0,
+        "counted": 2,
+        "not_applicable": 1,
+        "dont_know": 1,
+        "unanswered": 0,
+        "unsupported": 0,
+    }
 
 
 def test_overall_is_weighted_by_dimension(mini_bank):
     out = sample(mini_bank).to_dict("en")
     # (5/3·1 + 2·2)/3 = 17/9; (4/3 + 4)/3 = 16/9
-    assert out["overall"] == {"maturity": 1.89, "evidence_backed": 1.78, "index": 47.2,
-                              "level": 1, "label": "Initial"}
+    assert out["overall"] == {
+        "maturity": 1.89,
+        "evidence_backed": 1.78,
+        "index": 47.2,
+        "level": 1,
+        "label": "Initial",
+    }
     assert out["complete"] is True and out["unanswered"] == []
 
 
@@ -54,12 +79,15 @@ def test_label_in_latvian(mini_bank):
 
 def test_recommendations_ordered_by_priority_then_bank_order(mini_bank):
     recs = sample(mini_bank).to_dict("en")["recommendations"]
-    steps = [(r["question"], r["level"], r["to_level"], r["priority"], r["text"])
-             for r in recs if r["kind"] == "next_step"]
+    steps = [
+        (r["question"], r["level"], r["to_level"], r["priority"], r["text"])
+        for r in recs
+        if r["kind"] == "next_step"
+    ]
     assert steps == [
-        ("beta.two", 0, 1, 8.0, "beta.two step 0->1"),     # (4-0)·1·2
-        ("alpha.two", 1, 2, 4.0, "alpha.two step 1->2"),   # (3-1)·2·1
-        ("alpha.one", 2, 3, 1.0, "alpha.one step 2->3"),   # (3-2)·1·1, evidence-backed level
+        ("beta.two", 0, 1, 8.0, "beta.two step 0->1"),  # (4-0)·1·2
+        ("alpha.two", 1, 2, 4.0, "alpha.two step 1->2"),  # (3-1)·2·1
+        ("alpha.one", 2, 3, 1.0, "alpha.one step 2->3"),  # (3-2)·1·1, evidence-backed level
     ]
     evidence = [r for r in recs if r["kind"] == "evidence"]
     assert [r["question"] for r in evidence] == ["alpha.one"]
@@ -93,8 +121,13 @@ def test_unanswered_questions_are_listed_and_left_out(mini_bank):
 
 def test_nothing_counted_gives_null_overall(mini_bank):
     out = score(mini_bank, {}).to_dict("en")
-    assert out["overall"] == {"maturity": None, "evidence_backed": None, "index": None,
-                              "level": None, "label": None}
+    assert out["overall"] == {
+        "maturity": None,
+        "evidence_backed": None,
+        "index": None,
+        "level": None,
+        "label": None,
+    }
 
 
 def test_round_half_up_not_bankers():

@@ -64,9 +64,15 @@ def random_file(bank, seed):
                 item["evidence"] = [{"title": "Pārskats 2026"}]
             answers.append(item)
     targets = {d.id: rng.randint(1, 4) for d in bank.dimensions if rng.random() < 0.4}
-    return {"format": "assessment-answers/1", "bank": {"id": bank.id, "version": bank.version},
-            "organisation": "Iestāde", "title": "Oracle", "language": "en",
-            "targets": targets, "answers": answers}
+    return {
+        "format": "assessment-answers/1",
+        "bank": {"id": bank.id, "version": bank.version},
+        "organisation": "Iestāde",
+        "title": "Oracle",
+        "language": "en",
+        "targets": targets,
+        "answers": answers,
+    }
 
 
 def oracle(bank, doc):
@@ -100,15 +106,26 @@ def oracle(bank, doc):
                 evidence.append(q.id)
         m = claimed / wsum if wsum else None
         e = backed / wsum if wsum else None
-        dims.append({"id": d.id, "maturity": m, "evidence_backed": e, "target": target,
-                     "gap": None if e is None else max(Fraction(0), target - e),
-                     "weight": d.weight})
+        dims.append(
+            {
+                "id": d.id,
+                "maturity": m,
+                "evidence_backed": e,
+                "target": target,
+                "gap": None if e is None else max(Fraction(0), target - e),
+                "weight": d.weight,
+            }
+        )
     scored = [x for x in dims if x["maturity"] is not None]
     total = sum((x["weight"] for x in scored), Fraction(0))
-    overall = sum((x["weight"] * x["maturity"] for x in scored), Fraction(0)) / total \
-        if scored else None
-    overall_e = sum((x["weight"] * x["evidence_backed"] for x in scored), Fraction(0)) / total \
-        if scored else None
+    overall = (
+        sum((x["weight"] * x["maturity"] for x in scored), Fraction(0)) / total if scored else None
+    )
+    overall_e = (
+        sum((x["weight"] * x["evidence_backed"] for x in scored), Fraction(0)) / total
+        if scored
+        else None
+    )
     recs.sort(key=lambda r: (-r[0], r[1]))
     return dims, overall, overall_e, recs, evidence, unanswered
 
@@ -135,14 +152,16 @@ def test_score_matches_the_oracle(bank, seed, tmp_path):
     assert out["overall"]["evidence_backed"] == r2(overall_e)
     assert out["overall"]["index"] == (None if overall is None else r2(overall / 4 * 100, 1))
     steps = [r for r in out["recommendations"] if r["kind"] == "next_step"]
-    assert [(r["question"], r["level"], r["priority"]) for r in steps] == \
-        [(qid, eb, r2(priority)) for priority, _pos, qid, eb in recs]
+    assert [(r["question"], r["level"], r["priority"]) for r in steps] == [
+        (qid, eb, r2(priority)) for priority, _pos, qid, eb in recs
+    ]
     for r in steps:
         q = bank.question(r["question"])
         assert r["text"] == q.recommendations[r["level"]].en
         assert r["source"] == q.source
-    assert sorted(r["question"] for r in out["recommendations"] if r["kind"] == "evidence") \
-        == sorted(evidence)
+    assert sorted(
+        r["question"] for r in out["recommendations"] if r["kind"] == "evidence"
+    ) == sorted(evidence)
 
 
 def test_every_bundled_bank_is_checked():
@@ -154,6 +173,10 @@ def test_indicator_questions_are_answered_with_values():
     bank = bundled_registry().get("lv-customer-service-2013", "2.0.0")
     indicators = {q.id for q in bank.questions if q.type == "indicator"}
     assert len(indicators) == 5
-    given = [a for s in SEEDS for a in random_file(bank, s)["answers"]
-             if a["question"] in indicators and "value" in a]
+    given = [
+        a
+        for s in SEEDS
+        for a in random_file(bank, s)["answers"]
+        if a["question"] in indicators and "value" in a
+    ]
     assert given and all("level" not in a for a in given)

@@ -28,20 +28,29 @@ from tests.conftest import DEFAULT_PASSWORD, Factory
 
 CHROMIUM = Path(os.environ.get("E2E_CHROMIUM", "/usr/bin/chromium"))  # Debian's package
 LANGS = ("lv", "en")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 
 
 # --- Chromium: present, or skipped with a reason (never in CI) -------------------------------
+
 
 @pytest.fixture(scope="session", autouse=True)
 def _chromium_available():
     """Skip where Debian's Chromium is missing; in CI (env CI set) that is a failure instead."""
     if CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK):
         return
-    reason = (f"{CHROMIUM} is missing: install Debian's chromium package "
-              "(apt-get install -y chromium) to run the browser tests")
+    reason = (
+        f"{CHROMIUM} is missing: install Debian's chromium package "
+        "(apt-get install -y chromium) to run the browser tests"
+    )
     if os.environ.get("CI"):
         pytest.fail(f"CI is set, browser tests must run: {reason}", pytrace=False)
     pytest.skip(reason)
@@ -50,8 +59,12 @@ def _chromium_available():
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """pytest-playwright launches /usr/bin/chromium headless (no `playwright install`)."""
-    return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "headless": True,
-            "args": CHROMIUM_ARGS}
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
 
 
 @pytest.fixture(scope="session")
@@ -80,6 +93,7 @@ def page(page):
 
 # --- the live server --------------------------------------------------------------------------
 
+
 @dataclass
 class Live:
     """The app and where it listens."""
@@ -96,16 +110,19 @@ class Live:
 def live(tmp_path_factory):
     """The production app (no TESTING) in a thread on a free loopback port."""
     url = os.environ.get("TEST_DATABASE_URL") or (
-        "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "e2e.db"))
-    app = create_app({
-        "SECRET_KEY": "e2e-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        # Limits stay on, as in production, but loose enough for many logins from 127.0.0.1.
-        # (Not RATELIMIT_ENABLED: Flask-Limiter keeps that switch on its one shared object,
-        # so it would also switch limits off for the other apps of the test session.)
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-    })
+        "sqlite:///" + str(tmp_path_factory.mktemp("e2e") / "e2e.db")
+    )
+    app = create_app(
+        {
+            "SECRET_KEY": "e2e-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            # Limits stay on, as in production, but loose enough for many logins from 127.0.0.1.
+            # (Not RATELIMIT_ENABLED: Flask-Limiter keeps that switch on its one shared object,
+            # so it would also switch limits off for the other apps of the test session.)
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+        }
+    )
     with app.app_context():
         from assessment.commands import init_database
 
@@ -124,6 +141,7 @@ def live(tmp_path_factory):
 
 
 # --- data -------------------------------------------------------------------------------------
+
 
 class Seed(Factory):
     """The test factories, bound to the live app, with unique names (tests share a database)."""
@@ -157,13 +175,25 @@ class Seed(Factory):
                     t = q.details.thresholds
                     value = t[level - 1] if level else t[0] - (t[1] - t[0])
                     level, period = level_of(q.details, value), "2026"
-                db.session.add(AnswerRecord(
-                    assessment_id=item.id, question_id=q.id, level=level,
-                    value=value, period=period,
-                    comment=f"Komentārs {i} – ā č ē ģ ī ķ ļ ņ š ū ž",
-                    evidence=[{"title": "Iekšējie noteikumi Nr. 12", "url":
-                               "https://example.lv/standarts", "date": "2026-02-14"}]
-                    if evidence and level >= 3 else []))
+                db.session.add(
+                    AnswerRecord(
+                        assessment_id=item.id,
+                        question_id=q.id,
+                        level=level,
+                        value=value,
+                        period=period,
+                        comment=f"Komentārs {i} – ā č ē ģ ī ķ ļ ņ š ū ž",
+                        evidence=[
+                            {
+                                "title": "Iekšējie noteikumi Nr. 12",
+                                "url": "https://example.lv/standarts",
+                                "date": "2026-02-14",
+                            }
+                        ]
+                        if evidence and level >= 3
+                        else [],
+                    )
+                )
             item.state = "in_progress"
             db.session.commit()
 
@@ -191,9 +221,15 @@ class Seed(Factory):
             db.session.commit()
         return user_id, email
 
-    def respondent(self, assessment_id: int, name: str,
-                   answers: dict[str, tuple[str, str]] | None = None, *,
-                   submit: bool = False, revoke: bool = False) -> tuple[int, str]:
+    def respondent(
+        self,
+        assessment_id: int,
+        name: str,
+        answers: dict[str, tuple[str, str]] | None = None,
+        *,
+        submit: bool = False,
+        revoke: bool = False,
+    ) -> tuple[int, str]:
         """A respondent invited through the service: (respondent id, link token).
 
         `answers` maps question ids to (choice, comment), choice "0"–"4", "na" or "dk"; they
@@ -207,9 +243,13 @@ class Seed(Factory):
             item = db.session.get(Assessment, assessment_id)
             person, token = rservice.create_respondent(item, name)
             if answers:
-                rservice.save_respondent_answers(person, [
-                    Submitted(qid, choice, comment, [], 0)
-                    for qid, (choice, comment) in answers.items()])
+                rservice.save_respondent_answers(
+                    person,
+                    [
+                        Submitted(qid, choice, comment, [], 0)
+                        for qid, (choice, comment) in answers.items()
+                    ],
+                )
             if submit:
                 rservice.submit(person)
             if revoke:
@@ -217,8 +257,9 @@ class Seed(Factory):
             db.session.commit()
             return person.id, token
 
-    def consensus(self, assessment_id: int, user_id: int,
-                  answers: dict[str, tuple[str, str]]) -> None:
+    def consensus(
+        self, assessment_id: int, user_id: int, answers: dict[str, tuple[str, str]]
+    ) -> None:
         """Agreed answers set by `user_id`, as the workshop stores them: {qid: (choice, note)}."""
         from assessment.models import Assessment, User
         from assessment.services.assessments import Submitted, save_dimension
@@ -226,8 +267,11 @@ class Seed(Factory):
         with self.app.app_context():
             item = db.session.get(Assessment, assessment_id)
             user = db.session.get(User, user_id)
-            conflicts = save_dimension(item, [Submitted(qid, choice, note, [], 0)
-                                              for qid, (choice, note) in answers.items()], user)
+            conflicts = save_dimension(
+                item,
+                [Submitted(qid, choice, note, [], 0) for qid, (choice, note) in answers.items()],
+                user,
+            )
             assert not conflicts
             db.session.commit()
 
@@ -249,6 +293,7 @@ def seed(live):
 
 # --- keyboard-only driving --------------------------------------------------------------------
 
+
 class Keys:
     """Drive a page with the keyboard alone: Tab to an element, then keys and typing.
 
@@ -262,7 +307,8 @@ class Keys:
 
     def focused(self, selector: str) -> bool:
         return self.page.evaluate(
-            "s => !!document.activeElement && document.activeElement.matches(s)", selector)
+            "s => !!document.activeElement && document.activeElement.matches(s)", selector
+        )
 
     def tab_to(self, selector: str, *, backwards: bool = False) -> None:
         key = "Shift+Tab" if backwards else "Tab"
@@ -282,16 +328,24 @@ class Keys:
         pattern = re.compile(url_pattern) if isinstance(url_pattern, str) else url_pattern
         # The navigation too, not only its response: a page that redirects to its own address
         # would otherwise be "there" before the new document replaced the old one.
-        with self.page.expect_navigation(wait_until="domcontentloaded"), \
-                self.page.expect_response(
-                    lambda r: r.request.is_navigation_request() and r.status < 300
-                    and bool(pattern.search(r.url))) as info:
+        with (
+            self.page.expect_navigation(wait_until="domcontentloaded"),
+            self.page.expect_response(
+                lambda r: (
+                    r.request.is_navigation_request()
+                    and r.status < 300
+                    and bool(pattern.search(r.url))
+                )
+            ) as info,
+        ):
             self.page.keyboard.press(key)
         response = info.value
         # The response is in; wait until the page has committed to it and parsed it.
         # (A redirect may carry an anchor, "Continue" does: the response's address has none.)
-        self.page.wait_for_url(lambda url: url.split("#")[0] == response.url.split("#")[0],
-                               wait_until="domcontentloaded")
+        self.page.wait_for_url(
+            lambda url: url.split("#")[0] == response.url.split("#")[0],
+            wait_until="domcontentloaded",
+        )
         return response
 
 
@@ -322,7 +376,8 @@ def pick(page, keys: Keys, name: str, value: str, order: tuple[str, ...]) -> Non
     for _ in range(abs(steps)):
         page.keyboard.press("ArrowDown" if steps > 0 else "ArrowUp")
     checked = page.evaluate(
-        "n => (document.querySelector(`input[name='${n}']:checked`) || {}).value", name)
+        "n => (document.querySelector(`input[name='${n}']:checked`) || {}).value", name
+    )
     assert checked == value, f"{name}: the keyboard chose {checked!r}, wanted {value!r}"
 
 
@@ -334,10 +389,13 @@ def press_for_page(page, key: str, url_pattern: str | re.Pattern):
     pattern = re.compile(url_pattern) if isinstance(url_pattern, str) else url_pattern
     page.wait_for_load_state("load")
     with page.expect_response(
-            lambda r: r.request.is_navigation_request() and r.status < 300
-            and bool(pattern.search(r.url))) as info:
+        lambda r: (
+            r.request.is_navigation_request() and r.status < 300 and bool(pattern.search(r.url))
+        )
+    ) as info:
         page.keyboard.press(key)
     response = info.value
-    page.wait_for_url(lambda url: url.split("#")[0] == response.url.split("#")[0],
-                      wait_until="domcontentloaded")
+    page.wait_for_url(
+        lambda url: url.split("#")[0] == response.url.split("#")[0], wait_until="domcontentloaded"
+    )
     return response

@@ -25,9 +25,9 @@ class Site:
 
     email: str
     org: int
-    draft: int       # partly answered, with evidence: questionnaire, review, overview
-    complete: int    # fully answered and completed: the report
-    state: dict      # the logged-in browser state (cookies), reused by every test
+    draft: int  # partly answered, with evidence: questionnaire, review, overview
+    complete: int  # fully answered and completed: the report
+    state: dict  # the logged-in browser state (cookies), reused by every test
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +71,7 @@ def _complete(seed: Seed, assessment_id: int) -> None:
     def run():
         db.session.get(Assessment, assessment_id).state = "completed"
         db.session.commit()
+
     seed.query(run)
 
 
@@ -82,10 +83,14 @@ def _unanswer_half(seed: Seed, assessment_id: int) -> None:
     from assessment.models import AnswerRecord
 
     def run():
-        db.session.execute(delete(AnswerRecord).where(
-            AnswerRecord.assessment_id == assessment_id,
-            AnswerRecord.question_id.like("evidence.%")))
+        db.session.execute(
+            delete(AnswerRecord).where(
+                AnswerRecord.assessment_id == assessment_id,
+                AnswerRecord.question_id.like("evidence.%"),
+            )
+        )
         db.session.commit()
+
     seed.query(run)
 
 
@@ -148,28 +153,31 @@ PAGES = {
     "invite-link": _invite_with_link,
     "invite-errors": lambda page, s: _invite_with_errors(page, s),
     "fresh-link": lambda page, s: page.goto(
-        f"/assessments/{s.guided.assessment}/respondents/{s.guided.started}/fresh-link"),
+        f"/assessments/{s.guided.assessment}/respondents/{s.guided.started}/fresh-link"
+    ),
     "revoke-confirm": lambda page, s: page.goto(
-        f"/assessments/{s.guided.assessment}/respondents/{s.guided.started}/revoke"),
+        f"/assessments/{s.guided.assessment}/respondents/{s.guided.started}/revoke"
+    ),
     "questionnaire-respondents": lambda page, s: page.goto(
-        f"/assessments/{s.guided.assessment}/dimensions/values"),
-    "review-respondents": lambda page, s: page.goto(
-        f"/assessments/{s.guided.assessment}/review"),
-    "disagreements": lambda page, s: page.goto(
-        f"/assessments/{s.guided.assessment}/disagreements"),
+        f"/assessments/{s.guided.assessment}/dimensions/values"
+    ),
+    "review-respondents": lambda page, s: page.goto(f"/assessments/{s.guided.assessment}/review"),
+    "disagreements": lambda page, s: page.goto(f"/assessments/{s.guided.assessment}/disagreements"),
     "workshop": lambda page, s: page.goto(
-        f"/assessments/{s.guided.assessment}/workshop/{s.guided.question}"),
+        f"/assessments/{s.guided.assessment}/workshop/{s.guided.question}"
+    ),
     "portfolio": lambda page, s: _with_table(page, "/portfolio"),
     "benchmark": lambda page, s: _with_table(page, f"/assessments/{s.complete}/benchmark"),
     "compare": lambda page, s: _with_table(
-        page, f"/assessments/{s.complete}/compare?with={s.draft}"),
+        page, f"/assessments/{s.complete}/compare?with={s.draft}"
+    ),
     # The customer service standard (issue 14): data in `standard_pages` below.
     "standard": lambda page, s: page.goto(f"/organisations/{s.org}/standard"),
     "standard-section": lambda page, s: page.goto(
-        f"/organisations/{s.org}/standard/versions/2/sections/channels"),
+        f"/organisations/{s.org}/standard/versions/2/sections/channels"
+    ),
     "standard-section-errors": lambda page, s: _standard_section_with_errors(page, s),
-    "standard-diff": lambda page, s: page.goto(
-        f"/organisations/{s.org}/standard/diff?from=1&to=2"),
+    "standard-diff": lambda page, s: page.goto(f"/organisations/{s.org}/standard/diff?from=1&to=2"),
     "standard-public": lambda page, s: page.goto(f"/standards/{s.standard_slug}"),
     # Accountable answers (issue 16).
     "privacy": lambda page, s: page.goto("/privacy"),
@@ -179,13 +187,22 @@ PAGES = {
     "api-tokens": lambda page, s: _token_created(page),
     "api-docs": lambda page, s: page.goto("/api/v1/docs"),
 }
-ANONYMOUS = {"login", "respondent-start", "respondent-questionnaire", "respondent-submit",
-             "respondent-revoked"}
+ANONYMOUS = {
+    "login",
+    "respondent-start",
+    "respondent-questionnaire",
+    "respondent-submit",
+    "respondent-revoked",
+}
 ANONYMOUS |= {"standard-public", "privacy"}
 CONSULTANT = {"portfolio", "activity"}  # seen in the logged-in browser with a consultant's session
-EXPECTED_STATUS = {"not-found": 404, "questionnaire-errors": 400, "respondent-revoked": 410,
-                   "invite-errors": 400,
-                   "standard-section-errors": 400}
+EXPECTED_STATUS = {
+    "not-found": 404,
+    "questionnaire-errors": 400,
+    "respondent-revoked": 410,
+    "invite-errors": 400,
+    "standard-section-errors": 400,
+}
 
 
 def _token_created(page):
@@ -225,21 +242,37 @@ def standard_pages(live, site):
         user = db.session.scalar(select(User).where(User.email == site.email))
         standard = service.create_standard(db.session.get(Organisation, site.org), "lv", user)
         v1 = standard.versions[0]
-        v1.content = {**v1.content,
-                      "scope": {"kind": "institution", "names": [], "clients": ["Iedzīvotāji"],
-                                "note": ""},
-                      "norms": [{"text": "Laipni sveicināt katru klientu.", "key": ""}],
-                      "channels": [{"kind": "in_person", "name": "Klientu centrs",
-                                    "address": "Brīvības iela 1, Rīga",
-                                    "hours": "P.–Pk. 8:30–17:00"}],
-                      "indicators": [{"channel": "Visi kanāli", "indicator": "Apmierinātība",
-                                      "target": "vismaz 4", "unit": "balles",
-                                      "data_source": "Aptaujas", "key": ""}]}
+        v1.content = {
+            **v1.content,
+            "scope": {"kind": "institution", "names": [], "clients": ["Iedzīvotāji"], "note": ""},
+            "norms": [{"text": "Laipni sveicināt katru klientu.", "key": ""}],
+            "channels": [
+                {
+                    "kind": "in_person",
+                    "name": "Klientu centrs",
+                    "address": "Brīvības iela 1, Rīga",
+                    "hours": "P.–Pk. 8:30–17:00",
+                }
+            ],
+            "indicators": [
+                {
+                    "channel": "Visi kanāli",
+                    "indicator": "Apmierinātība",
+                    "target": "vismaz 4",
+                    "unit": "balles",
+                    "data_source": "Aptaujas",
+                    "key": "",
+                }
+            ],
+        }
         service.approve(v1, "Direktore", "1-1/42", dt.date(2026, 12, 1), user)
         service.publish(standard, user, True)
         v2 = service.new_version(standard, user)
-        v2.content = {**v2.content, "norms": v2.content["norms"] + [
-            {"text": "Atbildēt uz e-pastu 2 darbdienu laikā.", "key": ""}]}
+        v2.content = {
+            **v2.content,
+            "norms": v2.content["norms"]
+            + [{"text": "Atbildēt uz e-pastu 2 darbdienu laikā.", "key": ""}],
+        }
         db.session.commit()
         return standard.public_slug
 
@@ -251,10 +284,10 @@ def standard_pages(live, site):
 class Guided:
     """Guided-assessment pages' data (issue 5), in the member's organisation."""
 
-    assessment: int   # three submitted respondents who disagree, one agreed answer
-    question: str     # a disagreement with respondents' comments and an agreed answer
-    token: str        # the link of a respondent who has started answering
-    revoked: str      # a withdrawn link: the 410 page
+    assessment: int  # three submitted respondents who disagree, one agreed answer
+    question: str  # a disagreement with respondents' comments and an agreed answer
+    token: str  # the link of a respondent who has started answering
+    revoked: str  # a withdrawn link: the 410 page
     consultant: dict  # a consultant's logged-in browser state (the portfolio)
     started: int = 0  # the id of the respondent who has started (fresh link, withdrawal)
 
@@ -267,11 +300,16 @@ def guided(live, browser, site):
     qids = seed.question_ids(assessment)
     said = (("1", "4", "na"), ("3", "3", "dk"), ("0", "2", "4"))  # per question, modulo 3
     for person, name in enumerate(("Anna Bērziņa", "Jānis Ozoliņš", "Līga Kalniņa")):
-        seed.respondent(assessment, name, {
-            qid: (said[i % 3][person], f"Komentārs: {name} par {qid}" if i % 3 != 1 else "")
-            for i, qid in enumerate(qids)}, submit=True)
-    started, token = seed.respondent(assessment, "Dace Liepa",
-                                      {qid: ("2", "") for qid in qids[:4]})
+        seed.respondent(
+            assessment,
+            name,
+            {
+                qid: (said[i % 3][person], f"Komentārs: {name} par {qid}" if i % 3 != 1 else "")
+                for i, qid in enumerate(qids)
+            },
+            submit=True,
+        )
+    started, token = seed.respondent(assessment, "Dace Liepa", {qid: ("2", "") for qid in qids[:4]})
     _revoked, revoked = seed.respondent(assessment, "Ēriks Zariņš", revoke=True)
     peers = []
     for _ in range(5):  # the benchmark is shown from five organisations on
@@ -343,8 +381,9 @@ def browsers(browser, live, site):
     def get(lang: str, anonymous: bool):
         key = (lang, anonymous)
         if key not in contexts:
-            context = browser.new_context(base_url=live.base, locale="lv-LV",
-                                          storage_state=None if anonymous else site.state)
+            context = browser.new_context(
+                base_url=live.base, locale="lv-LV", storage_state=None if anonymous else site.state
+            )
             context.set_default_timeout(30_000)
             page = context.new_page()
             page.goto(f"/lang/{lang}?next=/accessibility")
@@ -366,8 +405,10 @@ def test_page_has_no_serious_violations(browsers, site, axe, name, lang):
     assert page.locator("html").get_attribute("lang") == lang
     results = axe.run(page)
     blocking = [v for v in results.response["violations"] if v["impact"] in BLOCKING]
-    assert not blocking, (f"{name} ({lang}, {page.url}): {len(blocking)} serious or critical "
-                          f"accessibility violations:\n{describe(blocking)}")
+    assert not blocking, (
+        f"{name} ({lang}, {page.url}): {len(blocking)} serious or critical "
+        f"accessibility violations:\n{describe(blocking)}"
+    )
 
 
 # --- issue 13: screens looked at in a browser -----------------------------------------------------
@@ -376,12 +417,12 @@ SHOTS = os.environ.get("SCREENSHOT_DIR")  # set to save the screenshots (docs/sc
 
 
 @pytest.mark.parametrize("width", [1280, 390])
-def test_disagreement_matrix_fits_without_sideways_scrolling(browser, live, site, width,
-                                                             tmp_path):
+def test_disagreement_matrix_fits_without_sideways_scrolling(browser, live, site, width, tmp_path):
     """Issue 13, item 9: the respondents × questions matrix on one screen; at 390 px nothing
     scrolls sideways, and every question's details open from the matrix."""
-    context = browser.new_context(base_url=live.base, storage_state=site.state,
-                                  viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        base_url=live.base, storage_state=site.state, viewport={"width": width, "height": 900}
+    )
     try:
         page = context.new_page()
         page.goto(f"/assessments/{site.guided.assessment}/disagreements")
@@ -390,14 +431,16 @@ def test_disagreement_matrix_fits_without_sideways_scrolling(browser, live, site
         assert matrix.locator("tbody tr.flagged").count() >= 1
         assert matrix.locator("thead th").count() == 3 + 2  # question, 3 respondents, spread
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{overflow}px sideways scrolling at {width}px"
         details = page.locator("details.spread-item").first
         assert details.get_attribute("open") is None
         details.locator(":scope > summary").click()  # its own, not a nested one
         assert details.locator("table.distribution").is_visible()
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0, f"{overflow}px sideways scrolling at {width}px, details open"
         cell = matrix.locator("tbody tr").first.locator("td").nth(1)  # the second respondent
         first = matrix.locator("tbody tr").first.locator("td").first
@@ -415,8 +458,9 @@ def test_workshop_reads_from_the_back_of_the_room(browser, live, site, size, tmp
     """Issue 13, item 10: no site header, the question in large type, the bar chart and the
     shortcuts on the first screen; the number keys choose the agreed level."""
     width, height = size
-    context = browser.new_context(base_url=live.base, storage_state=site.state,
-                                  viewport={"width": width, "height": height})
+    context = browser.new_context(
+        base_url=live.base, storage_state=site.state, viewport={"width": width, "height": height}
+    )
     try:
         page = context.new_page()
         page.goto(f"/assessments/{site.guided.assessment}/workshop/{site.guided.question}")
@@ -429,7 +473,8 @@ def test_workshop_reads_from_the_back_of_the_room(browser, live, site, size, tmp
         assert chart.is_visible() and chart.bounding_box()["y"] < height * 1.5
         assert page.locator(".shortcuts kbd").first.is_visible()
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0
         page.locator("body").click(position={"x": 5, "y": height - 5})
         page.keyboard.press("2")
@@ -445,8 +490,9 @@ def test_workshop_reads_from_the_back_of_the_room(browser, live, site, size, tmp
 def test_dashboard_and_overview_at_desk_and_phone_width(browser, live, site, width, tmp_path):
     """Issue 13, item 6: the dashboard's cards (progress bar, maturity, largest gap, next step),
     the overview's one primary action, and a site header on one line at 1280 px."""
-    context = browser.new_context(base_url=live.base, storage_state=site.state,
-                                  viewport={"width": width, "height": 900})
+    context = browser.new_context(
+        base_url=live.base, storage_state=site.state, viewport={"width": width, "height": 900}
+    )
     try:
         page = context.new_page()
         page.goto("/")
@@ -459,7 +505,8 @@ def test_dashboard_and_overview_at_desk_and_phone_width(browser, live, site, wid
             tops = {round(links.nth(i).bounding_box()["y"]) for i in range(links.count())}
             assert len(tops) == 1, f"the header wraps onto {len(tops)} lines"
         overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
         assert overflow <= 0
         page.screenshot(path=os.path.join(SHOTS or str(tmp_path), f"dashboard-{width}.png"))
         page.goto(f"/assessments/{site.draft}")
@@ -487,10 +534,16 @@ def test_the_longest_header_stays_on_one_line_at_1280(browser, live, code):
         tops = [parts.nth(i).bounding_box()["y"] for i in range(parts.count())]
         # one line: bold and regular text sit a pixel or two apart, a second line a line apart
         assert max(tops) - min(tops) < 8, f"the header wraps: tops {sorted(set(tops))}"
-        right = max(parts.nth(i).bounding_box()["x"] + parts.nth(i).bounding_box()["width"]
-                    for i in range(parts.count()))
+        right = max(
+            parts.nth(i).bounding_box()["x"] + parts.nth(i).bounding_box()["width"]
+            for i in range(parts.count())
+        )
         assert right <= 1280
-        assert page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        assert (
+            page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            <= 0
+        )
     finally:
         context.close()

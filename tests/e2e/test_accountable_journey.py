@@ -33,6 +33,7 @@ def test_answer_changed_twice_shows_both_changes_in_its_history(page, keys, live
         def run():
             db.session.query(User).filter(User.email == email).update({"name": name})
             db.session.commit()
+
         seed.query(run)
 
     set_name(member, "Ilze Kalniņa")

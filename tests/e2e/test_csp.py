@@ -15,12 +15,22 @@ def test_pages_raise_no_csp_violation(page, keys, seed):
     assessment = seed.assessment(org, title=seed.unique("CSP"))
     seed.answer_all(assessment)
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     login(page, keys, email)
-    for path in (f"/assessments/{assessment}", f"/assessments/{assessment}/dimensions/values",
-                 f"/assessments/{assessment}/review", f"/assessments/{assessment}/report",
-                 f"/assessments/{assessment}/benchmark", "/organisations/", "/password"):
+    for path in (
+        f"/assessments/{assessment}",
+        f"/assessments/{assessment}/dimensions/values",
+        f"/assessments/{assessment}/review",
+        f"/assessments/{assessment}/report",
+        f"/assessments/{assessment}/benchmark",
+        "/organisations/",
+        "/password",
+    ):
         response = page.goto(path)
         assert response.status == 200, path
         assert "script-src 'self'" in response.headers["content-security-policy"]

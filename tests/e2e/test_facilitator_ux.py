@@ -53,8 +53,9 @@ def test_invite_several_copy_download_fresh_link_and_withdraw(page, keys, seed, 
     page.click("main form[action$='/respondents'] button[type=submit]")
     assert re.search(r"2\. rinda|Line 2", page.locator(".field.has-error .error").inner_text())
     shoot(page, f"invite-error-{lang}")
-    page.fill("#people", "Anna Bērziņa, anna@example.lv\nBruno Kalns, bruno@example.lv\n"
-                         "Cilda Ozola")
+    page.fill(
+        "#people", "Anna Bērziņa, anna@example.lv\nBruno Kalns, bruno@example.lv\nCilda Ozola"
+    )
     page.click("main form[action$='/respondents'] button[type=submit]")
     page.wait_for_url(re.compile(r"/respondents#new-links$"))
     links = page.locator("#new-links input.link-field")
@@ -81,23 +82,30 @@ def test_invite_several_copy_download_fresh_link_and_withdraw(page, keys, seed, 
     assert [r[2] for r in rows[1:]] == values
     # A fresh link for Anna: asked first, then the old link stops working.
     page.locator("table.respondents tbody tr", has_text="Anna Bērziņa").locator(
-        "a[href$='/fresh-link']").click()
+        "a[href$='/fresh-link']"
+    ).click()
     shoot(page, f"fresh-link-{lang}")
     page.click("main form button.primary")
     page.wait_for_url(re.compile(r"#new-links$"))
-    fresh = page.locator("#new-links li", has_text="Anna Bērziņa").locator(
-        "input.link-field").input_value()
+    fresh = (
+        page.locator("#new-links li", has_text="Anna Bērziņa")
+        .locator("input.link-field")
+        .input_value()
+    )
     assert fresh != values[0]
     # Withdrawing Bruno asks first (no script needed), then shows him apart.
     page.locator("table.respondents tbody tr", has_text="Bruno Kalns").locator(
-        "a[href$='/revoke']").click()
+        "a[href$='/revoke']"
+    ).click()
     assert page.locator("h1").inner_text().count("Bruno Kalns") == 1
     shoot(page, f"revoke-{lang}")
     page.click("main form button.primary")
     page.wait_for_url(re.compile(r"/respondents$"))
     assert page.locator("table.withdrawn tbody tr", has_text="Bruno Kalns").count() == 1
-    assert page.locator("table.respondents:not(.withdrawn) tbody tr",
-                        has_text="Bruno Kalns").count() == 0
+    assert (
+        page.locator("table.respondents:not(.withdrawn) tbody tr", has_text="Bruno Kalns").count()
+        == 0
+    )
     shoot(page, f"invite-after-{lang}")
     other = page.context.new_page()
     assert other.goto(values[0]).status == 404  # Anna's old link
@@ -107,8 +115,7 @@ def test_invite_several_copy_download_fresh_link_and_withdraw(page, keys, seed, 
 
 
 def test_copy_degrades_to_selectable_text_without_javascript(browser, live, seed):
-    context = browser.new_context(java_script_enabled=False, base_url=live.base,
-                                  locale="lv-LV")
+    context = browser.new_context(java_script_enabled=False, base_url=live.base, locale="lv-LV")
     page = context.new_page()
     org, _ = seed.member()
     _uid, email = seed.consultant(org)
@@ -131,8 +138,9 @@ def test_copy_degrades_to_selectable_text_without_javascript(browser, live, seed
 def test_consensus_is_explicit_and_review_before_completing(page, keys, seed, lang):
     org, a, uid = facilitator(page, keys, seed, lang, "Vienošanās")
     for name, choice in (("Anna", "0"), ("Bruno", "2"), ("Cilda", "4")):
-        seed.respondent(a, name, {"values.mission": (choice, ""),
-                                  "values.co-created": ("3", "")}, submit=True)
+        seed.respondent(
+            a, name, {"values.mission": (choice, ""), "values.co-created": ("3", "")}, submit=True
+        )
     seed.respondent(a, "Dace")  # invited, not submitted
     seed.consensus(a, uid, {"values.co-created": ("3", "")})
     page.goto(f"/assessments/{a}/dimensions/values")
@@ -181,6 +189,8 @@ def test_continue_opens_first_unanswered_and_enter_saves(page, keys, seed, lang)
     question = page.locator('[id="q-values.co-created"]')
     # The item saved and the usual one blank row; "add another" would have given two blank.
     assert question.locator("input[name$='-title']").count() == rows_before + 1
-    assert question.locator("input[name$='-ev-0-title']").input_value() == \
-        "Klientu apkalpošanas kārtība"
+    assert (
+        question.locator("input[name$='-ev-0-title']").input_value()
+        == "Klientu apkalpošanas kārtība"
+    )
     shoot(page, f"questionnaire-{lang}")

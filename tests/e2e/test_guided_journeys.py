@@ -20,21 +20,28 @@ from .conftest import LANGS, Keys, login, pick, press_for_page
 
 pytestmark = pytest.mark.e2e
 
-ORDER = ("0", "1", "2", "3", "4", "na", "dk")            # a question's radios, in page order
+ORDER = ("0", "1", "2", "3", "4", "na", "dk")  # a question's radios, in page order
 AGREED_ORDER = ("0", "1", "2", "3", "4", "na", "dk", "")  # the workshop's, "" = no agreed answer
 # The respondent's answer to the n-th question: every choice, levels most often.
 CHOICES = ("2", "3", "1", "na", "4", "0", "2", "dk", "3")
-COMMENT = {"lv": "Klientu apkalpošanas kārtība ir, bet filiālēs to vēl neievēro.",
-           "en": "There is a procedure, but the branches do not follow it yet."}
-NOTE = {"lv": "Vienojāmies: dokuments pieņemts, ieviešana notiek pakāpeniski.",
-        "en": "Agreed: the document is adopted, the roll-out is done step by step."}
-OPEN_DISAGREEMENTS = {"lv": r"Neatrisinātas viedokļu atšķirības: (\d+)\.",
-                      "en": r"Open disagreements: (\d+)\."}
+COMMENT = {
+    "lv": "Klientu apkalpošanas kārtība ir, bet filiālēs to vēl neievēro.",
+    "en": "There is a procedure, but the branches do not follow it yet.",
+}
+NOTE = {
+    "lv": "Vienojāmies: dokuments pieņemts, ieviešana notiek pakāpeniski.",
+    "en": "Agreed: the document is adopted, the roll-out is done step by step.",
+}
+OPEN_DISAGREEMENTS = {
+    "lv": r"Neatrisinātas viedokļu atšķirības: (\d+)\.",
+    "en": r"Open disagreements: (\d+)\.",
+}
 REPORT_DISAGREEMENTS = {
     "lv": r"(\d+) jautājumos respondentu vērtējumi atšķiras par 2 un vairāk līmeņiem: "
-          r"(\d+) atrisinātas ar vienošanos, (\d+) vēl jāapspriež",
+    r"(\d+) atrisinātas ar vienošanos, (\d+) vēl jāapspriež",
     "en": r"On (\d+) questions the respondents' levels differ by 2 or more: "
-          r"(\d+) resolved by consensus, (\d+) still to discuss"}
+    r"(\d+) resolved by consensus, (\d+) still to discuss",
+}
 
 
 def byid(element_id: str) -> str:
@@ -70,7 +77,8 @@ def test_respondent_answers_through_private_link_by_keyboard(page, keys, seed, l
         assert pages <= 20, "the questionnaire never reached the submit page"
         assert page.locator("html").get_attribute("lang") == lang
         qids = page.locator("form.questionnaire fieldset.question").evaluate_all(
-            "els => els.map(e => e.id.slice(2))")
+            "els => els.map(e => e.id.slice(2))"
+        )
         assert qids, f"no questions on {page.url}"
         for qid in qids:
             pick(page, keys, f"q-{qid}-answer", CHOICES[n % len(CHOICES)], ORDER)
@@ -78,8 +86,9 @@ def test_respondent_answers_through_private_link_by_keyboard(page, keys, seed, l
                 keys.type_into(byid(f"q-{qid}-comment"), COMMENT[lang])
             n += 1
         # "Save and continue" (on the last page "Save and review"), by keyboard.
-        response = keys.activate("form.questionnaire button[name=action][value=next]",
-                                 rf"{link}[\w-]+\?saved=1$")
+        response = keys.activate(
+            "form.questionnaire button[name=action][value=next]", rf"{link}[\w-]+\?saved=1$"
+        )
         assert page.locator(".flashes").count() == 1  # "Saved."
         if response.url.endswith("/submit?saved=1"):
             break
@@ -96,18 +105,30 @@ def test_respondent_answers_through_private_link_by_keyboard(page, keys, seed, l
     assert stored["comments"] == [COMMENT[lang]] * 2
 
     # The link opens nothing else: other pages want a login, made-up ones do not exist.
-    for path in (f"/assessments/{assessment_id}", f"/assessments/{assessment_id}/report",
-                 f"/assessments/{assessment_id}/report.pdf",
-                 f"/assessments/{assessment_id}/respondents",
-                 f"/assessments/{assessment_id}/disagreements",
-                 f"/assessments/{assessment_id}/workshop", f"/organisations/{org}",
-                 "/portfolio", "/", f"{link}../../assessments/{assessment_id}"):
+    for path in (
+        f"/assessments/{assessment_id}",
+        f"/assessments/{assessment_id}/report",
+        f"/assessments/{assessment_id}/report.pdf",
+        f"/assessments/{assessment_id}/respondents",
+        f"/assessments/{assessment_id}/disagreements",
+        f"/assessments/{assessment_id}/workshop",
+        f"/organisations/{org}",
+        "/portfolio",
+        "/",
+        f"{link}../../assessments/{assessment_id}",
+    ):
         response = page.goto(path)
         assert response.status == 200 and urlparse(page.url).path == "/login", (
-            f"{path} opened {page.url} (HTTP {response.status}) from a respondent's browser")
+            f"{path} opened {page.url} (HTTP {response.status}) from a respondent's browser"
+        )
         assert page.locator("#password").count() == 1
-    for path in (f"{link}../", f"{link}report", f"{link}{assessment_id}",
-                 f"{link}export.json", f"/r/{token}x/"):
+    for path in (
+        f"{link}../",
+        f"{link}report",
+        f"{link}{assessment_id}",
+        f"{link}export.json",
+        f"/r/{token}x/",
+    ):
         response = page.goto(path)
         assert response.status == 404, f"{path}: HTTP {response.status} at {page.url}"
         assert "Anna Bērziņa" not in page.content()
@@ -123,10 +144,16 @@ def _respondent_stored(respondent_id: int) -> dict:
     from assessment.models import Respondent, RespondentAnswer
 
     item = db.session.get(Respondent, respondent_id)
-    rows = db.session.scalars(select(RespondentAnswer).where(
-        RespondentAnswer.respondent_id == respondent_id).order_by(RespondentAnswer.id)).all()
-    return {"submitted": item.submitted_at is not None, "count": len(rows),
-            "comments": [r.comment for r in rows if r.comment]}
+    rows = db.session.scalars(
+        select(RespondentAnswer)
+        .where(RespondentAnswer.respondent_id == respondent_id)
+        .order_by(RespondentAnswer.id)
+    ).all()
+    return {
+        "submitted": item.submitted_at is not None,
+        "count": len(rows),
+        "comments": [r.comment for r in rows if r.comment],
+    }
 
 
 # --- (c) the consensus workshop ----------------------------------------------------------------
@@ -153,8 +180,15 @@ def seed_workshop(seed, lang: str) -> dict:
             answers[qid] = (choice, comment)
         seed.respondent(assessment_id, name, answers, submit=True)
     flagged = sum(1 for i in range(len(qids)) if i % 4 in (1, 3))
-    return {"org": org, "user_id": user_id, "email": email, "id": assessment_id, "qids": qids,
-            "flagged": flagged, "unanimous": sum(1 for i in range(len(qids)) if i % 4 == 0)}
+    return {
+        "org": org,
+        "user_id": user_id,
+        "email": email,
+        "id": assessment_id,
+        "qids": qids,
+        "flagged": flagged,
+        "unanimous": sum(1 for i in range(len(qids)) if i % 4 == 0),
+    }
 
 
 def agree(page, keys: Keys, lang: str, value: str, button: str, url_pattern: str) -> None:
@@ -222,7 +256,7 @@ def test_consultant_runs_consensus_workshop_by_keyboard(page, keys, seed, lang):
     press_for_page(page, "n", at(q[5], skip=True))
     # Back over the agreed ones (q[4] unanimous, q[3] and q[1] by consensus) to q[2].
     press_for_page(page, "p", at(q[2], skip=True))
-    press_for_page(page, "d", at(q[5], skip=True))   # the next open disagreement
+    press_for_page(page, "d", at(q[5], skip=True))  # the next open disagreement
     remaining = len(q) - w["unanimous"] - 2
     meta = page.locator(".workshop-meta").inner_text()
     assert re.search(rf"\b{remaining}\b", meta), f"{remaining} questions left? {meta!r}"
@@ -245,8 +279,10 @@ def test_consultant_runs_consensus_workshop_by_keyboard(page, keys, seed, lang):
     assert after == opened - 3
     response = page.goto(f"/assessments/{aid}/report")
     assert response.status == 200
-    found = re.search(REPORT_DISAGREEMENTS[lang],
-                      " ".join(page.locator("main .report").first.inner_text().split()))
+    found = re.search(
+        REPORT_DISAGREEMENTS[lang],
+        " ".join(page.locator("main .report").first.inner_text().split()),
+    )
     assert found, "the report does not state the disagreements"
     total, resolved, still_open = map(int, found.groups())
     assert (total, resolved, still_open) == (w["flagged"], 3, w["flagged"] - 3)
@@ -260,10 +296,14 @@ def _consensus_stored(assessment_id: int) -> dict:
     from assessment.models import AnswerRecord
 
     out = {}
-    for row in db.session.scalars(select(AnswerRecord).where(
-            AnswerRecord.assessment_id == assessment_id)):
-        choice = str(row.level) if row.level is not None else (
-            "na" if row.not_applicable else "dk" if row.dont_know else "")
+    for row in db.session.scalars(
+        select(AnswerRecord).where(AnswerRecord.assessment_id == assessment_id)
+    ):
+        choice = (
+            str(row.level)
+            if row.level is not None
+            else ("na" if row.not_applicable else "dk" if row.dont_know else "")
+        )
         assert row.updated_at is not None
         out[row.question_id] = (choice, row.comment, row.updated_by_id)
     return out

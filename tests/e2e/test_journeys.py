@@ -19,8 +19,10 @@ pytestmark = pytest.mark.e2e
 CHOICES = ("3", "2", "4", "1", "0", "na", "2", "dk", "3", "1")
 ORDER = ("0", "1", "2", "3", "4", "na", "dk")  # the radios' order on the page
 INDICATOR_ORDER = ("v", "na", "dk")  # an indicator question's radios: the value, N/A, don't know
-COMMENT = {"lv": "Kārtība apstiprināta ar rīkojumu; filiālēs ieviešana turpinās.",
-           "en": "Approved by order; roll-out in the branches continues."}
+COMMENT = {
+    "lv": "Kārtība apstiprināta ar rīkojumu; filiālēs ieviešana turpinās.",
+    "en": "Approved by order; roll-out in the branches continues.",
+}
 EVIDENCE_TITLE = "Iekšējie noteikumi Nr. 12 „Klientu apkalpošanas standarts”"
 EVIDENCE_URL = "https://example.lv/standarts"
 
@@ -52,7 +54,8 @@ def choose(page, keys: Keys, qid: str, value: str) -> None:
     for _ in range(order.index(value)):
         page.keyboard.press("ArrowDown")
     checked = page.evaluate(
-        "n => (document.querySelector(`input[name='${n}']:checked`) || {}).value", name)
+        "n => (document.querySelector(`input[name='${n}']:checked`) || {}).value", name
+    )
     assert checked == value, f"{qid}: keyboard chose {checked!r}, wanted {value!r}"
 
 
@@ -90,7 +93,8 @@ def test_member_completes_assessment_by_keyboard(page, keys, live, seed, lang):
         pages += 1
         assert pages <= 20, "the questionnaire never reached the review"
         qids = page.locator("form.questionnaire fieldset.question").evaluate_all(
-            "els => els.map(e => e.id.slice(2))")
+            "els => els.map(e => e.id.slice(2))"
+        )
         assert qids, f"no questions on {page.url}"
         for qid in qids:
             choose(page, keys, qid, CHOICES[n % len(CHOICES)])
@@ -98,8 +102,10 @@ def test_member_completes_assessment_by_keyboard(page, keys, live, seed, lang):
                 add_comment_and_evidence(page, keys, qid, lang)
             n += 1
         # "Save and continue" (on the last page "Save and review"), by keyboard.
-        response = keys.activate("form.questionnaire button[name=action][value=next]",
-                                 r"/(dimensions/[\w-]+|review)\?saved=1$")
+        response = keys.activate(
+            "form.questionnaire button[name=action][value=next]",
+            r"/(dimensions/[\w-]+|review)\?saved=1$",
+        )
         assert page.locator(".flashes").count() == 1  # "Saved."
         if response.url.endswith("/review?saved=1"):
             break
@@ -113,8 +119,10 @@ def test_member_completes_assessment_by_keyboard(page, keys, live, seed, lang):
 
     # Review: nothing unanswered; complete.
     assert page.locator("main h2").first.inner_text().endswith("(0)")
-    keys.activate('main form[action$="/state/completed"] button[type=submit]',
-                  rf"/assessments/{assessment_id}$")
+    keys.activate(
+        'main form[action$="/state/completed"] button[type=submit]',
+        rf"/assessments/{assessment_id}$",
+    )
     assert seed.query(lambda: _state(assessment_id)) == "completed"
 
     # The report, then the PDF from the report page.
@@ -138,12 +146,18 @@ def _stored(assessment_id: int) -> dict:
     from assessment.extensions import db
     from assessment.models import AnswerRecord
 
-    rows = db.session.scalars(select(AnswerRecord).where(
-        AnswerRecord.assessment_id == assessment_id).order_by(AnswerRecord.id)).all()
+    rows = db.session.scalars(
+        select(AnswerRecord)
+        .where(AnswerRecord.assessment_id == assessment_id)
+        .order_by(AnswerRecord.id)
+    ).all()
     for row in rows:
         db.session.expunge(row)
-    return {"count": len(rows), "first": rows[0] if rows else None,
-            "values": sum(row.value is not None and row.level is not None for row in rows)}
+    return {
+        "count": len(rows),
+        "first": rows[0] if rows else None,
+        "values": sum(row.value is not None and row.level is not None for row in rows),
+    }
 
 
 def _state(assessment_id: int) -> str:

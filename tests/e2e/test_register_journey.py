@@ -22,12 +22,22 @@ pytestmark = pytest.mark.e2e
 
 BANK = ("mini-ind", "0.1.0")
 TEXT = {
-    "lv": {"off": "Neatbilst mērķim", "on": "Atbilst mērķim", "saved": "Saglabātas vērtības: 2",
-           "register": "Rādītāju reģistrs", "figure": "70,5 %",
-           "report": "Rādītāji, kas neatbilst mērķim vai kuriem nav jaunu datu"},
-    "en": {"off": "Off target", "on": "On target", "saved": "2 figures saved.",
-           "register": "KPI register", "figure": "70.5 %",
-           "report": "Indicators off target or without recent figures"},
+    "lv": {
+        "off": "Neatbilst mērķim",
+        "on": "Atbilst mērķim",
+        "saved": "Saglabātas vērtības: 2",
+        "register": "Rādītāju reģistrs",
+        "figure": "70,5 %",
+        "report": "Rādītāji, kas neatbilst mērķim vai kuriem nav jaunu datu",
+    },
+    "en": {
+        "off": "Off target",
+        "on": "On target",
+        "saved": "2 figures saved.",
+        "register": "KPI register",
+        "figure": "70.5 %",
+        "report": "Indicators off target or without recent figures",
+    },
 }
 
 
@@ -48,8 +58,11 @@ def install_indicator_bank(seed) -> None:
 
     def install():
         if get_bank(*BANK) is None:
-            install_bank((DATA / "indicator-bank.yaml").read_bytes(), "indicator-bank.yaml",
-                         origin="uploaded")
+            install_bank(
+                (DATA / "indicator-bank.yaml").read_bytes(),
+                "indicator-bank.yaml",
+                origin="uploaded",
+            )
             db.session.commit()
 
     seed.query(install)
@@ -64,8 +77,12 @@ def test_standard_to_register_to_answer_to_report(page, keys, live, seed, tmp_pa
     assessment = seed.assessment(org, title=f"Rādītāji {lang}", language=lang, bank=BANK)
 
     violations = []
-    page.on("console", lambda message: violations.append(message.text)
-            if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     page.goto(f"/lang/{lang}?next=/login")
     login(page, keys, email)
 
@@ -99,8 +116,7 @@ def test_standard_to_register_to_answer_to_report(page, keys, live, seed, tmp_pa
         sheet.cell(row, 4).value = "70,5" if name == "Klientu apmierinātība" else 2.5
     book.save(path)
     page.set_input_files("#file", str(path))
-    keys.activate('form[action$="/kpi/upload"] button[type=submit]',
-                  rf"/organisations/{org}/kpi$")
+    keys.activate('form[action$="/kpi/upload"] button[type=submit]', rf"/organisations/{org}/kpi$")
     assert t["saved"] in page.locator(".flashes").inner_text()
 
     # A bad file: the message names the line and column, nothing is written.

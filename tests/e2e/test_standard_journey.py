@@ -16,12 +16,20 @@ from .conftest import LANGS, Keys, login
 pytestmark = pytest.mark.e2e
 
 TEXT = {
-    "lv": {"channel": "Klientu apkalpošanas centrs", "hours": "P.–Pk. 8:30–17:00",
-           "approver": "Ģenerāldirektore Ilze Ķēniņa", "title": "Klientu apkalpošanas standarts",
-           "hours_error": "neeksistē"},
-    "en": {"channel": "Customer service centre", "hours": "Mon–Fri 8:30–17:00",
-           "approver": "Director General Ilze Ķēniņa", "title": "Customer service standard",
-           "hours_error": "does not exist"},
+    "lv": {
+        "channel": "Klientu apkalpošanas centrs",
+        "hours": "P.–Pk. 8:30–17:00",
+        "approver": "Ģenerāldirektore Ilze Ķēniņa",
+        "title": "Klientu apkalpošanas standarts",
+        "hours_error": "neeksistē",
+    },
+    "en": {
+        "channel": "Customer service centre",
+        "hours": "Mon–Fri 8:30–17:00",
+        "approver": "Director General Ilze Ķēniņa",
+        "title": "Customer service standard",
+        "hours_error": "does not exist",
+    },
 }
 
 
@@ -54,8 +62,9 @@ def test_assess_draft_approve_publish_read(page, keys, live, seed, browser, lang
 
     # Assess: complete the assessment on its review page.
     page.goto(f"/assessments/{assessment}/review")
-    keys.activate('main form[action$="/state/completed"] button[type=submit]',
-                  rf"/assessments/{assessment}$")
+    keys.activate(
+        'main form[action$="/state/completed"] button[type=submit]', rf"/assessments/{assessment}$"
+    )
 
     # The organisation's page links to the standard; draft it.
     page.goto(f"/organisations/{org}")
@@ -113,13 +122,15 @@ def test_assess_draft_approve_publish_read(page, keys, live, seed, browser, lang
     keys.type_into("#decision_number", "1-1/42")
     keys.tab_to("#approved_on")
     page.locator("#approved_on").fill("2026-12-01")
-    go(keys, "main form[action$='/approve'] button[type=submit]",
-       rf"/organisations/{org}/standard")
+    go(keys, "main form[action$='/approve'] button[type=submit]", rf"/organisations/{org}/standard")
     assert seed.query(lambda: _state(org)) == "approved"
 
     # Publish, then follow the public address.
-    go(keys, "main form[action$='/publish'] button[value=publish]",
-       rf"/organisations/{org}/standard$")
+    go(
+        keys,
+        "main form[action$='/publish'] button[value=publish]",
+        rf"/organisations/{org}/standard$",
+    )
     keys.activate('main a[href^="/standards/"]', r"/standards/[\w-]+$")
     public_url = page.url
 
@@ -149,8 +160,13 @@ def _version(org_id: int):
     from assessment.extensions import db
     from assessment.models import Standard, StandardVersion
 
-    return db.session.scalar(select(StandardVersion).join(Standard).where(
-        Standard.organisation_id == org_id).order_by(StandardVersion.number.desc()).limit(1))
+    return db.session.scalar(
+        select(StandardVersion)
+        .join(Standard)
+        .where(Standard.organisation_id == org_id)
+        .order_by(StandardVersion.number.desc())
+        .limit(1)
+    )
 
 
 def _suggestions(org_id: int):

@@ -15,8 +15,13 @@ from .test_journeys import choose
 
 pytestmark = pytest.mark.e2e
 
-REPORT_ORDER = ["report-summary", "report-sure", "report-first", "report-owners",
-                "report-signoff"]  # where / how sure / what first / who by when / sign-off
+REPORT_ORDER = [
+    "report-summary",
+    "report-sure",
+    "report-first",
+    "report-owners",
+    "report-signoff",
+]  # where / how sure / what first / who by when / sign-off
 
 
 def _complete(seed, assessment_id: int) -> None:
@@ -26,6 +31,7 @@ def _complete(seed, assessment_id: int) -> None:
     def run():
         db.session.get(Assessment, assessment_id).state = "completed"
         db.session.commit()
+
     seed.query(run)
 
 
@@ -40,6 +46,7 @@ def _number(text: str) -> float | None:
 
 
 # --- the leader -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_leader_dashboard_report_pdf_and_nothing_to_change(page, keys, seed, lang):
@@ -84,11 +91,15 @@ def test_leader_dashboard_report_pdf_and_nothing_to_change(page, keys, seed, lan
 
     # A POST is refused: the settings form, tried by request with a valid CSRF token.
     token = page.locator("input[name=csrf_token]").first.input_value()
-    refused = page.context.request.post(f"/assessments/{a}/settings", form={
-        "csrf_token": token, "evidence_max_age_months": "12"}, max_redirects=0)
+    refused = page.context.request.post(
+        f"/assessments/{a}/settings",
+        form={"csrf_token": token, "evidence_max_age_months": "12"},
+        max_redirects=0,
+    )
     assert refused.status == 403
-    refused = page.context.request.post(f"/assessments/{a}/state/archived",
-                                        form={"csrf_token": token}, max_redirects=0)
+    refused = page.context.request.post(
+        f"/assessments/{a}/state/archived", form={"csrf_token": token}, max_redirects=0
+    )
     assert refused.status == 403
     assert seed.query(lambda: _state(a)) == "completed"
 
@@ -101,6 +112,7 @@ def _state(assessment_id: int) -> str:
 
 
 # --- the consultant ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_consultant_portfolio_benchmark_matrix_and_workshop(page, keys, seed, lang):
@@ -119,13 +131,15 @@ def test_consultant_portfolio_benchmark_matrix_and_workshop(page, keys, seed, la
     said = (("0", "4", "2"), ("1", "3", "dk"), ("4", "0", "na"))
     people = ("Anna Bērziņa", "Jānis Ozoliņš", "Līga Kalniņa")
     for person, who in enumerate(people):
-        seed.respondent(guided, who, {qid: (said[i % 3][person], "") for i, qid in
-                                      enumerate(qids)}, submit=True)
+        seed.respondent(
+            guided, who, {qid: (said[i % 3][person], "") for i, qid in enumerate(qids)}, submit=True
+        )
     # Peers for the benchmark: organisations the consultant does not advise (never their own
     # clients), five of the same kind of institution and five of others.
     for n in range(10):
-        peer = seed.organisation(seed.unique("Salīdzināmā iestāde"),
-                                 kind=kind if n < 5 else seed.unique("Pašvaldība"))
+        peer = seed.organisation(
+            seed.unique("Salīdzināmā iestāde"), kind=kind if n < 5 else seed.unique("Pašvaldība")
+        )
         done = seed.assessment(peer, title="Pašnovērtējums 2025")
         seed.answer_all(done, evidence=n % 3 == 0)
         _complete(seed, done)
@@ -138,25 +152,31 @@ def test_consultant_portfolio_benchmark_matrix_and_workshop(page, keys, seed, la
     page.select_option("#sort", "maturity")
     page.select_option("#dir", "asc")
     page.select_option("#state", "completed")
-    keys.activate("form.portfolio-filters button[type=submit]",
-                  r"/portfolio\?.*sort=maturity")
+    keys.activate("form.portfolio-filters button[type=submit]", r"/portfolio\?.*sort=maturity")
     assert "state=completed" in page.url
     rows = page.locator("table.portfolio tbody tr")
     assert rows.count() == 6  # the client still answering is filtered out
     states = rows.locator("span.state").evaluate_all("els => els.map(e => e.className)")
     assert all("completed" in s for s in states)
-    figures = [_number(t) for t in rows.evaluate_all(
-        "trs => trs.map(tr => tr.querySelectorAll('td')[2].textContent)")]
+    figures = [
+        _number(t)
+        for t in rows.evaluate_all("trs => trs.map(tr => tr.querySelectorAll('td')[2].textContent)")
+    ]
     assert None not in figures and figures == sorted(figures), figures
-    assert page.locator("table.portfolio thead a[aria-current=true]").get_attribute(
-        "href").find("sort=maturity") >= 0
+    assert (
+        page.locator("table.portfolio thead a[aria-current=true]")
+        .get_attribute("href")
+        .find("sort=maturity")
+        >= 0
+    )
     heat = page.locator("table.heat-map")
     assert heat.is_visible() and heat.locator("tbody tr").count() == 6
 
     # A client's benchmark, from the portfolio by keyboard: a chart per dimension, which peers.
     org, a = clients[0]
-    keys.activate(f'table.portfolio a[href="/assessments/{a}/benchmark"]',
-                  rf"/assessments/{a}/benchmark$")
+    keys.activate(
+        f'table.portfolio a[href="/assessments/{a}/benchmark"]', rf"/assessments/{a}/benchmark$"
+    )
     charts = page.locator("svg.bench")
     assert charts.count() >= 5
     assert charts.first.get_attribute("role") == "img"
@@ -182,6 +202,7 @@ def test_consultant_portfolio_benchmark_matrix_and_workshop(page, keys, seed, la
 
 # --- the institution --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_member_continues_answers_reviews_and_exports(page, keys, seed, lang):
     name = seed.unique("Iestāde")
@@ -197,14 +218,18 @@ def test_member_continues_answers_reviews_and_exports(page, keys, seed, lang):
     # The card's next step continues at the first unanswered question.
     card = page.locator("li.card").filter(has_text=name)
     assert card.locator("progress").get_attribute("value") == "3"
-    keys.activate(f'li.card .card-next a.button.primary[href*="/assessments/{a}/"]',
-                  rf"/assessments/{a}/dimensions/[\w-]+")
+    keys.activate(
+        f'li.card .card-next a.button.primary[href*="/assessments/{a}/"]',
+        rf"/assessments/{a}/dimensions/[\w-]+",
+    )
     page.wait_for_url(re.compile(rf"#q-{re.escape(qids[3])}$"))
 
     # Answer it by keyboard and save.
     choose(page, keys, qids[3], "3")
-    keys.activate("form.questionnaire button[name=action][value=next]",
-                  r"/(dimensions/[\w-]+|review)\?saved=1$")
+    keys.activate(
+        "form.questionnaire button[name=action][value=next]",
+        r"/(dimensions/[\w-]+|review)\?saved=1$",
+    )
     assert page.locator(".flashes").count() == 1
     stored = seed.query(lambda: _level(a, qids[3]))
     assert stored == 3
@@ -224,7 +249,8 @@ def test_member_continues_answers_reviews_and_exports(page, keys, seed, lang):
     assert info.value.suggested_filename.endswith(".xlsx")
     xlsx = page.context.request.get(f"/assessments/{a}/export.xlsx")
     assert xlsx.ok and xlsx.headers["content-type"].startswith(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     assert xlsx.body()[:2] == b"PK"
 
 
@@ -234,5 +260,8 @@ def _level(assessment_id: int, qid: str):
     from assessment.extensions import db
     from assessment.models import AnswerRecord
 
-    return db.session.scalars(select(AnswerRecord.level).where(
-        AnswerRecord.assessment_id == assessment_id, AnswerRecord.question_id == qid)).first()
+    return db.session.scalars(
+        select(AnswerRecord.level).where(
+            AnswerRecord.assessment_id == assessment_id, AnswerRecord.question_id == qid
+        )
+    ).first()

@@ -19,9 +19,12 @@ def mini_answers() -> dict[str, Answer]:
     """One of each kind: unsupported claim with a markup comment, low level, don't know, N/A."""
     return {
         "alpha.one": Answer("alpha.one", level=3, comment=MARKUP),
-        "alpha.two": Answer("alpha.two", level=1, comment="Stratēģija vēl top.",
-                            evidence=(Evidence("Stratēģija 2025–2027", "https://example.lv/s",
-                                               "2026-03-01"),)),
+        "alpha.two": Answer(
+            "alpha.two",
+            level=1,
+            comment="Stratēģija vēl top.",
+            evidence=(Evidence("Stratēģija 2025–2027", "https://example.lv/s", "2026-03-01"),),
+        ),
         "beta.one": Answer("beta.one", dont_know=True),
         "beta.two": Answer("beta.two", level=4, evidence=(Evidence("Mērījums 2025"),)),
         "beta.three": Answer("beta.three", not_applicable=True, comment="nav klātienes"),
@@ -31,15 +34,27 @@ def mini_answers() -> dict[str, Answer]:
 @pytest.fixture
 def mini_report(mini_bank):
     """A Latvian report of the mini bank."""
-    return build_report(mini_bank, mini_answers(), lang="lv", organisation=ORG,
-                        title="2026. gada pašnovērtējums", date=DATE)
+    return build_report(
+        mini_bank,
+        mini_answers(),
+        lang="lv",
+        organisation=ORG,
+        title="2026. gada pašnovērtējums",
+        date=DATE,
+    )
 
 
 @pytest.fixture
 def mini_report_en(mini_bank):
     """The same report in English."""
-    return build_report(mini_bank, mini_answers(), lang="en", organisation=ORG,
-                        title="2026 self-assessment", date=DATE)
+    return build_report(
+        mini_bank,
+        mini_answers(),
+        lang="en",
+        organisation=ORG,
+        title="2026 self-assessment",
+        date=DATE,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,12 @@ def test_figures_are_the_scoring_engines(mini_bank, mini_report):
     assert mini_report.index == result.index
     for row, ds in zip(mini_report.dimensions, result.dimensions, strict=True):
         assert (row.id, row.maturity, row.evidence_backed, row.gap, row.target) == (
-            ds.id, ds.maturity, ds.evidence_backed, ds.gap, ds.target)
+            ds.id,
+            ds.maturity,
+            ds.evidence_backed,
+            ds.gap,
+            ds.target,
+        )
         assert row.title == ds.title.lv
 
 
@@ -32,8 +37,7 @@ def test_counts_of_the_header(mini_report):
 
 
 def test_actions_follow_the_engines_order_with_level_descriptors(mini_bank, mini_report_en):
-    steps = [r for r in score(mini_bank, mini_answers()).recommendations
-             if r.kind == "next_step"]
+    steps = [r for r in score(mini_bank, mini_answers()).recommendations if r.kind == "next_step"]
     actions = mini_report_en.actions
     assert [a.question_id for a in actions] == [r.question.id for r in steps]
     assert [a.rank for a in actions] == list(range(1, len(actions) + 1))
@@ -47,8 +51,14 @@ def test_actions_follow_the_engines_order_with_level_descriptors(mini_bank, mini
 
 
 def test_action_plan_cut_now_next_later(bundled_bank):
-    report = build_report(bundled_bank, levels_for(bundled_bank, lambda i, q: 0), lang="en",
-                          organisation=ORG, title="t", date=DATE)
+    report = build_report(
+        bundled_bank,
+        levels_for(bundled_bank, lambda i, q: 0),
+        lang="en",
+        organisation=ORG,
+        title="t",
+        date=DATE,
+    )
     groups = {g.key: g.actions for g in report.action_groups}
     assert len(groups["now"]) == NOW_COUNT
     assert len(groups["next"]) == NEXT_COUNT
@@ -59,11 +69,23 @@ def test_action_plan_cut_now_next_later(bundled_bank):
 
 
 def test_action_meta_gives_owner_due_and_status(mini_bank):
-    meta = {"beta.one": {"owner": "Kvalitātes vadītāja", "due": dt.date(2027, 3, 1),
-                         "status": "in_progress"},
-            "alpha.two": {"owner": None, "due": "2027-05-01", "status": "bogus"}}
-    report = build_report(mini_bank, mini_answers(), lang="lv", organisation=ORG, title="",
-                          date=DATE, action_meta=meta)
+    meta = {
+        "beta.one": {
+            "owner": "Kvalitātes vadītāja",
+            "due": dt.date(2027, 3, 1),
+            "status": "in_progress",
+        },
+        "alpha.two": {"owner": None, "due": "2027-05-01", "status": "bogus"},
+    }
+    report = build_report(
+        mini_bank,
+        mini_answers(),
+        lang="lv",
+        organisation=ORG,
+        title="",
+        date=DATE,
+        action_meta=meta,
+    )
     by_id = {a.question_id: a for a in report.actions}
     assert by_id["beta.one"].owner == "Kvalitātes vadītāja"
     assert by_id["beta.one"].due == dt.date(2027, 3, 1)
@@ -88,12 +110,12 @@ def test_no_evidence_note_when_every_claim_is_backed(mini_bank):
     assert report.evidence_note == "" and report.unsupported_claims == []
 
 
-def test_summary_names_strongest_weakest_and_dimensions_below_target(mini_report_en,
-                                                                     mini_report):
+def test_summary_names_strongest_weakest_and_dimensions_below_target(mini_report_en, mini_report):
     text = mini_report_en.summary
     assert "Overall maturity is 1.89 of 4 as answered and 1.78" in text
-    assert ("The strongest dimension is \u201cBeta\u201d (2.00), "
-            "the weakest \u201cAlpha\u201d (1.33)") in text
+    assert (
+        "The strongest dimension is \u201cBeta\u201d (2.00), the weakest \u201cAlpha\u201d (1.33)"
+    ) in text
     assert "2 of 2 dimensions are below their target level." in text
     lv = mini_report.summary
     assert "1,89 no 4" in lv and "Stiprākā dimensija ir „Beta (lv ā)” (2,00)" in lv
@@ -108,10 +130,19 @@ def test_summary_without_any_counted_answer(mini_bank):
 
 
 def test_trend_is_the_change_in_evidence_backed_maturity(mini_bank):
-    previous = score(mini_bank, {"alpha.one": Answer("alpha.one", level=0),
-                                 "alpha.two": Answer("alpha.two", level=0)})
-    report = build_report(mini_bank, mini_answers(), lang="en", organisation=ORG, title="",
-                          date=DATE, previous=previous)
+    previous = score(
+        mini_bank,
+        {"alpha.one": Answer("alpha.one", level=0), "alpha.two": Answer("alpha.two", level=0)},
+    )
+    report = build_report(
+        mini_bank,
+        mini_answers(),
+        lang="en",
+        organisation=ORG,
+        title="",
+        date=DATE,
+        previous=previous,
+    )
     alpha, beta = report.dimensions
     assert alpha.previous == 0 and alpha.change == alpha.evidence_backed == Fraction(4, 3)
     assert beta.previous is None and beta.change is None
@@ -120,9 +151,17 @@ def test_trend_is_the_change_in_evidence_backed_maturity(mini_bank):
 
 def test_disagreements_resolved_by_consensus(mini_bank):
     flagged = [Disagreement("alpha.one", 3), Disagreement("beta.two", 2)]
-    report = build_report(mini_bank, mini_answers(), lang="en", organisation=ORG, title="",
-                          date=DATE, disagreements=flagged, consensus_ids={"alpha.one"},
-                          respondents=["Ilze", "Jānis"])
+    report = build_report(
+        mini_bank,
+        mini_answers(),
+        lang="en",
+        organisation=ORG,
+        title="",
+        date=DATE,
+        disagreements=flagged,
+        consensus_ids={"alpha.one"},
+        respondents=["Ilze", "Jānis"],
+    )
     assert (report.disagreements_resolved, report.disagreements_open) == (1, 1)
     assert report.respondents == ["Ilze", "Jānis"]
     rows = {r.question_id: r for s in report.appendix for r in s.rows}

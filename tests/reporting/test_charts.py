@@ -30,14 +30,21 @@ def test_radar_has_one_axis_per_dimension_and_a_text_alternative(mini_report):
     assert "Valsts ieņēmumu dienests" in title.text
     assert "Alpha (lv ā) 1,33" in desc.text and "Beta (lv ā) 2,00" in desc.text
     assert root.get("aria-labelledby") == f"{title.get('id')} {desc.get('id')}"
-    series = [e.get("class") for e in root.iter(f"{SVG}polygon")
-              if "series" in (e.get("class") or "")]
+    series = [
+        e.get("class") for e in root.iter(f"{SVG}polygon") if "series" in (e.get("class") or "")
+    ]
     assert series == ["series target", "series backed"]
 
 
 def test_radar_of_the_bundled_bank_has_eight_axes(bundled_bank):
-    report = build_report(bundled_bank, levels_for(bundled_bank, lambda i, q: i % 5),
-                          lang="lv", organisation="Iestāde", title="", date=DATE)
+    report = build_report(
+        bundled_bank,
+        levels_for(bundled_bank, lambda i, q: i % 5),
+        lang="lv",
+        organisation="Iestāde",
+        title="",
+        date=DATE,
+    )
     svg = radar_svg(report)
     root = parse(svg)
     assert len([e for e in root.iter(f"{SVG}line") if e.get("class") == "axis"]) == 8
@@ -47,8 +54,15 @@ def test_radar_of_the_bundled_bank_has_eight_axes(bundled_bank):
 
 def test_radar_shows_the_previous_assessment_dashed(mini_bank):
     previous = score(mini_bank, {"alpha.one": Answer("alpha.one", level=1)})
-    report = build_report(mini_bank, mini_answers(), lang="en", organisation="O", title="",
-                          date=DATE, previous=previous)
+    report = build_report(
+        mini_bank,
+        mini_answers(),
+        lang="en",
+        organisation="O",
+        title="",
+        date=DATE,
+        previous=previous,
+    )
     root = parse(radar_svg(report))
     prev = [e for e in root.iter(f"{SVG}polygon") if e.get("class") == "series previous"]
     assert len(prev) == 1 and prev[0].get("stroke-dasharray")
@@ -56,8 +70,14 @@ def test_radar_shows_the_previous_assessment_dashed(mini_bank):
 
 
 def test_svg_text_is_escaped(mini_bank):
-    report = build_report(mini_bank, mini_answers(), lang="en",
-                          organisation="<script>alert(1)</script> & Co", title="", date=DATE)
+    report = build_report(
+        mini_bank,
+        mini_answers(),
+        lang="en",
+        organisation="<script>alert(1)</script> & Co",
+        title="",
+        date=DATE,
+    )
     svg = radar_svg(report)
     assert "<script>" not in svg
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in svg

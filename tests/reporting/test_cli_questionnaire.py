@@ -23,8 +23,7 @@ def run(args, app):
 
 def text(path) -> tuple[str, int]:
     reader = PdfReader(path)
-    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages)), \
-        len(reader.pages)
+    return re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages)), len(reader.pages)
 
 
 def test_bundled_bank_in_latvian_by_default_and_in_english(app, tmp_path, bundled_bank):
@@ -49,8 +48,10 @@ def test_a_bank_installed_in_the_database(app, tmp_path):
         install_bank((DATA / "mini-bank.yaml").read_bytes(), "mini-bank.yaml")
         db.session.commit()
     out = tmp_path / "mini.pdf"
-    result = run(["questionnaire", "--bank", "mini", "--version", "0.1.0", "--lang", "en",
-                  "-o", str(out)], app)
+    result = run(
+        ["questionnaire", "--bank", "mini", "--version", "0.1.0", "--lang", "en", "-o", str(out)],
+        app,
+    )
     assert result.exit_code == 0, result.output
     assert "Question alpha.one?" in text(out)[0]
 
@@ -58,8 +59,7 @@ def test_a_bank_installed_in_the_database(app, tmp_path):
 def test_unknown_bank_or_version_is_refused_with_exit_1(app, tmp_path):
     out = tmp_path / "q.pdf"
     for bank, version in (("nope", "1.0.0"), ("lv-customer-service-2013", "9.9.9")):
-        result = run(["questionnaire", "--bank", bank, "--version", version, "-o", str(out)],
-                     app)
+        result = run(["questionnaire", "--bank", bank, "--version", version, "-o", str(out)], app)
         assert result.exit_code == 1, result.output
         assert f"no question bank {bank} version {version} is installed" in result.output
         assert not out.exists()
@@ -67,12 +67,15 @@ def test_unknown_bank_or_version_is_refused_with_exit_1(app, tmp_path):
     assert result.exit_code == 1 and "cannot write the file" in result.output
 
 
-@pytest.mark.parametrize("args,message", [
-    (["-o", "q.docx"], "must end in .pdf"),
-    (["-o", "q"], "must end in .pdf"),
-    (["--lang", "de", "-o", "q.pdf"], "'de' is not one of 'lv', 'en'"),
-    ([], "Missing option '-o'"),
-])
+@pytest.mark.parametrize(
+    "args,message",
+    [
+        (["-o", "q.docx"], "must end in .pdf"),
+        (["-o", "q"], "must end in .pdf"),
+        (["--lang", "de", "-o", "q.pdf"], "'de' is not one of 'lv', 'en'"),
+        ([], "Missing option '-o'"),
+    ],
+)
 def test_usage_errors_exit_2(app, tmp_path, args, message):
     args = [a if not a.startswith("q") else str(tmp_path / a) for a in args]
     result = run(["questionnaire", *BUNDLED, *args], app)

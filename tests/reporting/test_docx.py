@@ -26,8 +26,11 @@ def open_docx(data: bytes):
 
 
 def headings(doc) -> list[tuple[str, str]]:
-    return [(p.style.name, p.text) for p in doc.paragraphs
-            if p.style.name.startswith("Heading") or p.style.name == "Title"]
+    return [
+        (p.style.name, p.text)
+        for p in doc.paragraphs
+        if p.style.name.startswith("Heading") or p.style.name == "Title"
+    ]
 
 
 def all_text(doc) -> str:
@@ -55,11 +58,16 @@ def test_sections_are_word_headings_in_the_pdf_order(lv_doc, mini_report):
     t = labels("lv")
     found = headings(lv_doc)
     level1 = [text for style, text in found if style == "Heading 1"]
-    assert level1 == [t["where_heading"], t["sure_heading"], t["first_heading"],
-                      t["owners_heading"], f"1. pielikums. {t['radar_heading']}",
-                      f"2. pielikums. {t['action_plan_heading']}",
-                      f"3. pielikums. {t['appendix_heading']}",
-                      f"4. pielikums. {t['flagged_heading']}"]
+    assert level1 == [
+        t["where_heading"],
+        t["sure_heading"],
+        t["first_heading"],
+        t["owners_heading"],
+        f"1. pielikums. {t['radar_heading']}",
+        f"2. pielikums. {t['action_plan_heading']}",
+        f"3. pielikums. {t['appendix_heading']}",
+        f"4. pielikums. {t['flagged_heading']}",
+    ]
     level2 = [text for style, text in found if style == "Heading 2"]
     assert t["gaps_heading"] in level2 and t["unsupported_heading"] in level2
     assert t["signoff_heading"] in level2
@@ -73,31 +81,62 @@ def test_dimension_table_holds_the_reports_figures(lv_doc, mini_report, mini_ban
     t = labels("lv")
     table = table_with(lv_doc, t["col_dimension"], t["col_target"])
     assert [c.text for c in table.rows[0].cells] == [
-        t[h] for h in ("col_dimension", "col_maturity", "col_backed", "col_target", "col_gap",
-                       "col_counted", "col_na", "col_dk", "col_unsupported")]
+        t[h]
+        for h in (
+            "col_dimension",
+            "col_maturity",
+            "col_backed",
+            "col_target",
+            "col_gap",
+            "col_counted",
+            "col_na",
+            "col_dk",
+            "col_unsupported",
+        )
+    ]
     figures = score(mini_bank, mini_answers()).to_dict("lv")
     for row, dim in zip(table.rows[1:], figures["dimensions"], strict=False):
         cells = [c.text for c in row.cells]
-        assert cells[1:5] == [fmt_num(dim["maturity"], "lv"),
-                              fmt_num(dim["evidence_backed"], "lv"), str(dim["target"]),
-                              fmt_num(dim["gap"], "lv")]
+        assert cells[1:5] == [
+            fmt_num(dim["maturity"], "lv"),
+            fmt_num(dim["evidence_backed"], "lv"),
+            str(dim["target"]),
+            fmt_num(dim["gap"], "lv"),
+        ]
     assert table.rows[-1].cells[0].text == t["overall"]
     assert table.rows[-1].cells[2].text == fmt_num(mini_report.evidence_backed, "lv")
     # the header row repeats on every page
-    assert table.rows[0]._tr.trPr.find(
-        "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader") is not None
+    assert (
+        table.rows[0]._tr.trPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}tblHeader"
+        )
+        is not None
+    )
 
 
 def test_action_plan_and_recommendations_are_tables(mini_bank):
-    report = build_report(mini_bank, mini_answers(), lang="lv", organisation=ORG, title="T",
-                          date=DATE, action_meta={"beta.one": {
-                              "owner": "Ilze Bērziņa", "due": "2027-03-01",
-                              "status": "in_progress"}}, completed_on=DATE)
+    report = build_report(
+        mini_bank,
+        mini_answers(),
+        lang="lv",
+        organisation=ORG,
+        title="T",
+        date=DATE,
+        action_meta={
+            "beta.one": {"owner": "Ilze Bērziņa", "due": "2027-03-01", "status": "in_progress"}
+        },
+        completed_on=DATE,
+    )
     doc = open_docx(render_docx(report))
     t = labels("lv")
     owners = table_with(doc, t["col_action"])  # page 3: who owns the first actions, by when
     assert [c.text for c in owners.rows[1].cells] == [
-        "1.", report.actions[0].next_step, "Ilze Bērziņa", "01.03.2027.", t["status_in_progress"]]
+        "1.",
+        report.actions[0].next_step,
+        "Ilze Bērziņa",
+        "01.03.2027.",
+        t["status_in_progress"],
+    ]
     assert len(owners.rows) - 1 == len(report.top_actions)
     plan = [tb for tb in doc.tables if tb.rows[0].cells[1].text == t["col_action"]][1]
     first = [c.text for c in plan.rows[1].cells]
@@ -127,8 +166,7 @@ def test_language_and_properties(lv_doc, mini_report_en):
     assert 'w:val="lv-LV"' in styles_xml
     en = open_docx(render_docx(mini_report_en))
     assert en.core_properties.language == "en-GB"
-    assert [text for style, text in headings(en) if style == "Heading 1"][0] == \
-        "Where we are"
+    assert [text for style, text in headings(en) if style == "Heading 1"][0] == "Where we are"
     assert "(lv ā)" not in all_text(en)
 
 
@@ -145,11 +183,20 @@ def test_the_gap_chart_is_a_picture_with_its_figures_as_alternative_text(lv_doc,
 def test_markup_and_control_characters_in_user_text(mini_bank):
     answers = dict(mini_answers())
     # (a vertical tab would start a new paragraph of the comment, as in the PDF)
-    answers["alpha.two"] = Answer("alpha.two", level=1,
-                                  comment=f"<b>&\"' ctl\x01x\x1f {LV_LETTERS}")
-    report = build_report(mini_bank, answers, lang="en", organisation=f"{ORG} {NASTY}",
-                          title=NASTY, date=DATE, respondents=[NASTY],
-                          prepared_by=NASTY, action_meta={"beta.one": {"owner": NASTY}})
+    answers["alpha.two"] = Answer(
+        "alpha.two", level=1, comment=f"<b>&\"' ctl\x01x\x1f {LV_LETTERS}"
+    )
+    report = build_report(
+        mini_bank,
+        answers,
+        lang="en",
+        organisation=f"{ORG} {NASTY}",
+        title=NASTY,
+        date=DATE,
+        respondents=[NASTY],
+        prepared_by=NASTY,
+        action_meta={"beta.one": {"owner": NASTY}},
+    )
     data = render_docx(report)
     doc = open_docx(data)
     text = all_text(doc)
@@ -174,9 +221,15 @@ def test_clean_drops_only_what_xml_cannot_hold():
 
 def test_bundled_bank_with_trend(bundled_bank):
     previous = score(bundled_bank, levels_for(bundled_bank, lambda i, q: i % 3))
-    report = build_report(bundled_bank, levels_for(bundled_bank, lambda i, q: (i * 7) % 5),
-                          lang="lv", organisation=ORG, title="2026", date=DATE,
-                          previous=previous)
+    report = build_report(
+        bundled_bank,
+        levels_for(bundled_bank, lambda i, q: (i * 7) % 5),
+        lang="lv",
+        organisation=ORG,
+        title="2026",
+        date=DATE,
+        previous=previous,
+    )
     doc = open_docx(render_docx(report))
     t = labels("lv")
     trend = table_with(doc, t["col_previous"])
@@ -188,9 +241,15 @@ def test_bundled_bank_with_trend(bundled_bank):
 
 def test_the_radar_is_a_picture_from_three_dimensions_on(bundled_bank, lv_doc):
     previous = score(bundled_bank, levels_for(bundled_bank, lambda i, q: i % 3))
-    report = build_report(bundled_bank, levels_for(bundled_bank, lambda i, q: (i * 7) % 5),
-                          lang="lv", organisation=ORG, title="2026", date=DATE,
-                          previous=previous)
+    report = build_report(
+        bundled_bank,
+        levels_for(bundled_bank, lambda i, q: (i * 7) % 5),
+        lang="lv",
+        organisation=ORG,
+        title="2026",
+        date=DATE,
+        previous=previous,
+    )
     doc = open_docx(render_docx(report))
     assert len(doc.inline_shapes) == 2  # the gap bars and the radar
     radar = doc.inline_shapes[1]._inline.docPr

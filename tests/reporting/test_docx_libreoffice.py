@@ -43,9 +43,21 @@ def to_pdf_text(docx: Path, tmp_path: Path) -> tuple[str, int]:
     profile = tmp_path / "lo-profile"
     out = tmp_path / "lo-out"
     result = subprocess.run(
-        [libreoffice(), f"-env:UserInstallation={profile.as_uri()}", "--headless",
-         "--convert-to", "pdf", "--outdir", str(out), str(docx)],
-        capture_output=True, text=True, timeout=TIMEOUT, check=False)
+        [
+            libreoffice(),
+            f"-env:UserInstallation={profile.as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            str(docx),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
     pdf = out / (docx.stem + ".pdf")
     assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
     reader = PdfReader(pdf)
@@ -56,25 +68,44 @@ def to_pdf_text(docx: Path, tmp_path: Path) -> tuple[str, int]:
 def test_report_docx_converts_in_libreoffice_with_every_section(bundled_bank, tmp_path):
     answers = levels_for(bundled_bank, lambda i, q: (i * 7) % 5)
     first = next(iter(answers))
-    answers[first] = Answer(first, level=2, comment=LV_LINE,
-                            evidence=(Evidence("Stratēģija 2025–2027"),))
+    answers[first] = Answer(
+        first, level=2, comment=LV_LINE, evidence=(Evidence("Stratēģija 2025–2027"),)
+    )
     previous = score(bundled_bank, levels_for(bundled_bank, lambda i, q: i % 3))
-    rank_one = build_report(bundled_bank, answers, lang="lv", organisation=ORG, title="",
-                            date=DATE).actions[0]
+    rank_one = build_report(
+        bundled_bank, answers, lang="lv", organisation=ORG, title="", date=DATE
+    ).actions[0]
     report = build_report(
-        bundled_bank, answers, lang="lv", organisation=ORG, title="Pašnovērtējums 2026",
-        date=DATE, previous=previous, prepared_by="Ilze Bērziņa",
-        action_meta={rank_one.question_id: {"owner": "Jānis Kalniņš", "due": "2027-03-01"}})
+        bundled_bank,
+        answers,
+        lang="lv",
+        organisation=ORG,
+        title="Pašnovērtējums 2026",
+        date=DATE,
+        previous=previous,
+        prepared_by="Ilze Bērziņa",
+        action_meta={rank_one.question_id: {"owner": "Jānis Kalniņš", "due": "2027-03-01"}},
+    )
     path = tmp_path / "report.docx"
     path.write_bytes(render_docx(report))
     text, pages = to_pdf_text(path, tmp_path)
     flat = re.sub(r"\s+", " ", text)
     t = labels("lv")
     assert pages >= 10
-    for key in ("report_kind", "where_heading", "sure_heading", "first_heading",
-                "owners_heading", "gaps_heading", "radar_heading",
-                "action_plan_heading", "unsupported_heading", "trend_heading",
-                "signoff_heading", "appendix_heading"):
+    for key in (
+        "report_kind",
+        "where_heading",
+        "sure_heading",
+        "first_heading",
+        "owners_heading",
+        "gaps_heading",
+        "radar_heading",
+        "action_plan_heading",
+        "unsupported_heading",
+        "trend_heading",
+        "signoff_heading",
+        "appendix_heading",
+    ):
         assert t[key] in text, key
     assert ORG in text
     assert text.count(ORG) >= pages  # the page header names the institution on every page

@@ -27,7 +27,8 @@ def env():
 
 def render(env, report, **extra) -> str:
     return env.get_template("reports/_report_body.html").render(
-        report=report, L=report.L, fmt_num=fmt_num, fmt_date=fmt_date, **extra)
+        report=report, L=report.L, fmt_num=fmt_num, fmt_date=fmt_date, **extra
+    )
 
 
 def row_of(html: str, dimension_id: str) -> str:
@@ -37,14 +38,22 @@ def row_of(html: str, dimension_id: str) -> str:
 
 
 def test_user_text_is_escaped(env, mini_bank):
-    report = build_report(mini_bank, mini_answers(), lang="en",
-                          organisation="<script>alert(1)</script> & Co", title="<b>T</b>",
-                          date=DATE, action_meta={"beta.one": {"owner": "<i>me</i>"}})
+    report = build_report(
+        mini_bank,
+        mini_answers(),
+        lang="en",
+        organisation="<script>alert(1)</script> & Co",
+        title="<b>T</b>",
+        date=DATE,
+        action_meta={"beta.one": {"owner": "<i>me</i>"}},
+    )
     html = render(env, report)
     assert "<script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co" in html
-    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;font color=red&gt;x&lt;/font&gt; " \
-           "&lt;para&gt;" in html  # the comment, in the appendix
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;font color=red&gt;x&lt;/font&gt; "
+        "&lt;para&gt;" in html
+    )  # the comment, in the appendix
     assert "&lt;b&gt;T&lt;/b&gt;" in html and "&lt;i&gt;me&lt;/i&gt;" in html
 
 
@@ -80,10 +89,21 @@ def test_semantic_structure_and_language(env, mini_report):
 
 
 def test_action_plan_groups_with_owner_due_status_and_edit_hook(env, mini_bank):
-    report = build_report(mini_bank, mini_answers(), lang="en", organisation=ORG, title="",
-                          date=DATE, action_meta={"alpha.two": {
-                              "owner": "Head of client service", "due": dt.date(2027, 3, 1),
-                              "status": "done"}})
+    report = build_report(
+        mini_bank,
+        mini_answers(),
+        lang="en",
+        organisation=ORG,
+        title="",
+        date=DATE,
+        action_meta={
+            "alpha.two": {
+                "owner": "Head of client service",
+                "due": dt.date(2027, 3, 1),
+                "status": "done",
+            }
+        },
+    )
     seen = []
 
     def action_form_for(action):
@@ -102,8 +122,15 @@ def test_action_plan_groups_with_owner_due_status_and_edit_hook(env, mini_bank):
 
 def test_trend_and_unsupported_claims(env, mini_bank):
     previous = score(mini_bank, {"alpha.one": Answer("alpha.one", level=0)})
-    report = build_report(mini_bank, mini_answers(), lang="en", organisation=ORG, title="",
-                          date=DATE, previous=previous)
+    report = build_report(
+        mini_bank,
+        mini_answers(),
+        lang="en",
+        organisation=ORG,
+        title="",
+        date=DATE,
+        previous=previous,
+    )
     html = render(env, report)
     assert "Trend since the previous assessment" in html and "+1.33" in html
     assert "Unsupported claims" in html and "alpha.one evidence example" in html
@@ -111,8 +138,14 @@ def test_trend_and_unsupported_claims(env, mini_bank):
 
 
 def test_bundled_bank_html(env, bundled_bank):
-    report = build_report(bundled_bank, levels_for(bundled_bank, lambda i, q: i % 4),
-                          lang="en", organisation=ORG, title="", date=DATE)
+    report = build_report(
+        bundled_bank,
+        levels_for(bundled_bank, lambda i, q: i % 4),
+        lang="en",
+        organisation=ORG,
+        title="",
+        date=DATE,
+    )
     html = render(env, report)
     assert html.count('class="axis"') == 8
     for dim in bundled_bank.dimensions:
@@ -121,7 +154,7 @@ def test_bundled_bank_html(env, bundled_bank):
 
 def test_print_stylesheet_is_a4_without_navigation():
     css = (TEMPLATES.parent / "assessment" / "static" / "report.css").read_text("utf-8")
-    print_part = css[css.index("@media print"):]
+    print_part = css[css.index("@media print") :]
     assert "size: A4" in print_part
     assert "nav" in print_part and ".no-print" in print_part and "header.site" in print_part
     assert ".report-section { break-before: page; }" in print_part

@@ -16,8 +16,11 @@ def test_both_languages_have_the_same_strings():
 def test_glossary_terms_in_latvian():
     lv = labels("lv")
     assert lv["action_plan_heading"] == "Rīcības plāns"
-    assert (lv["col_owner"], lv["col_due"], lv["col_status"]) == ("Atbildīgais", "Termiņš",
-                                                                  "Statuss")
+    assert (lv["col_owner"], lv["col_due"], lv["col_status"]) == (
+        "Atbildīgais",
+        "Termiņš",
+        "Statuss",
+    )
     assert (lv["prepared_by"], lv["approved_by"]) == ("Sagatavoja", "Apstiprināja")
     assert "atšķirība līdz mērķim" in lv["gaps_heading"].lower()
     assert "pierādījum" in lv["evidence_backed"]
@@ -54,9 +57,12 @@ def test_low_confidence_note_uses_latvian_plural_forms():
     from assessment.reporting.labels import report_ngettext
 
     def note(lang, n, total=30):
-        return report_ngettext(lang, "%(n)s of %(total)s answer given with low confidence",
-                               "%(n)s of %(total)s answers given with low confidence",
-                               n) % {"n": n, "total": total}
+        return report_ngettext(
+            lang,
+            "%(n)s of %(total)s answer given with low confidence",
+            "%(n)s of %(total)s answers given with low confidence",
+            n,
+        ) % {"n": n, "total": total}
 
     assert note("lv", 1) == "1 no 30 atbildēm sniegta ar zemu pārliecību"
     assert note("lv", 21) == "21 no 30 atbildēm sniegta ar zemu pārliecību"

@@ -56,9 +56,15 @@ def test_top_recommendation_is_printed(lv_pdf, mini_report):
 
 def test_markup_in_user_text_prints_literally(mini_bank):
     answers = dict(mini_answers())
-    report = build_report(mini_bank, answers, lang="en", organisation=f"{ORG} & <b>Co</b>",
-                          title="<para>Title</para>", date=DATE,
-                          action_meta={"beta.one": {"owner": "<font size=40>Boss</font> & Co"}})
+    report = build_report(
+        mini_bank,
+        answers,
+        lang="en",
+        organisation=f"{ORG} & <b>Co</b>",
+        title="<para>Title</para>",
+        date=DATE,
+        action_meta={"beta.one": {"owner": "<font size=40>Boss</font> & Co"}},
+    )
     text = text_of(read(render_pdf(report)))
     assert MARKUP in text
     assert f"{ORG} & <b>Co</b>" in text
@@ -102,8 +108,11 @@ def test_long_comment_many_evidence_items_and_long_url_do_not_break_layout(mini_
     long_comment = ("Ļoti gara piezīme par klientu apkalpošanu. " * 120)[:5000]
     answers = dict(mini_answers())
     answers["alpha.two"] = Answer(
-        "alpha.two", level=4, comment=long_comment + "\n" + "x" * 3000,
-        evidence=tuple(Evidence(f"Pierādījums Nr. {i}", url, "2026-01-31") for i in range(30)))
+        "alpha.two",
+        level=4,
+        comment=long_comment + "\n" + "x" * 3000,
+        evidence=tuple(Evidence(f"Pierādījums Nr. {i}", url, "2026-01-31") for i in range(30)),
+    )
     report = build_report(mini_bank, answers, lang="lv", organisation=ORG, title="t", date=DATE)
     reader = read(render_pdf(report))
     text = text_of(reader)
@@ -114,8 +123,9 @@ def test_long_comment_many_evidence_items_and_long_url_do_not_break_layout(mini_
 
 def test_a_long_url_wraps_within_the_column():
     url = "https://example.lv/" + "b" * 300
-    para = Paragraph(pdf_module._evidence_line(Evidence("Doc", url)), styles()["a_evidence"],
-                     bulletText="•")
+    para = Paragraph(
+        pdf_module._evidence_line(Evidence("Doc", url)), styles()["a_evidence"], bulletText="•"
+    )
     width = CONTENT_W - 20
     para.wrap(width, 1000)
     assert len(para.blPara.lines) > 1
@@ -125,9 +135,17 @@ def test_a_long_url_wraps_within_the_column():
 def test_bundled_bank_report_in_latvian(bundled_bank):
     answers = levels_for(bundled_bank, lambda i, q: None if i % 11 == 10 else i % 4)
     previous = score(bundled_bank, levels_for(bundled_bank, lambda i, q: 1))
-    report = build_report(bundled_bank, answers, lang="lv", organisation=ORG, title="2026",
-                          date=DATE, previous=previous, prepared_by="Ilze Bērziņa",
-                          completed_on=DATE)
+    report = build_report(
+        bundled_bank,
+        answers,
+        lang="lv",
+        organisation=ORG,
+        title="2026",
+        date=DATE,
+        previous=previous,
+        prepared_by="Ilze Bērziņa",
+        completed_on=DATE,
+    )
     reader = read(render_pdf(report))
     text = text_of(reader)
     for dim in bundled_bank.dimensions:
@@ -171,11 +189,17 @@ def _three_pages(report) -> tuple[PdfReader, list[str]]:
 
 
 def test_first_three_pages_answer_in_order(mini_bank):
-    report = build_report(mini_bank, mini_answers(), lang="lv", organisation=ORG,
-                          title="2026. gada pašnovērtējums", date=DATE,
-                          prepared_by="Ilze Bērziņa", completed_on=DATE,
-                          action_meta={"beta.one": {"owner": "Jānis Kalniņš",
-                                                    "due": "2027-03-01"}})
+    report = build_report(
+        mini_bank,
+        mini_answers(),
+        lang="lv",
+        organisation=ORG,
+        title="2026. gada pašnovērtējums",
+        date=DATE,
+        prepared_by="Ilze Bērziņa",
+        completed_on=DATE,
+        action_meta={"beta.one": {"owner": "Jānis Kalniņš", "due": "2027-03-01"}},
+    )
     reader, (one, two, three) = _three_pages(report)
     # page 1: where are we — who, the figures and the chart, not a near-empty cover
     assert ORG in one and "Kur mēs esam" in one
@@ -194,8 +218,7 @@ def test_first_three_pages_answer_in_order(mini_bank):
     assert not any("MELNRAKSTS" in page.extract_text() for page in reader.pages)
 
 
-def test_a_draft_is_marked_on_every_page_and_has_no_signature_lines(mini_report,
-                                                                    mini_report_en):
+def test_a_draft_is_marked_on_every_page_and_has_no_signature_lines(mini_report, mini_report_en):
     assert mini_report.draft
     reader, (_one, _two, three) = _three_pages(mini_report)
     assert all("MELNRAKSTS" in page.extract_text() for page in reader.pages)

@@ -56,8 +56,16 @@ def test_latvian_letters_extract_exactly(lv_pdf, bundled_bank):
     assert set(LV_LETTERS) <= set(text)
     assert bundled_bank.title.lv in text  # "Gatavība dzīvot pēc …"
     t = QLABELS["lv"]
-    for key in ("kind", "how_heading", "scale_heading", "not_applicable", "dont_know",
-                "comment", "evidence", "institution"):
+    for key in (
+        "kind",
+        "how_heading",
+        "scale_heading",
+        "not_applicable",
+        "dont_know",
+        "comment",
+        "evidence",
+        "institution",
+    ):
         assert t[key] in text, key
 
 
@@ -156,8 +164,11 @@ def test_an_indicator_question_asks_for_its_figure_period_and_shows_its_bands():
     bank = bundled_registry().get("lv-customer-service-2013", "2.0.0")
     question = bank.question("targets.kpi-satisfaction")
     reader = read(render_questionnaire(bank, "lv"))
-    page = next(re.sub(r"\s+", " ", p.extract_text()) for p in reader.pages
-                if "targets.kpi-satisfaction ·" in p.extract_text())
+    page = next(
+        re.sub(r"\s+", " ", p.extract_text())
+        for p in reader.pages
+        if "targets.kpi-satisfaction ·" in p.extract_text()
+    )
     t = QLABELS["lv"]
     assert t["value"] in page and question.details.unit.lv in page
     assert t["period"] in page and "2026-Q3" in page and t["bands"] in page

@@ -28,8 +28,10 @@ def libreoffice() -> str:
     found = shutil.which("libreoffice") or shutil.which("soffice")
     if found:
         return found
-    reason = ("LibreOffice is missing: install Debian's libreoffice-writer "
-              "(apt-get install -y libreoffice-writer) to check the DOCX files")
+    reason = (
+        "LibreOffice is missing: install Debian's libreoffice-writer "
+        "(apt-get install -y libreoffice-writer) to check the DOCX files"
+    )
     if os.environ.get("CI"):
         pytest.fail(f"CI is set, the DOCX check must run: {reason}", pytrace=False)
     pytest.skip(reason)
@@ -37,18 +39,35 @@ def libreoffice() -> str:
 
 def content(lang: str) -> dict:
     c = doc.initial_content(lang, ["Iedzīvotāji", "Uzņēmēji"])
-    c["scope"] = {"kind": "branches", "names": ["Rīgas filiāle", "Liepājas filiāle"],
-                  "clients": ["Iedzīvotāji"], "note": DIACRITICS}
+    c["scope"] = {
+        "kind": "branches",
+        "names": ["Rīgas filiāle", "Liepājas filiāle"],
+        "clients": ["Iedzīvotāji"],
+        "note": DIACRITICS,
+    }
     c["qualification"] = [doc.guideline_items()["2.2.3-training"].content(lang)]
     c["norms"] = [{"text": "Ievērot klienta privātumu.", "key": ""}]
     c["client"] = [doc.guideline_items()["2.2.5-forms"].content(lang)]
     c["channels"] = [
-        {"kind": "in_person", "name": "Klientu centrs", "address": "Brīvības iela 49, Rīga",
-         "hours": "P.–Pk. 8:30–17:00"},
-        {"kind": "remote", "name": "E-pasts un e-adrese", "email": "pasts@example.lv",
-         "e_address": "_DEFAULT@90000000000"},
-        {"kind": "telephone", "name": "Informatīvais tālrunis", "phones": "67000000",
-         "out_of_hours": "automātiskais atbildētājs"}]
+        {
+            "kind": "in_person",
+            "name": "Klientu centrs",
+            "address": "Brīvības iela 49, Rīga",
+            "hours": "P.–Pk. 8:30–17:00",
+        },
+        {
+            "kind": "remote",
+            "name": "E-pasts un e-adrese",
+            "email": "pasts@example.lv",
+            "e_address": "_DEFAULT@90000000000",
+        },
+        {
+            "kind": "telephone",
+            "name": "Informatīvais tālrunis",
+            "phones": "67000000",
+            "out_of_hours": "automātiskais atbildētājs",
+        },
+    ]
     c["indicators"] = [i.content(lang) for i in doc.offered("indicators")]
     return c
 
@@ -60,9 +79,20 @@ def convert(docx: bytes, tmp_path: Path) -> str:
     source.write_bytes(docx)
     profile = tmp_path / "lo-profile"  # a profile of its own: parallel runs do not collide
     result = subprocess.run(
-        [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp_path), str(source)],
-        capture_output=True, text=True, timeout=180)
+        [
+            exe,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(source),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
     pdf = tmp_path / "standarts.pdf"
     assert pdf.exists(), f"LibreOffice did not convert: {result.stdout} {result.stderr}"
     return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
@@ -83,8 +113,16 @@ def test_docx_opens_in_libreoffice_with_every_part(tmp_path, lang):
     t = doc.LABELS[lang]
     cells = "".join(text.split())  # a table cell may wrap its text over lines
     # The channel table: its header and rows.
-    for cell in (t["kind"], t["parameters"], t["in_person"], "Klientu centrs",
-                 "Brīvības iela 49, Rīga", "8:30–17:00", "_DEFAULT@90000000000", t["telephone"]):
+    for cell in (
+        t["kind"],
+        t["parameters"],
+        t["in_person"],
+        "Klientu centrs",
+        "Brīvības iela 49, Rīga",
+        "8:30–17:00",
+        "_DEFAULT@90000000000",
+        t["telephone"],
+    ):
         assert "".join(cell.split()) in cells, cell
     # The indicator table: its header and the guideline's rows.
     for cell in (t["indicator"], t["target"], t["unit"], t["data_source"]):

@@ -18,8 +18,14 @@ def test_export_then_import_keeps_answers_respondents_and_the_stored_result(app,
     db.session.flush()
     item = create_assessment(org, bank, "2026", "lv", {"values": 4}, None)
     questions = list(bank.questions)
-    db.session.add(AnswerRecord(assessment_id=item.id, question_id=questions[0].id, level=3,
-                                evidence=[{"title": "Rīkojums"}]))
+    db.session.add(
+        AnswerRecord(
+            assessment_id=item.id,
+            question_id=questions[0].id,
+            level=3,
+            evidence=[{"title": "Rīkojums"}],
+        )
+    )
     for name, level in (("Anna", "1"), ("Jānis", "4")):
         person, _token = create_respondent(item, name)
         save_respondent_answers(person, [Submitted(questions[1].id, level, "", [])])
@@ -32,6 +38,7 @@ def test_export_then_import_keeps_answers_respondents_and_the_stored_result(app,
     copy = import_answers(answers_file, bank, org, None)
     db.session.commit()
     assert stored_result(copy) == stored_result(item).__class__(
-        **{**stored_result(item).__dict__, "assessment_id": copy.id})
+        **{**stored_result(item).__dict__, "assessment_id": copy.id}
+    )
     assert "'=" not in export_csv(item, bank, "lv")  # nothing to neutralise here
     assert questions[1].id in export_csv(copy, bank, "lv")

@@ -19,11 +19,22 @@ def test_file_report_consolidates_respondents(registry):
     doc = answers_doc(
         answers=[{"question": "alpha.one", "level": 2}],
         respondents=[
-            {"name": "Ilze", "answers": [{"question": "alpha.one", "level": 0},
-                                         {"question": "alpha.two", "level": 0}]},
-            {"name": "Jānis", "answers": [{"question": "alpha.one", "level": 4},
-                                          {"question": "alpha.two", "level": 3}]},
-        ])
+            {
+                "name": "Ilze",
+                "answers": [
+                    {"question": "alpha.one", "level": 0},
+                    {"question": "alpha.two", "level": 0},
+                ],
+            },
+            {
+                "name": "Jānis",
+                "answers": [
+                    {"question": "alpha.one", "level": 4},
+                    {"question": "alpha.two", "level": 3},
+                ],
+            },
+        ],
+    )
     answers_file, bank = parse_answers(dump(doc), registry)
     report = file_report(answers_file, bank, "en")
     assert report.respondents == ["Ilze", "Jānis"]
@@ -47,8 +58,9 @@ def test_file_report_without_respondents(registry):
 BANK = ("lv-customer-service-2013", "1.0.0")
 
 
-def _org_with_assessment(n: int, levels: list[int], state: str = "completed",
-                         evidence_every: int = 2):
+def _org_with_assessment(
+    n: int, levels: list[int], state: str = "completed", evidence_every: int = 2
+):
     """An organisation with one assessment answering the first questions with `levels`."""
     from assessment.extensions import db
     from assessment.models import AnswerRecord, Organisation
@@ -61,9 +73,14 @@ def _org_with_assessment(n: int, levels: list[int], state: str = "completed",
     db.session.flush()
     item = create_assessment(org, bank, f"A{n}", "lv", {}, None)
     for i, (q, level) in enumerate(zip(bank.questions, levels, strict=False)):
-        db.session.add(AnswerRecord(
-            assessment_id=item.id, question_id=q.id, level=level,
-            evidence=[{"title": "x"}] if i % evidence_every == 0 else []))
+        db.session.add(
+            AnswerRecord(
+                assessment_id=item.id,
+                question_id=q.id,
+                level=level,
+                evidence=[{"title": "x"}] if i % evidence_every == 0 else [],
+            )
+        )
     item.state = state
     return item
 
@@ -80,12 +97,32 @@ def _stored_equals_score(item) -> None:
     assert found.level == result.level and found.complete == result.complete
     assert found.unanswered == len(result.unanswered)
     for got, want in zip(found.dimensions, result.dimensions, strict=True):
-        assert (got.id, got.target, got.level, got.counted, got.not_applicable, got.dont_know,
-                got.unanswered, got.unsupported, got.total) == (
-            want.id, want.target, want.level, want.counted, want.not_applicable,
-            want.dont_know, want.unanswered, want.unsupported, want.total)
+        assert (
+            got.id,
+            got.target,
+            got.level,
+            got.counted,
+            got.not_applicable,
+            got.dont_know,
+            got.unanswered,
+            got.unsupported,
+            got.total,
+        ) == (
+            want.id,
+            want.target,
+            want.level,
+            want.counted,
+            want.not_applicable,
+            want.dont_know,
+            want.unanswered,
+            want.unsupported,
+            want.total,
+        )
         assert (got.maturity, got.evidence_backed, got.gap) == (
-            _f(want.maturity), _f(want.evidence_backed), _f(want.gap))
+            _f(want.maturity),
+            _f(want.evidence_backed),
+            _f(want.gap),
+        )
 
 
 def _f(value):
@@ -107,8 +144,12 @@ def test_results_are_stored_when_answers_change_and_equal_the_score(app, ctx):
     before = stored_result(item).evidence_backed
     dimension = get_bank(*BANK).dimensions[-1].id  # nothing answered there yet
     qids = [q.id for q in get_bank(*BANK).dimension(dimension).questions]
-    save_dimension(item, [Submitted(q, "4", "", [{"title": "Doc"}]) for q in qids], None,
-                   dimension_id=dimension)
+    save_dimension(
+        item,
+        [Submitted(q, "4", "", [{"title": "Doc"}]) for q in qids],
+        None,
+        dimension_id=dimension,
+    )
     db.session.commit()
     _stored_equals_score(item)
     assert stored_result(item).evidence_backed > before
@@ -199,8 +240,12 @@ def test_benchmark_quartiles_equal_pythons_inclusive_quantiles(app, ctx):
     bank = get_bank(*BANK)
     viewer = create_user("peer-viewer@example.lv", "Garš un drošs parole 42!", "consultant", None)
     rng = random.Random(11)
-    items = [_org_with_assessment(20 + n, [rng.randint(0, 4) for _ in range(40)],
-                                  evidence_every=rng.randint(1, 3)) for n in range(9)]
+    items = [
+        _org_with_assessment(
+            20 + n, [rng.randint(0, 4) for _ in range(40)], evidence_every=rng.randint(1, 3)
+        )
+        for n in range(9)
+    ]
     db.session.commit()
     for extra in (0, 1):
         if extra:
@@ -210,12 +255,14 @@ def test_benchmark_quartiles_equal_pythons_inclusive_quantiles(app, ctx):
         assert count == len(items) - 1  # the assessment's own organisation is no peer
         scored = [score_assessment(i, bank) for i in items]
         for row in rows:
-            values = sorted(float(s.dimension(row.dimension_id).evidence_backed)
-                            for s in scored[1:]
-                            if s.dimension(row.dimension_id).evidence_backed is not None)
+            values = sorted(
+                float(s.dimension(row.dimension_id).evidence_backed)
+                for s in scored[1:]
+                if s.dimension(row.dimension_id).evidence_backed is not None
+            )
             assert (row.lower, row.median, row.upper) == tuple(
-                round_half_up(Fraction(repr(q))) for q in
-                quantiles(values, n=4, method="inclusive")), row.dimension_id
+                round_half_up(Fraction(repr(q))) for q in quantiles(values, n=4, method="inclusive")
+            ), row.dimension_id
             assert row.own == _f(scored[0].dimension(row.dimension_id).evidence_backed)
         assert rows
 
@@ -240,10 +287,22 @@ def test_two_transactions_saving_one_assessment_store_the_result_of_both(app, ct
     answers = AnswerRecord.__table__
 
     def save(conn, question):
-        conn.execute(answers.insert(), [{
-            "assessment_id": item.id, "question_id": question, "level": 2, "version": 1,
-            "not_applicable": False, "dont_know": False, "comment": "", "evidence": [],
-            "updated_at": item.created_at}])
+        conn.execute(
+            answers.insert(),
+            [
+                {
+                    "assessment_id": item.id,
+                    "question_id": question,
+                    "level": 2,
+                    "version": 1,
+                    "not_applicable": False,
+                    "dont_know": False,
+                    "comment": "",
+                    "evidence": [],
+                    "updated_at": item.created_at,
+                }
+            ],
+        )
         refresh([item.id], conn, lambda *_: bank)
 
     first = db.engine.connect()

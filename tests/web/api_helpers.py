@@ -17,13 +17,22 @@ def token_for(app, user_id: int, scope: str = "write", name: str = "") -> str:
         return text
 
 
-def indicator(app, user_id: int, org_id: int, name: str = "Klientu apmierinātība",
-              period_kind: str = "month", target: float = 85.0) -> int:
+def indicator(
+    app,
+    user_id: int,
+    org_id: int,
+    name: str = "Klientu apmierinātība",
+    period_kind: str = "month",
+    target: float = 85.0,
+) -> int:
     with app.app_context():
         item = register.create_indicator(
-            db.session.get(User, user_id), org_id,
-            register.IndicatorData(name=name, target=target, unit="%", amber=5.0,
-                                   period_kind=period_kind))
+            db.session.get(User, user_id),
+            org_id,
+            register.IndicatorData(
+                name=name, target=target, unit="%", amber=5.0, period_kind=period_kind
+            ),
+        )
         db.session.commit()
         return item.id
 
@@ -38,13 +47,19 @@ def api_world(app, factory) -> dict:
     admin = factory.user("admin@example.lv", "admin")
     stranger = factory.user("anna@example.lv", "member", other)
     return {
-        "org_id": org, "other_org_id": other,
-        "assessment_id": factory.assessment(org), "other_assessment_id": factory.assessment(other),
+        "org_id": org,
+        "other_org_id": other,
+        "assessment_id": factory.assessment(org),
+        "other_assessment_id": factory.assessment(other),
         "indicator_id": indicator(app, member, org),
         "other_indicator_id": indicator(app, stranger, other),
-        "member_id": member, "consultant_id": consultant, "admin_id": admin,
+        "member_id": member,
+        "consultant_id": consultant,
+        "admin_id": admin,
         "stranger_id": stranger,
-        "token": token_for(app, member), "read_token": token_for(app, member, "read"),
-        "consultant_token": token_for(app, consultant), "admin_token": token_for(app, admin),
+        "token": token_for(app, member),
+        "read_token": token_for(app, member, "read"),
+        "consultant_token": token_for(app, consultant),
+        "admin_token": token_for(app, admin),
         "stranger_token": token_for(app, stranger),
     }

@@ -29,8 +29,10 @@ def world(app, client, auth, factory):
     factory.user("vera@example.lv", "viewer", org)
     factory.user("admin@example.lv", "admin")
     with app.app_context():
-        for email, name in (("janis@example.lv", "Jānis Bērziņš"),
-                            ("ilze@example.lv", "Ilze Kalniņa")):
+        for email, name in (
+            ("janis@example.lv", "Jānis Bērziņš"),
+            ("ilze@example.lv", "Ilze Kalniņa"),
+        ):
             db.session.scalar(select(User).where(User.email == email)).name = name
         db.session.commit()
     a = factory.assessment(org)
@@ -50,8 +52,13 @@ def save(client, a, **fields):
 
 def history_rows(app, a):
     with app.app_context():
-        return list(db.session.scalars(select(AnswerHistory).where(
-            AnswerHistory.assessment_id == a).order_by(AnswerHistory.id)))
+        return list(
+            db.session.scalars(
+                select(AnswerHistory)
+                .where(AnswerHistory.assessment_id == a)
+                .order_by(AnswerHistory.id)
+            )
+        )
 
 
 # --- 1. answer history -------------------------------------------------------------------------
@@ -63,11 +70,19 @@ def test_every_change_is_recorded_with_who_when_before_and_after(app, client, au
     assert save(client, a, **{f"q-{Q}-answer": "2", f"q-{Q}-comment": "Pirmā"}).status_code == 302
     auth.logout()
     auth.login("ilze@example.lv")
-    assert save(client, a, **{f"q-{Q}-answer": "3", f"q-{Q}-comment": "Otrā",
-                              f"q-{Q}-confidence": "low"}).status_code == 302
+    assert (
+        save(
+            client,
+            a,
+            **{f"q-{Q}-answer": "3", f"q-{Q}-comment": "Otrā", f"q-{Q}-confidence": "low"},
+        ).status_code
+        == 302
+    )
     rows = history_rows(app, a)
     assert [(r.question_id, r.source, r.after["answer"]) for r in rows] == [
-        (Q, "staff", "2"), (Q, "staff", "3")]
+        (Q, "staff", "2"),
+        (Q, "staff", "3"),
+    ]
     html = client.get(f"/assessments/{a}/history/{Q}").get_data(as_text=True)
     assert "Jānis Bērziņš" in html and "Ilze Kalniņa" in html
     assert html.count("<time datetime=") == 2
@@ -85,7 +100,7 @@ def test_reading_a_questionnaire_page_does_not_read_history(app, client, auth, w
     with statements(app) as seen:
         html = client.get(PAGE.format(a=a)).get_data(as_text=True)
     assert not [s for s in seen if "answer_history" in s]
-    assert f'href="/assessments/{a}/history/{Q}"' in html and "<details class=\"history\">" in html
+    assert f'href="/assessments/{a}/history/{Q}"' in html and '<details class="history">' in html
 
 
 def test_respondent_consensus_and_import_changes_are_recorded(app, client, auth, world):
@@ -95,16 +110,32 @@ def test_respondent_consensus_and_import_changes_are_recorded(app, client, auth,
     other = app.test_client()
     html = other.get(link + "values").get_data(as_text=True)
     data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
-    data.update({"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
-                                         html).group(1), "action": "save",
-                 f"q-{Q}-answer": "1", f"q-{Q}-confidence": "high",
-                 f"q-{Q}-flag": "1", f"q-{Q}-flag-note": "Jāpārbauda"})
+    data.update(
+        {
+            "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
+            "action": "save",
+            f"q-{Q}-answer": "1",
+            f"q-{Q}-confidence": "high",
+            f"q-{Q}-flag": "1",
+            f"q-{Q}-flag-note": "Jāpārbauda",
+        }
+    )
     assert other.post(link + "values", data=data).status_code == 302
     assert "Jāpārbauda" in other.get(link + "submit").get_data(as_text=True)
     url = f"/assessments/{a}/workshop/{Q}"
-    assert client.post(url, data={"csrf_token": csrf_token(client, url), "answer": "2",
-                                  "confidence": "medium", "version": "0",
-                                  "action": "save"}).status_code == 302
+    assert (
+        client.post(
+            url,
+            data={
+                "csrf_token": csrf_token(client, url),
+                "answer": "2",
+                "confidence": "medium",
+                "version": "0",
+                "action": "save",
+            },
+        ).status_code
+        == 302
+    )
     sources = [(r.source, r.respondent_id is not None) for r in history_rows(app, a)]
     assert sources == [("respondent", True), ("consensus", False)]
     page = client.get(f"/assessments/{a}/history").get_data(as_text=True)
@@ -112,9 +143,11 @@ def test_respondent_consensus_and_import_changes_are_recorded(app, client, auth,
     # import: every answer of the file gets an entry
     exported = client.get(f"/assessments/{a}/export.json").get_data()
     url = f"/organisations/{org}/import"
-    response = client.post(url, data={"csrf_token": csrf_token(client, url),
-                                      "file": (io.BytesIO(exported), "a.json")},
-                           content_type="multipart/form-data")
+    response = client.post(
+        url,
+        data={"csrf_token": csrf_token(client, url), "file": (io.BytesIO(exported), "a.json")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     b = int(response.headers["Location"].rstrip("/").split("/")[-1])
     assert {r.source for r in history_rows(app, b)} == {"import"}
@@ -144,8 +177,12 @@ def test_another_organisation_sees_no_history(client, auth, factory, world):
     other = factory.organisation("Cita iestāde")
     factory.user("peteris@example.lv", "member", other)
     auth.login("peteris@example.lv")
-    for path in (f"/assessments/{a}/history", f"/assessments/{a}/history/{Q}",
-                 f"/assessments/{a}/history.csv", f"/assessments/{a}/activity"):
+    for path in (
+        f"/assessments/{a}/history",
+        f"/assessments/{a}/history/{Q}",
+        f"/assessments/{a}/history.csv",
+        f"/assessments/{a}/activity",
+    ):
         assert client.get(path).status_code == 404, path
 
 
@@ -155,13 +192,24 @@ def test_another_organisation_sees_no_history(client, auth, factory, world):
 def test_flags_and_confidence_travel_to_review_report_and_json(app, client, auth, world):
     org, a = world
     auth.login("janis@example.lv")
-    response = save(client, a, **{f"q-{Q}-answer": "3", f"q-{Q}-confidence": "low",
-                                  f"q-{Q}-flag": "1", f"q-{Q}-flag-note": "Pārbaudīt rīkojumu"})
+    response = save(
+        client,
+        a,
+        **{
+            f"q-{Q}-answer": "3",
+            f"q-{Q}-confidence": "low",
+            f"q-{Q}-flag": "1",
+            f"q-{Q}-flag-note": "Pārbaudīt rīkojumu",
+        },
+    )
     assert response.status_code == 302
     html = client.get(PAGE.format(a=a)).get_data(as_text=True)
     assert re.search(rf'id="q-{re.escape(Q)}-flag"[^>]*checked', html)
-    assert 'value="low" selected' in html and "does not change the score" in html or \
-        "vērtējumu nemaina" in html
+    assert (
+        'value="low" selected' in html
+        and "does not change the score" in html
+        or "vērtējumu nemaina" in html
+    )
     review = client.get(f"/assessments/{a}/review").get_data(as_text=True)
     assert "Pārbaudīt rīkojumu" in review and 'name="confirm_flags"' in review
     # completing with a flag asks for confirmation
@@ -183,8 +231,10 @@ def test_flags_and_confidence_travel_to_review_report_and_json(app, client, auth
     assert answer["confidence"] == "low" and answer["flag"] == {"note": "Pārbaudīt rīkojumu"}
     assert client.post(url, data={"csrf_token": token, "confirm_flags": "1"}).status_code == 302
     with app.app_context():
-        assert db.session.get(__import__("assessment.models").models.Assessment, a).state == \
-            "completed"
+        assert (
+            db.session.get(__import__("assessment.models").models.Assessment, a).state
+            == "completed"
+        )
 
 
 def test_confidence_does_not_change_the_score(app, world):
@@ -204,8 +254,9 @@ def test_bad_confidence_is_a_clear_400(client, auth, world):
     auth.login("janis@example.lv")
     response = save(client, a, **{f"q-{Q}-answer": "2", f"q-{Q}-confidence": "certain"})
     assert response.status_code == 400
-    assert "low, medium or high" in response.get_data(as_text=True) or \
-        "zemai, vidējai vai augstai" in response.get_data(as_text=True)
+    assert "low, medium or high" in response.get_data(
+        as_text=True
+    ) or "zemai, vidējai vai augstai" in response.get_data(as_text=True)
 
 
 def test_answers_file_round_trips_confidence_and_flag(registry):
@@ -213,8 +264,9 @@ def test_answers_file_round_trips_confidence_and_flag(registry):
     from assessment.domain.errors import AnswersError
     from tests.conftest import answers_doc, dump
 
-    doc = answers_doc([{"question": "alpha.one", "level": 2, "confidence": "medium",
-                        "flag": {"note": "Skatīt"}}])
+    doc = answers_doc(
+        [{"question": "alpha.one", "level": 2, "confidence": "medium", "flag": {"note": "Skatīt"}}]
+    )
     parsed, _bank = parse_answers(dump(doc), registry)
     assert parsed.answers[0].confidence == "medium" and parsed.answers[0].flag == "Skatīt"
     assert parsed.to_dict()["answers"][0] == doc["answers"][0]
@@ -239,8 +291,10 @@ def test_audit_trail_records_who_when_and_address(app, client, auth, world):
     token = csrf_token(client, f"/assessments/{a}")
     client.post(f"/assessments/{a}/state/archived", data={"csrf_token": token})
     with app.app_context():
-        events = [(e.action, e.address) for e in db.session.scalars(
-            select(AuditEvent).order_by(AuditEvent.id))]
+        events = [
+            (e.action, e.address)
+            for e in db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+        ]
     actions = [x[0] for x in events]
     assert actions == ["invite", "revoke", "export", "export", "state"]
     assert ("export", "10.1.2.3") in events
@@ -251,8 +305,15 @@ def test_audit_trail_records_who_when_and_address(app, client, auth, world):
     assert "activity" not in json.loads(client.get(f"/assessments/{a}/export.json").data)
 
 
-@pytest.mark.parametrize("who, status", [("ilze@example.lv", 403), ("vera@example.lv", 403),
-                                         ("janis@example.lv", 200), ("admin@example.lv", 200)])
+@pytest.mark.parametrize(
+    "who, status",
+    [
+        ("ilze@example.lv", 403),
+        ("vera@example.lv", 403),
+        ("janis@example.lv", 200),
+        ("admin@example.lv", 200),
+    ],
+)
 def test_activity_page_is_for_admins_and_consultants(client, auth, world, who, status):
     org, a = world
     auth.login(who)
@@ -270,17 +331,32 @@ def test_organisation_activity_lists_standard_approvals(app, client, auth, world
         user = db.session.scalar(select(User).where(User.email == "janis@example.lv"))
         standard = sservice.create_standard(db.session.get(Organisation, org), "lv", user)
         v1 = standard.versions[0]
-        v1.content = {**v1.content,
-                      "scope": {"kind": "institution", "names": [], "clients": [], "note": ""},
-                      "norms": [{"text": "Laipni sveicināt.", "key": ""}],
-                      "channels": [{"kind": "in_person", "name": "Centrs", "hours": "8:00"}],
-                      "indicators": [{"channel": "Visi", "indicator": "Apmierinātība",
-                                      "target": "4", "unit": "", "data_source": ""}]}
+        v1.content = {
+            **v1.content,
+            "scope": {"kind": "institution", "names": [], "clients": [], "note": ""},
+            "norms": [{"text": "Laipni sveicināt.", "key": ""}],
+            "channels": [{"kind": "in_person", "name": "Centrs", "hours": "8:00"}],
+            "indicators": [
+                {
+                    "channel": "Visi",
+                    "indicator": "Apmierinātība",
+                    "target": "4",
+                    "unit": "",
+                    "data_source": "",
+                }
+            ],
+        }
         db.session.commit()
     url = f"/organisations/{org}/standard/versions/1/approve"
-    response = client.post(url, data={
-        "csrf_token": csrf_token(client, f"/organisations/{org}/standard/versions/1"),
-        "approved_by": "Direktors", "decision_number": "1-1/7", "approved_on": "2026-12-01"})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, f"/organisations/{org}/standard/versions/1"),
+            "approved_by": "Direktors",
+            "decision_number": "1-1/7",
+            "approved_on": "2026-12-01",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         assert list(db.session.scalars(select(AuditEvent.action))) == ["approve"]
@@ -296,16 +372,36 @@ def test_viewer_reads_reports_and_changes_nothing(app, client, auth, world):
 
     org, a = world
     auth.login("vera@example.lv")
-    for path in (f"/assessments/{a}/report", f"/assessments/{a}/report.pdf",
-                 f"/assessments/{a}", "/organisations/", f"/organisations/{org}/standard"):
+    for path in (
+        f"/assessments/{a}/report",
+        f"/assessments/{a}/report.pdf",
+        f"/assessments/{a}",
+        "/organisations/",
+        f"/organisations/{org}/standard",
+    ):
         assert client.get(path).status_code in (200, 302), path
     assert client.get(PAGE.format(a=a)).status_code == 403
     token = csrf_token(client, "/")
-    values = {"org_id": org, "assessment_id": a, "token": "x", "respondent_id": 1,
-              "dimension_id": "values", "question_id": Q, "state": "completed", "code": "en",
-              "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
-              "slug": "x", "kind": "csv", "bank_id": "lv-customer-service-2013",
-              "version": "1.0.0", "indicator_id": 1, "token_id": 1}
+    values = {
+        "org_id": org,
+        "assessment_id": a,
+        "token": "x",
+        "respondent_id": 1,
+        "dimension_id": "values",
+        "question_id": Q,
+        "state": "completed",
+        "code": "en",
+        "filename": "app.css",
+        "number": 1,
+        "section": "scope",
+        "sid": 1,
+        "slug": "x",
+        "kind": "csv",
+        "bank_id": "lv-customer-service-2013",
+        "version": "1.0.0",
+        "indicator_id": 1,
+        "token_id": 1,
+    }
     for path, methods in addresses(app, values):
         if "POST" not in methods or path.startswith(("/r/", "/login", "/logout", "/password")):
             continue
@@ -315,9 +411,18 @@ def test_viewer_reads_reports_and_changes_nothing(app, client, auth, world):
 
 def test_cli_creates_a_viewer(app, runner, factory):
     factory.organisation("Iestāde V")
-    result = runner.invoke(args=["user", "create", "lasitajs@example.lv", "--role", "viewer",
-                                 "--organisation", "Iestāde V"],
-                           input=f"{DEFAULT_PASSWORD}\n{DEFAULT_PASSWORD}\n")
+    result = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "lasitajs@example.lv",
+            "--role",
+            "viewer",
+            "--organisation",
+            "Iestāde V",
+        ],
+        input=f"{DEFAULT_PASSWORD}\n{DEFAULT_PASSWORD}\n",
+    )
     assert result.exit_code == 0, result.output
     assert "(viewer)" in result.output
 
@@ -330,8 +435,7 @@ def test_admin_user_form_offers_viewer(client, auth, world):
 # --- 6. personal data --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("lang, words", [("lv", "Privātuma paziņojums"),
-                                         ("en", "Privacy notice")])
+@pytest.mark.parametrize("lang, words", [("lv", "Privātuma paziņojums"), ("en", "Privacy notice")])
 def test_privacy_notice_in_both_languages(client, lang, words):
     client.get(f"/lang/{lang}")
     html = client.get("/privacy").get_data(as_text=True)
@@ -350,28 +454,36 @@ def text_columns_holding(app, needle: str) -> list[str]:
                         continue
                     name = column["name"]
                     cast = f'CAST("{name}" AS TEXT)'
-                    rows = conn.execute(text(
-                        f'SELECT {cast} FROM "{table}" WHERE {cast} LIKE :n'),
-                        {"n": f"%{needle}%"}).all()
+                    rows = conn.execute(
+                        text(f'SELECT {cast} FROM "{table}" WHERE {cast} LIKE :n'),
+                        {"n": f"%{needle}%"},
+                    ).all()
                     if rows:
                         found.append(f"{table}.{name}")
     return found
 
 
-def test_an_erase_request_leaves_the_scores_unchanged_and_the_name_nowhere(app, client, auth,
-                                                                           world):
+def test_an_erase_request_leaves_the_scores_unchanged_and_the_name_nowhere(
+    app, client, auth, world
+):
     org, a = world
     auth.login("janis@example.lv")
     link = invite(client, a, "Zigrīda Ābeltiņa", "zigrida@example.lv")
     other = app.test_client()
     html = other.get(link + "values").get_data(as_text=True)
     data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', html))
-    data.update({"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
-                                         html).group(1), "action": "save",
-                 f"q-{Q}-answer": "4", f"q-{Q}-flag": "1"})
+    data.update(
+        {
+            "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
+            "action": "save",
+            f"q-{Q}-answer": "4",
+            f"q-{Q}-flag": "1",
+        }
+    )
     assert other.post(link + "values", data=data).status_code == 302
-    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
-                      other.get(link + "submit").get_data(as_text=True)).group(1)
+    token = re.search(
+        r'name="csrf_token"[^>]*value="([^"]+)"', other.get(link + "submit").get_data(as_text=True)
+    ).group(1)
     assert other.post(link + "submit", data={"csrf_token": token}).status_code == 302
     report = client.get(f"/assessments/{a}/report").get_data(as_text=True)
     before = re.findall(r'class="num strong">([^<]*)<', report)
@@ -391,8 +503,9 @@ def test_an_erase_request_leaves_the_scores_unchanged_and_the_name_nowhere(app, 
     history = client.get(f"/assessments/{a}/history/{Q}").get_data(as_text=True)
     assert "Respondents 1" in history or "Respondent 1" in history
     with app.app_context():
-        assert db.session.scalar(select(AuditEvent.action).order_by(
-            AuditEvent.id.desc())) == "erase"
+        assert (
+            db.session.scalar(select(AuditEvent.action).order_by(AuditEvent.id.desc())) == "erase"
+        )
 
 
 def test_personal_data_is_purged_months_after_completion(app, runner, factory):
@@ -413,10 +526,11 @@ def test_personal_data_is_purged_months_after_completion(app, runner, factory):
         db.session.commit()
         assert purge(24) == 1
         db.session.commit()
-        names = {r.assessment_id: (r.name, r.email) for r in db.session.scalars(
-            select(Respondent))}
-    assert names[old] == ("", None) and names[recent] == (f"Persona {recent}",
-                                                          f"p{recent}@example.lv")
+        names = {r.assessment_id: (r.name, r.email) for r in db.session.scalars(select(Respondent))}
+    assert names[old] == ("", None) and names[recent] == (
+        f"Persona {recent}",
+        f"p{recent}@example.lv",
+    )
     result = runner.invoke(args=["purge-personal-data", "--months", "1"])
     assert result.exit_code == 0 and "1 respondent" in result.output
 
@@ -457,6 +571,12 @@ def test_an_indicator_answer_without_flag_is_not_marked_for_review():
 def test_answers_kept_after_a_session_ends_keep_confidence_and_flag():
     from assessment.services.kept import fields_to_keep
 
-    kept = fields_to_keep([(f"q-{Q}-confidence", "low"), (f"q-{Q}-flag", "1"),
-                           (f"q-{Q}-flag-note", "Skatīt"), ("other", "x")])
+    kept = fields_to_keep(
+        [
+            (f"q-{Q}-confidence", "low"),
+            (f"q-{Q}-flag", "1"),
+            (f"q-{Q}-flag-note", "Skatīt"),
+            ("other", "x"),
+        ]
+    )
     assert kept == {f"q-{Q}-confidence": "low", f"q-{Q}-flag": "1", f"q-{Q}-flag-note": "Skatīt"}

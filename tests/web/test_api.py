@@ -38,22 +38,30 @@ def answers_body(*answers, bank=None) -> dict:
 
 def reads(w) -> list[str]:
     """Every address that reads, about the world's first organisation."""
-    return ["/api/v1/organisations", f"/api/v1/organisations/{w['org_id']}",
-            f"/api/v1/organisations/{w['org_id']}/assessments",
-            f"/api/v1/assessments/{w['assessment_id']}",
-            f"/api/v1/assessments/{w['assessment_id']}/answers",
-            f"/api/v1/assessments/{w['assessment_id']}/results",
-            f"/api/v1/organisations/{w['org_id']}/indicators",
-            f"/api/v1/indicators/{w['indicator_id']}"]
+    return [
+        "/api/v1/organisations",
+        f"/api/v1/organisations/{w['org_id']}",
+        f"/api/v1/organisations/{w['org_id']}/assessments",
+        f"/api/v1/assessments/{w['assessment_id']}",
+        f"/api/v1/assessments/{w['assessment_id']}/answers",
+        f"/api/v1/assessments/{w['assessment_id']}/results",
+        f"/api/v1/organisations/{w['org_id']}/indicators",
+        f"/api/v1/indicators/{w['indicator_id']}",
+    ]
 
 
 def writes(w) -> list[tuple[str, dict]]:
     """Every address that writes, with a body it would accept."""
-    return [(f"/api/v1/assessments/{w['assessment_id']}/answers",
-             answers_body({"question": "values.mission", "level": 3})),
-            (f"/api/v1/organisations/{w['org_id']}/indicator-values",
-             {"values": [{"indicator": w["indicator_id"], "period": last_month(),
-                          "value": 90}]})]
+    return [
+        (
+            f"/api/v1/assessments/{w['assessment_id']}/answers",
+            answers_body({"question": "values.mission", "level": 3}),
+        ),
+        (
+            f"/api/v1/organisations/{w['org_id']}/indicator-values",
+            {"values": [{"indicator": w["indicator_id"], "period": last_month(), "value": 90}]},
+        ),
+    ]
 
 
 def last_month() -> str:
@@ -72,8 +80,10 @@ def months_back(n: int) -> list[str]:
 def stored(app) -> tuple[int, int]:
     """How many answers and figures the database holds."""
     with app.app_context():
-        return (db.session.scalar(select(func.count()).select_from(AnswerRecord)),
-                db.session.scalar(select(func.count()).select_from(KpiValue)))
+        return (
+            db.session.scalar(select(func.count()).select_from(AnswerRecord)),
+            db.session.scalar(select(func.count()).select_from(KpiValue)),
+        )
 
 
 def assert_problem(response, status: int) -> dict:
@@ -93,13 +103,21 @@ def assert_problem(response, status: int) -> dict:
 
 def test_every_address_wants_a_live_token(app, client, auth, world):
     with app.app_context():
-        row = db.session.scalar(select(ApiToken).where(ApiToken.user_id == world["member_id"],
-                                                       ApiToken.scope == "write"))
+        row = db.session.scalar(
+            select(ApiToken).where(
+                ApiToken.user_id == world["member_id"], ApiToken.scope == "write"
+            )
+        )
         row.revoked_at = dt.datetime.now(dt.UTC)
         db.session.commit()
     bad = world["token"][:-4] + ("AAAA" if not world["token"].endswith("AAAA") else "BBBB")
-    cases = [({}, "none"), (bearer("kas_nonsense"), "malformed"), (bearer(bad), "wrong secret"),
-             (bearer(world["token"]), "revoked"), ({"Authorization": "Basic eDp5"}, "basic")]
+    cases = [
+        ({}, "none"),
+        (bearer("kas_nonsense"), "malformed"),
+        (bearer(bad), "wrong secret"),
+        (bearer(world["token"]), "revoked"),
+        ({"Authorization": "Basic eDp5"}, "basic"),
+    ]
     for path in reads(world):
         for headers, why in cases:
             response = client.get(path, headers=headers)
@@ -142,11 +160,15 @@ def test_another_organisations_data_is_not_found(app, client, world):
     for path, body in writes(world):
         assert_problem(client.post(path, json=body, headers=headers), 404)
     # Nor can the stranger write the first organisation's figures from their own address.
-    values = {"values": [{"indicator": world["indicator_id"], "period": last_month(),
-                          "value": 1}]}
-    body = assert_problem(client.post(
-        f"/api/v1/organisations/{world['other_org_id']}/indicator-values", json=values,
-        headers=headers), 422)
+    values = {"values": [{"indicator": world["indicator_id"], "period": last_month(), "value": 1}]}
+    body = assert_problem(
+        client.post(
+            f"/api/v1/organisations/{world['other_org_id']}/indicator-values",
+            json=values,
+            headers=headers,
+        ),
+        422,
+    )
     assert body["errors"][0]["pointer"] == "/values/0/indicator"
     assert stored(app) == (0, 0)
 
@@ -162,8 +184,13 @@ def test_each_role_sees_what_it_may(client, world, factory):
     assert names(world["consultant_token"]) == ["Valsts ieņēmumu dienests"]
     assert names(world["admin_token"]) == ["Lauku atbalsta dienests", "Valsts ieņēmumu dienests"]
     # The consultant of one organisation does not see the other one.
-    assert_problem(client.get(f"/api/v1/organisations/{world['other_org_id']}",
-                              headers=bearer(world["consultant_token"])), 404)
+    assert_problem(
+        client.get(
+            f"/api/v1/organisations/{world['other_org_id']}",
+            headers=bearer(world["consultant_token"]),
+        ),
+        404,
+    )
     for token in ("token", "consultant_token", "admin_token"):
         for path in reads(world):
             assert client.get(path, headers=bearer(world[token])).status_code == 200, path
@@ -205,10 +232,12 @@ def test_problems_speak_the_requests_language(client, world):
     assert lv["errors"][0]["pointer"] == en["errors"][0]["pointer"] == "/answers/0/level"
     assert lv["detail"] != en["detail"]
     assert "Nothing" not in lv["detail"] and lv["title"] != en["title"]
-    missing_lv = assert_problem(client.get("/api/v1/organisations",
-                                           headers={"Accept-Language": "lv"}), 401)
-    missing_en = assert_problem(client.get("/api/v1/organisations",
-                                           headers={"Accept-Language": "en"}), 401)
+    missing_lv = assert_problem(
+        client.get("/api/v1/organisations", headers={"Accept-Language": "lv"}), 401
+    )
+    missing_en = assert_problem(
+        client.get("/api/v1/organisations", headers={"Accept-Language": "en"}), 401
+    )
     assert "API" in missing_lv["detail"] and missing_lv["detail"] != missing_en["detail"]
     assert "pilnvar" in missing_lv["detail"].lower() or "marķier" in missing_lv["detail"].lower()
     # Without Accept-Language: Latvian.
@@ -219,8 +248,10 @@ def test_problems_speak_the_requests_language(client, world):
 def test_a_session_language_does_not_change_the_apis(client, world):
     client.get("/language/en?next=/")  # the web app's language switch
     response = client.get("/api/v1/organisations", headers={"Accept-Language": "lv"})
-    assert assert_problem(response, 401)["detail"] == assert_problem(
-        client.get("/api/v1/organisations"), 401)["detail"]
+    assert (
+        assert_problem(response, 401)["detail"]
+        == assert_problem(client.get("/api/v1/organisations"), 401)["detail"]
+    )
     assert response.headers["Content-Language"] == "lv"
 
 
@@ -233,15 +264,22 @@ def test_method_not_allowed_unknown_address_and_parameter(client, world):
     assert_problem(client.get(f"/api/v1/assessments/{2**31}", headers=headers), 404)
     body = assert_problem(client.get("/api/v1/organisations?page=2", headers=headers), 400)
     assert body["errors"] == [{"parameter": "page", "detail": body["detail"]}]
-    body = assert_problem(client.get(
-        f"/api/v1/assessments/{world['assessment_id']}/results?lang=de", headers=headers), 400)
+    body = assert_problem(
+        client.get(
+            f"/api/v1/assessments/{world['assessment_id']}/results?lang=de", headers=headers
+        ),
+        400,
+    )
     assert body["errors"][0]["parameter"] == "lang"
 
 
 def test_api_responses_carry_the_security_headers(client, world):
-    for response in (client.get("/api/v1/organisations", headers=bearer(world["token"])),
-                     client.get("/api/v1/organisations"),
-                     client.get("/api/v1/openapi.json"), client.get("/api/v1/docs")):
+    for response in (
+        client.get("/api/v1/organisations", headers=bearer(world["token"])),
+        client.get("/api/v1/organisations"),
+        client.get("/api/v1/openapi.json"),
+        client.get("/api/v1/docs"),
+    ):
         assert response.headers["Cache-Control"] == "no-store"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
         assert "default-src 'self'" in response.headers["Content-Security-Policy"]
@@ -256,11 +294,15 @@ def test_answers_round_trip_with_the_web_apps_rules(app, client, world):
     before = client.get(path, headers=headers)
     assert before.status_code == 200 and before.get_json()["answers"] == []
     body = answers_body(
-        {"question": "values.mission", "level": 3, "comment": "Stratēģija",
-         "evidence": [{"title": "Stratēģija 2025–2027", "date": "2026-03-01"}]},
-        {"question": "values.co-created", "not_applicable": True})
-    response = client.post(path, json=body, headers={**headers, "If-Match": before.headers[
-        "ETag"]})
+        {
+            "question": "values.mission",
+            "level": 3,
+            "comment": "Stratēģija",
+            "evidence": [{"title": "Stratēģija 2025–2027", "date": "2026-03-01"}],
+        },
+        {"question": "values.co-created", "not_applicable": True},
+    )
+    response = client.post(path, json=body, headers={**headers, "If-Match": before.headers["ETag"]})
     assert response.status_code == 200, response.get_data(as_text=True)
     got = {a["question"]: a for a in response.get_json()["answers"]}
     assert got["values.mission"]["level"] == 3
@@ -274,13 +316,17 @@ def test_answers_round_trip_with_the_web_apps_rules(app, client, world):
     Auth(web).login("ilze@example.lv")
     export = web.get(f"/assessments/{world['assessment_id']}/export.json").get_json()
     assert export == client.get(path, headers=headers).get_json()
-    results = client.get(f"/api/v1/assessments/{world['assessment_id']}/results",
-                         headers=headers).get_json()
+    results = client.get(
+        f"/api/v1/assessments/{world['assessment_id']}/results", headers=headers
+    ).get_json()
     values = next(d for d in results["dimensions"] if d["id"] == "values")
     assert values["counted"] == 1 and values["not_applicable"] == 1
     # An old ETag: someone changed the answers since; nothing is written.
-    stale = client.post(path, json=answers_body({"question": "values.mission", "level": 1}),
-                        headers={**headers, "If-Match": before.headers["ETag"]})
+    stale = client.post(
+        path,
+        json=answers_body({"question": "values.mission", "level": 1}),
+        headers={**headers, "If-Match": before.headers["ETag"]},
+    )
     assert_problem(stale, 409)
     assert client.get(path, headers=headers).get_json()["answers"][0]["level"] == 3
 
@@ -288,9 +334,14 @@ def test_answers_round_trip_with_the_web_apps_rules(app, client, world):
 def test_results_are_what_the_score_command_prints(app, client, world, runner, tmp_path):
     path = f"/api/v1/assessments/{world['assessment_id']}/answers"
     headers = bearer(world["token"])
-    client.post(path, json=answers_body({"question": "values.mission", "level": 4},
-                                        {"question": "values.standard", "dont_know": True}),
-                headers=headers)
+    client.post(
+        path,
+        json=answers_body(
+            {"question": "values.mission", "level": 4},
+            {"question": "values.standard", "dont_know": True},
+        ),
+        headers=headers,
+    )
     exported = tmp_path / "a.json"
     exported.write_text(json.dumps(client.get(path, headers=headers).get_json()), "utf-8")
     from click.testing import CliRunner
@@ -298,25 +349,38 @@ def test_results_are_what_the_score_command_prints(app, client, world, runner, t
     from assessment.cli import main
 
     for lang in ("lv", "en"):
-        printed = CliRunner().invoke(main, ["score", str(exported), "--format", "json",
-                                            "--lang", lang])
+        printed = CliRunner().invoke(
+            main, ["score", str(exported), "--format", "json", "--lang", lang]
+        )
         assert printed.exit_code == 0, printed.output
-        api = client.get(f"/api/v1/assessments/{world['assessment_id']}/results?lang={lang}",
-                         headers=headers).get_json()
+        api = client.get(
+            f"/api/v1/assessments/{world['assessment_id']}/results?lang={lang}", headers=headers
+        ).get_json()
         assert api == json.loads(printed.output)
 
 
 def test_a_bad_answer_among_many_writes_nothing(app, client, world):
     path = f"/api/v1/assessments/{world['assessment_id']}/answers"
-    good = [{"question": q, "level": 2} for q in
-            ("values.mission", "values.co-created", "values.standard", "values.principles")]
-    for bad, pointer in (({"question": "values.plan-goals", "level": 7}, "/answers/4/level"),
-                         ({"question": "values.nope", "level": 1}, "/answers/4"),
-                         ({"question": "values.plan-goals", "level": 1,
-                           "evidence": [{"title": "x", "date": "2026-02-30"}]},
-                          "/answers/4/evidence/0/date")):
-        body = assert_problem(client.post(path, json=answers_body(*good, bad),
-                                          headers=bearer(world["token"], "en")), 422)
+    good = [
+        {"question": q, "level": 2}
+        for q in ("values.mission", "values.co-created", "values.standard", "values.principles")
+    ]
+    for bad, pointer in (
+        ({"question": "values.plan-goals", "level": 7}, "/answers/4/level"),
+        ({"question": "values.nope", "level": 1}, "/answers/4"),
+        (
+            {
+                "question": "values.plan-goals",
+                "level": 1,
+                "evidence": [{"title": "x", "date": "2026-02-30"}],
+            },
+            "/answers/4/evidence/0/date",
+        ),
+    ):
+        body = assert_problem(
+            client.post(path, json=answers_body(*good, bad), headers=bearer(world["token"], "en")),
+            422,
+        )
         assert body["errors"][0]["pointer"] == pointer
     assert stored(app) == (0, 0)
 
@@ -324,22 +388,33 @@ def test_a_bad_answer_among_many_writes_nothing(app, client, world):
 def test_unreadable_wrong_bank_too_large_and_locked(app, client, world):
     path = f"/api/v1/assessments/{world['assessment_id']}/answers"
     headers = bearer(world["token"])
-    assert_problem(client.post(path, data=b"{not json", headers=headers,
-                               content_type="application/json"), 400)
+    assert_problem(
+        client.post(path, data=b"{not json", headers=headers, content_type="application/json"), 400
+    )
     assert_problem(client.post(path, data=b"", headers=headers), 400)
-    body = assert_problem(client.post(path, json=answers_body(bank={"id": "mini",
-                                                                    "version": "0.1.0"}),
-                                      headers=headers), 422)
+    body = assert_problem(
+        client.post(
+            path, json=answers_body(bank={"id": "mini", "version": "0.1.0"}), headers=headers
+        ),
+        422,
+    )
     assert body["errors"][0]["pointer"] == "/bank"
     wrong = answers_body()
     wrong["format"] = "assessment-answers/2"
-    assert assert_problem(client.post(path, json=wrong, headers=headers), 422)[
-        "errors"][0]["pointer"] == "/format"
+    assert (
+        assert_problem(client.post(path, json=wrong, headers=headers), 422)["errors"][0]["pointer"]
+        == "/format"
+    )
     huge = b'{"format": "assessment-answers/1", "x": "' + b"a" * (5 * 1024 * 1024) + b'"}'
-    assert_problem(client.post(path, data=huge, headers=headers,
-                               content_type="application/json"), 413)
-    assert_problem(client.post(path, data=b"x" * (9 * 1024 * 1024), headers=headers,
-                               content_type="application/json"), 413)
+    assert_problem(
+        client.post(path, data=huge, headers=headers, content_type="application/json"), 413
+    )
+    assert_problem(
+        client.post(
+            path, data=b"x" * (9 * 1024 * 1024), headers=headers, content_type="application/json"
+        ),
+        413,
+    )
     # Completed (and archived) assessments refuse answers.
     from assessment.models import Assessment
 
@@ -347,9 +422,14 @@ def test_unreadable_wrong_bank_too_large_and_locked(app, client, world):
         with app.app_context():
             db.session.get(Assessment, world["assessment_id"]).state = state
             db.session.commit()
-        problem = assert_problem(client.post(
-            path, json=answers_body({"question": "values.mission", "level": 3}),
-            headers=bearer(world["token"], "en")), 409)
+        problem = assert_problem(
+            client.post(
+                path,
+                json=answers_body({"question": "values.mission", "level": 3}),
+                headers=bearer(world["token"], "en"),
+            ),
+            409,
+        )
         assert "locked" in problem["detail"]
     assert stored(app) == (0, 0)
 
@@ -372,17 +452,22 @@ def count_commits(app):
 def test_a_hundred_figures_arrive_in_one_transaction(app, client, world):
     """The same figures as a quarter's upload, through the API: stored, seen by the register,
     read back; one transaction."""
-    second = indicator(app, world["member_id"], world["org_id"], name="Gaidīšanas laiks",
-                       target=3)
+    second = indicator(app, world["member_id"], world["org_id"], name="Gaidīšanas laiks", target=3)
     periods = months_back(50)
-    items = [{"indicator": ind, "period": p, "value": 80 + n % 10, "comment": f"#{n}"}
-             for n, (ind, p) in enumerate((ind, p) for ind in (world["indicator_id"], second)
-                                          for p in periods)]
+    items = [
+        {"indicator": ind, "period": p, "value": 80 + n % 10, "comment": f"#{n}"}
+        for n, (ind, p) in enumerate(
+            (ind, p) for ind in (world["indicator_id"], second) for p in periods
+        )
+    ]
     assert len(items) == 100
     commits, stop = count_commits(app)
     try:
-        response = client.post(f"/api/v1/organisations/{world['org_id']}/indicator-values",
-                               json={"values": items}, headers=bearer(world["token"]))
+        response = client.post(
+            f"/api/v1/organisations/{world['org_id']}/indicator-values",
+            json={"values": items},
+            headers=bearer(world["token"]),
+        )
     finally:
         stop()
     assert response.status_code == 201, response.get_data(as_text=True)
@@ -396,8 +481,9 @@ def test_a_hundred_figures_arrive_in_one_transaction(app, client, world):
         user = db.session.get(User, world["member_id"])
         current = register.current_values(user, world["indicator_id"])
         assert current[periods[0]].value == 80 and current[periods[0]].source == "api"
-    read = client.get(f"/api/v1/indicators/{world['indicator_id']}",
-                      headers=bearer(world["token"])).get_json()
+    read = client.get(
+        f"/api/v1/indicators/{world['indicator_id']}", headers=bearer(world["token"])
+    ).get_json()
     assert [v["period"] for v in read["values"]] == sorted(periods)
     assert read["values"][-1]["status"] in ("green", "amber", "red")
 
@@ -417,26 +503,47 @@ def test_a_bad_figure_among_many_writes_nothing(app, client, world):
     for index, change, pointer, word in cases:
         items = [dict(i) for i in base]
         items[index].update(change)
-        body = assert_problem(client.post(url, json={"values": items},
-                                          headers=bearer(world["token"], "en")), 422)
+        body = assert_problem(
+            client.post(url, json={"values": items}, headers=bearer(world["token"], "en")), 422
+        )
         assert body["errors"][0]["pointer"] == pointer, body
         assert word in body["detail"].lower() and "Nothing was saved" in body["detail"]
-    for bad in ({}, {"values": []}, {"values": {}}, [], {"values": base, "more": 1},
-                {"values": base * 17}):
+    for bad in (
+        {},
+        {"values": []},
+        {"values": {}},
+        [],
+        {"values": base, "more": 1},
+        {"values": base * 17},
+    ):
         assert_problem(client.post(url, json=bad, headers=bearer(world["token"])), 422)
-    assert_problem(client.post(url, data=b"[", headers=bearer(world["token"]),
-                               content_type="application/json"), 400)
-    assert_problem(client.post(url, data=b" " * (1024 * 1024 + 1),
-                               headers=bearer(world["token"]),
-                               content_type="application/json"), 413)
+    assert_problem(
+        client.post(
+            url, data=b"[", headers=bearer(world["token"]), content_type="application/json"
+        ),
+        400,
+    )
+    assert_problem(
+        client.post(
+            url,
+            data=b" " * (1024 * 1024 + 1),
+            headers=bearer(world["token"]),
+            content_type="application/json",
+        ),
+        413,
+    )
     assert stored(app) == (0, 0)
 
 
 def test_a_bad_figure_is_named_in_latvian(client, world):
-    body = assert_problem(client.post(
-        f"/api/v1/organisations/{world['org_id']}/indicator-values",
-        json={"values": [{"indicator": world["indicator_id"], "period": "2026", "value": 1}]},
-        headers=bearer(world["token"], "lv")), 422)
+    body = assert_problem(
+        client.post(
+            f"/api/v1/organisations/{world['org_id']}/indicator-values",
+            json={"values": [{"indicator": world["indicator_id"], "period": "2026", "value": 1}]},
+            headers=bearer(world["token"], "lv"),
+        ),
+        422,
+    )
     assert "Nekas netika saglabāts" in body["detail"]
     assert body["errors"][0]["pointer"] == "/values/0/period"
 
@@ -450,14 +557,19 @@ def test_rate_limit_counts_per_token(app, client, world):
     limiter.reset()
     try:
         for _ in range(3):
-            assert client.get("/api/v1/organisations",
-                              headers=bearer(world["token"])).status_code == 200
-        body = assert_problem(client.get("/api/v1/organisations",
-                                         headers=bearer(world["token"], "en")), 429)
+            assert (
+                client.get("/api/v1/organisations", headers=bearer(world["token"])).status_code
+                == 200
+            )
+        body = assert_problem(
+            client.get("/api/v1/organisations", headers=bearer(world["token"], "en")), 429
+        )
         assert "Too many" in body["title"]
         # Another token of the same user, from the same address, is counted on its own.
-        assert client.get("/api/v1/organisations",
-                          headers=bearer(world["read_token"])).status_code == 200
+        assert (
+            client.get("/api/v1/organisations", headers=bearer(world["read_token"])).status_code
+            == 200
+        )
     finally:
         app.config["API_RATE_LIMIT"] = saved
         limiter.reset()
@@ -487,9 +599,14 @@ def test_tokens_page_creates_shows_once_and_revokes(app, client, auth, world):
     auth.login("ilze@example.lv")
     page = client.get("/account/tokens")
     assert page.status_code == 200
-    response = client.post("/account/tokens", data={
-        "csrf_token": csrf_token(client, "/account/tokens"), "name": "Rindu sistēma",
-        "scope": "write"})
+    response = client.post(
+        "/account/tokens",
+        data={
+            "csrf_token": csrf_token(client, "/account/tokens"),
+            "name": "Rindu sistēma",
+            "scope": "write",
+        },
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     token = re.search(r'id="new-token"[^>]*value="(kas_[^"]+)"', html).group(1)
@@ -504,8 +621,10 @@ def test_tokens_page_creates_shows_once_and_revokes(app, client, auth, world):
         token_id = row.id
     # Without the CSRF token the revocation is refused; with it the token stops working.
     assert client.post(f"/account/tokens/{token_id}/revoke").status_code == 400
-    response = client.post(f"/account/tokens/{token_id}/revoke",
-                           data={"csrf_token": csrf_token(client, "/account/tokens")})
+    response = client.post(
+        f"/account/tokens/{token_id}/revoke",
+        data={"csrf_token": csrf_token(client, "/account/tokens")},
+    )
     assert response.status_code == 302
     assert_problem(api.get("/api/v1/organisations", headers=bearer(token)), 401)
     assert "Rindu sistēma" not in client.get("/account/tokens").get_data(as_text=True)
@@ -513,22 +632,32 @@ def test_tokens_page_creates_shows_once_and_revokes(app, client, auth, world):
 
 def test_one_cannot_revoke_anothers_token(app, client, auth, world):
     with app.app_context():
-        other = db.session.scalar(select(ApiToken.id).where(
-            ApiToken.user_id == world["stranger_id"]))
+        other = db.session.scalar(
+            select(ApiToken.id).where(ApiToken.user_id == world["stranger_id"])
+        )
     auth.login("ilze@example.lv")
-    response = client.post(f"/account/tokens/{other}/revoke",
-                           data={"csrf_token": csrf_token(client, "/account/tokens")})
+    response = client.post(
+        f"/account/tokens/{other}/revoke",
+        data={"csrf_token": csrf_token(client, "/account/tokens")},
+    )
     assert response.status_code == 404
-    assert client.get("/api/v1/organisations",
-                      headers=bearer(world["stranger_token"])).status_code == 200
+    assert (
+        client.get("/api/v1/organisations", headers=bearer(world["stranger_token"])).status_code
+        == 200
+    )
 
 
 def test_the_tokens_page_needs_a_login_and_a_valid_form(client, auth, world):
     assert client.get("/account/tokens").status_code == 302
     auth.login("ilze@example.lv")
-    response = client.post("/account/tokens", data={
-        "csrf_token": csrf_token(client, "/account/tokens"), "name": "x" * 101,
-        "scope": "everything"})
+    response = client.post(
+        "/account/tokens",
+        data={
+            "csrf_token": csrf_token(client, "/account/tokens"),
+            "name": "x" * 101,
+            "scope": "everything",
+        },
+    )
     assert response.status_code == 400
     assert 'id="new-token"' not in response.get_data(as_text=True)
 
@@ -540,8 +669,12 @@ def test_the_document_describes_every_route_and_nothing_else(app):
     from assessment.web.api import openapi_document
 
     document = openapi_document()
-    described = {(path, method.upper()) for path, item in document["paths"].items()
-                 for method in item if method != "parameters"}
+    described = {
+        (path, method.upper())
+        for path, item in document["paths"].items()
+        for method in item
+        if method != "parameters"
+    }
     routed = set()
     for rule in app.url_map.iter_rules():
         if rule.rule.startswith("/api/"):

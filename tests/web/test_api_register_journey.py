@@ -30,9 +30,15 @@ def test_a_quarters_figures_arrive_through_the_api(app, client, org):  # noqa: F
     with app.app_context():
         member = db.session.query(User).filter_by(email="ilze@example.lv").one().id
     token = token_for(app, member, name="rindu sistēma")
-    items = [{"indicator": row[0], "period": row[2],
-              "value": float(str(row[3]).replace(",", ".")), "comment": row[4]}
-             for row in rows[1:]]
+    items = [
+        {
+            "indicator": row[0],
+            "period": row[2],
+            "value": float(str(row[3]).replace(",", ".")),
+            "comment": row[4],
+        }
+        for row in rows[1:]
+    ]
     api = app.test_client()  # no session: the token alone
     url = f"/api/v1/organisations/{org}/indicator-values"
     headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
@@ -48,8 +54,9 @@ def test_a_quarters_figures_arrive_through_the_api(app, client, org):  # noqa: F
     assert values(app) == 3
     # The register shows them as it shows an upload's.
     page = client.get(f"/organisations/{org}/kpi").get_data(as_text=True)
-    assert re.search(r"Klientu apmierinātība</a>.*?" + months[2] + r".*?70\.5 %.*?Off target",
-                     page, re.S)
+    assert re.search(
+        r"Klientu apmierinātība</a>.*?" + months[2] + r".*?70\.5 %.*?Off target", page, re.S
+    )
     sat = ids(app)["Klientu apmierinātība"]
     page = client.get(f"/kpi/{sat}").get_data(as_text=True)
     assert f'kpi-point kpi-red" data-period="{months[2]}"' in page
@@ -57,12 +64,19 @@ def test_a_quarters_figures_arrive_through_the_api(app, client, org):  # noqa: F
     # And the API reads them back, with their statuses.
     read = api.get(f"/api/v1/indicators/{sat}", headers=headers).get_json()
     assert [(v["period"], v["value"], v["status"], v["source"]) for v in read["values"]] == [
-        (months[0], 88.0, "green", "api"), (months[1], 80.0, read["values"][1]["status"], "api"),
-        (months[2], 70.5, "red", "api")]
+        (months[0], 88.0, "green", "api"),
+        (months[1], 80.0, read["values"][1]["status"], "api"),
+        (months[2], 70.5, "red", "api"),
+    ]
 
 
 def test_a_linked_question_needs_a_comment_for_another_figure_through_the_api(
-        app, client, factory, org, indicator_bank):  # noqa: F811
+    app,
+    client,
+    factory,
+    org,  # noqa: F811
+    indicator_bank,  # noqa: F811
+):
     """The questionnaire's rule holds for the API too: the bank's indicator question takes the
     register's figure; another figure needs a comment."""
     lang(client, "en")
@@ -71,15 +85,25 @@ def test_a_linked_question_needs_a_comment_for_another_figure_through_the_api(
     rows, months = quarter_rows(app, satisfaction=(88, 80, 91))
     upload(client, org, xlsx(rows))
     sat = ids(app)["Klientu apmierinātība"]
-    assert client.post(f"/kpi/{sat}/link", data={
-        "csrf_token": csrf_token(client, f"/kpi/{sat}"),
-        "target": f"{assessment}:gamma.answered"}).status_code == 302
+    assert (
+        client.post(
+            f"/kpi/{sat}/link",
+            data={
+                "csrf_token": csrf_token(client, f"/kpi/{sat}"),
+                "target": f"{assessment}:gamma.answered",
+            },
+        ).status_code
+        == 302
+    )
     with app.app_context():
         member = db.session.query(User).filter_by(email="ilze@example.lv").one().id
     headers = {"Authorization": f"Bearer {token_for(app, member)}", "Accept-Language": "en"}
     url = f"/api/v1/assessments/{assessment}/answers"
-    doc = {"format": "assessment-answers/1", "bank": {"id": BANK[0], "version": BANK[1]},
-           "answers": [{"question": "gamma.answered", "value": 60, "period": months[2]}]}
+    doc = {
+        "format": "assessment-answers/1",
+        "bank": {"id": BANK[0], "version": BANK[1]},
+        "answers": [{"question": "gamma.answered", "value": 60, "period": months[2]}],
+    }
     refused = app.test_client().post(url, json=doc, headers=headers)
     assert refused.status_code == 422
     body = refused.get_json()

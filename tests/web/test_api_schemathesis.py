@@ -39,8 +39,7 @@ def world(app, factory):
 
 
 @schema.parametrize()
-@settings(max_examples=8, deadline=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_the_api_keeps_its_own_description(app, world, case):
     headers = {"Authorization": f"Bearer {world['token']}"}
     # The schema was collected before the app existed: checks that send requests of their
@@ -52,7 +51,10 @@ def test_the_api_keeps_its_own_description(app, world, case):
     real = {name: world[name] for name in (case.path_parameters or {})}
     if real:
         positive = case.meta is None or case.meta.generation.mode == "positive"
-        extra = {"query": case.query, "body": case.body, "media_type": case.media_type} \
-            if positive else {}
+        extra = (
+            {"query": case.query, "body": case.body, "media_type": case.media_type}
+            if positive
+            else {}
+        )
         other = case.operation.Case(path_parameters=real, **extra)
         other.call_and_validate(app=app, headers=headers, excluded_checks=EXCLUDED)

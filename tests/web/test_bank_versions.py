@@ -53,9 +53,16 @@ def test_new_assessment_defaults_to_the_latest_version_in_semantic_order(app, ad
     page = admin.get(f"/organisations/{org}/assessments/new").get_data(as_text=True)
     assert selected_bank(page) == f"{BANK_ID}@{latest}"
     token = csrf_token(admin, f"/organisations/{org}/assessments/new")
-    response = admin.post(f"/organisations/{org}/assessments/new", data={
-        "csrf_token": token, "title": "Jauns", "language": "lv",
-        "bank": f"{BANK_ID}@{latest}", "evidence_max_age_months": "36"})
+    response = admin.post(
+        f"/organisations/{org}/assessments/new",
+        data={
+            "csrf_token": token,
+            "title": "Jauns",
+            "language": "lv",
+            "bank": f"{BANK_ID}@{latest}",
+            "evidence_max_age_months": "36",
+        },
+    )
     assert response.status_code == 302
     from assessment.extensions import db
     from assessment.models import Assessment
@@ -89,9 +96,12 @@ def test_default_bank_prefers_the_bundled_id_and_its_latest_version():
         data.update(id=bank_id, version=version)
         return parse_bank_text(yaml.safe_dump(data, allow_unicode=True))
 
-    banks = [(bank("aaa", "1.0.0"), "uploaded"),
-             (bank(BANK_ID, "1.2.0"), "bundled"), (bank(BANK_ID, "1.11.0"), "uploaded"),
-             (bank(BANK_ID, "1.3.0"), "bundled")]
+    banks = [
+        (bank("aaa", "1.0.0"), "uploaded"),
+        (bank(BANK_ID, "1.2.0"), "bundled"),
+        (bank(BANK_ID, "1.11.0"), "uploaded"),
+        (bank(BANK_ID, "1.3.0"), "bundled"),
+    ]
     assert default_bank(banks).key == (BANK_ID, "1.11.0")
     assert default_bank(banks[:1]).key == ("aaa", "1.0.0")
     assert default_bank([]) is None

@@ -25,10 +25,12 @@ def two_versions(app, monkeypatch):
         for name in ("mini-bank.yaml", "mini-bank-0.2.0.yaml"):
             install_bank((DATA / name).read_bytes(), name)
         db.session.commit()
-    registry = BankRegistry([load_bank(DATA / "mini-bank.yaml"),
-                             load_bank(DATA / "mini-bank-0.2.0.yaml")])
+    registry = BankRegistry(
+        [load_bank(DATA / "mini-bank.yaml"), load_bank(DATA / "mini-bank-0.2.0.yaml")]
+    )
     mappings = mapping_module.MappingRegistry(
-        [mapping_module.load_mapping(DATA / "mini_0.1.0_0.2.0.yaml", registry)])
+        [mapping_module.load_mapping(DATA / "mini_0.1.0_0.2.0.yaml", registry)]
+    )
     monkeypatch.setattr(mapping_module, "bundled_mappings", lambda: mappings)
 
 
@@ -46,14 +48,15 @@ def test_trend_across_bank_versions(app, client, auth, factory, two_versions):
         old = create_assessment(org, get_bank("mini", "0.1.0"), "2025", "en", {}, None)
         old.state = "completed"
         old.created_at = dt.datetime(2025, 3, 1, tzinfo=dt.UTC)
-        for qid, level in (("alpha.one", 1), ("beta.one", 1), ("beta.two", 3),
-                           ("beta.three", 2)):
-            db.session.add(AnswerRecord(assessment_id=old.id, question_id=qid, level=level,
-                                        evidence=ev))
+        for qid, level in (("alpha.one", 1), ("beta.one", 1), ("beta.two", 3), ("beta.three", 2)):
+            db.session.add(
+                AnswerRecord(assessment_id=old.id, question_id=qid, level=level, evidence=ev)
+            )
         new = create_assessment(org, get_bank("mini", "0.2.0"), "2026", "en", {}, None)
         for qid, level in (("alpha.one", 3), ("alpha.three", 2), ("beta.first", 4)):
-            db.session.add(AnswerRecord(assessment_id=new.id, question_id=qid, level=level,
-                                        evidence=ev))
+            db.session.add(
+                AnswerRecord(assessment_id=new.id, question_id=qid, level=level, evidence=ev)
+            )
         db.session.commit()
         old_id, new_id = old.id, new.id
     auth.login("ilze@example.lv", DEFAULT_PASSWORD)

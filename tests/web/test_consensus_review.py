@@ -29,14 +29,24 @@ def add_respondents(app, a, given, pending=()):
 
     with app.app_context():
         for n, (name, answers) in enumerate(given.items()):
-            item = Respondent(assessment_id=a, name=name, token_hash=f"{n:064d}",
-                              submitted_at=utcnow(), started_at=utcnow())
+            item = Respondent(
+                assessment_id=a,
+                name=name,
+                token_hash=f"{n:064d}",
+                submitted_at=utcnow(),
+                started_at=utcnow(),
+            )
             db.session.add(item)
             db.session.flush()
             for qid, level in answers.items():
-                db.session.add(RespondentAnswer(
-                    respondent_id=item.id, question_id=qid, level=level if level != "dk"
-                    else None, dont_know=level == "dk"))
+                db.session.add(
+                    RespondentAnswer(
+                        respondent_id=item.id,
+                        question_id=qid,
+                        level=level if level != "dk" else None,
+                        dont_know=level == "dk",
+                    )
+                )
         for n, name in enumerate(pending):
             db.session.add(Respondent(assessment_id=a, name=name, token_hash=f"p{n:063d}"))
         db.session.commit()
@@ -48,25 +58,42 @@ def agree(app, a, answers):
 
     with app.app_context():
         for qid, (level, evidence) in answers.items():
-            db.session.add(AnswerRecord(assessment_id=a, question_id=qid, level=level,
-                                        evidence=evidence))
+            db.session.add(
+                AnswerRecord(assessment_id=a, question_id=qid, level=level, evidence=evidence)
+            )
         db.session.commit()
 
 
 def test_questionnaire_shows_respondents_distribution_and_says_it_plainly(app, client, setup):
     org, a = setup
-    add_respondents(app, a, {"Anna": {"values.mission": 0}, "Bruno": {"values.mission": 2},
-                             "Cilda": {"values.mission": 3}, "Dace": {"values.mission": "dk"}})
+    add_respondents(
+        app,
+        a,
+        {
+            "Anna": {"values.mission": 0},
+            "Bruno": {"values.mission": 2},
+            "Cilda": {"values.mission": 3},
+            "Dace": {"values.mission": "dk"},
+        },
+    )
     html = client.get(f"/assessments/{a}/dimensions/values").get_data(as_text=True)
     assert "4 respondents have submitted answers" in html
     assert "becomes the agreed answer of the assessment" in html
     section = html.split('id="q-values.mission"', 1)[1].split("</fieldset>", 1)[0]
     assert "Respondents&#39; answers</strong>" in section or "Respondents' answers" in section
     assert "(4):" in section
-    pairs = re.findall(r'<span class="dist-key">([^<]+)</span> <span class="dist-n">(\d+)<',
-                       section)
-    assert dict(pairs) == {"0": "1", "1": "0", "2": "1", "3": "1", "4": "0",
-                           "Not applicable": "0", "Don't know": "1"}
+    pairs = re.findall(
+        r'<span class="dist-key">([^<]+)</span> <span class="dist-n">(\d+)<', section
+    )
+    assert dict(pairs) == {
+        "0": "1",
+        "1": "0",
+        "2": "1",
+        "3": "1",
+        "4": "0",
+        "Not applicable": "0",
+        "Don't know": "1",
+    }
     assert "Disagreement" in section  # 0 to 3
     assert "Your answer here becomes the agreed answer for this question." in section
 
@@ -84,8 +111,12 @@ def test_one_figure_of_progress_on_overview_and_questionnaire(app, client, setup
     agree(app, a, {"values.mission": (2, [])})
     figure = "Agreed answers: 1 of 51 questions"
     coverage = "Respondents' answers cover 2 of 51 questions (1 respondent submitted)."
-    for url in (f"/assessments/{a}", f"/assessments/{a}/dimensions/values",
-                f"/assessments/{a}/dimensions/leadership", f"/assessments/{a}/review"):
+    for url in (
+        f"/assessments/{a}",
+        f"/assessments/{a}/dimensions/values",
+        f"/assessments/{a}/dimensions/leadership",
+        f"/assessments/{a}/review",
+    ):
         html = client.get(url).get_data(as_text=True)
         assert figure in html, url
         assert coverage in html, url
@@ -107,10 +138,17 @@ def test_questionnaire_spends_one_statement_more_only_with_respondents(app, clie
 
 def test_review_lists_every_kind_of_problem_with_links(app, client, setup):
     org, a = setup
-    add_respondents(app, a, {"Anna": {"values.mission": 0}, "Bruno": {"values.mission": 3}},
-                    pending=["Cilda"])
-    agree(app, a, {"values.standard": (4, []),
-                   "values.co-created": (3, [{"title": "Vecs protokols", "date": "2001-01-01"}])})
+    add_respondents(
+        app, a, {"Anna": {"values.mission": 0}, "Bruno": {"values.mission": 3}}, pending=["Cilda"]
+    )
+    agree(
+        app,
+        a,
+        {
+            "values.standard": (4, []),
+            "values.co-created": (3, [{"title": "Vecs protokols", "date": "2001-01-01"}]),
+        },
+    )
     html = client.get(f"/assessments/{a}/review").get_data(as_text=True)
     disagreements = html.split('id="disagreements"', 1)[1].split("</section>", 1)[0]
     assert f"/assessments/{a}/workshop/values.mission" in disagreements
@@ -163,7 +201,8 @@ def test_continue_opens_the_first_unanswered_question(app, client, setup):
     org, a = setup
     agree(app, a, {"values.mission": (2, []), "leadership.budget": (1, [])})
     assert client.get(f"/assessments/{a}/resume").location.endswith(
-        "/dimensions/values#q-values.co-created")
+        "/dimensions/values#q-values.co-created"
+    )
 
 
 def test_review_service_keeps_one_list_per_kind(app, setup):

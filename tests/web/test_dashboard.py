@@ -20,12 +20,18 @@ def test_dashboard_cards_show_progress_maturity_gap_and_next_step(client, auth, 
     assert f'<progress id="progress-{a}" max="51" value="0">' in page
     assert f'href="/assessments/{a}/resume"' in page and "Sākt aizpildīt" in page
     token = csrf_token(client, f"/assessments/{a}/dimensions/values")
-    client.post(f"/assessments/{a}/dimensions/values", data={
-        "csrf_token": token, "q-values.mission-answer": "1", "q-values.co-created-answer": "1"})
+    client.post(
+        f"/assessments/{a}/dimensions/values",
+        data={
+            "csrf_token": token,
+            "q-values.mission-answer": "1",
+            "q-values.co-created-answer": "1",
+        },
+    )
     page = client.get("/").get_data(as_text=True)
     assert f'<progress id="progress-{a}" max="51" value="2">' in page
     assert "Turpināt aizpildīt" in page
-    card = page[page.index('<li class="card">'):page.index("</li>", page.index('class="card"'))]
+    card = page[page.index('<li class="card">') : page.index("</li>", page.index('class="card"'))]
     assert re.search(r'<dd class="figure">1,00 <small>/ 4</small></dd>', card)
     # the largest gap: a dimension title with its gap to the target
     assert re.search(r"Lielākā atšķirība</dt><dd>[^<]+ <strong>\(\d,\d\d\)</strong>", card)

@@ -21,23 +21,30 @@ def test_demo_uses_2_0_0_and_keeps_last_year_on_1_0_0(app, client, tmp_path, mon
         assert password and create_demo() is None  # idempotent
         items = db.session.scalars(select(Assessment).order_by(Assessment.created_at)).all()
         assert [(a.title, a.bank_version) for a in items] == [
-            ("Pašnovērtējums 2025", "1.0.0"), ("Pašnovērtējums 2026", "2.0.0"),
-            ("Pašnovērtējums 2027 (melnraksts)", "2.0.0")]
+            ("Pašnovērtējums 2025", "1.0.0"),
+            ("Pašnovērtējums 2026", "2.0.0"),
+            ("Pašnovērtējums 2027 (melnraksts)", "2.0.0"),
+        ]
         for a in items:
             bank = get_bank(a.bank_id, a.bank_version)
-            ids = db.session.scalars(select(AnswerRecord.question_id).where(
-                AnswerRecord.assessment_id == a.id)).all()
+            ids = db.session.scalars(
+                select(AnswerRecord.question_id).where(AnswerRecord.assessment_id == a.id)
+            ).all()
             assert ids and all(bank.question(i) is not None for i in ids), a.title
-            for row in db.session.scalars(select(AnswerRecord).where(
-                    AnswerRecord.assessment_id == a.id)):
+            for row in db.session.scalars(
+                select(AnswerRecord).where(AnswerRecord.assessment_id == a.id)
+            ):
                 q = bank.question(row.question_id)
                 if q.type == "indicator" and not (row.not_applicable or row.dont_know):
                     assert row.value is not None and row.period == "2026", row.question_id
                     assert row.level == q.qtype.level(q, row), row.question_id
                 elif q.type != "indicator":
                     assert row.value is None, row.question_id
-        indicators = db.session.scalars(select(AnswerRecord).where(
-            AnswerRecord.assessment_id == items[1].id, AnswerRecord.value.is_not(None))).all()
+        indicators = db.session.scalars(
+            select(AnswerRecord).where(
+                AnswerRecord.assessment_id == items[1].id, AnswerRecord.value.is_not(None)
+            )
+        ).all()
         assert len(indicators) >= 3  # 2.0.0's 2.2.7 indicators carry figures, not bare levels
         action = db.session.scalars(select(ActionItem)).one()
         assert get_bank("lv-customer-service-2013", "2.0.0").question(ACTION_QUESTION)

@@ -17,10 +17,17 @@ def answered(client, auth, factory):
     a = factory.assessment(org)
     auth.login("ilze@example.lv")
     token = csrf_token(client, f"/assessments/{a}/dimensions/values")
-    client.post(f"/assessments/{a}/dimensions/values", data={
-        "csrf_token": token, "q-values.mission-answer": "3",
-        "q-values.mission-comment": "=HYPERLINK(\"x\")", "q-values.mission-evcount": "1",
-        "q-values.mission-ev-0-title": "Stratēģija", "q-values.co-created-answer": "dk"})
+    client.post(
+        f"/assessments/{a}/dimensions/values",
+        data={
+            "csrf_token": token,
+            "q-values.mission-answer": "3",
+            "q-values.mission-comment": '=HYPERLINK("x")',
+            "q-values.mission-evcount": "1",
+            "q-values.mission-ev-0-title": "Stratēģija",
+            "q-values.co-created-answer": "dk",
+        },
+    )
     return org, a
 
 
@@ -48,29 +55,40 @@ def test_import_round_trips(client, answered):
     org, a = answered
     exported = client.get(f"/assessments/{a}/export.json").data
     token = csrf_token(client, f"/organisations/{org}/import")
-    response = client.post(f"/organisations/{org}/import", data={
-        "csrf_token": token, "file": (io.BytesIO(exported), "a.json")},
-        content_type="multipart/form-data")
+    response = client.post(
+        f"/organisations/{org}/import",
+        data={"csrf_token": token, "file": (io.BytesIO(exported), "a.json")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     new_id = int(response.location.rstrip("/").split("/")[-1])
     again = json.loads(client.get(f"/assessments/{new_id}/export.json").data)
     assert again["answers"] == json.loads(exported)["answers"]
 
 
-@pytest.mark.parametrize("payload, message", [
-    (b"", "file"),
-    (b"\xff\xfe\x00", "UTF-8"),
-    (b"{not json", "JSON"),
-    (json.dumps({"format": "assessment-answers/1", "bank": {"id": "x", "version": "1"}}).encode(),
-     "x"),
-])
+@pytest.mark.parametrize(
+    "payload, message",
+    [
+        (b"", "file"),
+        (b"\xff\xfe\x00", "UTF-8"),
+        (b"{not json", "JSON"),
+        (
+            json.dumps(
+                {"format": "assessment-answers/1", "bank": {"id": "x", "version": "1"}}
+            ).encode(),
+            "x",
+        ),
+    ],
+)
 def test_bad_import_is_refused_with_a_message(client, answered, payload, message):
     org, a = answered
     client.get("/lang/en")
     token = csrf_token(client, f"/organisations/{org}/import")
-    response = client.post(f"/organisations/{org}/import", data={
-        "csrf_token": token, "file": (io.BytesIO(payload), "bad.json")},
-        content_type="multipart/form-data")
+    response = client.post(
+        f"/organisations/{org}/import",
+        data={"csrf_token": token, "file": (io.BytesIO(payload), "bad.json")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
 
@@ -87,9 +105,11 @@ def test_import_can_mark_the_assessment_completed(app, client, answered):
     ids = []
     for extra in ({}, {"complete": "y"}):
         token = csrf_token(client, f"/organisations/{org}/import")
-        response = client.post(f"/organisations/{org}/import", data={
-            "csrf_token": token, "file": (io.BytesIO(exported), "a.json"), **extra},
-            content_type="multipart/form-data")
+        response = client.post(
+            f"/organisations/{org}/import",
+            data={"csrf_token": token, "file": (io.BytesIO(exported), "a.json"), **extra},
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 302
         ids.append(int(response.location.rstrip("/").split("/")[-1]))
     with app.app_context():

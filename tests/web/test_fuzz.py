@@ -37,9 +37,12 @@ from tests.domain.test_fuzz_parsers import (
     yaml_soup,
 )
 
-FUZZ = settings(max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")), deadline=None,
-                database=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+FUZZ = settings(
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "25")),
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 BANK = bundled_registry().get("lv-customer-service-2013", "1.0.0")
 BANK_KEY = f"{BANK.id}@{BANK.version}"
@@ -50,23 +53,75 @@ ADDRESS = "192.0.2.77"  # a client address of its own: the rate limits of other 
 
 # --- strategies ---------------------------------------------------------------------------------
 
-WRONG_TYPES = ["-1", "0", "1", "4", "5", "1" * 30, str(10**30), str(2**63), str(2**31), "1e309",
-               "NaN", "inf", "-0", "3.0", " 3 ", "٣", "0x10", "1_000", "true", "false", "null",
-               "[]", "{}", "[1, 2]", '{"a": 1}', "None", "2026-02-30", "0001-01-01",
-               "9999-12-31", "2026-03-01", "20260301", "2026-W09-1", "https://example.lv",
-               "javascript:alert(1)", "on", "y"]
+WRONG_TYPES = [
+    "-1",
+    "0",
+    "1",
+    "4",
+    "5",
+    "1" * 30,
+    str(10**30),
+    str(2**63),
+    str(2**31),
+    "1e309",
+    "NaN",
+    "inf",
+    "-0",
+    "3.0",
+    " 3 ",
+    "٣",
+    "0x10",
+    "1_000",
+    "true",
+    "false",
+    "null",
+    "[]",
+    "{}",
+    "[1, 2]",
+    '{"a": 1}',
+    "None",
+    "2026-02-30",
+    "0001-01-01",
+    "9999-12-31",
+    "2026-03-01",
+    "20260301",
+    "2026-W09-1",
+    "https://example.lv",
+    "javascript:alert(1)",
+    "on",
+    "y",
+]
 
-huge_texts = st.builds(lambda t, n: ((t or "x") * n)[:n], texts,
-                       st.sampled_from([201, 301, 501, 2_001, 20_001, 100_000]))
+huge_texts = st.builds(
+    lambda t, n: ((t or "x") * n)[:n],
+    texts,
+    st.sampled_from([201, 301, 501, 2_001, 20_001, 100_000]),
+)
 
 #: Anything a browser (or a script) might send in a text field.
 field_values = st.one_of(texts, st.sampled_from(WRONG_TYPES), huge_texts)
 
 #: Extra fields the form does not know.
 extra_fields = st.dictionaries(
-    st.one_of(texts, st.sampled_from(["id", "role", "state", "q-", "q-values.mission-answer",
-                                      "q-x-answer", "organisation_id", "next", "submit"])),
-    field_values, max_size=3)
+    st.one_of(
+        texts,
+        st.sampled_from(
+            [
+                "id",
+                "role",
+                "state",
+                "q-",
+                "q-values.mission-answer",
+                "q-x-answer",
+                "organisation_id",
+                "next",
+                "submit",
+            ]
+        ),
+    ),
+    field_values,
+    max_size=3,
+)
 
 
 @st.composite
@@ -94,9 +149,33 @@ def plausible(*values, text: bool = True):
 def segment_strategy():
     """Path segments where an id or a token belongs."""
     return st.one_of(
-        st.sampled_from(["abc", "-1", "0", "1.5", "1e3", "00001", "٣", "10" * 15, str(10**30),
-                         str(2**63), str(2**63 - 1), str(2**31), str(2**31 - 1), " 1", "1 ",
-                         "%", "%00", "\x00", "null", "None", "[]", "✓", "ā"]),
+        st.sampled_from(
+            [
+                "abc",
+                "-1",
+                "0",
+                "1.5",
+                "1e3",
+                "00001",
+                "٣",
+                "10" * 15,
+                str(10**30),
+                str(2**63),
+                str(2**63 - 1),
+                str(2**31),
+                str(2**31 - 1),
+                " 1",
+                "1 ",
+                "%",
+                "%00",
+                "\x00",
+                "null",
+                "None",
+                "[]",
+                "✓",
+                "ā",
+            ]
+        ),
         texts.filter(lambda s: s.strip(".") != ""),
     )
 
@@ -110,8 +189,9 @@ def fingerprint(app) -> dict:
         out = {}
         for table in db.metadata.sorted_tables:
             columns = [c for c in table.c if not (table.name == "banks" and c.name == "content")]
-            out[table.name] = sorted(repr(tuple(r)) for r in db.session.execute(
-                select(*columns)).all())
+            out[table.name] = sorted(
+                repr(tuple(r)) for r in db.session.execute(select(*columns)).all()
+            )
         db.session.remove()
     return out
 
@@ -123,8 +203,9 @@ def send(app, client, method: str, url: str, **kw):
     assert response.status_code < 500, (url, response.status_code)
     note(f"{method} {response.status_code}")
     if before is not None and 400 <= response.status_code < 500:
-        assert fingerprint(app) == before, f"{method} {url} refused with " \
-            f"{response.status_code} but wrote to the database"
+        assert fingerprint(app) == before, (
+            f"{method} {url} refused with {response.status_code} but wrote to the database"
+        )
     return response
 
 
@@ -152,7 +233,8 @@ def web(app, client, factory):
     org = factory.organisation()
     other = factory.organisation("Rīgas domes Labklājības departaments")
     ids = {
-        "org": org, "other": other,
+        "org": org,
+        "other": other,
         "member": factory.user("ilze@example.lv", "member", org),
         "consultant": factory.user("konsultants@example.lv", "consultant", org),
         "admin": factory.user("admin@example.lv", "admin"),
@@ -165,8 +247,9 @@ def web(app, client, factory):
         """Log in once per test (not per example); the CSRF token of the session."""
         if email not in tokens:
             token = csrf_token(client, "/login")
-            response = client.post("/login", data={
-                "email": email, "password": DEFAULT_PASSWORD, "csrf_token": token})
+            response = client.post(
+                "/login", data={"email": email, "password": DEFAULT_PASSWORD, "csrf_token": token}
+            )
             assert response.status_code == 302
             tokens.clear()
             tokens[email] = csrf_token(client, "/password")
@@ -184,11 +267,27 @@ def web(app, client, factory):
 
 
 @FUZZ
-@given(form_data({"email": plausible("ilze@example.lv", "ILZE@EXAMPLE.LV", "nobody@example.lv",
-                                     "ā@ā.lv", "a@b", "@", "a" * 250 + "@example.lv"),
-                  "password": plausible(DEFAULT_PASSWORD, "wrong password")}),
-       st.one_of(st.none(), texts, st.sampled_from(["/", "//evil.example", "https://x.lv",
-                                                    "/\\evil", "/organisations/"])))
+@given(
+    form_data(
+        {
+            "email": plausible(
+                "ilze@example.lv",
+                "ILZE@EXAMPLE.LV",
+                "nobody@example.lv",
+                "ā@ā.lv",
+                "a@b",
+                "@",
+                "a" * 250 + "@example.lv",
+            ),
+            "password": plausible(DEFAULT_PASSWORD, "wrong password"),
+        }
+    ),
+    st.one_of(
+        st.none(),
+        texts,
+        st.sampled_from(["/", "//evil.example", "https://x.lv", "/\\evil", "/organisations/"]),
+    ),
+)
 def test_login_form(web, data, next_url):
     token = csrf_token(web.client, "/login")
     url = "/login" + ("" if next_url is None else "?next=" + quote(next_url, safe=""))
@@ -199,22 +298,49 @@ def test_login_form(web, data, next_url):
 
 
 @FUZZ
-@given(form_data({"current": plausible(DEFAULT_PASSWORD), "new": plausible("a new password 1"),
-                  "repeat": plausible("a new password 1")}))
+@given(
+    form_data(
+        {
+            "current": plausible(DEFAULT_PASSWORD),
+            "new": plausible("a new password 1"),
+            "repeat": plausible("a new password 1"),
+        }
+    )
+)
 def test_password_form(web, data):
     token = web.login("ilze@example.lv")
     response = send(web.app, web.client, "POST", "/password", data={**data, "csrf_token": token})
     if response.status_code == 302:  # changed: change it back for the next example
-        again = web.client.post("/password", data={
-            "current": data["new"], "new": DEFAULT_PASSWORD, "repeat": DEFAULT_PASSWORD,
-            "csrf_token": token})
+        again = web.client.post(
+            "/password",
+            data={
+                "current": data["new"],
+                "new": DEFAULT_PASSWORD,
+                "repeat": DEFAULT_PASSWORD,
+                "csrf_token": token,
+            },
+        )
         assert again.status_code == 302
 
 
 # --- organisations ------------------------------------------------------------------------------
 
-NAMES = ["Valsts ieņēmumu dienests", "VALSTS IEŅĒMUMU DIENESTS", "Ä", "ä", "ÄB", "äb", "İ",
-         "i̇", "ß", "SS", "Ⅻ", "ⅻ", "  padded  ", "\u200b"]
+NAMES = [
+    "Valsts ieņēmumu dienests",
+    "VALSTS IEŅĒMUMU DIENESTS",
+    "Ä",
+    "ä",
+    "ÄB",
+    "äb",
+    "İ",
+    "i̇",
+    "ß",
+    "SS",
+    "Ⅻ",
+    "ⅻ",
+    "  padded  ",
+    "\u200b",
+]
 org_fields = {
     "name": plausible(*NAMES),
     "kind": plausible("ministrija", ""),
@@ -238,18 +364,27 @@ def test_organisation_names_differing_only_beyond_ascii_are_refused_as_duplicate
     for name in ("Ārlietu ministrija", "ÄB"):
         first = web.client.post("/organisations/new", data={"name": name, "csrf_token": token})
         assert first.status_code == 302
-        again = send(web.app, web.client, "POST", "/organisations/new",
-                     data={"name": name, "csrf_token": token})
+        again = send(
+            web.app,
+            web.client,
+            "POST",
+            "/organisations/new",
+            data={"name": name, "csrf_token": token},
+        )
         assert again.status_code == 400
 
 
 @FUZZ
-@given(form_data({**org_fields,
-                  "name": plausible(*NAMES, "Rīgas domes Labklājības departaments")}))
+@given(form_data({**org_fields, "name": plausible(*NAMES, "Rīgas domes Labklājības departaments")}))
 def test_organisation_edit_form(web, data):
     token = web.login("konsultants@example.lv")
-    send(web.app, web.client, "POST", f"/organisations/{web.ids['org']}/edit",
-         data={**data, "csrf_token": token})
+    send(
+        web.app,
+        web.client,
+        "POST",
+        f"/organisations/{web.ids['org']}/edit",
+        data={**data, "csrf_token": token},
+    )
 
 
 @FUZZ
@@ -257,18 +392,42 @@ def test_organisation_edit_form(web, data):
 def test_organisation_assign_form(web, data):
     token = web.login("admin@example.lv")
     ids = web.ids
-    fields = data.draw(form_data({"user": plausible(
-        str(ids["member"]), str(ids["consultant"]), str(ids["admin"]), "0", "-1", str(10**30),
-        str(2**63), str(2**31), "abc")}))
-    send(web.app, web.client, "POST", f"/organisations/{ids['other']}/assign",
-         data={**fields, "csrf_token": token})
+    fields = data.draw(
+        form_data(
+            {
+                "user": plausible(
+                    str(ids["member"]),
+                    str(ids["consultant"]),
+                    str(ids["admin"]),
+                    "0",
+                    "-1",
+                    str(10**30),
+                    str(2**63),
+                    str(2**31),
+                    "abc",
+                )
+            }
+        )
+    )
+    send(
+        web.app,
+        web.client,
+        "POST",
+        f"/organisations/{ids['other']}/assign",
+        data={**fields, "csrf_token": token},
+    )
 
 
 @pytest.mark.parametrize("user", ["10000000000000000000000000000000", str(2**63), str(2**31)])
 def test_assigning_an_impossible_user_id_is_a_400(web, user):
     token = web.login("admin@example.lv")
-    response = send(web.app, web.client, "POST", f"/organisations/{web.ids['other']}/assign",
-                    data={"user": user, "csrf_token": token})
+    response = send(
+        web.app,
+        web.client,
+        "POST",
+        f"/organisations/{web.ids['other']}/assign",
+        data={"user": user, "csrf_token": token},
+    )
     assert response.status_code == 400
 
 
@@ -276,16 +435,25 @@ def test_assigning_an_impossible_user_id_is_a_400(web, user):
 
 
 @FUZZ
-@given(form_data({
-    "title": plausible("Pašnovērtējums 2027"),
-    "language": plausible("lv", "en", text=False),
-    "bank": plausible(BANK_KEY, "mini@0.1.0", BANK_KEY.upper(), text=False),
-    **{f"target-{d}": plausible("1", "2", "3", "4", text=False) for d in DIM_IDS},
-}))
+@given(
+    form_data(
+        {
+            "title": plausible("Pašnovērtējums 2027"),
+            "language": plausible("lv", "en", text=False),
+            "bank": plausible(BANK_KEY, "mini@0.1.0", BANK_KEY.upper(), text=False),
+            **{f"target-{d}": plausible("1", "2", "3", "4", text=False) for d in DIM_IDS},
+        }
+    )
+)
 def test_assessment_create_form(web, data):
     token = web.login("ilze@example.lv")
-    send(web.app, web.client, "POST", f"/organisations/{web.ids['org']}/assessments/new",
-         data={**data, "csrf_token": token})
+    send(
+        web.app,
+        web.client,
+        "POST",
+        f"/organisations/{web.ids['org']}/assessments/new",
+        data={**data, "csrf_token": token},
+    )
 
 
 def answer_fields(versions: dict[str, int]) -> dict:
@@ -294,18 +462,19 @@ def answer_fields(versions: dict[str, int]) -> dict:
     for qid in QIDS:
         p = f"q-{qid}"
         typed[f"{p}-answer"] = plausible(*CHOICES, "", text=False)
-        typed[f"{p}-comment"] = st.one_of(plausible("Stratēģija <b>apstiprināta</b>", ""),
-                                          st.just("ā" * 20_000))
+        typed[f"{p}-comment"] = st.one_of(
+            plausible("Stratēģija <b>apstiprināta</b>", ""), st.just("ā" * 20_000)
+        )
         typed[f"{p}-version"] = st.just(str(versions.get(qid, 0)))
         typed[f"{p}-evcount"] = plausible("0", "1", "2", "3", text=False)
         for n in range(3):
             typed[f"{p}-ev-{n}-title"] = plausible("Stratēģija 2025–2027", "")
-            typed[f"{p}-ev-{n}-url"] = plausible("", "https://example.lv/s", "HTTP://X.LV",
-                                                 "ftp://x.lv", text=False)
+            typed[f"{p}-ev-{n}-url"] = plausible(
+                "", "https://example.lv/s", "HTTP://X.LV", "ftp://x.lv", text=False
+            )
             typed[f"{p}-ev-{n}-date"] = plausible("", "2026-03-01", "2026-02-30", text=False)
             typed[f"{p}-ev-{n}-remove"] = plausible("", "1", text=False)
-    typed["action"] = plausible("save", "next", "back", "more:values.mission", "more:",
-                                text=False)
+    typed["action"] = plausible("save", "next", "back", "more:values.mission", "more:", text=False)
     return typed
 
 
@@ -324,12 +493,12 @@ def questionnaire_round(web, url: str, model, where: dict, data) -> None:
     before = stored_rows(web.app, model, **where)
     versions = {qid: getattr(row, "version", 0) for qid, row in before.items()}
     fields = data.draw(form_data(answer_fields(versions)))
-    response = send(web.app, web.client, "POST", url,
-                    data={**fields, "csrf_token": web.token})
+    response = send(web.app, web.client, "POST", url, data={**fields, "csrf_token": web.token})
     after = stored_rows(web.app, model, **where)
     if response.status_code != 302:
-        assert {q: row_values(r) for q, r in after.items()} == \
-            {q: row_values(r) for q, r in before.items()}
+        assert {q: row_values(r) for q, r in after.items()} == {
+            q: row_values(r) for q, r in before.items()
+        }
         return
     check_stored_answers(web.app)
     submitted, errors = parse_submission(MultiDict(fields), DIMENSION)
@@ -343,8 +512,9 @@ def questionnaire_round(web, url: str, model, where: dict, data) -> None:
 def test_questionnaire_form(web, data):
     web.token = web.login("ilze@example.lv")
     a = web.ids["assessment"]
-    questionnaire_round(web, f"/assessments/{a}/dimensions/values", AnswerRecord,
-                        {"assessment_id": a}, data)
+    questionnaire_round(
+        web, f"/assessments/{a}/dimensions/values", AnswerRecord, {"assessment_id": a}, data
+    )
 
 
 @FUZZ
@@ -355,67 +525,117 @@ def test_respondent_questionnaire_form(web, data):
     if not hasattr(web, "link"):
         with web.app.app_context():
             item, web.link = create_respondent(
-                db.session.get(Assessment, web.ids["assessment"]), "Anna")
+                db.session.get(Assessment, web.ids["assessment"]), "Anna"
+            )
             db.session.commit()
             web.respondent = item.id
         web.token = csrf_token(web.client, f"/r/{web.link}/values")
-    questionnaire_round(web, f"/r/{web.link}/values", RespondentAnswer,
-                        {"respondent_id": web.respondent}, data)
+    questionnaire_round(
+        web, f"/r/{web.link}/values", RespondentAnswer, {"respondent_id": web.respondent}, data
+    )
 
 
 @FUZZ
-@given(form_data({"answer": plausible(*CHOICES, "", text=False),
-                  "comment": st.one_of(plausible("Vienojāmies"), huge_texts),
-                  "version": plausible("0", "1", "2", text=False),
-                  "action": plausible("save", "next", text=False)}),
-       st.sampled_from(QIDS[:2]))
+@given(
+    form_data(
+        {
+            "answer": plausible(*CHOICES, "", text=False),
+            "comment": st.one_of(plausible("Vienojāmies"), huge_texts),
+            "version": plausible("0", "1", "2", text=False),
+            "action": plausible("save", "next", text=False),
+        }
+    ),
+    st.sampled_from(QIDS[:2]),
+)
 def test_workshop_form(web, data, qid):
     token = web.login("konsultants@example.lv")
-    send(web.app, web.client, "POST", f"/assessments/{web.ids['assessment']}/workshop/{qid}",
-         data={**data, "csrf_token": token})
+    send(
+        web.app,
+        web.client,
+        "POST",
+        f"/assessments/{web.ids['assessment']}/workshop/{qid}",
+        data={**data, "csrf_token": token},
+    )
     check_stored_answers(web.app)
 
 
 @FUZZ
-@given(st.one_of(st.sampled_from(["completed", "in_progress", "archived", "draft"]),
-                 segment_strategy()),
-       form_data({"confirm": plausible("y", "", text=False)}))
+@given(
+    st.one_of(
+        st.sampled_from(["completed", "in_progress", "archived", "draft"]), segment_strategy()
+    ),
+    form_data({"confirm": plausible("y", "", text=False)}),
+)
 def test_state_form(web, state, data):
     token = web.login("konsultants@example.lv")
-    send(web.app, web.client, "POST",
-         f"/assessments/{web.ids['assessment']}/state/{quote(state, safe='')}",
-         data={**data, "csrf_token": token})
+    send(
+        web.app,
+        web.client,
+        "POST",
+        f"/assessments/{web.ids['assessment']}/state/{quote(state, safe='')}",
+        data={**data, "csrf_token": token},
+    )
 
 
 @FUZZ
-@given(form_data({"owner": plausible("Ilze Bērziņa", ""),
-                  "due": plausible("2026-12-31", "", "9999-12-31", "0001-01-01", text=False),
-                  "status": plausible("open", "in_progress", "done", text=False)}),
-       st.one_of(st.sampled_from(QIDS), segment_strategy()))
+@given(
+    form_data(
+        {
+            "owner": plausible("Ilze Bērziņa", ""),
+            "due": plausible("2026-12-31", "", "9999-12-31", "0001-01-01", text=False),
+            "status": plausible("open", "in_progress", "done", text=False),
+        }
+    ),
+    st.one_of(st.sampled_from(QIDS), segment_strategy()),
+)
 def test_action_form(web, data, qid):
     token = web.login("ilze@example.lv")
-    send(web.app, web.client, "POST",
-         f"/assessments/{web.ids['assessment']}/actions/{quote(qid, safe='')}",
-         data={**data, "csrf_token": token})
+    send(
+        web.app,
+        web.client,
+        "POST",
+        f"/assessments/{web.ids['assessment']}/actions/{quote(qid, safe='')}",
+        data={**data, "csrf_token": token},
+    )
 
 
 # --- respondents: invite and settings -----------------------------------------------------------
 
 
 @FUZZ
-@given(form_data({"people": plausible("Anna Ozola", "Anna Ozola, anna@example.lv",
-                                     "Anna, ā@ā.lv", ", not an email", "A\nB\nA"),
-                  "expires": plausible("", "2030-01-01", "9999-12-31", "0001-01-01",
-                                       text=False)}),
-       form_data({"anonymous_comments": plausible("y", "", "0", text=False)}))
+@given(
+    form_data(
+        {
+            "people": plausible(
+                "Anna Ozola",
+                "Anna Ozola, anna@example.lv",
+                "Anna, ā@ā.lv",
+                ", not an email",
+                "A\nB\nA",
+            ),
+            "expires": plausible("", "2030-01-01", "9999-12-31", "0001-01-01", text=False),
+        }
+    ),
+    form_data({"anonymous_comments": plausible("y", "", "0", text=False)}),
+)
 def test_respondent_invite_and_settings_forms(web, invite, settings_data):
     token = web.login("ilze@example.lv")
     a = web.ids["assessment"]
-    response = send(web.app, web.client, "POST", f"/assessments/{a}/respondents",
-                    data={**invite, "csrf_token": token})
+    response = send(
+        web.app,
+        web.client,
+        "POST",
+        f"/assessments/{a}/respondents",
+        data={**invite, "csrf_token": token},
+    )
     assert response.status_code in (200, 302, 400)
-    send(web.app, web.client, "POST", f"/assessments/{a}/respondents/settings",
-         data={**settings_data, "csrf_token": token})
+    send(
+        web.app,
+        web.client,
+        "POST",
+        f"/assessments/{a}/respondents/settings",
+        data={**settings_data, "csrf_token": token},
+    )
     assert web.client.get(f"/assessments/{a}/respondents").status_code == 200
 
 
@@ -423,17 +643,33 @@ def test_respondent_invite_and_settings_forms(web, invite, settings_data):
 
 
 @FUZZ
-@given(form_data({
-    "email": st.one_of(st.builds("user{}@example.lv".format, st.integers(0, 10**9)),
-                       plausible("ADMIN@example.lv", "ā@ā.lv", "İ@example.lv",
-                                 "a" * 240 + "@example.lv", "x@y")),
-    "name": plausible("Jānis Bērziņš", ""),
-    "role": plausible("consultant", "admin", "member", text=False),  # valid first: hypothesis
-    "organisation": plausible("0", "ORG", str(10**30), text=False),  # favours the first
-    "password": plausible(DEFAULT_PASSWORD, "short"),
-}))
-@example({"email": "jauns@example.lv", "name": "Jānis", "role": "member", "organisation": "ORG",
-          "password": DEFAULT_PASSWORD})
+@given(
+    form_data(
+        {
+            "email": st.one_of(
+                st.builds("user{}@example.lv".format, st.integers(0, 10**9)),
+                plausible(
+                    "ADMIN@example.lv", "ā@ā.lv", "İ@example.lv", "a" * 240 + "@example.lv", "x@y"
+                ),
+            ),
+            "name": plausible("Jānis Bērziņš", ""),
+            "role": plausible(
+                "consultant", "admin", "member", text=False
+            ),  # valid first: hypothesis
+            "organisation": plausible("0", "ORG", str(10**30), text=False),  # favours the first
+            "password": plausible(DEFAULT_PASSWORD, "short"),
+        }
+    )
+)
+@example(
+    {
+        "email": "jauns@example.lv",
+        "name": "Jānis",
+        "role": "member",
+        "organisation": "ORG",
+        "password": DEFAULT_PASSWORD,
+    }
+)
 def test_admin_users_form(web, data):
     token = web.login("admin@example.lv")
     if data.get("organisation") == "ORG":
@@ -451,8 +687,14 @@ WEB_ANSWERS = {
     "language": "lv",
     "targets": {"values": 3},
     "answers": [
-        {"question": "values.mission", "level": 3, "comment": "ļoti labi",
-         "evidence": [{"title": "Stratēģija", "url": "https://example.lv", "date": "2026-03-01"}]},
+        {
+            "question": "values.mission",
+            "level": 3,
+            "comment": "ļoti labi",
+            "evidence": [
+                {"title": "Stratēģija", "url": "https://example.lv", "date": "2026-03-01"}
+            ],
+        },
         {"question": "values.co-created", "not_applicable": True},
         {"question": "values.standard", "dont_know": True},
     ],
@@ -475,8 +717,9 @@ def answers_files(draw):
 def upload_fields(draw_file, name_strategy=texts):
     """The multipart fields of an upload: the file, maybe missing or sent as plain text."""
     return st.one_of(
-        st.builds(lambda raw, name: {"file": (io.BytesIO(raw), name or "x")}, draw_file,
-                  name_strategy),
+        st.builds(
+            lambda raw, name: {"file": (io.BytesIO(raw), name or "x")}, draw_file, name_strategy
+        ),
         st.builds(lambda raw: {"file": raw.decode("utf-8", "replace")}, draw_file),
         st.just({}),
     )
@@ -485,10 +728,21 @@ def upload_fields(draw_file, name_strategy=texts):
 @FUZZ
 @given(upload_fields(answers_files()))
 @example({"file": (io.BytesIO(json.dumps(WEB_ANSWERS).encode()), "valid.json")})
-@example({"file": (io.BytesIO(json.dumps({**WEB_ANSWERS, "title": "a\u0000b"}).encode()),
-                   "nul.json")})
-@example({"file": (io.BytesIO(json.dumps({**WEB_ANSWERS, "respondents": [
-    {"name": "\ud800", "answers": []}]}).encode()), "surrogate.json")})
+@example(
+    {"file": (io.BytesIO(json.dumps({**WEB_ANSWERS, "title": "a\u0000b"}).encode()), "nul.json")}
+)
+@example(
+    {
+        "file": (
+            io.BytesIO(
+                json.dumps(
+                    {**WEB_ANSWERS, "respondents": [{"name": "\ud800", "answers": []}]}
+                ).encode()
+            ),
+            "surrogate.json",
+        )
+    }
+)
 @example({"file": (io.BytesIO(b'{"format": "\\ud800"}'), "message.json")})
 @example({"file": (io.BytesIO(b'{"format": ' + b"1" * 5000 + b"}"), "digits.json")})
 def test_answers_file_import(web, fields):
@@ -496,8 +750,14 @@ def test_answers_file_import(web, fields):
     org = web.ids["org"]
     with web.app.app_context():
         count = len(db.session.scalars(select(Assessment.id)).all())
-    response = send(web.app, web.client, "POST", f"/organisations/{org}/import",
-                    data={**fields, "csrf_token": token}, content_type="multipart/form-data")
+    response = send(
+        web.app,
+        web.client,
+        "POST",
+        f"/organisations/{org}/import",
+        data={**fields, "csrf_token": token},
+        content_type="multipart/form-data",
+    )
     with web.app.app_context():
         added = len(db.session.scalars(select(Assessment.id)).all()) - count
     assert added == (1 if response.status_code == 302 else 0)
@@ -561,25 +821,42 @@ def _mini_with(**changes) -> bytes:
 @given(upload_fields(bank_files()))
 @example({"file": (io.BytesIO(_mini_with(version="8.0.0")), "valid.yaml")})
 @example({"file": (io.BytesIO(_mini_with(version="1.0." + "0" * 40)), "long.yaml")})
-@example({"file": (io.BytesIO(_mini_with(version="9.0.0", title={"lv": "x", "en": "T" * 400})),
-                   "title.yaml")})
-@example({"file": (io.BytesIO(_mini_with(version="9.0.1", title={"lv": "x", "en": "a\x00b"})),
-                   "nul.yaml")})
+@example(
+    {
+        "file": (
+            io.BytesIO(_mini_with(version="9.0.0", title={"lv": "x", "en": "T" * 400})),
+            "title.yaml",
+        )
+    }
+)
+@example(
+    {
+        "file": (
+            io.BytesIO(_mini_with(version="9.0.1", title={"lv": "x", "en": "a\x00b"})),
+            "nul.yaml",
+        )
+    }
+)
 @example({"file": (io.BytesIO(b"id: 2020-13-45\n"), "date.yaml")})
 @example({"file": (io.BytesIO(b"[" * 1000), "deep.yaml")})
 def test_bank_upload(web, fields):
     token = web.login("admin@example.lv")
     with web.app.app_context():
         count = len(db.session.scalars(select(StoredBank.id)).all())
-    response = send(web.app, web.client, "POST", "/admin/banks",
-                    data={**fields, "csrf_token": token}, content_type="multipart/form-data")
+    response = send(
+        web.app,
+        web.client,
+        "POST",
+        "/admin/banks",
+        data={**fields, "csrf_token": token},
+        content_type="multipart/form-data",
+    )
     with web.app.app_context():
         added = len(db.session.scalars(select(StoredBank.id)).all()) - count
     assert added == (1 if response.status_code == 302 else 0)
     if response.status_code == 302:
         assert web.client.get("/admin/banks").status_code == 200
-        assert web.client.get(f"/organisations/{web.ids['org']}/assessments/new"
-                              ).status_code == 200
+        assert web.client.get(f"/organisations/{web.ids['org']}/assessments/new").status_code == 200
 
 
 # --- the session ended, or the token expired, while typing -------------------------------------
@@ -602,30 +879,47 @@ def target_id(web, which: str) -> str:
 
 
 @FUZZ
-@given(form_data(answer_fields({})), st.sampled_from(TARGETS),
-       st.one_of(st.just("values"), segment_strategy()), st.sampled_from(["valid", "none",
-                                                                          "garbage"]))
+@given(
+    form_data(answer_fields({})),
+    st.sampled_from(TARGETS),
+    st.one_of(st.just("values"), segment_strategy()),
+    st.sampled_from(["valid", "none", "garbage"]),
+)
 @example({}, "999999", "values", "none")  # NotFound inside the CSRF error handler: was a 500
 def test_questionnaire_post_after_the_session_ended(web, data, target, dimension, token):
     """Anonymous: the answers are kept for after the login (or refused), never a 500."""
     fields = dict(data)
     if token != "none":
         fields["csrf_token"] = csrf_token(web.client, "/login") if token == "valid" else "x"
-    send(web.app, web.client, "POST", f"/assessments/{target_id(web, target)}/dimensions/"
-         f"{quote(dimension, safe='')}", data=fields)
+    send(
+        web.app,
+        web.client,
+        "POST",
+        f"/assessments/{target_id(web, target)}/dimensions/{quote(dimension, safe='')}",
+        data=fields,
+    )
 
 
 @FUZZ
-@given(form_data(answer_fields({})), st.sampled_from(TARGETS),
-       st.one_of(st.just("values"), segment_strategy()), st.sampled_from(["none", "garbage"]))
+@given(
+    form_data(answer_fields({})),
+    st.sampled_from(TARGETS),
+    st.one_of(st.just("values"), segment_strategy()),
+    st.sampled_from(["none", "garbage"]),
+)
 @example({}, "own", "no-such-dimension", "none")  # NotFound in the CSRF handler: was a 500
 @example({}, "other", "values", "garbage")
 def test_questionnaire_post_with_an_expired_token(web, data, target, dimension, token):
     """Logged in, the token expired: the answers are shown again to confirm (or refused)."""
     web.login("ilze@example.lv")
     fields = dict(data) if token == "none" else {**data, "csrf_token": "expired"}
-    send(web.app, web.client, "POST", f"/assessments/{target_id(web, target)}/dimensions/"
-         f"{quote(dimension, safe='')}", data=fields)
+    send(
+        web.app,
+        web.client,
+        "POST",
+        f"/assessments/{target_id(web, target)}/dimensions/{quote(dimension, safe='')}",
+        data=fields,
+    )
     check_stored_answers(web.app)
 
 
@@ -649,23 +943,47 @@ def test_too_many_kept_submissions_of_one_user_is_a_429_not_a_500(web):
 
 # --- addresses ----------------------------------------------------------------------------------
 
-ID_PAGES = ["/assessments/{}", "/assessments/{}/dimensions/values", "/assessments/{}/report",
-            "/assessments/{}/export.json", "/assessments/{}/respondents",
-            "/assessments/{}/workshop", "/assessments/{}/compare", "/organisations/{}",
-            "/organisations/{}/edit", "/organisations/{}/import", "/r/{}/", "/r/{}/values",
-            "/r/{}/submit", "/assessments/{}/report.docx", "/banks/{}/1.0.0/questionnaire.pdf",
-            "/banks/lv-customer-service-2013/{}/questionnaire.pdf"]
-SUB_PAGES = ["/assessments/{a}/dimensions/{}", "/assessments/{a}/workshop/{}",
-             "/assessments/{a}/restore/{}", "/r/{t}/{}"]
-POSTS = ["/assessments/{}/state/completed", "/organisations/{}/assign",
-         "/assessments/{a}/respondents/{}/revoke", "/assessments/{a}/actions/{}"]
+ID_PAGES = [
+    "/assessments/{}",
+    "/assessments/{}/dimensions/values",
+    "/assessments/{}/report",
+    "/assessments/{}/export.json",
+    "/assessments/{}/respondents",
+    "/assessments/{}/workshop",
+    "/assessments/{}/compare",
+    "/organisations/{}",
+    "/organisations/{}/edit",
+    "/organisations/{}/import",
+    "/r/{}/",
+    "/r/{}/values",
+    "/r/{}/submit",
+    "/assessments/{}/report.docx",
+    "/banks/{}/1.0.0/questionnaire.pdf",
+    "/banks/lv-customer-service-2013/{}/questionnaire.pdf",
+]
+SUB_PAGES = [
+    "/assessments/{a}/dimensions/{}",
+    "/assessments/{a}/workshop/{}",
+    "/assessments/{a}/restore/{}",
+    "/r/{t}/{}",
+]
+POSTS = [
+    "/assessments/{}/state/completed",
+    "/organisations/{}/assign",
+    "/assessments/{a}/respondents/{}/revoke",
+    "/assessments/{a}/actions/{}",
+]
 
 
 def maybe_real(segment: str) -> bool:
     """A segment that could name something that exists (a small id, a known name), or that
     holds a slash (%2F is a slash to the router: another address, maybe canonicalised: 308)."""
-    return (segment.isascii() and segment.isdigit() and int(segment) < 2**31) \
-        or segment in QIDS or segment in DIM_IDS or "/" in segment
+    return (
+        (segment.isascii() and segment.isdigit() and int(segment) < 2**31)
+        or segment in QIDS
+        or segment in DIM_IDS
+        or "/" in segment
+    )
 
 
 @FUZZ
@@ -680,7 +998,8 @@ def test_ids_and_tokens_in_addresses(web, segment):
     if not hasattr(web, "link"):
         with web.app.app_context():
             _item, web.link = create_respondent(
-                db.session.get(Assessment, web.ids["assessment"]), "Anna")
+                db.session.get(Assessment, web.ids["assessment"]), "Anna"
+            )
             db.session.commit()
     quoted = quote(segment, safe="")
     a = web.ids["assessment"]
@@ -695,18 +1014,32 @@ def test_ids_and_tokens_in_addresses(web, segment):
 
 
 @FUZZ
-@given(st.dictionaries(st.sampled_from(["q", "page", "sort", "dir", "with", "lang", "more",
-                                        "skip_agreed", "next"]), field_values, max_size=4))
+@given(
+    st.dictionaries(
+        st.sampled_from(
+            ["q", "page", "sort", "dir", "with", "lang", "more", "skip_agreed", "next"]
+        ),
+        field_values,
+        max_size=4,
+    )
+)
 @example({"page": str(10**30)})  # OFFSET beyond 64 bits: was a 500
 @example({"page": str(2**62)})
 @example({"q": "a\x00b"})
 def test_query_strings(web, query):
     web.login("konsultants@example.lv")
     a = web.ids["assessment"]
-    for url in ("/organisations/", "/portfolio", f"/assessments/{a}/compare",
-                f"/assessments/{a}/report", f"/assessments/{a}/dimensions/values",
-                f"/assessments/{a}/workshop", "/lang/en", f"/assessments/{a}/report.docx",
-                "/banks/lv-customer-service-2013/1.0.0/questionnaire.pdf"):
+    for url in (
+        "/organisations/",
+        "/portfolio",
+        f"/assessments/{a}/compare",
+        f"/assessments/{a}/report",
+        f"/assessments/{a}/dimensions/values",
+        f"/assessments/{a}/workshop",
+        "/lang/en",
+        f"/assessments/{a}/report.docx",
+        "/banks/lv-customer-service-2013/1.0.0/questionnaire.pdf",
+    ):
         response = send(web.app, web.client, "GET", url, query_string=query)
         if response.status_code in (301, 302, 303):
             location = response.location

@@ -38,8 +38,7 @@ def entries(catalog):
 
 def strings(message) -> tuple[str, ...]:
     """A message's translation(s), as a tuple (plural messages have several)."""
-    return tuple(message.string) if isinstance(message.string, (tuple, list)) \
-        else (message.string,)
+    return tuple(message.string) if isinstance(message.string, (tuple, list)) else (message.string,)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -99,9 +98,21 @@ def test_latvian_plural_forms():
 def fresh_extraction(tmp_path_factory):
     """Extract the msgids of the current source, as docs/i18n.md says, into a temporary .pot."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
-    status = CommandLineInterface().run([
-        "pybabel", "-q", "extract", "-F", str(ROOT / "babel.cfg"), "-k", "_l",
-        "--no-location", "-o", str(pot), str(ROOT)])
+    status = CommandLineInterface().run(
+        [
+            "pybabel",
+            "-q",
+            "extract",
+            "-F",
+            str(ROOT / "babel.cfg"),
+            "-k",
+            "_l",
+            "--no-location",
+            "-o",
+            str(pot),
+            str(ROOT),
+        ]
+    )
     assert not status, "pybabel extract failed"
     with pot.open("rb") as f:
         return read_po(f)
@@ -109,9 +120,9 @@ def fresh_extraction(tmp_path_factory):
 
 def test_extraction_finds_templates_python_and_dynamic_msgids(fresh_extraction):
     ids = {m.id for m in entries(fresh_extraction)}
-    assert "Log in" in ids                # a template
-    assert "Passwords differ." in ids     # assessment/forms.py (_l)
-    assert "Page not found" in ids        # assessment/web/errors.py (_)
+    assert "Log in" in ids  # a template
+    assert "Passwords differ." in ids  # assessment/forms.py (_l)
+    assert "Page not found" in ids  # assessment/web/errors.py (_)
     assert len(ids) > 100
 
 
@@ -122,8 +133,11 @@ def test_every_ui_string_is_in_both_catalogues(fresh_extraction, lang):
     Fix: run the extract and update commands of docs/i18n.md and translate the new entries.
     """
     catalog = load(lang)
-    missing = [m.id for m in entries(fresh_extraction)
-               if catalog.get(m.id) is None or not all(strings(catalog.get(m.id)))]
+    missing = [
+        m.id
+        for m in entries(fresh_extraction)
+        if catalog.get(m.id) is None or not all(strings(catalog.get(m.id)))
+    ]
     assert not missing, f"{lang}: not translated: {missing}"
 
 
@@ -202,7 +216,7 @@ def test_logged_in_pages_in_latvian(client, auth, factory):
     client.get("/lang/lv")
     html = client.get("/").get_data(as_text=True)
     assert "Iziet" in html and "Sākumlapa" in html
-    assert "melnraksts" in html              # _(a.state) of the new assessment
+    assert "melnraksts" in html  # _(a.state) of the new assessment
     html = client.get(f"/organisations/{org}").get_data(as_text=True)
     assert "Pašnovērtējumi" in html and "melnraksts" in html
 

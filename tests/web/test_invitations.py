@@ -30,8 +30,7 @@ def consultant(client, auth, factory):
 
 def invite_many(client, a, text, **extra):
     url = f"/assessments/{a}/respondents"
-    return client.post(url, data={"csrf_token": csrf_token(client, url), "people": text,
-                                  **extra})
+    return client.post(url, data={"csrf_token": csrf_token(client, url), "people": text, **extra})
 
 
 def respondents(app):
@@ -44,8 +43,12 @@ def respondents(app):
 
 def test_several_people_at_once_all_links_shown_with_copy_buttons(app, client, consultant):
     org, a = consultant
-    response = invite_many(client, a, "Anna Bērziņa, anna@example.lv\n\nBruno Kalns; "
-                                      "bruno@example.lv\nCilda Ozola <cilda@example.lv>\nDace")
+    response = invite_many(
+        client,
+        a,
+        "Anna Bērziņa, anna@example.lv\n\nBruno Kalns; "
+        "bruno@example.lv\nCilda Ozola <cilda@example.lv>\nDace",
+    )
     assert response.status_code == 302 and response.headers["Location"].endswith("#new-links")
     rows = respondents(app)
     assert list(rows) == ["Anna Bērziņa", "Bruno Kalns", "Cilda Ozola", "Dace"]
@@ -60,8 +63,9 @@ def test_several_people_at_once_all_links_shown_with_copy_buttons(app, client, c
         assert page.status_code == 200 and name in page.get_data(as_text=True)
     # Copy buttons come from a static script; without it they stay hidden (the link is text).
     assert 'src="/static/copy.js' in html
-    assert len(re.findall(r'<button type="button"[^>]*data-copy="link-[^"]*"[^>]*hidden>', html)) \
-        == 5  # one per link, and "copy all"
+    assert (
+        len(re.findall(r'<button type="button"[^>]*data-copy="link-[^"]*"[^>]*hidden>', html)) == 5
+    )  # one per link, and "copy all"
     # A reload (the GET after the redirect) creates nothing twice.
     client.get(f"/assessments/{a}/respondents")
     assert len(respondents(app)) == 4
@@ -86,14 +90,24 @@ def test_csv_of_the_new_links(app, client, consultant):
     assert app.test_client().get("/" + rows[1][2].split("/", 3)[3]).status_code == 200
 
 
-@pytest.mark.parametrize("lang, text, expected", [
-    ("en", "Anna, anna@example.lv\nBruno, not-an-email\n, x@example.lv\nAnna, anna@example.lv",
-     ["Line 2: the e-mail address is not valid.", "Line 3: a name is missing.",
-      "Line 4: this person is already on an earlier line."]),
-    ("lv", "Anna\n\nBruno, nav-adrese", ["3. rinda: e-pasta adrese nav derīga."]),
-])
-def test_each_line_is_checked_and_nothing_is_created_on_an_error(app, client, consultant, lang,
-                                                                  text, expected):
+@pytest.mark.parametrize(
+    "lang, text, expected",
+    [
+        (
+            "en",
+            "Anna, anna@example.lv\nBruno, not-an-email\n, x@example.lv\nAnna, anna@example.lv",
+            [
+                "Line 2: the e-mail address is not valid.",
+                "Line 3: a name is missing.",
+                "Line 4: this person is already on an earlier line.",
+            ],
+        ),
+        ("lv", "Anna\n\nBruno, nav-adrese", ["3. rinda: e-pasta adrese nav derīga."]),
+    ],
+)
+def test_each_line_is_checked_and_nothing_is_created_on_an_error(
+    app, client, consultant, lang, text, expected
+):
     org, a = consultant
     client.get(f"/lang/{lang}")
     response = invite_many(client, a, text)
@@ -112,7 +126,8 @@ def test_too_many_at_once_is_refused_with_the_line(app, client, consultant):
     response = invite_many(client, a, "\n".join(f"Person {n}" for n in range(MAX_INVITES + 1)))
     assert response.status_code == 400
     assert f"Line {MAX_INVITES + 1}: at most {MAX_INVITES} people" in response.get_data(
-        as_text=True)
+        as_text=True
+    )
 
 
 def test_fresh_link_replaces_the_old_one(app, client, consultant):
@@ -140,8 +155,7 @@ def test_revoking_asks_first_and_shows_withdrawn_apart(app, client, consultant):
     rid = respondents(app)["Anna"].id
     url = f"/assessments/{a}/respondents/{rid}/revoke"
     page = client.get(url)
-    assert page.status_code == 200 and "Withdraw the link of Anna?" in page.get_data(
-        as_text=True)
+    assert page.status_code == 200 and "Withdraw the link of Anna?" in page.get_data(as_text=True)
     assert not respondents(app)["Anna"].revoked  # asking changes nothing
     assert client.post(url, data={"csrf_token": csrf_token(client, url)}).status_code == 302
     assert respondents(app)["Anna"].revoked
@@ -163,9 +177,11 @@ def test_other_organisation_cannot_touch_links(app, client, auth, factory, consu
     from tests.conftest import Auth
 
     Auth(stranger).login("eva@example.lv")
-    for url in (f"/assessments/{a}/respondents/{rid}/fresh-link",
-                f"/assessments/{a}/respondents/{rid}/revoke",
-                f"/assessments/{a}/respondents/new-links.csv"):
+    for url in (
+        f"/assessments/{a}/respondents/{rid}/fresh-link",
+        f"/assessments/{a}/respondents/{rid}/revoke",
+        f"/assessments/{a}/respondents/new-links.csv",
+    ):
         assert stranger.get(url).status_code in (403, 404), url
 
 
@@ -195,8 +211,11 @@ def smtp(app):
     controller = Controller(handler, hostname="127.0.0.1", port=free_port())
     controller.start()
     saved = {k: app.config.get(k) for k in ("MAIL_SERVER", "MAIL_PORT", "MAIL_DEFAULT_SENDER")}
-    app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=controller.port,
-                      MAIL_DEFAULT_SENDER="pasnovertejums@example.lv")
+    app.config.update(
+        MAIL_SERVER="127.0.0.1",
+        MAIL_PORT=controller.port,
+        MAIL_DEFAULT_SENDER="pasnovertejums@example.lv",
+    )
     _reinit_mail(app)
     yield handler
     controller.stop()
@@ -210,14 +229,18 @@ def _reinit_mail(app):
     mail.init_app(app)
 
 
-@pytest.mark.parametrize("lang, subject, greeting", [
-    ("lv", "Aicinājums atbildēt", "Labdien, Anna Bērziņa!"),
-    ("en", "Invitation to answer", "Hello, Anna Bērziņa,"),
-])
+@pytest.mark.parametrize(
+    "lang, subject, greeting",
+    [
+        ("lv", "Aicinājums atbildēt", "Labdien, Anna Bērziņa!"),
+        ("en", "Invitation to answer", "Hello, Anna Bērziņa,"),
+    ],
+)
 def test_invitations_are_emailed(app, client, consultant, smtp, lang, subject, greeting):
     org, a = consultant
-    response = invite_many(client, a, "Anna Bērziņa, anna@example.lv\nBruno",
-                           send_email="y", mail_lang=lang)
+    response = invite_many(
+        client, a, "Anna Bērziņa, anna@example.lv\nBruno", send_email="y", mail_lang=lang
+    )
     assert response.status_code == 302
     assert len(smtp.messages) == 1  # Bruno has no address
     envelope = smtp.messages[0]
@@ -238,11 +261,13 @@ def test_fresh_link_is_emailed(app, client, consultant, smtp):
     rid = respondents(app)["Anna"].id
     url = f"/assessments/{a}/respondents/{rid}/fresh-link"
     assert "send_email" in client.get(url).get_data(as_text=True)
-    client.post(url, data={"csrf_token": csrf_token(client, url), "send_email": "y",
-                           "mail_lang": "en"})
+    client.post(
+        url, data={"csrf_token": csrf_token(client, url), "send_email": "y", "mail_lang": "en"}
+    )
     assert len(smtp.messages) == 1
-    body = email.message_from_bytes(smtp.messages[0].content,
-                                    policy=email.policy.default).get_content()
+    body = email.message_from_bytes(
+        smtp.messages[0].content, policy=email.policy.default
+    ).get_content()
     html = client.get(f"/assessments/{a}/respondents").get_data(as_text=True)
     assert LINK.findall(html)[0][1] in body
 

@@ -33,8 +33,10 @@ def test_anonymous_post_without_proof_is_not_kept(app, setup):
     stranger = app.test_client()
     responses = []
     for target in (setup, 999_999):  # an assessment that exists and one that does not
-        response = stranger.post(page(target), data={"q-values.mission-comment": "x" * 1000,
-                                                     "q-values.mission-answer": "4"})
+        response = stranger.post(
+            page(target),
+            data={"q-values.mission-comment": "x" * 1000, "q-values.mission-answer": "4"},
+        )
         # The page links back to its own address; apart from that, the same page.
         body = response.get_data(as_text=True).replace(f"/assessments/{target}/", "/X/")
         responses.append((response.status_code, body))
@@ -47,9 +49,11 @@ def test_forged_or_foreign_proof_is_not_kept(app, client, factory, setup):
     keep = keep_value(client, page(setup))
     other = factory.assessment(factory.organisation("Cita iestāde"))
     stranger = app.test_client()
-    for url, value in ((page(other), keep),  # another assessment
-                       (f"/assessments/{setup}/dimensions/leadership", keep),  # another page
-                       (page(setup), keep[:-2] + "xx")):  # tampered
+    for url, value in (
+        (page(other), keep),  # another assessment
+        (f"/assessments/{setup}/dimensions/leadership", keep),  # another page
+        (page(setup), keep[:-2] + "xx"),
+    ):  # tampered
         response = stranger.post(url, data={"q-values.mission-comment": "x", "keep": value})
         assert response.status_code == 400, url
     assert kept_count(app) == 0
@@ -58,8 +62,9 @@ def test_forged_or_foreign_proof_is_not_kept(app, client, factory, setup):
 def test_kept_answers_go_back_only_to_the_user_they_were_served_to(app, client, setup):
     keep = keep_value(client, page(setup))
     client.delete_cookie("session")
-    response = client.post(page(setup), data={"q-values.mission-comment": "mans teksts",
-                                              "keep": keep})
+    response = client.post(
+        page(setup), data={"q-values.mission-comment": "mans teksts", "keep": keep}
+    )
     assert response.status_code == 302
     restore = unquote(response.location.split("next=", 1)[1])
     colleague = app.test_client()  # same organisation, another person
@@ -82,8 +87,12 @@ def test_more_than_a_page_of_text_is_not_kept(app, client, setup):
 def test_kept_answers_are_purged_after_seven_days(app, runner, client, setup):
     keep = keep_value(client, page(setup))
     client.delete_cookie("session")
-    assert client.post(page(setup), data={"q-values.mission-comment": "vecs",
-                                          "keep": keep}).status_code == 302
+    assert (
+        client.post(
+            page(setup), data={"q-values.mission-comment": "vecs", "keep": keep}
+        ).status_code
+        == 302
+    )
     with app.app_context():
         row = db.session.scalar(select(PendingSubmission))
         row.created_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=8)
@@ -117,12 +126,16 @@ def test_keeping_is_limited_per_user_not_per_address(app, client, setup):
         Auth(other).login("anna@example.lv")
         keep_other = keep_value(other, page(setup))
         anonymous = app.test_client()
-        codes = [anonymous.post(page(setup), data={"q-values.mission-comment": str(n),
-                                                   "keep": keep}).status_code
-                 for n in range(31)]
+        codes = [
+            anonymous.post(
+                page(setup), data={"q-values.mission-comment": str(n), "keep": keep}
+            ).status_code
+            for n in range(31)
+        ]
         assert codes[:30] == [302] * 30 and codes[30] == 429
-        response = anonymous.post(page(setup), data={"q-values.mission-comment": "mine",
-                                                      "keep": keep_other})
+        response = anonymous.post(
+            page(setup), data={"q-values.mission-comment": "mine", "keep": keep_other}
+        )
         assert response.status_code == 302
     finally:
         limiter.reset()

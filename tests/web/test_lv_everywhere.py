@@ -15,9 +15,20 @@ from tests.web.test_security_headers import addresses, world  # noqa: F401 - a f
 
 # English that must never be on a Latvian page: WTForms' built-in messages, raw codes, hints
 # meant for the command line.
-ENGLISH = ("This field is required", "Not a valid", "Invalid Choice", "Invalid email",
-           "Field must be", "must have exactly", "Invalid input", "Number must be",
-           "in_progress", "give --", "--organisation", "CSRF token")
+ENGLISH = (
+    "This field is required",
+    "Not a valid",
+    "Invalid Choice",
+    "Invalid email",
+    "Field must be",
+    "must have exactly",
+    "Invalid input",
+    "Number must be",
+    "in_progress",
+    "give --",
+    "--organisation",
+    "CSRF token",
+)
 RAW_STATE = re.compile(r">\s*(in_progress|draft|completed|archived)\s*<")
 
 
@@ -28,14 +39,22 @@ def looked_up(monkeypatch):
     original, original_n = Translations.ugettext, Translations.ungettext
 
     def ugettext(self, message):
-        if getattr(self, "_catalog", None) is not None and self.files and \
-                "/lv/" in self.files[0] and message not in self._catalog:
+        if (
+            getattr(self, "_catalog", None) is not None
+            and self.files
+            and "/lv/" in self.files[0]
+            and message not in self._catalog
+        ):
             missing.append(message)
         return original(self, message)
 
     def ungettext(self, singular, plural, n):
-        if getattr(self, "_catalog", None) is not None and self.files and \
-                "/lv/" in self.files[0] and (singular, 0) not in self._catalog:
+        if (
+            getattr(self, "_catalog", None) is not None
+            and self.files
+            and "/lv/" in self.files[0]
+            and (singular, 0) not in self._catalog
+        ):
             missing.append(singular)
         return original_n(self, singular, plural, n)
 
@@ -65,16 +84,24 @@ def with_respondents(app, assessment_id):
     from assessment.models import AnswerRecord, Respondent, RespondentAnswer, utcnow
 
     with app.app_context():
-        item = Respondent(assessment_id=assessment_id, name="Bruno", token_hash="x" * 64,
-                          submitted_at=utcnow(), started_at=utcnow())
+        item = Respondent(
+            assessment_id=assessment_id,
+            name="Bruno",
+            token_hash="x" * 64,
+            submitted_at=utcnow(),
+            started_at=utcnow(),
+        )
         db.session.add(item)
         db.session.flush()
-        db.session.add(RespondentAnswer(respondent_id=item.id, question_id="values.mission",
-                                        level=1))
-        db.session.add(RespondentAnswer(respondent_id=item.id, question_id="values.vision",
-                                        level=4))
-        db.session.add(AnswerRecord(assessment_id=assessment_id, question_id="values.vision",
-                                    level=3))
+        db.session.add(
+            RespondentAnswer(respondent_id=item.id, question_id="values.mission", level=1)
+        )
+        db.session.add(
+            RespondentAnswer(respondent_id=item.id, question_id="values.vision", level=4)
+        )
+        db.session.add(
+            AnswerRecord(assessment_id=assessment_id, question_id="values.vision", level=3)
+        )
         db.session.commit()
 
 
@@ -103,20 +130,35 @@ FORMS = [  # (address, fields to send besides the CSRF token): empty, then of th
     ("/assessments/{assessment_id}/respondents", {"people": "Anna, nav-adrese\n,"}),
     ("/assessments/{assessment_id}/settings", {"evidence_max_age_months": "many"}),
     ("/admin/users", {"email": "x", "role": "king", "organisation": "abc"}),
-    ("/admin/users", {"email": "new@example.lv", "role": "member", "organisation": "0",
-                      "password": "correct horse battery staple"}),
+    (
+        "/admin/users",
+        {
+            "email": "new@example.lv",
+            "role": "member",
+            "organisation": "0",
+            "password": "correct horse battery staple",
+        },
+    ),
     ("/password", {"current": "", "new": "short"}),
 ]
 
 
 @pytest.mark.parametrize("path, data", FORMS)
-def test_every_form_error_is_latvian(app, client, auth, world, looked_up, path,  # noqa: F811
-                                     data):
+def test_every_form_error_is_latvian(
+    app,
+    client,
+    auth,
+    world,  # noqa: F811
+    looked_up,
+    path,
+    data,
+):
     auth.login("admin@example.lv")
     client.get("/lang/lv")
     url = path.format(**world)
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), **data},
-                           follow_redirects=True)
+    response = client.post(
+        url, data={"csrf_token": csrf_token(client, url), **data}, follow_redirects=True
+    )
     assert 400 <= response.status_code < 500 or response.status_code == 200, url
     check_latvian(response, url)
     html = response.get_data(as_text=True)
@@ -129,14 +171,20 @@ def test_plural_forms_are_latvian(app, client, auth, world):  # noqa: F811
     from flask_babel import force_locale, ngettext
 
     with app.test_request_context(), force_locale("lv"):
-        said = {n: ngettext("%(num)d respondent invited.", "%(num)d respondents invited.", n)
-                for n in (0, 1, 2, 21)}
-    assert said == {0: "Uzaicināti 0 respondenti.", 1: "Uzaicināts 1 respondents.",
-                    2: "Uzaicināti 2 respondenti.", 21: "Uzaicināts 21 respondents."}
+        said = {
+            n: ngettext("%(num)d respondent invited.", "%(num)d respondents invited.", n)
+            for n in (0, 1, 2, 21)
+        }
+    assert said == {
+        0: "Uzaicināti 0 respondenti.",
+        1: "Uzaicināts 1 respondents.",
+        2: "Uzaicināti 2 respondenti.",
+        21: "Uzaicināts 21 respondents.",
+    }
 
 
 def test_organisation_count_agrees_with_its_number(app, client, auth, factory):
-    """"1 organisations" no more: the count uses the plural forms of the language."""
+    """ "1 organisations" no more: the count uses the plural forms of the language."""
     factory.organisation("Vienīgā iestāde")
     factory.user("admin@example.lv", "admin")
     auth.login("admin@example.lv")

@@ -37,14 +37,25 @@ def populate(app, consultant_email, count, start=0, completed_levels=(2, 3)):
             old.state = "completed"
             old.created_at = dt.datetime(2025, 1, 1, tzinfo=dt.UTC)
             for qid in qids:
-                db.session.add(AnswerRecord(assessment_id=old.id, question_id=qid,
-                                            level=completed_levels[0], evidence=[]))
+                db.session.add(
+                    AnswerRecord(
+                        assessment_id=old.id,
+                        question_id=qid,
+                        level=completed_levels[0],
+                        evidence=[],
+                    )
+                )
             new = create_assessment(org, bank, "2026", "lv", {}, None)
             new.state = "in_progress"
             for qid in qids[:3]:
-                db.session.add(AnswerRecord(assessment_id=new.id, question_id=qid,
-                                            level=completed_levels[1],
-                                            evidence=[{"title": "x"}]))
+                db.session.add(
+                    AnswerRecord(
+                        assessment_id=new.id,
+                        question_id=qid,
+                        level=completed_levels[1],
+                        evidence=[{"title": "x"}],
+                    )
+                )
             respondent, _token = create_respondent(new, "Anna")
             save_respondent_answers(respondent, [Submitted(qids[4], "4", "", [], 0)])
             submit(respondent)
@@ -83,8 +94,9 @@ def test_portfolio_issues_a_constant_number_of_statements(app, client, auth, fac
     assert "Iestāde 024" in page and "Iestāde 025" not in page  # first page of 25
     assert few == many, (few, many)
     assert 5 <= few <= 15
-    many_sorted, _page = count_statements(app, client,
-                                          "/portfolio?sort=activity&dir=desc&page=2&q=iest")
+    many_sorted, _page = count_statements(
+        app, client, "/portfolio?sort=activity&dir=desc&page=2&q=iest"
+    )
     assert many_sorted == few
 
 
@@ -94,8 +106,7 @@ def test_portfolio_figures_search_and_access(app, client, auth, factory):
     other = factory.organisation("Nepiešķirta iestāde")
     factory.assessment(other)
     auth.login("janis@example.lv", DEFAULT_PASSWORD)
-    page = client.get("/portfolio?q=000", headers={"Accept-Language": "en"}).get_data(
-        as_text=True)
+    page = client.get("/portfolio?q=000", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "Iestāde 000" in page and "Iestāde 001" not in page
     assert "Nepiešķirta" not in client.get("/portfolio").get_data(as_text=True)
     row = page.split("Iestāde 000")[1].split("</tr>")[0]
@@ -123,14 +134,17 @@ def test_benchmark_hides_itself_under_five_organisations(app, client, auth, fact
     populate(app, "other@example.lv", 4, start=1)
     auth.login("janis@example.lv", DEFAULT_PASSWORD)
     with app.app_context():  # janis's organisation was populated first
-        mine = db.session.query(Assessment).filter_by(title="2025").order_by(
-            Assessment.id).first().id
-    page = client.get(f"/assessments/{mine}/benchmark",
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+        mine = (
+            db.session.query(Assessment).filter_by(title="2025").order_by(Assessment.id).first().id
+        )
+    page = client.get(f"/assessments/{mine}/benchmark", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
     assert "at least 5 organisations" in page and "Median" not in page
     populate(app, "other@example.lv", 1, start=10, completed_levels=(4, 4))
-    page = client.get(f"/assessments/{mine}/benchmark",
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    page = client.get(f"/assessments/{mine}/benchmark", headers={"Accept-Language": "en"}).get_data(
+        as_text=True
+    )
     assert "Median" in page
     assert "Iestāde 010" not in page and "Iestāde 001" not in page
     # issue 13, item 7: a chart per dimension — the peers' band, the median, this organisation
@@ -140,8 +154,11 @@ def test_benchmark_hides_itself_under_five_organisations(app, client, auth, fact
     assert 'class="bench-own"' in page and "style=" not in page
     import re
 
-    label = re.search(r'<svg class="bench"[^>]*aria-label="Peers from ([\d.]+) to ([\d.]+), '
-                      r'median ([\d.]+); this organisation ([\d.]+)"', page)
+    label = re.search(
+        r'<svg class="bench"[^>]*aria-label="Peers from ([\d.]+) to ([\d.]+), '
+        r'median ([\d.]+); this organisation ([\d.]+)"',
+        page,
+    )
     assert label, page
 
 
@@ -155,12 +172,17 @@ def test_compare_two_assessments_of_one_organisation(app, client, auth, factory)
     foreign = factory.assessment(other_org)
     auth.login("janis@example.lv", DEFAULT_PASSWORD)
     with app.app_context():
-        rows = db.session.query(Assessment).filter(Assessment.title.in_(("2025", "2026"))) \
-            .order_by(Assessment.id).all()
+        rows = (
+            db.session.query(Assessment)
+            .filter(Assessment.title.in_(("2025", "2026")))
+            .order_by(Assessment.id)
+            .all()
+        )
         old, new = rows[0].id, rows[1].id
         assert rows[0].organisation_id == rows[1].organisation_id
-    page = client.get(f"/assessments/{new}/compare?with={old}",
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    page = client.get(
+        f"/assessments/{new}/compare?with={old}", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
     assert "rose by 1" in page  # level 2 → 3 on three questions
     assert "5 changed" not in page and ": 4 rose, 0 fell" in page and "rose by 2" in page
     assert client.get(f"/assessments/{new}/compare?with={foreign}").status_code == 404
@@ -168,8 +190,9 @@ def test_compare_two_assessments_of_one_organisation(app, client, auth, factory)
 
 
 def _benchmark_page(client, assessment_id):
-    return client.get(f"/assessments/{assessment_id}/benchmark",
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    return client.get(
+        f"/assessments/{assessment_id}/benchmark", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
 
 
 def test_shadow_organisations_do_not_count_as_peers(app, client, auth, factory):
@@ -188,15 +211,20 @@ def test_shadow_organisations_do_not_count_as_peers(app, client, auth, factory):
 
         janis = db.session.query(User).filter_by(email="janis@example.lv").one()
         target = db.session.query(Organisation).filter_by(name="Iestāde 000").one()
-        mine = db.session.query(Assessment).join(Organisation).filter(
-            Organisation.name == "Iestāde 005", Assessment.title == "2025").one()
+        mine = (
+            db.session.query(Assessment)
+            .join(Organisation)
+            .filter(Organisation.name == "Iestāde 005", Assessment.title == "2025")
+            .one()
+        )
         mine_id = mine.id
         # Janis set the shadows up; unassigning himself afterwards does not make them peers.
         for a in db.session.query(Assessment).filter(Assessment.organisation_id != target.id):
             a.created_by_id = janis.id
         db.session.query(ConsultantAssignment).filter(
             ConsultantAssignment.user_id == janis.id,
-            ConsultantAssignment.organisation_id != mine.organisation_id).delete()
+            ConsultantAssignment.organisation_id != mine.organisation_id,
+        ).delete()
         db.session.commit()
     page = _benchmark_page(client, mine_id)
     assert "Median" not in page and "at least 5 organisations" in page
@@ -212,16 +240,22 @@ def test_benchmark_counts_only_organisations_the_viewer_cannot_see(app, client, 
     populate(app, "janis@example.lv", 1)
     populate(app, "other@example.lv", 5, start=1)
     with app.app_context():
-        mine = db.session.query(Assessment).filter_by(title="2025").order_by(
-            Assessment.id).first().id
+        mine = (
+            db.session.query(Assessment).filter_by(title="2025").order_by(Assessment.id).first().id
+        )
     auth.login("janis@example.lv", DEFAULT_PASSWORD)
     page = _benchmark_page(client, mine)
     assert "Median" in page and "of 5 organisations" in page
     auth.logout()
     auth.login("other@example.lv", DEFAULT_PASSWORD)  # sees the five: they are no peers
     with app.app_context():
-        theirs = db.session.query(Assessment).filter_by(title="2025").order_by(
-            Assessment.id.desc()).first().id
+        theirs = (
+            db.session.query(Assessment)
+            .filter_by(title="2025")
+            .order_by(Assessment.id.desc())
+            .first()
+            .id
+        )
     assert "Median" not in _benchmark_page(client, theirs)
     auth.logout()
     auth.login("admin@example.lv", DEFAULT_PASSWORD)  # sees everything: no peers at all
@@ -253,8 +287,8 @@ def test_portfolio_heat_map_clients_by_dimensions(app, client, auth, factory):
     populate(app, "janis@example.lv", 2)
     auth.login("janis@example.lv", DEFAULT_PASSWORD)
     page = client.get("/portfolio").get_data(as_text=True)
-    heat = page[page.index('<table class="spread-matrix heat-map">'):]
-    heat = heat[:heat.index("</table>")]
+    heat = page[page.index('<table class="spread-matrix heat-map">') :]
+    heat = heat[: heat.index("</table>")]
     assert heat.count("<tr>") == 1 + 2  # the header and two clients
     assert len(re.findall(r'<th scope="col"><abbr title="[^"]+">\d+</abbr>', heat)) == 8
     row = heat.split("Iestāde 000")[1].split("</tr>")[0]
@@ -288,10 +322,17 @@ def test_open_actions_count_recommended_actions_not_done(app, client, auth, fact
         with app.test_request_context():
             actions = build(db.session.get(Assessment, a), "lv").actions
         assert len(actions) >= 5
-        db.session.add(ActionItem(assessment_id=a, question_id=actions[0].question_id,
-                                  status="done"))
-        db.session.add(ActionItem(assessment_id=a, question_id=actions[1].question_id,
-                                  owner="Ilze", status="in_progress"))
+        db.session.add(
+            ActionItem(assessment_id=a, question_id=actions[0].question_id, status="done")
+        )
+        db.session.add(
+            ActionItem(
+                assessment_id=a,
+                question_id=actions[1].question_id,
+                owner="Ilze",
+                status="in_progress",
+            )
+        )
         db.session.commit()
     assert consultant
     auth.login("janis@example.lv", DEFAULT_PASSWORD)
@@ -301,8 +342,7 @@ def test_open_actions_count_recommended_actions_not_done(app, client, auth, fact
     assert str(len(actions) - 1) in cells, (len(actions), row)
 
 
-def test_benchmark_among_peers_of_the_same_kind_when_there_are_enough(app, client, auth,
-                                                                      factory):
+def test_benchmark_among_peers_of_the_same_kind_when_there_are_enough(app, client, auth, factory):
     """Issue 13, item 7: peers of the same kind of institution when at least the minimum share
     it (and as many do not), otherwise all peers; the page says which."""
     from assessment.extensions import db
@@ -312,7 +352,7 @@ def test_benchmark_among_peers_of_the_same_kind_when_there_are_enough(app, clien
     factory.user("other@example.lv", "consultant")
     populate(app, "janis@example.lv", 1)
     populate(app, "other@example.lv", 5, start=1, completed_levels=(4, 4))  # municipalities
-    populate(app, "other@example.lv", 4, start=6)                           # state agencies
+    populate(app, "other@example.lv", 4, start=6)  # state agencies
 
     def set_kinds(kinds):
         with app.app_context():
@@ -320,17 +360,23 @@ def test_benchmark_among_peers_of_the_same_kind_when_there_are_enough(app, clien
                 db.session.query(Organisation).filter_by(name=name).one().kind = kind
             db.session.commit()
 
-    set_kinds({"Iestāde 000": "pašvaldība",
-               **{f"Iestāde {n:03d}": "pašvaldība" for n in range(1, 6)},
-               **{f"Iestāde {n:03d}": " valsts iestāde" for n in range(6, 10)}})
+    set_kinds(
+        {
+            "Iestāde 000": "pašvaldība",
+            **{f"Iestāde {n:03d}": "pašvaldība" for n in range(1, 6)},
+            **{f"Iestāde {n:03d}": " valsts iestāde" for n in range(6, 10)},
+        }
+    )
     auth.login("janis@example.lv", DEFAULT_PASSWORD)
     with app.app_context():
-        mine = db.session.query(Assessment).filter_by(title="2025").order_by(
-            Assessment.id).first().id
+        mine = (
+            db.session.query(Assessment).filter_by(title="2025").order_by(Assessment.id).first().id
+        )
 
     def page():
-        return client.get(f"/assessments/{mine}/benchmark",
-                          headers={"Accept-Language": "en"}).get_data(as_text=True)
+        return client.get(
+            f"/assessments/{mine}/benchmark", headers={"Accept-Language": "en"}
+        ).get_data(as_text=True)
 
     # 5 of the same kind but only 4 of others: all 9 peers, and the page says so
     text = page()
@@ -381,8 +427,14 @@ def _clients(app, factory):
                 a.state = state
                 a.created_at = dt.datetime(2025 + n, 1, 1, tzinfo=dt.UTC)
                 for qid in qids:
-                    db.session.add(AnswerRecord(assessment_id=a.id, question_id=qid,
-                                                level=level, evidence=[{"title": "x"}]))
+                    db.session.add(
+                        AnswerRecord(
+                            assessment_id=a.id,
+                            question_id=qid,
+                            level=level,
+                            evidence=[{"title": "x"}],
+                        )
+                    )
                 made.append(a)
             return made
 
@@ -396,8 +448,9 @@ def _clients(app, factory):
             for a in made:
                 touched[a.id] = dt.datetime(2026, month, 1, tzinfo=dt.UTC)
         for aid, when in touched.items():
-            db.session.execute(update(Assessment).where(Assessment.id == aid)
-                               .values(updated_at=when))
+            db.session.execute(
+                update(Assessment).where(Assessment.id == aid).values(updated_at=when)
+            )
         db.session.commit()
 
 
@@ -410,8 +463,8 @@ def _order(client, query=""):
     assert "Zeta" not in page and 'value="slepena"' not in page  # never another's data
     if '<table class="portfolio">' not in page:
         return []
-    table = page[page.index('<table class="portfolio">'):]
-    table = table[:table.index("</table>")]
+    table = page[page.index('<table class="portfolio">') :]
+    table = table[: table.index("</table>")]
     return re.findall(r'<th scope="row"><a href="[^"]+">([^<]+)</a>', table)
 
 
@@ -449,10 +502,13 @@ def test_portfolio_filters_by_state_and_kind(app, client, auth, factory):
     assert _order(client, "?kind=slepena") == ["Alfa", "Beta", "Cēsis", "Delta"]
     assert _order(client, "?state=bogus") == ["Alfa", "Beta", "Cēsis", "Delta"]
     page = client.get("/portfolio").get_data(as_text=True)
-    kinds = page[page.index('<select id="kind"'):]
-    kinds = kinds[:kinds.index("</select>")]
+    kinds = page[page.index('<select id="kind"') :]
+    kinds = kinds[: kinds.index("</select>")]
     assert [k for k in ("aģentūra", "ministrija", "pašvaldība") if k in kinds] == [
-        "aģentūra", "ministrija", "pašvaldība"]
+        "aģentūra",
+        "ministrija",
+        "pašvaldība",
+    ]
     assert '<label for="kind">' in page and '<label for="state">' in page
     lv = client.get("/portfolio", headers={"Accept-Language": "lv"}).get_data(as_text=True)
     assert "Pēdējā pašnovērtējuma statuss" in lv and "Lielākā dimensijas atšķirība" in lv
@@ -462,8 +518,10 @@ def test_portfolio_sorts_and_filters_cost_constant_statements(app, client, auth,
     factory.user("janis@example.lv", "consultant")
     auth.login("janis@example.lv", DEFAULT_PASSWORD)
     populate(app, "janis@example.lv", 3)
-    urls = [f"/portfolio?sort={s}&dir=desc&state=in_progress&kind=x"
-            for s in ("maturity", "gap", "change", "activity")]
+    urls = [
+        f"/portfolio?sort={s}&dir=desc&state=in_progress&kind=x"
+        for s in ("maturity", "gap", "change", "activity")
+    ]
     few = [count_statements(app, client, url)[0] for url in urls]
     populate(app, "janis@example.lv", 27, start=3)
     many = [count_statements(app, client, url)[0] for url in urls]

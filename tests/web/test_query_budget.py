@@ -51,10 +51,22 @@ def answer_everything(app, assessment_id: int) -> None:
         item = db.session.get(Assessment, assessment_id)
         bank = get_bank(item.bank_id, item.bank_version)
         for i, q in enumerate(bank.questions):
-            db.session.add(AnswerRecord(
-                assessment_id=item.id, question_id=q.id, level=i % 5, comment=f"Komentārs {i}",
-                evidence=[{"title": f"Dokuments {k}", "url": "https://example.lv/d",
-                           "date": "2026-01-15"} for k in range(2)]))
+            db.session.add(
+                AnswerRecord(
+                    assessment_id=item.id,
+                    question_id=q.id,
+                    level=i % 5,
+                    comment=f"Komentārs {i}",
+                    evidence=[
+                        {
+                            "title": f"Dokuments {k}",
+                            "url": "https://example.lv/d",
+                            "date": "2026-01-15",
+                        }
+                        for k in range(2)
+                    ],
+                )
+            )
         item.state = "in_progress"
         db.session.commit()
 
@@ -79,8 +91,10 @@ def test_questionnaire_statements_do_not_grow_with_answers(app, client, two_asse
     empty, full = two_assessments
     n_empty, seen_empty = count_get(app, client, f"/assessments/{empty}/dimensions/values")
     n_full, seen_full = count_get(app, client, f"/assessments/{full}/dimensions/values")
-    assert n_empty == n_full, (f"0 answers: {n_empty} statements\n{show(seen_empty)}\n"
-                               f"all answered: {n_full}\n{show(seen_full)}")
+    assert n_empty == n_full, (
+        f"0 answers: {n_empty} statements\n{show(seen_empty)}\n"
+        f"all answered: {n_full}\n{show(seen_full)}"
+    )
     assert n_full <= QUESTIONNAIRE_BUDGET, f"{n_full} statements:\n{show(seen_full)}"
 
 
@@ -96,20 +110,21 @@ def test_overview_statements_do_not_grow_with_answers(app, client, two_assessmen
     empty, full = two_assessments
     n_empty, seen_empty = count_get(app, client, f"/assessments/{empty}")
     n_full, seen_full = count_get(app, client, f"/assessments/{full}")
-    assert n_empty == n_full, (f"0 answers: {n_empty}\n{show(seen_empty)}\n"
-                               f"all answered: {n_full}\n{show(seen_full)}")
+    assert n_empty == n_full, (
+        f"0 answers: {n_empty}\n{show(seen_empty)}\nall answered: {n_full}\n{show(seen_full)}"
+    )
 
 
 def test_report_statements_do_not_grow_with_answers(app, client, two_assessments):
     empty, full = two_assessments
     n_empty, seen_empty = count_get(app, client, f"/assessments/{empty}/report")
     n_full, seen_full = count_get(app, client, f"/assessments/{full}/report")
-    assert n_empty == n_full, (f"0 answers: {n_empty}\n{show(seen_empty)}\n"
-                               f"all answered: {n_full}\n{show(seen_full)}")
+    assert n_empty == n_full, (
+        f"0 answers: {n_empty}\n{show(seen_empty)}\nall answered: {n_full}\n{show(seen_full)}"
+    )
 
 
-def test_organisations_list_statements_do_not_grow_with_organisations(app, client, factory,
-                                                                       auth):
+def test_organisations_list_statements_do_not_grow_with_organisations(app, client, factory, auth):
     from assessment.services.organisations import create_organisation
 
     factory.user("admin-budget@example.lv", "admin")
@@ -127,16 +142,25 @@ def test_organisations_list_statements_do_not_grow_with_organisations(app, clien
     n_few, seen_few = count_get(app, client, "/organisations/")
     add(3, 60)
     n_many, seen_many = count_get(app, client, "/organisations/")
-    assert n_few == n_many, (f"3 organisations: {n_few}\n{show(seen_few)}\n"
-                             f"60 organisations: {n_many}\n{show(seen_many)}")
+    assert n_few == n_many, (
+        f"3 organisations: {n_few}\n{show(seen_few)}\n60 organisations: {n_many}\n{show(seen_many)}"
+    )
 
 
 def _add_assessment(org_id: int) -> None:
     from assessment.models import Assessment
 
-    db.session.add(Assessment(organisation_id=org_id, bank_id="lv-customer-service-2013",
-                              bank_version="1.0.0", title="Pašnovērtējums", language="lv",
-                              targets={}, state="in_progress"))
+    db.session.add(
+        Assessment(
+            organisation_id=org_id,
+            bank_id="lv-customer-service-2013",
+            bank_version="1.0.0",
+            title="Pašnovērtējums",
+            language="lv",
+            targets={},
+            state="in_progress",
+        )
+    )
 
 
 def test_questionnaire_save_statements_do_not_grow_with_answers(app, client, two_assessments):
@@ -169,34 +193,57 @@ def test_questionnaire_save_statements_do_not_grow_with_answers(app, client, two
         assert "UNION ALL" in reads[-1] and "respondent_answers" in reads[-1], show(seen)
         to_answers = [s for s in writes if "answers" in s.split("(")[0].split(" SET ")[0]]
         to_assessment = [s for s in writes if s.lstrip().upper().startswith("UPDATE ASSESSMENTS")]
-        to_results = [s for s in writes if s.lstrip().upper().startswith(
-            ("INSERT INTO ASSESSMENT_RESULTS", "INSERT INTO DIMENSION_RESULTS"))]
+        to_results = [
+            s
+            for s in writes
+            if s.lstrip()
+            .upper()
+            .startswith(("INSERT INTO ASSESSMENT_RESULTS", "INSERT INTO DIMENSION_RESULTS"))
+        ]
         # The page's answers in one statement (all new: INSERT; all stored: UPDATE), the
         # assessment's activity (state, page, minute) in at most one more, the results in two.
         assert len(to_answers) == 1, show(seen)
-        assert to_answers[0].lstrip().upper().startswith(
-            "INSERT" if assessment_id == empty else "UPDATE"), show(seen)
-        to_results = [s for s in writes if s.lstrip().upper().startswith(
-            ("INSERT INTO ASSESSMENT_RESULTS", "INSERT INTO DIMENSION_RESULTS"))]
+        assert (
+            to_answers[0]
+            .lstrip()
+            .upper()
+            .startswith("INSERT" if assessment_id == empty else "UPDATE")
+        ), show(seen)
+        to_results = [
+            s
+            for s in writes
+            if s.lstrip()
+            .upper()
+            .startswith(("INSERT INTO ASSESSMENT_RESULTS", "INSERT INTO DIMENSION_RESULTS"))
+        ]
         # Issue 16: the answer history of the changed answers, in exactly one more statement
         # (one executemany INSERT, whatever the number of answers).
-        to_history = [s for s in writes if s.lstrip().upper().startswith(
-            "INSERT INTO ANSWER_HISTORY")]
+        to_history = [
+            s for s in writes if s.lstrip().upper().startswith("INSERT INTO ANSWER_HISTORY")
+        ]
         assert len(to_results) == 2, show(seen)
         assert len(to_history) == 1, show(seen)
         assert len(to_assessment) <= 1, show(seen)
-        assert len(writes) == (len(to_answers) + len(to_assessment) + len(to_results)
-                               + len(to_history)), show(seen)
+        assert len(writes) == (
+            len(to_answers) + len(to_assessment) + len(to_results) + len(to_history)
+        ), show(seen)
         counts[assessment_id] = len(seen)
     assert max(counts.values()) <= 7 + 1, counts
 
 
 # --- pages over many organisations: stored results, SQL aggregates (issue 11, item 3) -----------
 
-SCALE_PAGES = ("/", "/organisations/{org}", "/organisations/", "/portfolio",
-               "/assessments/{latest}/benchmark", "/assessments/{latest}/compare",
-               "/assessments/{latest}/report", "/assessments/{latest}/dimensions/values",
-               "/assessments/{latest}")
+SCALE_PAGES = (
+    "/",
+    "/organisations/{org}",
+    "/organisations/",
+    "/portfolio",
+    "/assessments/{latest}/benchmark",
+    "/assessments/{latest}/compare",
+    "/assessments/{latest}/report",
+    "/assessments/{latest}/dimensions/values",
+    "/assessments/{latest}",
+)
 
 
 def test_pages_statements_do_not_grow_with_organisations(app, client, factory, auth):
@@ -216,8 +263,11 @@ def test_pages_statements_do_not_grow_with_organisations(app, client, factory, a
     populate(app, "peers@example.lv", 6, start=6)
     with app.app_context():
         org = db.session.scalar(select(Organisation.id).order_by(Organisation.name).limit(1))
-        latest = db.session.scalar(select(Assessment.id).where(
-            Assessment.organisation_id == org, Assessment.state == "in_progress"))
+        latest = db.session.scalar(
+            select(Assessment.id).where(
+                Assessment.organisation_id == org, Assessment.state == "in_progress"
+            )
+        )
     urls = [u.format(org=org, latest=latest) for u in SCALE_PAGES]
     few = {url: count_get(app, client, url) for url in urls}
     populate(app, "scale@example.lv", 30, start=12)
@@ -225,8 +275,11 @@ def test_pages_statements_do_not_grow_with_organisations(app, client, factory, a
     for url in urls:
         n_many, seen_many = count_get(app, client, url)
         n_few, seen_few = few[url]
-        assert n_few == n_many, (f"{url}: 6 organisations: {n_few}\n{show(seen_few)}\n"
-                                 f"36 organisations: {n_many}\n{show(seen_many)}")
+        assert n_few == n_many, (
+            f"{url}: 6 organisations: {n_few}\n{show(seen_few)}\n"
+            f"36 organisations: {n_many}\n{show(seen_many)}"
+        )
     page = client.get(urls[4]).get_data(as_text=True)
     import re
-    assert re.search(r"\b36\b", page), page[page.find("<main"):][:3000]
+
+    assert re.search(r"\b36\b", page), page[page.find("<main") :][:3000]

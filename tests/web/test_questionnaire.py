@@ -31,8 +31,17 @@ def page(a):
 def stored(app, a):
     with app.app_context():
         rows = db.session.scalars(select(AnswerRecord).where(AnswerRecord.assessment_id == a))
-        return {r.question_id: (r.level, r.not_applicable, r.dont_know, r.comment, r.evidence,
-                                r.version) for r in rows}
+        return {
+            r.question_id: (
+                r.level,
+                r.not_applicable,
+                r.dont_know,
+                r.comment,
+                r.evidence,
+                r.version,
+            )
+            for r in rows
+        }
 
 
 def form(client, a, **answers):
@@ -47,8 +56,9 @@ def test_questionnaire_shows_each_questions_own_descriptors(client, setup):
     assert html.count('name="q-values.mission-answer"') == 7  # five levels, N/A, don't know
     from assessment.domain.bank import bundled_registry
 
-    question = bundled_registry().get("lv-customer-service-2013", "1.0.0").question(
-        "values.mission")
+    question = (
+        bundled_registry().get("lv-customer-service-2013", "1.0.0").question("values.mission")
+    )
     from markupsafe import escape
 
     for descriptor in question.levels:
@@ -57,18 +67,26 @@ def test_questionnaire_shows_each_questions_own_descriptors(client, setup):
 
 
 def test_save_stores_level_comment_and_evidence(app, client, setup):
-    data = form(client, setup, **{
-        "q-values.mission-answer": "3",
-        "q-values.mission-comment": "Stratēģija <b>apstiprināta</b>",
-        "q-values.mission-evcount": "1", "q-values.mission-ev-0-title": "Stratēģija 2025–2027",
-        "q-values.mission-ev-0-url": "https://example.lv/s", "q-values.mission-ev-0-date":
-        "2026-03-01", "q-values.co-created-answer": "na"})
+    data = form(
+        client,
+        setup,
+        **{
+            "q-values.mission-answer": "3",
+            "q-values.mission-comment": "Stratēģija <b>apstiprināta</b>",
+            "q-values.mission-evcount": "1",
+            "q-values.mission-ev-0-title": "Stratēģija 2025–2027",
+            "q-values.mission-ev-0-url": "https://example.lv/s",
+            "q-values.mission-ev-0-date": "2026-03-01",
+            "q-values.co-created-answer": "na",
+        },
+    )
     response = client.post(page(setup), data=data)
     assert response.status_code == 302
     rows = stored(app, setup)
     assert rows["values.mission"][:4] == (3, False, False, "Stratēģija <b>apstiprināta</b>")
-    assert rows["values.mission"][4] == [{"title": "Stratēģija 2025–2027",
-                                          "url": "https://example.lv/s", "date": "2026-03-01"}]
+    assert rows["values.mission"][4] == [
+        {"title": "Stratēģija 2025–2027", "url": "https://example.lv/s", "date": "2026-03-01"}
+    ]
     assert rows["values.co-created"][1] is True
     html = client.get(page(setup)).get_data(as_text=True)
     assert "Stratēģija &lt;b&gt;apstiprināta&lt;/b&gt;" in html  # escaped, kept
@@ -76,21 +94,29 @@ def test_save_stores_level_comment_and_evidence(app, client, setup):
         assert db.session.get(Assessment, setup).state == "in_progress"
 
 
-def test_save_and_continue_goes_to_next_dimension_and_resume_opens_first_unanswered(client,
-                                                                                    setup):
-    response = client.post(page(setup), data=form(client, setup, **{
-        "q-values.mission-answer": "2", "action": "next"}))
+def test_save_and_continue_goes_to_next_dimension_and_resume_opens_first_unanswered(client, setup):
+    response = client.post(
+        page(setup), data=form(client, setup, **{"q-values.mission-answer": "2", "action": "next"})
+    )
     assert response.location.endswith(f"/assessments/{setup}/dimensions/leadership?saved=1")
     # "Continue" opens the first question without an answer, not the last page edited.
     assert client.get(f"/assessments/{setup}/resume").location.endswith(
-        "/dimensions/values#q-values.co-created")
+        "/dimensions/values#q-values.co-created"
+    )
 
 
 def test_invalid_evidence_saves_nothing_and_keeps_input(app, client, setup):
-    data = form(client, setup, **{
-        "q-values.mission-answer": "4", "q-values.mission-comment": "a long hour of typing",
-        "q-values.mission-evcount": "1", "q-values.mission-ev-0-title": "x",
-        "q-values.mission-ev-0-url": "javascript:alert(1)"})
+    data = form(
+        client,
+        setup,
+        **{
+            "q-values.mission-answer": "4",
+            "q-values.mission-comment": "a long hour of typing",
+            "q-values.mission-evcount": "1",
+            "q-values.mission-ev-0-title": "x",
+            "q-values.mission-ev-0-url": "javascript:alert(1)",
+        },
+    )
     response = client.post(page(setup), data=data)
     assert response.status_code == 400
     assert stored(app, setup) == {}
@@ -99,8 +125,9 @@ def test_invalid_evidence_saves_nothing_and_keeps_input(app, client, setup):
 
 
 def test_unknown_choice_is_refused(app, client, setup):
-    response = client.post(page(setup), data=form(client, setup,
-                                                  **{"q-values.mission-answer": "7"}))
+    response = client.post(
+        page(setup), data=form(client, setup, **{"q-values.mission-answer": "7"})
+    )
     assert response.status_code == 400 and stored(app, setup) == {}
 
 
@@ -110,15 +137,28 @@ def test_two_editors_conflict_shows_both_and_overwrites_nothing(app, client, fac
     # Anna saves first, from another browser.
     other = app.test_client()
     t2 = csrf_token(other, "/login")
-    other.post("/login", data={"email": "anna@example.lv", "password": "correct horse battery",
-                               "csrf_token": t2})
-    other.post(page(setup), data={"csrf_token": csrf_token(other, page(setup)),
-                                  "q-values.mission-answer": "1",
-                                  "q-values.mission-comment": "Annas viedoklis"})
+    other.post(
+        "/login",
+        data={"email": "anna@example.lv", "password": "correct horse battery", "csrf_token": t2},
+    )
+    other.post(
+        page(setup),
+        data={
+            "csrf_token": csrf_token(other, page(setup)),
+            "q-values.mission-answer": "1",
+            "q-values.mission-comment": "Annas viedoklis",
+        },
+    )
     # Ilze, who opened the page before, now saves something different.
-    response = client.post(page(setup), data={
-        "csrf_token": token, "q-values.mission-answer": "4",
-        "q-values.mission-version": seen_version, "q-values.co-created-answer": "2"})
+    response = client.post(
+        page(setup),
+        data={
+            "csrf_token": token,
+            "q-values.mission-answer": "4",
+            "q-values.mission-version": seen_version,
+            "q-values.co-created-answer": "2",
+        },
+    )
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "Annas viedoklis" in html and "anna@example.lv" in html
@@ -127,22 +167,39 @@ def test_two_editors_conflict_shows_both_and_overwrites_nothing(app, client, fac
     assert rows["values.mission"][0] == 1 and "values.co-created" not in rows  # all or nothing
     # Saving again now (with the current version in the form) replaces deliberately.
     version = re.search(r'name="q-values.mission-version" value="(\d+)"', html).group(1)
-    again = client.post(page(setup), data={"csrf_token": token, "q-values.mission-answer": "4",
-                                           "q-values.mission-version": version})
+    again = client.post(
+        page(setup),
+        data={
+            "csrf_token": token,
+            "q-values.mission-answer": "4",
+            "q-values.mission-version": version,
+        },
+    )
     assert again.status_code == 302 and stored(app, setup)["values.mission"][0] == 4
 
 
 def test_expired_csrf_token_keeps_answers_for_confirmation(app, client, setup):
-    response = client.post(page(setup), data={"csrf_token": "expired-token",
-                                              "q-values.mission-answer": "3",
-                                              "q-values.mission-comment": "stundu rakstīts"})
+    response = client.post(
+        page(setup),
+        data={
+            "csrf_token": "expired-token",
+            "q-values.mission-answer": "3",
+            "q-values.mission-comment": "stundu rakstīts",
+        },
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "stundu rakstīts" in html and 'value="3" checked' in html
     assert stored(app, setup) == {}
     fresh = csrf_token(client, page(setup))
-    confirm = client.post(page(setup), data={"csrf_token": fresh, "q-values.mission-answer": "3",
-                                             "q-values.mission-comment": "stundu rakstīts"})
+    confirm = client.post(
+        page(setup),
+        data={
+            "csrf_token": fresh,
+            "q-values.mission-answer": "3",
+            "q-values.mission-comment": "stundu rakstīts",
+        },
+    )
     assert confirm.status_code == 302 and stored(app, setup)["values.mission"][0] == 3
 
 
@@ -157,9 +214,15 @@ def test_expired_session_keeps_answers_until_login(app, client, auth, setup):
     client.delete_cookie("session")
     with client.session_transaction() as sess:
         sess.clear()
-    response = client.post(page(setup), data={"csrf_token": "stale", "keep": keep,
-                                              "q-values.mission-answer": "2",
-                                              "q-values.mission-comment": "nekas nepazūd"})
+    response = client.post(
+        page(setup),
+        data={
+            "csrf_token": "stale",
+            "keep": keep,
+            "q-values.mission-answer": "2",
+            "q-values.mission-comment": "nekas nepazūd",
+        },
+    )
     assert response.status_code == 302 and "/login" in response.location
     with app.app_context():
         assert db.session.scalar(select(PendingSubmission.id)) is not None
@@ -174,16 +237,21 @@ def test_expired_session_keeps_answers_until_login(app, client, auth, setup):
     with app.app_context():
         assert db.session.scalar(select(PendingSubmission.id)) is None  # used once
     fresh = csrf_token(client, page(setup))
-    client.post(page(setup), data={"csrf_token": fresh, "q-values.mission-answer": "2",
-                                   "q-values.mission-comment": "nekas nepazūd"})
+    client.post(
+        page(setup),
+        data={
+            "csrf_token": fresh,
+            "q-values.mission-answer": "2",
+            "q-values.mission-comment": "nekas nepazūd",
+        },
+    )
     assert stored(app, setup)["values.mission"][3] == "nekas nepazūd"
 
 
 def test_kept_answers_are_not_shown_to_another_organisation(app, client, auth, factory, setup):
     keep = keep_value(client, page(setup))
     client.delete_cookie("session")
-    response = client.post(page(setup), data={"q-values.mission-comment": "slepens",
-                                              "keep": keep})
+    response = client.post(page(setup), data={"q-values.mission-comment": "slepens", "keep": keep})
     next_url = response.location.split("next=", 1)[1]
     other_org = factory.organisation("Cita iestāde")
     factory.user("svesais@example.lv", "member", other_org)
@@ -201,8 +269,7 @@ def test_review_lists_unanswered_and_unsupported_then_complete_locks(app, client
     token = csrf_token(client, f"/assessments/{setup}/review")
     done = client.post(f"/assessments/{setup}/state/completed", data={"csrf_token": token})
     assert done.status_code == 302
-    locked = client.post(page(setup), data=form(client, setup, **{
-        "q-values.mission-answer": "0"}))
+    locked = client.post(page(setup), data=form(client, setup, **{"q-values.mission-answer": "0"}))
     assert locked.status_code == 302
     assert stored(app, setup)["values.mission"][0] == 4
     # a member cannot reopen
@@ -226,8 +293,14 @@ def test_simultaneous_insert_keeps_the_input(app, client, setup, monkeypatch):
         raise IntegrityError("INSERT", {}, Exception("duplicate key"))
 
     monkeypatch.setattr(service, "save_dimension", collide)
-    response = client.post(page(setup), data=form(client, setup, **{
-        "q-values.mission-answer": "3", "q-values.mission-comment": "mans teksts"}))
+    response = client.post(
+        page(setup),
+        data=form(
+            client,
+            setup,
+            **{"q-values.mission-answer": "3", "q-values.mission-comment": "mans teksts"},
+        ),
+    )
     assert response.status_code == 409
     html = response.get_data(as_text=True)
     assert "mans teksts" in html and 'value="3" checked' in html
@@ -238,8 +311,9 @@ def test_database_lost_during_save_writes_nothing(app, client, setup, monkeypatc
     """The database goes away at the commit: a friendly 503, and nothing half-written after."""
     from sqlalchemy.exc import OperationalError
 
-    data = form(client, setup, **{"q-values.mission-answer": "2",
-                                  "q-values.co-created-answer": "3"})
+    data = form(
+        client, setup, **{"q-values.mission-answer": "2", "q-values.co-created-answer": "3"}
+    )
     real_commit = db.session.commit
 
     def lost(*args, **kwargs):
@@ -251,11 +325,17 @@ def test_database_lost_during_save_writes_nothing(app, client, setup, monkeypatc
     assert "Traceback" not in response.get_data(as_text=True)
     monkeypatch.setattr(db.session, "commit", real_commit)
     assert stored(app, setup) == {}  # the flushed rows were rolled back
-    again = client.post(page(setup), data=form(client, setup, **{
-        "q-values.mission-answer": "2", "q-values.co-created-answer": "3"}))
+    again = client.post(
+        page(setup),
+        data=form(
+            client, setup, **{"q-values.mission-answer": "2", "q-values.co-created-answer": "3"}
+        ),
+    )
     assert again.status_code == 302
-    assert {k: v[0] for k, v in stored(app, setup).items()} == {"values.mission": 2,
-                                                               "values.co-created": 3}
+    assert {k: v[0] for k, v in stored(app, setup).items()} == {
+        "values.mission": 2,
+        "values.co-created": 3,
+    }
 
 
 def test_change_between_read_and_write_is_caught(app, client, setup):
@@ -269,9 +349,11 @@ def test_change_between_read_and_write_is_caught(app, client, setup):
     with app.app_context():
         assessment = db.session.get(Assessment, setup)
         read = service.answer_rows(assessment)  # our read, version 1
-        db.session.execute(update(AnswerRecord).where(AnswerRecord.question_id ==
-                                                      "values.mission").values(
-            level=2, version=AnswerRecord.version + 1))  # the other person's save
+        db.session.execute(
+            update(AnswerRecord)
+            .where(AnswerRecord.question_id == "values.mission")
+            .values(level=2, version=AnswerRecord.version + 1)
+        )  # the other person's save
         mine = service.Submitted("values.mission", "4", "", [], read["values.mission"].version)
         with pytest.raises(StaleDataError):
             service.save_dimension(assessment, [mine], None, read)
@@ -281,18 +363,40 @@ def test_change_between_read_and_write_is_caught(app, client, setup):
 
 def test_saving_again_updates_every_changed_answer(app, client, setup):
     """Several changed answers in one save: one batched UPDATE, every row counted."""
-    client.post(page(setup), data=form(client, setup, **{
-        "q-values.mission-answer": "1", "q-values.co-created-answer": "1",
-        "q-values.standard-answer": "1"}))
+    client.post(
+        page(setup),
+        data=form(
+            client,
+            setup,
+            **{
+                "q-values.mission-answer": "1",
+                "q-values.co-created-answer": "1",
+                "q-values.standard-answer": "1",
+            },
+        ),
+    )
     html = client.get(page(setup)).get_data(as_text=True)
     versions = dict(re.findall(r'name="(q-[^"]+-version)" value="(\d+)"', html))
-    response = client.post(page(setup), data=form(client, setup, **versions, **{
-        "q-values.mission-answer": "2", "q-values.co-created-answer": "3",
-        "q-values.standard-answer": "4"}))
+    response = client.post(
+        page(setup),
+        data=form(
+            client,
+            setup,
+            **versions,
+            **{
+                "q-values.mission-answer": "2",
+                "q-values.co-created-answer": "3",
+                "q-values.standard-answer": "4",
+            },
+        ),
+    )
     assert response.status_code == 302
     rows = stored(app, setup)
     assert [rows[q][0] for q in ("values.mission", "values.co-created", "values.standard")] == [
-        2, 3, 4]
+        2,
+        3,
+        4,
+    ]
     assert {rows[q][5] for q in ("values.mission", "values.co-created", "values.standard")} == {2}
 
 
@@ -310,16 +414,27 @@ def page_form(client, a) -> dict[str, str]:
 def login_other(app, email="anna@example.lv"):
     other = app.test_client()
     token = csrf_token(other, "/login")
-    assert other.post("/login", data={"email": email, "password": "correct horse battery",
-                                      "csrf_token": token}).status_code == 302
+    assert (
+        other.post(
+            "/login",
+            data={"email": email, "password": "correct horse battery", "csrf_token": token},
+        ).status_code
+        == 302
+    )
     return other
 
 
 def test_page_carries_a_digest_of_each_shown_answer(app, client, setup):
     from assessment.services.assessments import EMPTY_DIGEST, content_digest
 
-    client.post(page(setup), data=form(client, setup, **{
-        "q-values.mission-answer": "3", "q-values.mission-comment": "Mūsu misija"}))
+    client.post(
+        page(setup),
+        data=form(
+            client,
+            setup,
+            **{"q-values.mission-answer": "3", "q-values.mission-comment": "Mūsu misija"},
+        ),
+    )
     data = page_form(client, setup)
     assert data["q-values.mission-seen"] == content_digest(("3", "Mūsu misija", []))
     assert data["q-values.co-created-seen"] == EMPTY_DIGEST
@@ -336,8 +451,12 @@ def test_saving_an_unchanged_page_writes_nothing(app, client, setup):
 def test_question_left_untouched_keeps_the_other_persons_change(app, client, setup):
     """Ilze opens the page, Anna changes question A, Ilze changes only question B and saves:
     no conflict, B is Ilze's, A stays Anna's."""
-    client.post(page(setup), data=form(client, setup, **{
-        "q-values.mission-answer": "1", "q-values.co-created-answer": "1"}))
+    client.post(
+        page(setup),
+        data=form(
+            client, setup, **{"q-values.mission-answer": "1", "q-values.co-created-answer": "1"}
+        ),
+    )
     ilze = page_form(client, setup)  # what Ilze's browser holds
     other = login_other(app)
     anna = page_form(other, setup)
@@ -401,25 +520,38 @@ def test_evidence_values_are_escaped_in_the_filled_in_rows(app, client, setup):
     braces in it are not taken for placeholders."""
     title = '<script>alert("x")</script> {title} {0}'
     url = "https://example.lv/?a=1&b={n}"
-    response = client.post(page(setup), data=form(client, setup, **{
-        "q-values.mission-answer": "3", "q-values.mission-evcount": "1",
-        "q-values.mission-ev-0-title": title, "q-values.mission-ev-0-url": url,
-        "q-values.mission-ev-0-date": "2026-02-14"}))
+    response = client.post(
+        page(setup),
+        data=form(
+            client,
+            setup,
+            **{
+                "q-values.mission-answer": "3",
+                "q-values.mission-evcount": "1",
+                "q-values.mission-ev-0-title": title,
+                "q-values.mission-ev-0-url": url,
+                "q-values.mission-ev-0-date": "2026-02-14",
+            },
+        ),
+    )
     assert response.status_code == 302
     html = client.get(page(setup)).get_data(as_text=True)
     assert "<script>alert" not in html
-    assert ('value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; {title} {0}"' in html)
+    assert 'value="&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; {title} {0}"' in html
     assert 'value="https://example.lv/?a=1&amp;b={n}"' in html
-    assert 'id="q-values.mission-ev-0-date" name="q-values.mission-ev-0-date" value="2026-02-14"' \
+    assert (
+        'id="q-values.mission-ev-0-date" name="q-values.mission-ev-0-date" value="2026-02-14"'
         in html
+    )
     assert 'id="q-values.mission-ev-1-title"' in html  # the blank row after the stored one
 
 
 def test_saved_notice_travels_in_the_address_not_the_session(app, client, setup):
     """A save redirects to ?saved=1 and the page says "Saved."; the session cookie is not
     rewritten for it."""
-    response = client.post(page(setup), data=form(client, setup, **{
-        "q-values.mission-answer": "2"}))
+    response = client.post(
+        page(setup), data=form(client, setup, **{"q-values.mission-answer": "2"})
+    )
     assert response.status_code == 302
     assert response.location.endswith(f"/assessments/{setup}/dimensions/values?saved=1")
     assert not any(h.startswith("session=") for h in response.headers.getlist("Set-Cookie"))

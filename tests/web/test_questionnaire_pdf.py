@@ -27,8 +27,7 @@ def people(app, factory):
     factory.user("anna@example.lv", "consultant", b)
     factory.user("admin@example.lv", "admin")
     with app.app_context():
-        install_bank((DATA / "mini-bank.yaml").read_bytes(), "mini-bank.yaml",
-                     organisation_id=a)
+        install_bank((DATA / "mini-bank.yaml").read_bytes(), "mini-bank.yaml", organisation_id=a)
         db.session.commit()
     return a, b
 
@@ -58,12 +57,19 @@ def test_a_login_is_needed(client, people):
     assert response.status_code == 302 and "/login" in response.location
 
 
-@pytest.mark.parametrize("email,status", [
-    ("ilze@example.lv", 200), ("janis@example.lv", 200), ("admin@example.lv", 200),
-    ("peteris@example.lv", 404), ("anna@example.lv", 404),
-])
+@pytest.mark.parametrize(
+    "email,status",
+    [
+        ("ilze@example.lv", 200),
+        ("janis@example.lv", 200),
+        ("admin@example.lv", 200),
+        ("peteris@example.lv", 404),
+        ("anna@example.lv", 404),
+    ],
+)
 def test_an_organisations_own_bank_only_for_those_who_see_the_organisation(
-        client, auth, people, email, status):
+    client, auth, people, email, status
+):
     client.get("/lang/en")
     auth.login(email)
     response = client.get("/banks/mini/0.1.0/questionnaire.pdf?lang=en")
@@ -71,20 +77,30 @@ def test_an_organisations_own_bank_only_for_those_who_see_the_organisation(
     if status == 200:
         assert "Question alpha.one?" in text_of(response)
     else:  # the same answer as for a bank that does not exist
-        assert "No question bank mini version 0.1.0 is installed." in \
-            response.get_data(as_text=True)
+        assert "No question bank mini version 0.1.0 is installed." in response.get_data(
+            as_text=True
+        )
 
 
-@pytest.mark.parametrize("url,status,message", [
-    ("/banks/nope/1.0.0/questionnaire.pdf", 404,
-     "No question bank nope version 1.0.0 is installed."),
-    ("/banks/lv-customer-service-2013/9.9.9/questionnaire.pdf", 404,
-     "No question bank lv-customer-service-2013 version 9.9.9 is installed."),
-    (f"/banks/{'x' * 5000}/1/questionnaire.pdf", 404, "No question bank x"),
-    (URL + "?lang=de", 400, "Unknown language \u201cde\u201d: choose lv or en."),
-    (URL + "?lang=", 400, "choose lv or en"),
-    (URL + "?lang=%3Cscript%3E", 400, "&lt;script&gt;"),
-])
+@pytest.mark.parametrize(
+    "url,status,message",
+    [
+        (
+            "/banks/nope/1.0.0/questionnaire.pdf",
+            404,
+            "No question bank nope version 1.0.0 is installed.",
+        ),
+        (
+            "/banks/lv-customer-service-2013/9.9.9/questionnaire.pdf",
+            404,
+            "No question bank lv-customer-service-2013 version 9.9.9 is installed.",
+        ),
+        (f"/banks/{'x' * 5000}/1/questionnaire.pdf", 404, "No question bank x"),
+        (URL + "?lang=de", 400, "Unknown language \u201cde\u201d: choose lv or en."),
+        (URL + "?lang=", 400, "choose lv or en"),
+        (URL + "?lang=%3Cscript%3E", 400, "&lt;script&gt;"),
+    ],
+)
 def test_bad_addresses_get_a_clear_message(client, auth, people, url, status, message):
     client.get("/lang/en")
     auth.login("ilze@example.lv")

@@ -19,18 +19,32 @@ def _add(app, org_ids, indicators, months):
     with app.app_context():
         for org in org_ids:
             for n in range(indicators):
-                item = KpiIndicator(organisation_id=org, name=f"R {n}", target=85.0, amber=5.0,
-                                    channel=("Tālrunis", "Portāls")[n % 2])
+                item = KpiIndicator(
+                    organisation_id=org,
+                    name=f"R {n}",
+                    target=85.0,
+                    amber=5.0,
+                    channel=("Tālrunis", "Portāls")[n % 2],
+                )
                 db.session.add(item)
                 db.session.flush()
-                db.session.add_all([KpiValue(indicator_id=item.id, period=p, value=80.0 + k % 9)
-                                    for k, p in enumerate(periods)])
+                db.session.add_all(
+                    [
+                        KpiValue(indicator_id=item.id, period=p, value=80.0 + k % 9)
+                        for k, p in enumerate(periods)
+                    ]
+                )
                 # a correction in every period: history rows do not add statements either
-                db.session.add_all([KpiValue(indicator_id=item.id, period=p, value=90.0)
-                                    for p in periods[-2:]])
+                db.session.add_all(
+                    [KpiValue(indicator_id=item.id, period=p, value=90.0) for p in periods[-2:]]
+                )
         db.session.commit()
-        return db.session.query(KpiIndicator.id).filter(
-            KpiIndicator.organisation_id == org_ids[0]).order_by(KpiIndicator.id).first()[0]
+        return (
+            db.session.query(KpiIndicator.id)
+            .filter(KpiIndicator.organisation_id == org_ids[0])
+            .order_by(KpiIndicator.id)
+            .first()[0]
+        )
 
 
 def test_register_pages_statement_count_does_not_grow(app, client, auth, factory):

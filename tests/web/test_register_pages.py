@@ -58,15 +58,19 @@ def values(app):
 
 def from_standard(client, org_id, key="all", kind="quarter"):
     url = f"/organisations/{org_id}/kpi"
-    return client.post(url + "/from-standard", data={"csrf_token": csrf_token(client, url),
-                                                     "key": key, "period_kind": kind})
+    return client.post(
+        url + "/from-standard",
+        data={"csrf_token": csrf_token(client, url), "key": key, "period_kind": kind},
+    )
 
 
 def upload(client, org_id, data, name="f.xlsx"):
     url = f"/organisations/{org_id}/kpi"
-    return client.post(url + "/upload", data={"csrf_token": csrf_token(client, url),
-                                              "file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+    return client.post(
+        url + "/upload",
+        data={"csrf_token": csrf_token(client, url), "file": (io.BytesIO(data), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def quarter_rows(app, satisfaction=(88, 80, "70,5"), wait=None):
@@ -93,8 +97,9 @@ def test_from_standard_upload_trend_and_overview(app, client, org):
     page = client.get(f"/organisations/{org}/kpi").get_data(as_text=True)
     assert "3 figures saved." in page
     sat = ids(app)["Klientu apmierinātība"]
-    assert re.search(r"Klientu apmierinātība</a>.*?" + months[2] + r".*?70\.5 %.*?Off target",
-                     page, re.S)
+    assert re.search(
+        r"Klientu apmierinātība</a>.*?" + months[2] + r".*?70\.5 %.*?Off target", page, re.S
+    )
     assert re.search(r"Gaidīšanas laiks</a>.*?No figure", page, re.S)
     # filtered by channel: only the telephone's indicator
     page = client.get(f"/organisations/{org}/kpi?channel=T%C4%81lrunis").get_data(as_text=True)
@@ -126,9 +131,13 @@ def test_correction_keeps_history(app, client, org):
     months = [kpi.last_complete("quarter", dt.date.today())]
     for value, comment in (("80", ""), ("87,5", "recounted")):
         token = csrf_token(client, f"/kpi/{sat}")
-        assert client.post(f"/kpi/{sat}/values", data={
-            "csrf_token": token, "period": months[0], "value": value,
-            "comment": comment}).status_code == 302
+        assert (
+            client.post(
+                f"/kpi/{sat}/values",
+                data={"csrf_token": token, "period": months[0], "value": value, "comment": comment},
+            ).status_code
+            == 302
+        )
     page = client.get(f"/kpi/{sat}").get_data(as_text=True)
     assert re.search(rf'<th scope="row">{months[0]}</th><td>87\.5 %</td>', page)
     history = page.split("Corrections")[1]
@@ -136,9 +145,13 @@ def test_correction_keeps_history(app, client, org):
     assert values(app) == 2
 
 
-@pytest.mark.parametrize("code,expected", [
-    ("en", "Line 3: Value: enter a number, such as 87,5. Nothing was saved."),
-    ("lv", "3. rinda: Vērtība: ievadiet skaitli, piemēram, 87,5. Nekas netika saglabāts.")])
+@pytest.mark.parametrize(
+    "code,expected",
+    [
+        ("en", "Line 3: Value: enter a number, such as 87,5. Nothing was saved."),
+        ("lv", "3. rinda: Vērtība: ievadiet skaitli, piemēram, 87,5. Nekas netika saglabāts."),
+    ],
+)
 def test_a_bad_row_names_line_and_column_and_writes_nothing(app, client, org, code, expected):
     lang(client, code)
     from_standard(client, org)
@@ -153,7 +166,7 @@ def test_bad_csv_period_and_unknown_indicator(app, client, org):
     lang(client, "en")
     from_standard(client, org)
     sat = ids(app)["Klientu apmierinātība"]
-    text = f"Indicator ID,Period,Value\n{sat},2026-Q1,\"87,5\"\n{sat},2026-03,1\n".encode()
+    text = f'Indicator ID,Period,Value\n{sat},2026-Q1,"87,5"\n{sat},2026-03,1\n'.encode()
     response = upload(client, org, text, "f.csv")
     assert response.status_code == 400
     assert "Line 3: Period: enter a quarter such as 2026-Q3." in response.get_data(as_text=True)
@@ -173,8 +186,9 @@ def test_csv_upload_from_the_template(app, client, org):
     text = template.data.decode("utf-8-sig")
     assert text.splitlines()[0] == "Rādītāja ID;Rādītājs;Periods;Vērtība;Komentārs"
     # each indicator's line gets a figure with a decimal comma in the Value column
-    filled = "\r\n".join(line.replace(";;", ";87,5;", 1) if i else line
-                         for i, line in enumerate(text.splitlines()))
+    filled = "\r\n".join(
+        line.replace(";;", ";87,5;", 1) if i else line for i, line in enumerate(text.splitlines())
+    )
     response = upload(client, org, ("\ufeff" + filled).encode(), "f.csv")
     assert response.status_code == 302, response.get_data(as_text=True)
     assert values(app) == 2
@@ -182,23 +196,40 @@ def test_csv_upload_from_the_template(app, client, org):
     from openpyxl import load_workbook
 
     sheet = load_workbook(io.BytesIO(workbook.data)).active
-    assert [c.value for c in sheet[1]] == ["Indicator ID", "Indicator", "Period", "Value",
-                                           "Comment"]
+    assert [c.value for c in sheet[1]] == [
+        "Indicator ID",
+        "Indicator",
+        "Period",
+        "Value",
+        "Comment",
+    ]
 
 
 def test_define_directly_and_refusals(app, client, org):
     lang(client, "en")
     url = f"/organisations/{org}/kpi/new"
-    base = {"name": "Satisfaction of pensioners", "target": "4,2", "amber": "0,3", "unit":
-            "points", "direction": "higher", "period_kind": "quarter", "segment": "Seniors",
-            "service": "Pensions", "channel": "Web", "review_on": "2027-06-30"}
-    for bad, message in ((("target", "many"), "Target: enter a number"),
-                         (("review_on", "30.06.2027"), "Enter the date as YYYY-MM-DD"),
-                         (("period_kind", "week"), "Period kind: choose one"),
-                         (("amber", "-1"), "The amber band cannot be negative"),
-                         (("owner_id", "999"), "The owner must be a member")):
-        response = client.post(url, data={**base, bad[0]: bad[1],
-                                          "csrf_token": csrf_token(client, url)})
+    base = {
+        "name": "Satisfaction of pensioners",
+        "target": "4,2",
+        "amber": "0,3",
+        "unit": "points",
+        "direction": "higher",
+        "period_kind": "quarter",
+        "segment": "Seniors",
+        "service": "Pensions",
+        "channel": "Web",
+        "review_on": "2027-06-30",
+    }
+    for bad, message in (
+        (("target", "many"), "Target: enter a number"),
+        (("review_on", "30.06.2027"), "Enter the date as YYYY-MM-DD"),
+        (("period_kind", "week"), "Period kind: choose one"),
+        (("amber", "-1"), "The amber band cannot be negative"),
+        (("owner_id", "999"), "The owner must be a member"),
+    ):
+        response = client.post(
+            url, data={**base, bad[0]: bad[1], "csrf_token": csrf_token(client, url)}
+        )
         assert response.status_code == 400 and message in response.get_data(as_text=True)
     assert ids(app) == {}
     response = client.post(url, data={**base, "csrf_token": csrf_token(client, url)})
@@ -206,7 +237,11 @@ def test_define_directly_and_refusals(app, client, org):
     with app.app_context():
         item = db.session.query(KpiIndicator).one()
         assert (item.target, item.amber, item.segment, item.period_kind) == (
-            4.2, 0.3, "Seniors", "quarter")
+            4.2,
+            0.3,
+            "Seniors",
+            "quarter",
+        )
     page = client.get(f"/organisations/{org}/kpi?segment=Seniors").get_data(as_text=True)
     assert "Satisfaction of pensioners</a>" in page
 
@@ -214,9 +249,11 @@ def test_define_directly_and_refusals(app, client, org):
 def test_csrf_is_required(app, client, org):
     from_standard(client, org)
     sat = ids(app)["Klientu apmierinātība"]
-    for url, data in ((f"/kpi/{sat}/values", {"period": "2026-Q1", "value": "1"}),
-                      (f"/organisations/{org}/kpi/new", {"name": "x", "target": "1"}),
-                      (f"/organisations/{org}/kpi/from-standard", {"key": "all"})):
+    for url, data in (
+        (f"/kpi/{sat}/values", {"period": "2026-Q1", "value": "1"}),
+        (f"/organisations/{org}/kpi/new", {"name": "x", "target": "1"}),
+        (f"/organisations/{org}/kpi/from-standard", {"key": "all"}),
+    ):
         assert client.post(url, data=data).status_code == 400
     assert values(app) == 0
 
@@ -226,17 +263,35 @@ def test_another_organisation_sees_nothing(app, client, auth, org):
     sat = ids(app)["Klientu apmierinātība"]
     auth.logout()
     auth.login("zane@example.lv")
-    for path in (f"/organisations/{org}/kpi", f"/organisations/{org}/kpi/new",
-                 f"/organisations/{org}/kpi/template.csv",
-                 f"/organisations/{org}/kpi/template.xlsx", f"/kpi/{sat}", f"/kpi/{sat}/edit"):
+    for path in (
+        f"/organisations/{org}/kpi",
+        f"/organisations/{org}/kpi/new",
+        f"/organisations/{org}/kpi/template.csv",
+        f"/organisations/{org}/kpi/template.xlsx",
+        f"/kpi/{sat}",
+        f"/kpi/{sat}/edit",
+    ):
         assert client.get(path).status_code == 404, path
     token = csrf_token(client, "/password")
-    for path in (f"/kpi/{sat}/values", f"/kpi/{sat}/edit", f"/kpi/{sat}/evidence",
-                 f"/kpi/{sat}/link", f"/organisations/{org}/kpi/upload",
-                 f"/organisations/{org}/kpi/from-standard"):
-        response = client.post(path, data={"csrf_token": token, "period": "2026-01",
-                                           "value": "1", "key": "all", "name": "x",
-                                           "target": "1"})
+    for path in (
+        f"/kpi/{sat}/values",
+        f"/kpi/{sat}/edit",
+        f"/kpi/{sat}/evidence",
+        f"/kpi/{sat}/link",
+        f"/organisations/{org}/kpi/upload",
+        f"/organisations/{org}/kpi/from-standard",
+    ):
+        response = client.post(
+            path,
+            data={
+                "csrf_token": token,
+                "period": "2026-01",
+                "value": "1",
+                "key": "all",
+                "name": "x",
+                "target": "1",
+            },
+        )
         assert response.status_code == 404, path
     assert values(app) == 0
 
@@ -246,8 +301,9 @@ def indicator_bank(app):
     from assessment.services.banks import install_bank
 
     with app.app_context():
-        install_bank((DATA / "indicator-bank.yaml").read_bytes(), "indicator-bank.yaml",
-                     origin="uploaded")
+        install_bank(
+            (DATA / "indicator-bank.yaml").read_bytes(), "indicator-bank.yaml", origin="uploaded"
+        )
         db.session.commit()
 
 
@@ -259,11 +315,13 @@ def test_evidence_link_and_report(app, client, factory, org, indicator_bank):
     upload(client, org, xlsx(rows))
     sat = ids(app)["Klientu apmierinātība"]
     token = csrf_token(client, f"/kpi/{sat}")
-    response = client.post(f"/kpi/{sat}/evidence", data={
-        "csrf_token": token, "target": f"{assessment}:alpha.one"})
+    response = client.post(
+        f"/kpi/{sat}/evidence", data={"csrf_token": token, "target": f"{assessment}:alpha.one"}
+    )
     assert response.status_code == 302
-    response = client.post(f"/kpi/{sat}/link", data={
-        "csrf_token": token, "target": f"{assessment}:no.such"})
+    response = client.post(
+        f"/kpi/{sat}/link", data={"csrf_token": token, "target": f"{assessment}:no.such"}
+    )
     assert response.status_code == 400
     assert "Choose a question of the assessment." in response.get_data(as_text=True)
     page = client.get(f"/kpi/{sat}").get_data(as_text=True)
@@ -272,12 +330,14 @@ def test_evidence_link_and_report(app, client, factory, org, indicator_bank):
 
         bank = get_bank(*BANK)
         indicator_q = next(q for q in bank.questions if q.type == "indicator")
-    response = client.post(f"/kpi/{sat}/link", data={
-        "csrf_token": token, "target": f"{assessment}:{indicator_q.id}"})
+    response = client.post(
+        f"/kpi/{sat}/link", data={"csrf_token": token, "target": f"{assessment}:{indicator_q.id}"}
+    )
     assert response.status_code == 302, page
     # a maturity question cannot take a figure
-    response = client.post(f"/kpi/{sat}/link", data={
-        "csrf_token": token, "target": f"{assessment}:alpha.one"})
+    response = client.post(
+        f"/kpi/{sat}/link", data={"csrf_token": token, "target": f"{assessment}:alpha.one"}
+    )
     assert response.status_code == 400
     assert "Only an indicator question" in response.get_data(as_text=True)
     with app.app_context():
@@ -312,7 +372,8 @@ def test_evidence_link_and_report(app, client, factory, org, indicator_bank):
 
 
 def test_linked_question_shows_the_figure_and_an_override_needs_a_comment(
-        app, client, factory, org, indicator_bank):
+    app, client, factory, org, indicator_bank
+):
     lang(client, "en")
     assessment = factory.assessment(org, language="en", bank=BANK)
     from_standard(client, org)
@@ -320,8 +381,12 @@ def test_linked_question_shows_the_figure_and_an_override_needs_a_comment(
     upload(client, org, xlsx(rows))
     sat = ids(app)["Klientu apmierinātība"]
     token = csrf_token(client, f"/kpi/{sat}")
-    assert client.post(f"/kpi/{sat}/link", data={
-        "csrf_token": token, "target": f"{assessment}:gamma.answered"}).status_code == 302
+    assert (
+        client.post(
+            f"/kpi/{sat}/link", data={"csrf_token": token, "target": f"{assessment}:gamma.answered"}
+        ).status_code
+        == 302
+    )
     page_url = f"/assessments/{assessment}/dimensions/gamma"
     page = client.get(page_url).get_data(as_text=True)
     assert f"KPI register: Klientu apmierinātība — 91 % ({months[2]})" in page
@@ -331,39 +396,49 @@ def test_linked_question_shows_the_figure_and_an_override_needs_a_comment(
         match = re.search(rf'name="{re.escape(name)}" value="([^"]*)"', html)
         return match.group(1) if match else ""
 
-    base = {"csrf_token": csrf_token(client, page_url), "action": "save",
-            "q-gamma.answered-answer": "v", "q-gamma.answered-period": months[2],
-            "q-gamma.answered-version": field("q-gamma.answered-version"),
-            "q-gamma.answered-seen": field("q-gamma.answered-seen")}
+    base = {
+        "csrf_token": csrf_token(client, page_url),
+        "action": "save",
+        "q-gamma.answered-answer": "v",
+        "q-gamma.answered-period": months[2],
+        "q-gamma.answered-version": field("q-gamma.answered-version"),
+        "q-gamma.answered-seen": field("q-gamma.answered-seen"),
+    }
     response = client.post(page_url, data={**base, "q-gamma.answered-value": "60"})
     assert response.status_code == 400
     assert "differs from the KPI register" in response.get_data(as_text=True)
     with app.app_context():
         row = db.session.query(AnswerRecord).filter_by(question_id="gamma.answered").one()
         assert row.value == 91.0
-    response = client.post(page_url, data={**base, "q-gamma.answered-value": "60",
-                                           "q-gamma.answered-comment": "survey redone"})
+    response = client.post(
+        page_url,
+        data={**base, "q-gamma.answered-value": "60", "q-gamma.answered-comment": "survey redone"},
+    )
     assert response.status_code == 302
     with app.app_context():
         row = db.session.query(AnswerRecord).filter_by(question_id="gamma.answered").one()
         assert (row.value, row.comment) == (60.0, "survey redone")
 
 
-@pytest.mark.parametrize("fields,message", [
-    ({"period": "", "value": "1"}, "Period: enter a quarter such as 2026-Q3."),
-    ({"period": "2026-13", "value": "1"}, "Period: enter a quarter"),
-    ({"period": "2999-Q4", "value": "1"}, "Period: the period has not begun yet."),
-    ({"period": "2025-Q1", "value": ""}, "Value: this field is required."),
-    ({"period": "2025-Q1", "value": "1e999"}, "Value: enter a number"),
-    ({"period": "2025-Q1", "value": "1,2,3"}, "Value: enter a number"),
-    ({"period": "2025-Q1", "value": "1", "comment": "x" * 2001}, "Comment: too long"),
-])
+@pytest.mark.parametrize(
+    "fields,message",
+    [
+        ({"period": "", "value": "1"}, "Period: enter a quarter such as 2026-Q3."),
+        ({"period": "2026-13", "value": "1"}, "Period: enter a quarter"),
+        ({"period": "2999-Q4", "value": "1"}, "Period: the period has not begun yet."),
+        ({"period": "2025-Q1", "value": ""}, "Value: this field is required."),
+        ({"period": "2025-Q1", "value": "1e999"}, "Value: enter a number"),
+        ({"period": "2025-Q1", "value": "1,2,3"}, "Value: enter a number"),
+        ({"period": "2025-Q1", "value": "1", "comment": "x" * 2001}, "Comment: too long"),
+    ],
+)
 def test_bad_figures_in_the_form(app, client, org, fields, message):
     lang(client, "en")
     from_standard(client, org)
     sat = ids(app)["Klientu apmierinātība"]
-    response = client.post(f"/kpi/{sat}/values", data={
-        "csrf_token": csrf_token(client, f"/kpi/{sat}"), **fields})
+    response = client.post(
+        f"/kpi/{sat}/values", data={"csrf_token": csrf_token(client, f"/kpi/{sat}"), **fields}
+    )
     assert response.status_code == 400
     assert message in response.get_data(as_text=True)
     assert values(app) == 0
@@ -383,8 +458,7 @@ def test_bad_requests_to_the_register(app, client, org):
     response = client.post(url + "/from-standard", data={"csrf_token": token, "key": "nav"})
     assert response.status_code == 404
     for target in ("", "x:y", "999999:alpha.one"):
-        response = client.post(f"/kpi/{sat}/evidence", data={"csrf_token": token,
-                                                             "target": target})
+        response = client.post(f"/kpi/{sat}/evidence", data={"csrf_token": token, "target": target})
         assert response.status_code in (400, 404), target
     # the organisation has no assessment in progress: the page says so instead of the forms
     page = client.get(f"/kpi/{sat}").get_data(as_text=True)
@@ -399,17 +473,28 @@ def test_edit_keeps_the_figures_and_a_review_date_passed_is_shown(app, client, o
     from_standard(client, org)
     sat = ids(app)["Klientu apmierinātība"]
     quarter = kpi.last_complete("quarter", dt.date.today())
-    client.post(f"/kpi/{sat}/values", data={"csrf_token": csrf_token(client, f"/kpi/{sat}"),
-                                            "period": quarter, "value": "80"})
+    client.post(
+        f"/kpi/{sat}/values",
+        data={"csrf_token": csrf_token(client, f"/kpi/{sat}"), "period": quarter, "value": "80"},
+    )
     page = client.get(f"/organisations/{org}/kpi").get_data(as_text=True)
     assert "Definition due for review" not in page
     url = f"/kpi/{sat}/edit"
     form = client.get(url).get_data(as_text=True)
     assert 'value="85"' in form  # the target as it is
-    response = client.post(url, data={
-        "csrf_token": csrf_token(client, url), "name": "Klientu apmierinātība",
-        "target": "75", "amber": "0", "direction": "higher", "period_kind": "quarter",
-        "review_on": "2020-01-31", "definition": "Apmierināto klientu īpatsvars aptaujā"})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "name": "Klientu apmierinātība",
+            "target": "75",
+            "amber": "0",
+            "direction": "higher",
+            "period_kind": "quarter",
+            "review_on": "2020-01-31",
+            "definition": "Apmierināto klientu īpatsvars aptaujā",
+        },
+    )
     assert response.status_code == 302
     page = client.get(f"/organisations/{org}/kpi").get_data(as_text=True)
     assert "Definition due for review" in page

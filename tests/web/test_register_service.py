@@ -71,7 +71,10 @@ def test_define_record_correct_and_history(ctx, two):
     assert [(o.period, o.value, o.status) for o in overview] == [("2026-11", 87.5, "green")]
     points = register.series(user(two["ua"]), item.id, periods=3, today=TODAY)
     assert [(p.period, p.status) for p in points] == [
-        ("2026-09", "none"), ("2026-10", "none"), ("2026-11", "green")]
+        ("2026-09", "none"),
+        ("2026-10", "none"),
+        ("2026-11", "green"),
+    ]
 
 
 def test_another_organisation_is_not_found(ctx, two):
@@ -87,20 +90,23 @@ def test_another_organisation_is_not_found(ctx, two):
         make(two["ub"], two["a"])
     # a figure for another organisation's indicator, sent under one's own organisation
     with pytest.raises(register.RegisterInvalid) as refused:
-        register.record_values(user(two["ub"]), two["b"],
-                               [register.ValueInput(item.id, "2026-11", 1)])
+        register.record_values(
+            user(two["ub"]), two["b"], [register.ValueInput(item.id, "2026-11", 1)]
+        )
     assert refused.value.field == "id"
     assert db.session.query(KpiValue).count() == 0
 
 
 def test_definition_refusals(ctx, two):
-    for kw, code, fieldname in (({"name": " "}, "required", "name"),
-                                ({"target": "daudz"}, "number", "target"),
-                                ({"direction": "up"}, "choice", "direction"),
-                                ({"period_kind": "week"}, "choice", "period_kind"),
-                                ({"amber": -1}, "amber_negative", "amber"),
-                                ({"owner_id": two["ub"]}, "owner", "owner_id"),
-                                ({"unit": "x" * 51}, "too_long", "unit")):
+    for kw, code, fieldname in (
+        ({"name": " "}, "required", "name"),
+        ({"target": "daudz"}, "number", "target"),
+        ({"direction": "up"}, "choice", "direction"),
+        ({"period_kind": "week"}, "choice", "period_kind"),
+        ({"amber": -1}, "amber_negative", "amber"),
+        ({"owner_id": two["ub"]}, "owner", "owner_id"),
+        ({"unit": "x" * 51}, "too_long", "unit"),
+    ):
         with pytest.raises(Invalid) as refused:
             make(two["ua"], two["a"], **kw)
         assert (refused.value.code, refused.value.field) == (code, fieldname)
@@ -109,11 +115,15 @@ def test_definition_refusals(ctx, two):
 def test_all_or_none(ctx, two):
     item = make(two["ua"], two["a"], period_kind="quarter")
     with pytest.raises(register.RegisterInvalid) as refused:
-        register.record_values(user(two["ua"]), two["a"], [
-            register.ValueInput(item.id, "2026-Q2", "70", line=2),
-            register.ValueInput(item.id, "2026-07", "71", line=3)])
-    assert (refused.value.code, refused.value.field, refused.value.line) == (
-        "period", "period", 3)
+        register.record_values(
+            user(two["ua"]),
+            two["a"],
+            [
+                register.ValueInput(item.id, "2026-Q2", "70", line=2),
+                register.ValueInput(item.id, "2026-07", "71", line=3),
+            ],
+        )
+    assert (refused.value.code, refused.value.field, refused.value.line) == ("period", "period", 3)
     assert db.session.query(KpiValue).count() == 0
 
 
@@ -123,10 +133,12 @@ def test_from_the_approved_standard(app, ctx, two):
     assert [r["created"] for r in rows] == [None, None]
     made = register.indicators_from_standard(user(two["ua"]), two["a"], [rows[1]["key"]])
     assert [(m.name, m.target, m.unit, m.direction) for m in made] == [
-        ("Gaidīšanas laiks", 3.0, "min", "lower")]
+        ("Gaidīšanas laiks", 3.0, "min", "lower")
+    ]
     rest = register.indicators_from_standard(user(two["ua"]), two["a"])
     assert [(m.name, m.target, m.direction) for m in rest] == [
-        ("Klientu apmierinātība", 85.0, "higher")]
+        ("Klientu apmierinātība", 85.0, "higher")
+    ]
     assert register.indicators_from_standard(user(two["ua"]), two["a"]) == []
     with pytest.raises(register.RegisterInvalid):
         register.indicators_from_standard(user(two["ub"]), two["b"])
@@ -147,36 +159,57 @@ def _xlsx(rows):
 def test_upload_csv_with_bom_and_decimal_comma(ctx, two, sep):
     item = make(two["ua"], two["a"])
     quote = '"87,5"' if sep == "," else "87,5"
-    text = (f"Rādītāja ID{sep}Rādītājs{sep}Periods{sep}Vērtība{sep}Komentārs\n"
-            f"{item.id}{sep}Apmierinātība{sep}2026-10{sep}{quote}{sep}\n"
-            f"{sep}Apmierinātība{sep}2026-11{sep}90{sep}pēc vārda\n")
-    rows = register.upload_values(user(two["ua"]), two["a"], "f.csv",
-                                  "\ufeff".encode() + text.encode())
+    text = (
+        f"Rādītāja ID{sep}Rādītājs{sep}Periods{sep}Vērtība{sep}Komentārs\n"
+        f"{item.id}{sep}Apmierinātība{sep}2026-10{sep}{quote}{sep}\n"
+        f"{sep}Apmierinātība{sep}2026-11{sep}90{sep}pēc vārda\n"
+    )
+    rows = register.upload_values(
+        user(two["ua"]), two["a"], "f.csv", "\ufeff".encode() + text.encode()
+    )
     assert [(r.period, r.value, r.source) for r in rows] == [
-        ("2026-10", 87.5, "upload"), ("2026-11", 90.0, "upload")]
+        ("2026-10", 87.5, "upload"),
+        ("2026-11", 90.0, "upload"),
+    ]
 
 
 def test_upload_xlsx_and_a_bad_row_writes_nothing(ctx, two):
     item = make(two["ua"], two["a"])
-    good = _xlsx([["Indicator ID", "Indicator", "Period", "Value", "Comment"],
-                  [item.id, "x", "2026-10", 87.5, None], [item.id, "x", "2026-11", "88,5", ""]])
-    assert [r.value for r in register.upload_values(user(two["ua"]), two["a"], "f.xlsx",
-                                                    good)] == [87.5, 88.5]
+    good = _xlsx(
+        [
+            ["Indicator ID", "Indicator", "Period", "Value", "Comment"],
+            [item.id, "x", "2026-10", 87.5, None],
+            [item.id, "x", "2026-11", "88,5", ""],
+        ]
+    )
+    assert [r.value for r in register.upload_values(user(two["ua"]), two["a"], "f.xlsx", good)] == [
+        87.5,
+        88.5,
+    ]
     db.session.commit()
-    bad = _xlsx([["Indicator ID", "Indicator", "Period", "Value"],
-                 [item.id, "x", "2026-09", 1], [item.id, "x", "2026-08", "daudz"]])
+    bad = _xlsx(
+        [
+            ["Indicator ID", "Indicator", "Period", "Value"],
+            [item.id, "x", "2026-09", 1],
+            [item.id, "x", "2026-08", "daudz"],
+        ]
+    )
     with pytest.raises(register.RegisterInvalid) as refused:
         register.upload_values(user(two["ua"]), two["a"], "f.xlsx", bad)
-    assert (refused.value.line, refused.value.field, refused.value.code) == (3, "value",
-                                                                            "number")
+    assert (refused.value.line, refused.value.field, refused.value.code) == (3, "value", "number")
     db.session.rollback()
     assert db.session.query(KpiValue).count() == 2
 
 
-@pytest.mark.parametrize("data,code", [
-    (b"", "empty_file"), (b"\xff\xfe", "encoding"), (b"Period;Value\n2026-01;1\n",
-                                                     "missing_column"),
-    (b"PK\x03\x04 not a workbook", "not_table")])
+@pytest.mark.parametrize(
+    "data,code",
+    [
+        (b"", "empty_file"),
+        (b"\xff\xfe", "encoding"),
+        (b"Period;Value\n2026-01;1\n", "missing_column"),
+        (b"PK\x03\x04 not a workbook", "not_table"),
+    ],
+)
 def test_upload_refuses_unreadable_files(ctx, two, data, code):
     with pytest.raises(register.RegisterInvalid) as refused:
         register.upload_values(user(two["ua"]), two["a"], "f.csv", data)
@@ -185,8 +218,11 @@ def test_upload_refuses_unreadable_files(ctx, two, data, code):
 
 def test_a_series_shows_at_most_120_periods(ctx, two):
     item = make(two["ua"], two["a"], period_kind="month")
-    register.record_values(user(two["ua"]), two["a"], [
-        register.ValueInput(item.id, "1990-01", 1), register.ValueInput(item.id, "2026-11", 2)])
+    register.record_values(
+        user(two["ua"]),
+        two["a"],
+        [register.ValueInput(item.id, "1990-01", 1), register.ValueInput(item.id, "2026-11", 2)],
+    )
     points = register.series(user(two["ua"]), item.id, today=TODAY)
     assert len(points) == register.MAX_POINTS and points[-1].period == "2026-11"
 
@@ -203,9 +239,15 @@ def test_attention_is_as_of_the_given_date(ctx, two):
 
     off = make(two["ua"], two["a"], name="Apmierinātība")
     on = make(two["ua"], two["a"], name="Gaidīšana", target=3, direction="lower")
-    register.record_values(user(two["ua"]), two["a"], [
-        register.ValueInput(off.id, "2026-05", "70"), register.ValueInput(on.id, "2026-05", 2),
-        register.ValueInput(off.id, "2026-06", "90")])
+    register.record_values(
+        user(two["ua"]),
+        two["a"],
+        [
+            register.ValueInput(off.id, "2026-05", "70"),
+            register.ValueInput(on.id, "2026-05", 2),
+            register.ValueInput(off.id, "2026-06", "90"),
+        ],
+    )
     june = dt.date(2026, 6, 15)  # last complete month: May
     lines = kpi_lines(register.attention(two["a"], today=june), "lv")
     assert [(k.name, k.status, k.value) for k in lines] == [("Apmierinātība", "red", "70 %")]
@@ -229,8 +271,11 @@ def test_a_hundred_figures_are_written_in_a_fixed_number_of_statements(app, ctx,
 
         event.listen(db.engine, "before_cursor_execute", count)
         try:
-            register.record_values(user(two["ua"]), two["a"], [
-                register.ValueInput(item.id, p, k) for k, p in enumerate(periods)])
+            register.record_values(
+                user(two["ua"]),
+                two["a"],
+                [register.ValueInput(item.id, p, k) for k, p in enumerate(periods)],
+            )
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
         counts.append(len([s for s in seen if s.lstrip().upper().startswith("INSERT")]))

@@ -31,17 +31,22 @@ def docx_of(response):
     return Document(io.BytesIO(response.data))
 
 
-@pytest.mark.parametrize("email,own,other", [
-    ("ilze@example.lv", 200, 404),      # member: own organisation only
-    ("janis@example.lv", 200, 404),     # consultant: assigned organisations only
-    ("anna@example.lv", 404, 404),      # consultant assigned to none
-    ("admin@example.lv", 200, 200),     # admin: every organisation
-])
+@pytest.mark.parametrize(
+    "email,own,other",
+    [
+        ("ilze@example.lv", 200, 404),  # member: own organisation only
+        ("janis@example.lv", 200, 404),  # consultant: assigned organisations only
+        ("anna@example.lv", 404, 404),  # consultant assigned to none
+        ("admin@example.lv", 200, 200),  # admin: every organisation
+    ],
+)
 def test_report_docx_by_role(client, auth, orgs, email, own, other):
     a, b, assess_a, assess_b = orgs
     auth.login(email)
-    for url, expected in ((f"/assessments/{assess_a}/report.docx", own),
-                          (f"/assessments/{assess_b}/report.docx", other)):
+    for url, expected in (
+        (f"/assessments/{assess_a}/report.docx", own),
+        (f"/assessments/{assess_b}/report.docx", other),
+    ):
         pdf = client.get(url.replace(".docx", ".pdf"))
         response = client.get(url)
         assert response.status_code == expected == pdf.status_code, url
@@ -61,14 +66,17 @@ def test_report_docx_content_and_language(client, auth, orgs):
     assert ORG_A in doc.sections[0].header.paragraphs[0].text  # escaped, not markup
     assert [p.text for p in doc.paragraphs if p.style.name == "Heading 1"][0] == "Kur mēs esam"
     en = docx_of(client.get(f"/assessments/{assess_a}/report.docx?lang=en"))
-    assert [p.text for p in en.paragraphs if p.style.name == "Heading 1"][0] == \
-        "Where we are"
+    assert [p.text for p in en.paragraphs if p.style.name == "Heading 1"][0] == "Where we are"
     # the assessment's own language is the default
-    assert docx_of(client.get(f"/assessments/{assess_b}/report.docx")).core_properties \
-        .language == "en-GB"
+    assert (
+        docx_of(client.get(f"/assessments/{assess_b}/report.docx")).core_properties.language
+        == "en-GB"
+    )
     # an unknown language falls back to the assessment's, as for the PDF
-    assert docx_of(client.get(f"/assessments/{assess_a}/report.docx?lang=xx")).core_properties \
-        .language == "lv-LV"
+    assert (
+        docx_of(client.get(f"/assessments/{assess_a}/report.docx?lang=xx")).core_properties.language
+        == "lv-LV"
+    )
 
 
 def test_report_pages_link_to_the_docx(client, auth, orgs):
@@ -136,8 +144,14 @@ def test_the_html_report_follows_the_pdfs_order_and_marks_a_draft(app, client, a
     auth.login("ilze@example.lv")
     page = client.get(f"/assessments/{assess_a}/report").get_data(as_text=True)
     order = re.findall(r'<section class="report-section [^"]*" id="(report-[a-z]+)"', page)
-    assert order[:6] == ["report-summary", "report-sure", "report-first", "report-owners",
-                         "report-signoff", "report-dimensions"]
+    assert order[:6] == [
+        "report-summary",
+        "report-sure",
+        "report-first",
+        "report-owners",
+        "report-signoff",
+        "report-dimensions",
+    ]
     assert "MELNRAKSTS" in page and "signoff-signature" not in page
     with app.app_context():
         item = db.session.get(Assessment, assess_a)

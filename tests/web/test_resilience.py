@@ -14,12 +14,14 @@ DEAD_DATABASE = "postgresql+psycopg://postgres@127.0.0.1:1/x"
 @pytest.fixture(scope="module")
 def dead_app(tmp_path_factory):
     """The production app (no TESTING) whose database cannot be reached."""
-    return create_app({
-        "SECRET_KEY": "resilience-secret",
-        "SQLALCHEMY_DATABASE_URI": DEAD_DATABASE,
-        "RATELIMIT_STORAGE_URI": "memory://",
-        "LOGIN_RATE_LIMIT": "1000 per minute",
-    })
+    return create_app(
+        {
+            "SECRET_KEY": "resilience-secret",
+            "SQLALCHEMY_DATABASE_URI": DEAD_DATABASE,
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "LOGIN_RATE_LIMIT": "1000 per minute",
+        }
+    )
 
 
 @pytest.fixture()
@@ -48,9 +50,14 @@ def test_pages_without_database_still_render(dead):
 
 
 def test_login_attempt_gets_friendly_503(dead):
-    response = dead.post("/login", data={"email": "ilze@example.lv",
-                                         "password": "correct horse battery",
-                                         "csrf_token": csrf_token(dead, "/login")})
+    response = dead.post(
+        "/login",
+        data={
+            "email": "ilze@example.lv",
+            "password": "correct horse battery",
+            "csrf_token": csrf_token(dead, "/login"),
+        },
+    )
     assert_friendly_503(response)
 
 
@@ -60,14 +67,21 @@ def test_anonymous_questionnaire_save_gets_friendly_503(dead, dead_app):
 
     with dead_app.test_request_context():
         keep = page_value(1, 1, "values")  # as the page served to user 1 carried it
-    response = dead.post("/assessments/1/dimensions/values", data={
-        "q-values.mission-answer": "3", "action": "save", "keep": keep,
-        "csrf_token": csrf_token(dead, "/login")})
+    response = dead.post(
+        "/assessments/1/dimensions/values",
+        data={
+            "q-values.mission-answer": "3",
+            "action": "save",
+            "keep": keep,
+            "csrf_token": csrf_token(dead, "/login"),
+        },
+    )
     assert_friendly_503(response)
 
 
-@pytest.mark.parametrize("url", ["/", "/organisations/", "/assessments/1",
-                                 "/assessments/1/dimensions/values"])
+@pytest.mark.parametrize(
+    "url", ["/", "/organisations/", "/assessments/1", "/assessments/1/dimensions/values"]
+)
 def test_logged_in_pages_get_friendly_503(dead, url):
     """A signed-in session whose user cannot be loaded: 503 page, not a 500."""
     with dead.session_transaction() as session:

@@ -61,8 +61,10 @@ def three_respondents(app, client, consultant):
     links = [invite(client, a, name) for name in ("Anna", "Bruno", "Cilda")]
     given = [
         {"values.mission": ("1", "Nav rakstīts", ""), "values.co-created": ("na", "", "")},
-        {"values.mission": ("3", "Ir stratēģija", "Stratēģija 2025"),
-         "values.co-created": ("na", "", "")},
+        {
+            "values.mission": ("3", "Ir stratēģija", "Stratēģija 2025"),
+            "values.co-created": ("na", "", ""),
+        },
         {"values.mission": ("4", "", ""), "values.co-created": ("2", "daļēji", "")},
     ]
     for link, answers in zip(links, given, strict=True):
@@ -71,8 +73,9 @@ def three_respondents(app, client, consultant):
     return org, a, links
 
 
-def test_invite_shows_link_to_its_creator_only_and_lists_progress(app, client, auth, factory,
-                                                                   consultant):
+def test_invite_shows_link_to_its_creator_only_and_lists_progress(
+    app, client, auth, factory, consultant
+):
     org, a = consultant
     link = invite(client, a, "Anna Bērziņa", "anna@example.lv")
     assert re.fullmatch(r"/r/[A-Za-z0-9_-]{32}/", link)  # 24 random bytes = 192 bits
@@ -135,19 +138,34 @@ def test_token_opens_nothing_else(app, client, factory, consultant):
     resp = app.test_client()
     assert resp.get(link).status_code == 200
     # the respondent's browser now holds a session cookie: it opens no account page
-    for url in [f"/assessments/{a}", f"/assessments/{b}", f"/assessments/{a}/report",
-                f"/assessments/{a}/export.json", f"/assessments/{a}/respondents",
-                f"/assessments/{a}/disagreements", f"/assessments/{a}/workshop/values.mission",
-                f"/assessments/{a}/dimensions/values", f"/organisations/{org}", "/portfolio",
-                "/"]:
+    for url in [
+        f"/assessments/{a}",
+        f"/assessments/{b}",
+        f"/assessments/{a}/report",
+        f"/assessments/{a}/export.json",
+        f"/assessments/{a}/respondents",
+        f"/assessments/{a}/disagreements",
+        f"/assessments/{a}/workshop/values.mission",
+        f"/assessments/{a}/dimensions/values",
+        f"/organisations/{org}",
+        "/portfolio",
+        "/",
+    ]:
         response = resp.get(url)
         assert response.status_code in (302, 401, 404), url
         if response.status_code == 302:
             assert "/login" in response.location, url
     # ids or other segments in /r/ addresses do not reach other data
     token = link.split("/")[2]
-    for url in [f"/r/{token}/{a}", f"/r/{token}/{b}", f"/r/{token}/../assessments/{b}",
-                f"/r/{token}/report", f"/r/{token}x/", f"/r/{b}/", f"/r/{token}/values/{b}"]:
+    for url in [
+        f"/r/{token}/{a}",
+        f"/r/{token}/{b}",
+        f"/r/{token}/../assessments/{b}",
+        f"/r/{token}/report",
+        f"/r/{token}x/",
+        f"/r/{b}/",
+        f"/r/{token}/values/{b}",
+    ]:
         assert resp.get(url).status_code == 404, url
 
 
@@ -164,8 +182,7 @@ def test_revoked_expired_and_unknown_links_get_a_clear_page(app, client, consult
         rows["Bruno"].expires_at = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
         db.session.commit()
     token = csrf_token(client, f"/assessments/{a}/respondents")
-    client.post(f"/assessments/{a}/respondents/{revoke_id}/revoke",
-                data={"csrf_token": token})
+    client.post(f"/assessments/{a}/respondents/{revoke_id}/revoke", data={"csrf_token": token})
     other = app.test_client()
     for url in (revoked, revoked + "values", revoked + "submit"):
         response = other.get(url, headers={"Accept-Language": "en"})
@@ -218,7 +235,8 @@ def test_web_consolidation_equals_cli_score_of_export(client, three_respondents,
     with client.application.app_context():
         item = db.session.get(Assessment, a)
         web = score_assessment(item, get_bank(item.bank_id, item.bank_version)).to_dict(
-            item.language)
+            item.language
+        )
     assert web == cli
     assert round_half_up(None) is None
     # the overview shows the same overall maturity
@@ -243,9 +261,11 @@ def test_import_recreates_respondents_without_live_links(app, client, three_resp
     org, a, links = three_respondents
     exported = client.get(f"/assessments/{a}/export.json").data
     token = csrf_token(client, f"/organisations/{org}/import")
-    response = client.post(f"/organisations/{org}/import", data={
-        "csrf_token": token, "file": (io.BytesIO(exported), "a.json")},
-        content_type="multipart/form-data")
+    response = client.post(
+        f"/organisations/{org}/import",
+        data={"csrf_token": token, "file": (io.BytesIO(exported), "a.json")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302
     new_id = int(response.location.rstrip("/").split("/")[-1])
     with app.app_context():
@@ -262,10 +282,13 @@ def test_disagreement_view_named_and_anonymous(client, three_respondents):
     assert page.index("values.mission") < page.index("values.co-created")
     assert "Ir stratēģija" in page and "Bruno" in page
     token = csrf_token(client, f"/assessments/{a}/respondents")
-    client.post(f"/assessments/{a}/respondents/settings",
-                data={"csrf_token": token, "anonymous_comments": "y"})
-    page = client.get(f"/assessments/{a}/disagreements",
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    client.post(
+        f"/assessments/{a}/respondents/settings",
+        data={"csrf_token": token, "anonymous_comments": "y"},
+    )
+    page = client.get(
+        f"/assessments/{a}/disagreements", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
     assert "Ir stratēģija" in page and "Bruno" not in page and "Respondent 2" in page
 
 
@@ -278,8 +301,9 @@ def test_workshop_stores_consensus_with_who_and_when(app, client, three_responde
     page = client.get(url).get_data(as_text=True)
     assert 'rel="next"' in page and "workshop" in page
     token = csrf_token(client, url)
-    response = client.post(url, data={"csrf_token": token, "answer": "2",
-                                      "comment": "Vienojāmies", "action": "next"})
+    response = client.post(
+        url, data={"csrf_token": token, "answer": "2", "comment": "Vienojāmies", "action": "next"}
+    )
     assert response.status_code == 302 and "values.co-created" in response.location
     with app.app_context():
         row = db.session.query(AnswerRecord).filter_by(assessment_id=a).one()
@@ -316,7 +340,8 @@ def web_equals_cli(client, assessment_id):
     with client.application.app_context():
         item = db.session.get(Assessment, assessment_id)
         web = score_assessment(item, get_bank(item.bank_id, item.bank_version)).to_dict(
-            item.language)
+            item.language
+        )
     assert web == cli
     return cli
 
@@ -372,9 +397,14 @@ def test_expired_form_keeps_the_respondents_answers(app, client, consultant):
     link = invite(client, a, "Anna")
     other = app.test_client()
     other.get(link + "values")
-    response = other.post(link + "values", data={
-        "csrf_token": "expired-or-forged", "q-values.mission-answer": "3",
-        "q-values.mission-comment": "garš teksts"})
+    response = other.post(
+        link + "values",
+        data={
+            "csrf_token": "expired-or-forged",
+            "q-values.mission-answer": "3",
+            "q-values.mission-comment": "garš teksts",
+        },
+    )
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert "garš teksts" in page and 'value="3" checked' in page
@@ -404,12 +434,17 @@ def test_respondent_in_two_tabs_loses_nothing(app, client, consultant):
     tab_b = browser.get(link + "values").get_data(as_text=True)
 
     def fields(html, choice, comment):
-        data = dict(re.findall(r'name="(q-values\.mission-(?:version|seen))" value="([^"]*)"',
-                               html))
-        data.update({"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
-                                             html).group(1),
-                     "action": "save", "q-values.mission-answer": choice,
-                     "q-values.mission-comment": comment})
+        data = dict(
+            re.findall(r'name="(q-values\.mission-(?:version|seen))" value="([^"]*)"', html)
+        )
+        data.update(
+            {
+                "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1),
+                "action": "save",
+                "q-values.mission-answer": choice,
+                "q-values.mission-comment": comment,
+            }
+        )
         return data
 
     assert browser.post(link + "values", data=fields(tab_b, "3", "otrā cilne")).status_code == 302
@@ -435,16 +470,35 @@ def test_respondent_unchanged_question_keeps_the_other_tabs_answer(app, client, 
     org, a = consultant
     link = invite(client, a, "Anna")
     browser = app.test_client()
-    answer(browser, link, "values", {"values.mission": ("1", "", ""),
-                                     "values.co-created": ("1", "", "")})
+    answer(
+        browser,
+        link,
+        "values",
+        {"values.mission": ("1", "", ""), "values.co-created": ("1", "", "")},
+    )
     stale = browser.get(link + "values").get_data(as_text=True)
-    answer(browser, link, "values", {"values.mission": ("4", "cits", "pierādījums"),
-                                     "values.co-created": ("1", "", "")})
-    data = {k: v for k, v in re.findall(r'name="(q-values\.[\w.-]+-(?:version|seen))" '
-                                        r'value="([^"]*)"', stale)}
-    data.update({"csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"',
-                                         stale).group(1), "action": "save",
-                 "q-values.mission-answer": "1", "q-values.co-created-answer": "2"})
+    answer(
+        browser,
+        link,
+        "values",
+        {"values.mission": ("4", "cits", "pierādījums"), "values.co-created": ("1", "", "")},
+    )
+    data = {
+        k: v
+        for k, v in re.findall(
+            r'name="(q-values\.[\w.-]+-(?:version|seen))" '
+            r'value="([^"]*)"',
+            stale,
+        )
+    }
+    data.update(
+        {
+            "csrf_token": re.search(r'name="csrf_token"[^>]*value="([^"]+)"', stale).group(1),
+            "action": "save",
+            "q-values.mission-answer": "1",
+            "q-values.co-created-answer": "2",
+        }
+    )
     assert browser.post(link + "values", data=data).status_code == 302
     with app.app_context():
         rows = {r.question_id: r.level for r in db.session.query(RespondentAnswer)}
@@ -456,21 +510,30 @@ def test_disagreements_on_one_screen_matrix_of_levels(client, three_respondents)
     details per question collapsible; anonymous comments keep the matrix anonymous too."""
     org, a, links = three_respondents
     page = client.get(f"/assessments/{a}/disagreements").get_data(as_text=True)
-    matrix = page[page.index('<table class="spread-matrix"'):page.index("</table>",
-                                                                        page.index("spread-matrix"))]
+    matrix = page[
+        page.index('<table class="spread-matrix"') : page.index(
+            "</table>", page.index("spread-matrix")
+        )
+    ]
     rows = re.findall(r"<tr( class=\"flagged\")?>(.*?)</tr>", matrix, re.S)
     first_flag, first = rows[1]  # rows[0] is the header
     assert first_flag and 'href="#q-values.mission"' in first
     assert re.findall(r'<td class="hm hm-(\w+)">(\S)', first) == [
-        ("1", "1"), ("3", "3"), ("4", "4")]
+        ("1", "1"),
+        ("3", "3"),
+        ("4", "4"),
+    ]
     assert "⚑ 3" in first
     assert "Anna" in matrix and "Cilda" in matrix
     assert '<details class="spread-item disagreement" id="q-values.mission">' in page
     token = csrf_token(client, f"/assessments/{a}/respondents")
-    client.post(f"/assessments/{a}/respondents/settings",
-                data={"csrf_token": token, "anonymous_comments": "y"})
-    page = client.get(f"/assessments/{a}/disagreements",
-                      headers={"Accept-Language": "en"}).get_data(as_text=True)
+    client.post(
+        f"/assessments/{a}/respondents/settings",
+        data={"csrf_token": token, "anonymous_comments": "y"},
+    )
+    page = client.get(
+        f"/assessments/{a}/disagreements", headers={"Accept-Language": "en"}
+    ).get_data(as_text=True)
     assert "Anna" not in page and "Respondent 1" in page
 
 
@@ -483,7 +546,7 @@ def test_workshop_mode_for_a_projector(client, three_respondents):
     assert 'aria-label="Galvenā izvēlne"' not in page and '<header class="site">' not in page
     assert '<footer class="site">' not in page
     assert "Iziet no darbnīcas" in page
-    chart = page[page.index('<svg viewBox'):page.index("</svg>")]
+    chart = page[page.index("<svg viewBox") : page.index("</svg>")]
     # one labelled bar per answer that was given: levels 1, 3 and 4 by one respondent each
     assert chart.count('class="bar-fill') == 3 and 'class="bar-fill bar-4"' in chart
     assert re.search(r'class="bar-label">4 · [^<]+</text>', chart)

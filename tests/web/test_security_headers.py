@@ -12,8 +12,12 @@ from tests.conftest import csrf_token
 ROOT = Path(__file__).resolve().parents[2]
 
 REQUIRED_CSP = {
-    "default-src": "'self'", "script-src": "'self'", "style-src": "'self'",
-    "object-src": "'none'", "base-uri": "'none'", "form-action": "'self'",
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "form-action": "'self'",
     "frame-ancestors": "'none'",
 }
 
@@ -61,8 +65,9 @@ def world(app, client, auth, factory):
     auth.login("janis@example.lv")
     url = f"/assessments/{assessment}/respondents"
     client.post(url, data={"csrf_token": csrf_token(client, url), "people": "Anna"})
-    token = re.search(r'id="link-\d+"[^>]*value="http[^"]+/r/([^/"]+)/"',
-                      client.get(url).get_data(as_text=True)).group(1)
+    token = re.search(
+        r'id="link-\d+"[^>]*value="http[^"]+/r/([^/"]+)/"', client.get(url).get_data(as_text=True)
+    ).group(1)
     auth.logout()
     from assessment.extensions import db
     from assessment.models import Respondent
@@ -78,17 +83,31 @@ def world(app, client, auth, factory):
         from assessment.models import User
         from assessment.services.tokens import create_token
 
-        api_token, _text = create_token(db.session.query(User).filter_by(
-            email="ilze@example.lv").one(), "headers")
+        api_token, _text = create_token(
+            db.session.query(User).filter_by(email="ilze@example.lv").one(), "headers"
+        )
         db.session.commit()
         token_id = api_token.id
-    return {"org_id": org, "assessment_id": assessment, "token": token,
-            "respondent_id": respondent_id, "dimension_id": "values",
-            "question_id": "values.mission", "state": "completed", "code": "en",
-            "filename": "app.css", "number": 1, "section": "scope", "sid": 1,
-            "slug": "no-such-standard", "indicator_id": indicator_id,
-            "token_id": token_id, "kind": "csv", "bank_id": "lv-customer-service-2013",
-            "version": "1.0.0"}
+    return {
+        "org_id": org,
+        "assessment_id": assessment,
+        "token": token,
+        "respondent_id": respondent_id,
+        "dimension_id": "values",
+        "question_id": "values.mission",
+        "state": "completed",
+        "code": "en",
+        "filename": "app.css",
+        "number": 1,
+        "section": "scope",
+        "sid": 1,
+        "slug": "no-such-standard",
+        "indicator_id": indicator_id,
+        "token_id": token_id,
+        "kind": "csv",
+        "bank_id": "lv-customer-service-2013",
+        "version": "1.0.0",
+    }
 
 
 def addresses(app, values):
@@ -104,8 +123,9 @@ def addresses(app, values):
         yield path, sorted(taken)
 
 
-@pytest.mark.parametrize("role", [None, "ilze@example.lv", "janis@example.lv",
-                                  "admin@example.lv", "vera@example.lv"])
+@pytest.mark.parametrize(
+    "role", [None, "ilze@example.lv", "janis@example.lv", "admin@example.lv", "vera@example.lv"]
+)
 def test_every_route_sends_the_security_headers(app, client, auth, world, role):
     if role:
         auth.login(role)
@@ -118,13 +138,18 @@ def test_every_route_sends_the_security_headers(app, client, auth, world, role):
             check_headers(response, path)
             if method not in methods:
                 assert response.status_code == 405, (method, path)
-    for path in ("/no-such-page", "/assessments/999999", "/r/not-a-token/",
-                 "/r/not-a-token/values"):
+    for path in (
+        "/no-such-page",
+        "/assessments/999999",
+        "/r/not-a-token/",
+        "/r/not-a-token/values",
+    ):
         response = client.get(path)
         statuses.add(response.status_code)
         check_headers(response, path)
     expected = {200, 302, 400, 404, 405} | (
-        {403} if role in ("ilze@example.lv", "vera@example.lv") else set())
+        {403} if role in ("ilze@example.lv", "vera@example.lv") else set()
+    )
     assert expected <= statuses, statuses
 
 
@@ -134,13 +159,15 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def test_pdf_csv_and_json_carry_the_headers(client, auth, world):
     auth.login("ilze@example.lv")
     a = world["assessment_id"]
-    for path, kind in ((f"/assessments/{a}/report.pdf", "application/pdf"),
-                       (f"/assessments/{a}/export.csv", "text/csv"),
-                       (f"/assessments/{a}/export.csv?sep=;", "text/csv"),
-                       (f"/assessments/{a}/export.json", "application/json"),
-                       (f"/assessments/{a}/export.xlsx", XLSX),
-                       (f"/assessments/{a}/actions.xlsx", XLSX),
-                       ("/healthz", "application/json")):
+    for path, kind in (
+        (f"/assessments/{a}/report.pdf", "application/pdf"),
+        (f"/assessments/{a}/export.csv", "text/csv"),
+        (f"/assessments/{a}/export.csv?sep=;", "text/csv"),
+        (f"/assessments/{a}/export.json", "application/json"),
+        (f"/assessments/{a}/export.xlsx", XLSX),
+        (f"/assessments/{a}/actions.xlsx", XLSX),
+        ("/healthz", "application/json"),
+    ):
         response = client.get(path)
         assert response.status_code == 200, path
         assert response.mimetype == kind
@@ -164,8 +191,12 @@ def test_templates_have_no_inline_script_or_style():
     offenders = []
     for path in (ROOT / "templates").rglob("*.html"):
         text = path.read_text("utf-8")
-        if re.search(r"\sstyle\s*=", text) or re.search(r"<style\b", text) \
-                or re.search(r"\son[a-z]+\s*=", text) or "javascript:" in text:
+        if (
+            re.search(r"\sstyle\s*=", text)
+            or re.search(r"<style\b", text)
+            or re.search(r"\son[a-z]+\s*=", text)
+            or "javascript:" in text
+        ):
             offenders.append(path.name)
         for tag in re.findall(r"<script\b[^>]*>", text):
             if "src=" not in tag:
@@ -176,9 +207,15 @@ def test_templates_have_no_inline_script_or_style():
 def test_behind_a_trusted_proxy_hsts_follows_the_forwarded_scheme(app):
     from assessment import create_app
 
-    proxied = create_app({"SECRET_KEY": "x", "TESTING": True,
-                          "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                          "TRUSTED_PROXY_HOPS": 1, "RATELIMIT_STORAGE_URI": "memory://"})
+    proxied = create_app(
+        {
+            "SECRET_KEY": "x",
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "TRUSTED_PROXY_HOPS": 1,
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     from flask import request
 
     proxied.add_url_rule("/_seen", "seen", lambda: f"{request.scheme} {request.remote_addr}")
@@ -188,9 +225,16 @@ def test_behind_a_trusted_proxy_hsts_follows_the_forwarded_scheme(app):
     assert response.headers.get("Strict-Transport-Security", "").startswith("max-age=")
     assert client.get("/_seen", headers=headers).get_data(as_text=True) == "https 203.0.113.5"
     # Without the setting, the forwarded address is not believed.
-    plain = create_app({"SECRET_KEY": "x", "TESTING": True,
-                        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                        "RATELIMIT_STORAGE_URI": "memory://"})
+    plain = create_app(
+        {
+            "SECRET_KEY": "x",
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "RATELIMIT_STORAGE_URI": "memory://",
+        }
+    )
     plain.add_url_rule("/_seen", "seen", lambda: f"{request.scheme} {request.remote_addr}")
-    assert plain.test_client().get("/_seen", headers=headers).get_data(
-        as_text=True) == "http 127.0.0.1"
+    assert (
+        plain.test_client().get("/_seen", headers=headers).get_data(as_text=True)
+        == "http 127.0.0.1"
+    )

@@ -50,9 +50,15 @@ def test_password_change_ends_other_sessions_and_keeps_this_one(app, client, aut
     assert other.get(f"/assessments/{assessment}").status_code == 200
     auth.login("ilze@example.lv")
     token = csrf_token(client, "/password")
-    response = client.post("/password", data={"csrf_token": token, "current": DEFAULT_PASSWORD,
-                                               "new": "a much longer passphrase 42",
-                                               "repeat": "a much longer passphrase 42"})
+    response = client.post(
+        "/password",
+        data={
+            "csrf_token": token,
+            "current": DEFAULT_PASSWORD,
+            "new": "a much longer passphrase 42",
+            "repeat": "a much longer passphrase 42",
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     assert client.get(f"/assessments/{assessment}").status_code == 200
     response = other.get(f"/assessments/{assessment}")
@@ -65,8 +71,9 @@ def test_csrf_token_changes_at_login(client, auth, member):
     after = csrf_token(client, "/password")
     assert before != after
     # The token read before the login no longer passes.
-    response = client.post("/password", data={"csrf_token": before, "current": "x",
-                                               "new": "y", "repeat": "y"})
+    response = client.post(
+        "/password", data={"csrf_token": before, "current": "x", "new": "y", "repeat": "y"}
+    )
     assert response.status_code == 400
 
 
@@ -95,11 +102,12 @@ def test_secure_flag_is_sent(app, client, auth, member):
 
         page = client.get("/login", base_url="https://localhost").get_data(as_text=True)
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-        response = client.post("/login", data={"email": "ilze@example.lv",
-                                               "password": DEFAULT_PASSWORD,
-                                               "csrf_token": token},
-                               base_url="https://localhost",
-                               headers={"Referer": "https://localhost/login"})
+        response = client.post(
+            "/login",
+            data={"email": "ilze@example.lv", "password": DEFAULT_PASSWORD, "csrf_token": token},
+            base_url="https://localhost",
+            headers={"Referer": "https://localhost/login"},
+        )
         assert response.status_code == 302
         cookies = response.headers.getlist("Set-Cookie")
         assert any(c.startswith("session=") and "Secure" in c for c in cookies), cookies

@@ -46,12 +46,15 @@ def test_action_plan_of_an_archived_assessment_is_403(app, client, consultant):
     org, a = consultant
     set_state(app, a, "archived")
     token = csrf_token(client, f"/assessments/{a}")
-    response = client.post(f"/assessments/{a}/actions/values.mission",
-                           data={"csrf_token": token, "owner": "Anna", "status": "open",
-                                 "due": ""})
+    response = client.post(
+        f"/assessments/{a}/actions/values.mission",
+        data={"csrf_token": token, "owner": "Anna", "status": "open", "due": ""},
+    )
     assert response.status_code == 403
-    response = client.post(f"/assessments/{a}/respondents/settings",
-                           data={"csrf_token": token, "anonymous_comments": "y"})
+    response = client.post(
+        f"/assessments/{a}/respondents/settings",
+        data={"csrf_token": token, "anonymous_comments": "y"},
+    )
     assert response.status_code == 403
     from assessment.extensions import db
     from assessment.models import ActionItem, Assessment
@@ -68,10 +71,16 @@ def test_action_plan_of_an_archived_assessment_is_403(app, client, consultant):
 def test_out_of_range_version_is_a_400_with_a_message(app, client, consultant, version):
     org, a = consultant
     url = f"/assessments/{a}/dimensions/values"
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "action": "save",
-                                      "q-values.mission-answer": "2",
-                                      "q-values.mission-version": version},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "action": "save",
+            "q-values.mission-answer": "2",
+            "q-values.mission-version": version,
+        },
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 400
     assert "out of range" in response.get_data(as_text=True)
 
@@ -79,9 +88,11 @@ def test_out_of_range_version_is_a_400_with_a_message(app, client, consultant, v
 def test_out_of_range_workshop_version_is_a_400(app, client, consultant):
     org, a = consultant
     url = f"/assessments/{a}/workshop/values.mission"
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "answer": "2",
-                                      "version": str(2**31)},
-                           headers={"Accept-Language": "en"})
+    response = client.post(
+        url,
+        data={"csrf_token": csrf_token(client, url), "answer": "2", "version": str(2**31)},
+        headers={"Accept-Language": "en"},
+    )
     assert response.status_code == 400
     assert "out of range" in response.get_data(as_text=True)
 
@@ -116,26 +127,45 @@ def test_yaml_bomb_upload_is_a_400(client, auth, factory):
     import io
 
     token = csrf_token(client, "/admin/banks")
-    response = client.post("/admin/banks", data={
-        "csrf_token": token, "organisation": "0",
-        "file": (io.BytesIO(laughs().encode()), "laughs.yaml")},
-        content_type="multipart/form-data")
+    response = client.post(
+        "/admin/banks",
+        data={
+            "csrf_token": token,
+            "organisation": "0",
+            "file": (io.BytesIO(laughs().encode()), "laughs.yaml"),
+        },
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 400
 
 
 # --- evidence dates -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("date, ok", [("2026-01-01", True), ("20260101", False),
-                                      ("2026-W01-1", False), ("2026-02-30", False),
-                                      ("2026-1-1", False)])
+@pytest.mark.parametrize(
+    "date, ok",
+    [
+        ("2026-01-01", True),
+        ("20260101", False),
+        ("2026-W01-1", False),
+        ("2026-02-30", False),
+        ("2026-1-1", False),
+    ],
+)
 def test_evidence_date_in_the_form_is_exactly_yyyy_mm_dd(app, client, consultant, date, ok):
     org, a = consultant
     url = f"/assessments/{a}/dimensions/values"
-    response = client.post(url, data={
-        "csrf_token": csrf_token(client, url), "action": "save",
-        "q-values.mission-answer": "3", "q-values.mission-evcount": "1",
-        "q-values.mission-ev-0-title": "Stratēģija", "q-values.mission-ev-0-date": date})
+    response = client.post(
+        url,
+        data={
+            "csrf_token": csrf_token(client, url),
+            "action": "save",
+            "q-values.mission-answer": "3",
+            "q-values.mission-evcount": "1",
+            "q-values.mission-ev-0-title": "Stratēģija",
+            "q-values.mission-ev-0-date": date,
+        },
+    )
     assert response.status_code == (302 if ok else 400)
 
 
@@ -144,8 +174,9 @@ def test_evidence_date_in_an_answers_file_is_exactly_yyyy_mm_dd(registry, date):
     from assessment.domain.answers import parse_answers
     from assessment.domain.errors import AnswersError
 
-    doc = answers_doc([{"question": "alpha.one", "level": 3,
-                        "evidence": [{"title": "Plāns", "date": date}]}])
+    doc = answers_doc(
+        [{"question": "alpha.one", "level": 3, "evidence": [{"title": "Plāns", "date": date}]}]
+    )
     with pytest.raises(AnswersError) as refused:
         parse_answers(dump(doc), registry, "file.json")
     assert refused.value.code == "answers.bad_date"
@@ -157,11 +188,16 @@ def test_evidence_date_in_an_answers_file_is_exactly_yyyy_mm_dd(registry, date):
 def test_werkzeug_access_log_masks_respondent_tokens(app):
     from assessment.logs import MaskRespondentTokens
 
-    record = logging.LogRecord("werkzeug", logging.INFO, __file__, 1, '%s - - [%s] "%s" %s %s',
-                               ("127.0.0.1", "now", "GET /r/Sekr3tsToken_x/values HTTP/1.1",
-                                "200", "-"), None)
-    assert any(isinstance(f, MaskRespondentTokens)
-               for f in logging.getLogger("werkzeug").filters)
+    record = logging.LogRecord(
+        "werkzeug",
+        logging.INFO,
+        __file__,
+        1,
+        '%s - - [%s] "%s" %s %s',
+        ("127.0.0.1", "now", "GET /r/Sekr3tsToken_x/values HTTP/1.1", "200", "-"),
+        None,
+    )
+    assert any(isinstance(f, MaskRespondentTokens) for f in logging.getLogger("werkzeug").filters)
     for f in logging.getLogger("werkzeug").filters:
         f.filter(record)
     line = record.getMessage()
@@ -179,11 +215,28 @@ def test_gunicorn_access_log_masks_respondent_tokens(app, tmp_path):
     gunicorn = Path(sys.executable).parent / "gunicorn"
     port = free_port()
     log = tmp_path / "access.log"
-    env = {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-           "SECRET_KEY": "x", "SESSION_COOKIE_SECURE": "0"}
-    server = subprocess.Popen([str(gunicorn), "-w", "1", "-b", f"127.0.0.1:{port}",
-                               "--access-logfile", str(log), "wsgi:app"], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "x",
+        "SESSION_COOKIE_SECURE": "0",
+    }
+    server = subprocess.Popen(
+        [
+            str(gunicorn),
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "--access-logfile",
+            str(log),
+            "wsgi:app",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         import urllib.error
         import urllib.request
@@ -220,8 +273,9 @@ def test_expiry_in_the_past_is_refused(app, client, consultant):
     org, a = consultant
     url = f"/assessments/{a}/respondents"
     yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    response = client.post(url, data={"csrf_token": csrf_token(client, url), "people": "Anna",
-                                      "expires": yesterday})
+    response = client.post(
+        url, data={"csrf_token": csrf_token(client, url), "people": "Anna", "expires": yesterday}
+    )
     assert response.status_code == 400
     assert "pagātnē" in response.get_data(as_text=True)
     from assessment.extensions import db
@@ -234,8 +288,10 @@ def test_expiry_in_the_past_is_refused(app, client, consultant):
 def test_new_links_expire_after_60_days_by_default(app, client, consultant):
     org, a = consultant
     url = f"/assessments/{a}/respondents"
-    assert client.post(url, data={"csrf_token": csrf_token(client, url),
-                                  "people": "Anna"}).status_code == 302
+    assert (
+        client.post(url, data={"csrf_token": csrf_token(client, url), "people": "Anna"}).status_code
+        == 302
+    )
     from assessment.extensions import db
     from assessment.models import Respondent
     from assessment.services.respondents import aware
@@ -254,8 +310,11 @@ def test_service_refuses_an_expiry_in_the_past(app, factory):
     a = factory.assessment(factory.organisation())
     with app.app_context():
         with pytest.raises(Invalid):
-            create_respondent(db.session.get(Assessment, a), "Anna",
-                              expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1))
+            create_respondent(
+                db.session.get(Assessment, a),
+                "Anna",
+                expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(hours=1),
+            )
 
 
 # --- organisation search ------------------------------------------------------------------------
@@ -288,18 +347,30 @@ def test_csv_content_type_names_its_charset_once(client, consultant):
 def test_database_outage_page_shows_typed_answers_read_only(tmp_path):
     from assessment import create_app
 
-    dead = create_app({"SECRET_KEY": "dead", "RATELIMIT_STORAGE_URI": "memory://",
-                       "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/x"})
+    dead = create_app(
+        {
+            "SECRET_KEY": "dead",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://postgres@127.0.0.1:1/x",
+        }
+    )
     client = dead.test_client()
     token = csrf_token(client, "/login")
     with client.session_transaction() as session:
         session["_user_id"] = "1.0"
         session["_fresh"] = True
-    response = client.post("/assessments/1/dimensions/values", data={
-        "csrf_token": token, "action": "save", "q-values.mission-answer": "3",
-        "q-values.mission-comment": "Stundu rakstīts <teksts>",
-        "q-values.mission-evcount": "1", "q-values.mission-ev-0-title": "Stratēģija 2026"},
-        headers={"Accept-Language": "lv"})
+    response = client.post(
+        "/assessments/1/dimensions/values",
+        data={
+            "csrf_token": token,
+            "action": "save",
+            "q-values.mission-answer": "3",
+            "q-values.mission-comment": "Stundu rakstīts <teksts>",
+            "q-values.mission-evcount": "1",
+            "q-values.mission-ev-0-title": "Stratēģija 2026",
+        },
+        headers={"Accept-Language": "lv"},
+    )
     assert response.status_code == 503
     html = response.get_data(as_text=True)
     assert "Jūsu atbildes (nav saglabātas)" in html
@@ -307,5 +378,3 @@ def test_database_outage_page_shows_typed_answers_read_only(tmp_path):
     assert area is not None
     assert "Stundu rakstīts &lt;teksts&gt;" in area.group(1)
     assert "Stratēģija 2026" in area.group(1) and "3" in area.group(1)
-
-

@@ -8,11 +8,21 @@ def test_pages_render_for_a_member(client, auth, factory):
     factory.user("ilze@example.lv", "member", org)
     a = factory.assessment(org)
     assert auth.login("ilze@example.lv").status_code == 302
-    for url in ["/", "/organisations/", f"/organisations/{org}", f"/assessments/{a}",
-                f"/assessments/{a}/dimensions/values", f"/assessments/{a}/review",
-                f"/assessments/{a}/export.json", f"/assessments/{a}/export.csv",
-                f"/organisations/{org}/assessments/new", f"/organisations/{org}/import",
-                "/password", "/accessibility", "/healthz"]:
+    for url in [
+        "/",
+        "/organisations/",
+        f"/organisations/{org}",
+        f"/assessments/{a}",
+        f"/assessments/{a}/dimensions/values",
+        f"/assessments/{a}/review",
+        f"/assessments/{a}/export.json",
+        f"/assessments/{a}/export.csv",
+        f"/organisations/{org}/assessments/new",
+        f"/organisations/{org}/import",
+        "/password",
+        "/accessibility",
+        "/healthz",
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
 

@@ -24,10 +24,17 @@ def answered(client, auth, factory):
     b = factory.assessment(other, language="en")
     auth.login("ilze@example.lv")
     token = csrf_token(client, f"/assessments/{a}/dimensions/values")
-    client.post(f"/assessments/{a}/dimensions/values", data={
-        "csrf_token": token, "q-values.mission-answer": "1",
-        "q-values.mission-comment": "=HYPERLINK(\"x\") ā\x07", "q-values.mission-evcount": "1",
-        "q-values.mission-ev-0-title": "Stratēģija", "q-values.co-created-answer": "dk"})
+    client.post(
+        f"/assessments/{a}/dimensions/values",
+        data={
+            "csrf_token": token,
+            "q-values.mission-answer": "1",
+            "q-values.mission-comment": '=HYPERLINK("x") ā\x07',
+            "q-values.mission-evcount": "1",
+            "q-values.mission-ev-0-title": "Stratēģija",
+            "q-values.co-created-answer": "dk",
+        },
+    )
     return a, b
 
 
@@ -43,15 +50,21 @@ def test_answers_xlsx_has_latvian_headers_typed_cells_and_formats(client, answer
     ws = workbook(client.get(f"/assessments/{a}/export.xlsx")).active
     assert ws.title == "Atbildes"
     heads = [c.value for c in ws[1]]
-    assert heads[:6] == ["Dimensija", "Jautājuma ID", "Jautājums", "Vadlīniju punkts",
-                         "Līmenis", "Līmeņa nosaukums"]
+    assert heads[:6] == [
+        "Dimensija",
+        "Jautājuma ID",
+        "Jautājums",
+        "Vadlīniju punkts",
+        "Līmenis",
+        "Līmeņa nosaukums",
+    ]
     assert all(c.font.bold for c in ws[1]) and ws.freeze_panes == "A2"
     assert ws.column_dimensions["C"].width == 60
     rows = {r[1].value: r for r in ws.iter_rows(min_row=2)}
     mission = rows["values.mission"]
     assert mission[4].value == 1 and mission[4].data_type == "n"  # a number, not "1"
     # a formula stays text; a control character is dropped, Latvian letters kept
-    assert mission[7].value == "=HYPERLINK(\"x\") ā" and mission[7].data_type == "s"
+    assert mission[7].value == '=HYPERLINK("x") ā' and mission[7].data_type == "s"
     assert rows["values.co-created"][6].value == "Nezinu"
     assert rows["values.co-created"][4].value is None
 
@@ -59,15 +72,18 @@ def test_answers_xlsx_has_latvian_headers_typed_cells_and_formats(client, answer
 def test_action_plan_xlsx_numbers_and_dates(app, client, answered):
     a, _b = answered
     token = csrf_token(client, f"/assessments/{a}/report")
-    response = client.post(f"/assessments/{a}/actions/values.mission", data={
-        "csrf_token": token, "owner": "Jānis Ozols", "due": "2027-03-31", "status": "open"})
+    response = client.post(
+        f"/assessments/{a}/actions/values.mission",
+        data={"csrf_token": token, "owner": "Jānis Ozols", "due": "2027-03-31", "status": "open"},
+    )
     assert response.status_code in (302, 303)
     ws = workbook(client.get(f"/assessments/{a}/actions.xlsx")).active
     assert ws.title == "Rīcības plāns"
     heads = [c.value for c in ws[1]]
     assert heads[0] == "Nr." and "Atbildīgais" in heads and "Termiņš" in heads
-    row = next(r for r in ws.iter_rows(min_row=2)
-               if r[heads.index("Atbildīgais")].value == "Jānis Ozols")
+    row = next(
+        r for r in ws.iter_rows(min_row=2) if r[heads.index("Atbildīgais")].value == "Jānis Ozols"
+    )
     due = row[heads.index("Termiņš")]
     assert due.value.date() == dt.date(2027, 3, 31) and due.number_format == "dd.mm.yyyy"
     assert isinstance(row[0].value, int) and row[heads.index("Prioritāte")].data_type == "n"

@@ -16,21 +16,33 @@ from assessment.extensions import db
 from assessment.models import Organisation, Standard, StandardVersion, User
 from tests.conftest import csrf_token
 
-GET_ROUTES = ["/organisations/{org}/standard", "/organisations/{org}/standard/versions/1",
-              "/organisations/{org}/standard/versions/2/sections/norms",
-              "/organisations/{org}/standard/diff?from=1&to=2",
-              "/organisations/{org}/standard.docx", "/organisations/{org}/standard.pdf"]
-POST_ROUTES = ["/organisations/{org}/standard", "/organisations/{org}/standard/versions",
-               "/organisations/{org}/standard/versions/2/sections/norms",
-               "/organisations/{org}/standard/versions/2/suggestions/1",
-               "/organisations/{org}/standard/versions/2/suggestions/refresh",
-               "/organisations/{org}/standard/versions/2/approve",
-               "/organisations/{org}/standard/publish"]
+GET_ROUTES = [
+    "/organisations/{org}/standard",
+    "/organisations/{org}/standard/versions/1",
+    "/organisations/{org}/standard/versions/2/sections/norms",
+    "/organisations/{org}/standard/diff?from=1&to=2",
+    "/organisations/{org}/standard.docx",
+    "/organisations/{org}/standard.pdf",
+]
+POST_ROUTES = [
+    "/organisations/{org}/standard",
+    "/organisations/{org}/standard/versions",
+    "/organisations/{org}/standard/versions/2/sections/norms",
+    "/organisations/{org}/standard/versions/2/suggestions/1",
+    "/organisations/{org}/standard/versions/2/suggestions/refresh",
+    "/organisations/{org}/standard/versions/2/approve",
+    "/organisations/{org}/standard/publish",
+]
 READ_ONLY = {"/organisations/{org}/standard/versions/2/sections/norms"}  # an edit form
 
-USERS = {"member": "ilze@example.lv", "consultant": "janis@example.lv",
-         "admin": "admin@example.lv", "viewer": "vera@example.lv",
-         "other-member": "peteris@example.lv", "other-consultant": "anna@example.lv"}
+USERS = {
+    "member": "ilze@example.lv",
+    "consultant": "janis@example.lv",
+    "admin": "admin@example.lv",
+    "viewer": "vera@example.lv",
+    "other-member": "peteris@example.lv",
+    "other-consultant": "anna@example.lv",
+}
 
 
 @pytest.fixture()
@@ -52,21 +64,36 @@ def world(app, factory):
         org = db.session.get(Organisation, a)
         standard = service.create_standard(org, "lv", admin)
         v1 = standard.versions[0]
-        v1.content = {**v1.content,
-                      "scope": {"kind": "institution", "names": [], "clients": [], "note": ""},
-                      "norms": [{"text": "Laipni sveicināt.", "key": ""}],
-                      "channels": [{"kind": "in_person", "name": "Centrs", "hours": "8:00"}],
-                      "indicators": [{"channel": "Visi", "indicator": "Apmierinātība",
-                                      "target": "4", "unit": "", "data_source": ""}]}
+        v1.content = {
+            **v1.content,
+            "scope": {"kind": "institution", "names": [], "clients": [], "note": ""},
+            "norms": [{"text": "Laipni sveicināt.", "key": ""}],
+            "channels": [{"kind": "in_person", "name": "Centrs", "hours": "8:00"}],
+            "indicators": [
+                {
+                    "channel": "Visi",
+                    "indicator": "Apmierinātība",
+                    "target": "4",
+                    "unit": "",
+                    "data_source": "",
+                }
+            ],
+        }
         service.approve(v1, "Direktors", "1-1/1", dt.date(2026, 12, 1), admin)
         service.publish(standard, admin, True)
         v2 = service.new_version(standard, admin)
-        v2.suggestions = [{"id": 1, "key": "2.2.4-privacy", "section": "norms",
-                           "clause": "2.2.4", "questions": ["procedures.privacy"],
-                           "status": "pending"}]
+        v2.suggestions = [
+            {
+                "id": 1,
+                "key": "2.2.4-privacy",
+                "section": "norms",
+                "clause": "2.2.4",
+                "questions": ["procedures.privacy"],
+                "status": "pending",
+            }
+        ]
         # A read-only role, as the README lists it ("viewer"): the role column is a string.
-        db.session.execute(update(User).where(User.email == USERS["viewer"])
-                           .values(role="viewer"))
+        db.session.execute(update(User).where(User.email == USERS["viewer"]).values(role="viewer"))
         db.session.commit()
         slug = standard.public_slug
     return a, b, slug
@@ -74,10 +101,13 @@ def world(app, factory):
 
 def snapshot(app):
     with app.app_context():
-        return repr([(v.number, v.state, v.content, v.suggestions, v.published)
-                     for v in db.session.scalars(select(StandardVersion)
-                                                 .order_by(StandardVersion.id))]
-                    + [s.organisation_id for s in db.session.scalars(select(Standard))])
+        return repr(
+            [
+                (v.number, v.state, v.content, v.suggestions, v.published)
+                for v in db.session.scalars(select(StandardVersion).order_by(StandardVersion.id))
+            ]
+            + [s.organisation_id for s in db.session.scalars(select(Standard))]
+        )
 
 
 def login(client, auth, who):
@@ -85,9 +115,18 @@ def login(client, auth, who):
         assert auth.login(USERS[who]).status_code in (302, 303)
 
 
-@pytest.mark.parametrize("who, expected", [
-    ("member", 200), ("consultant", 200), ("admin", 200), ("viewer", 200),
-    ("other-member", 404), ("other-consultant", 404), ("anonymous", 302)])
+@pytest.mark.parametrize(
+    "who, expected",
+    [
+        ("member", 200),
+        ("consultant", 200),
+        ("admin", 200),
+        ("viewer", 200),
+        ("other-member", 404),
+        ("other-consultant", 404),
+        ("anonymous", 302),
+    ],
+)
 @pytest.mark.parametrize("route", GET_ROUTES)
 def test_get_routes(app, client, auth, world, who, expected, route):
     a, b, slug = world
@@ -100,19 +139,35 @@ def test_get_routes(app, client, auth, world, who, expected, route):
         assert "/login" in response.headers["Location"]
 
 
-@pytest.mark.parametrize("who, allowed", [
-    ("member", True), ("consultant", True), ("admin", True), ("viewer", 403),
-    ("other-member", 404), ("other-consultant", 404), ("anonymous", 302)])
+@pytest.mark.parametrize(
+    "who, allowed",
+    [
+        ("member", True),
+        ("consultant", True),
+        ("admin", True),
+        ("viewer", 403),
+        ("other-member", 404),
+        ("other-consultant", 404),
+        ("anonymous", 302),
+    ],
+)
 @pytest.mark.parametrize("route", POST_ROUTES)
 def test_post_routes(app, client, auth, world, who, allowed, route):
     a, b, slug = world
     login(client, auth, who)
     token = csrf_token(client, "/login" if who == "anonymous" else "/")
     before = snapshot(app)
-    response = client.post(route.format(org=a), data={
-        "csrf_token": token, "action": "discard" if "suggestions/1" in route else "unpublish",
-        "c-0-text": "Jauna norma.", "approved_by": "Direktors", "decision_number": "2",
-        "approved_on": "2026-12-02"})
+    response = client.post(
+        route.format(org=a),
+        data={
+            "csrf_token": token,
+            "action": "discard" if "suggestions/1" in route else "unpublish",
+            "c-0-text": "Jauna norma.",
+            "approved_by": "Direktors",
+            "decision_number": "2",
+            "approved_on": "2026-12-02",
+        },
+    )
     if allowed is True:
         assert response.status_code in (200, 302, 400), (who, route, response.status_code)
         return

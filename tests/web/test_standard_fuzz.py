@@ -15,21 +15,47 @@ from tests.conftest import csrf_token
 from tests.web.test_fuzz import FUZZ, field_values, send
 
 SECTIONS = list(doc.SECTIONS)
-FIELD_NAMES = (["kind", "names", "clients", "note"]
-               + [f"p-{n}-{f}" for n in (0, 1, 7) for f in ("title", "text", "key", "remove")]
-               + [f"c-{n}-{f}" for n in (0, 2) for f in ("text", "key", "remove")]
-               + [f"ch-{n}-{f}" for n in (0, 1) for f in ("kind", "remove") + doc.CHANNEL_FIELDS]
-               + [f"i-{n}-{f}" for n in (0, 1) for f in doc.INDICATOR_FIELDS + ("key",)]
-               + ["offer-2.2.4-privacy-add", "offer-2.2.4-privacy-text",
-                  "offer-2.2.7-satisfaction-add", "offer-2.2.7-satisfaction-target",
-                  "p-99999-title", "ch--1-name", "i-0000-target"])
-VALUES = st.one_of(field_values, st.sampled_from(
-    ["in_person", "telephone", "institution", "branches", "2.2.2a", "2.2.4-privacy", "1",
-     "8:30–25:00", "24:00", "99:99", "a@b.lv", "https://x.lv"]))
+FIELD_NAMES = (
+    ["kind", "names", "clients", "note"]
+    + [f"p-{n}-{f}" for n in (0, 1, 7) for f in ("title", "text", "key", "remove")]
+    + [f"c-{n}-{f}" for n in (0, 2) for f in ("text", "key", "remove")]
+    + [f"ch-{n}-{f}" for n in (0, 1) for f in ("kind", "remove") + doc.CHANNEL_FIELDS]
+    + [f"i-{n}-{f}" for n in (0, 1) for f in doc.INDICATOR_FIELDS + ("key",)]
+    + [
+        "offer-2.2.4-privacy-add",
+        "offer-2.2.4-privacy-text",
+        "offer-2.2.7-satisfaction-add",
+        "offer-2.2.7-satisfaction-target",
+        "p-99999-title",
+        "ch--1-name",
+        "i-0000-target",
+    ]
+)
+VALUES = st.one_of(
+    field_values,
+    st.sampled_from(
+        [
+            "in_person",
+            "telephone",
+            "institution",
+            "branches",
+            "2.2.2a",
+            "2.2.4-privacy",
+            "1",
+            "8:30–25:00",
+            "24:00",
+            "99:99",
+            "a@b.lv",
+            "https://x.lv",
+        ]
+    ),
+)
 
 
-@given(section=st.sampled_from(SECTIONS),
-       data=st.dictionaries(st.sampled_from(FIELD_NAMES), VALUES, max_size=12))
+@given(
+    section=st.sampled_from(SECTIONS),
+    data=st.dictionaries(st.sampled_from(FIELD_NAMES), VALUES, max_size=12),
+)
 @FUZZ
 def test_section_forms_take_any_input(app, factory, section, data):
     client = app.test_client()
@@ -48,8 +74,10 @@ def test_section_forms_take_any_input(app, factory, section, data):
             db.session.commit()
         org_id = org.id
     token = csrf_token(client, "/login")
-    client.post("/login", data={"email": "fuzz@example.lv", "password": "correct horse battery",
-                                "csrf_token": token})
+    client.post(
+        "/login",
+        data={"email": "fuzz@example.lv", "password": "correct horse battery", "csrf_token": token},
+    )
     url = f"/organisations/{org_id}/standard/versions/1/sections/{section}"
     token = csrf_token(client, url)
     response = send(app, client, "POST", url, data={"csrf_token": token, **data})

@@ -32,9 +32,14 @@ def org(factory):
         bank = get_bank(item.bank_id, item.bank_version)
         for q in bank.questions:
             low = q.id.startswith("targets.") or q.id == "procedures.privacy"
-            db.session.add(AnswerRecord(
-                assessment_id=item.id, question_id=q.id, level=1 if low else 3,
-                evidence=[] if low else [{"title": "Rīkojums Nr. 1"}]))
+            db.session.add(
+                AnswerRecord(
+                    assessment_id=item.id,
+                    question_id=q.id,
+                    level=1 if low else 3,
+                    evidence=[] if low else [{"title": "Rīkojums Nr. 1"}],
+                )
+            )
         item.state = "completed"
         item.completed_at = dt.datetime.now(dt.UTC)
         db.session.commit()
@@ -48,16 +53,20 @@ def login(auth, email="ilze@example.lv"):
 
 def start(client, org_id, language="lv"):
     token = csrf_token(client, f"/organisations/{org_id}/standard")
-    response = client.post(f"/organisations/{org_id}/standard",
-                           data={"csrf_token": token, "language": language})
+    response = client.post(
+        f"/organisations/{org_id}/standard", data={"csrf_token": token, "language": language}
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return token
 
 
 def version_row(app, org_id, number=1) -> StandardVersion:
     with app.app_context():
-        return db.session.scalar(select(StandardVersion).join(Standard).where(
-            Standard.organisation_id == org_id, StandardVersion.number == number))
+        return db.session.scalar(
+            select(StandardVersion)
+            .join(Standard)
+            .where(Standard.organisation_id == org_id, StandardVersion.number == number)
+        )
 
 
 def counts(app) -> tuple[int, int, str]:
@@ -65,19 +74,37 @@ def counts(app) -> tuple[int, int, str]:
     refused request wrote nothing)."""
     with app.app_context():
         rows = db.session.scalars(select(StandardVersion).order_by(StandardVersion.id)).all()
-        return (db.session.scalar(select(func.count(Standard.id))), len(rows),
-                repr([(r.content, r.suggestions, r.state) for r in rows]))
+        return (
+            db.session.scalar(select(func.count(Standard.id))),
+            len(rows),
+            repr([(r.content, r.suggestions, r.state) for r in rows]),
+        )
 
 
-SCOPE = {"kind": "branches", "names": "Rīgas klientu apkalpošanas centrs\nCēsu filiāle",
-         "clients": "Iedzīvotāji\nUzņēmēji", "note": ""}
-CHANNEL = {"ch-0-kind": "in_person", "ch-0-name": "Klientu apkalpošanas centrs",
-           "ch-0-address": "Talejas iela 1, Rīga", "ch-0-hours": "P.–Pk. 8:30–17:00",
-           "ch-1-kind": "telephone", "ch-1-name": "Informatīvais tālrunis",
-           "ch-1-phones": "67120000", "ch-1-hours": "8:15–17:00",
-           "ch-1-out_of_hours": "automātiskais atbildētājs"}
-INDICATOR = {"i-0-channel": "Visi kanāli", "i-0-indicator": "Klientu apmierinātība",
-             "i-0-target": "vismaz 4", "i-0-unit": "balles", "i-0-data_source": "Aptaujas"}
+SCOPE = {
+    "kind": "branches",
+    "names": "Rīgas klientu apkalpošanas centrs\nCēsu filiāle",
+    "clients": "Iedzīvotāji\nUzņēmēji",
+    "note": "",
+}
+CHANNEL = {
+    "ch-0-kind": "in_person",
+    "ch-0-name": "Klientu apkalpošanas centrs",
+    "ch-0-address": "Talejas iela 1, Rīga",
+    "ch-0-hours": "P.–Pk. 8:30–17:00",
+    "ch-1-kind": "telephone",
+    "ch-1-name": "Informatīvais tālrunis",
+    "ch-1-phones": "67120000",
+    "ch-1-hours": "8:15–17:00",
+    "ch-1-out_of_hours": "automātiskais atbildētājs",
+}
+INDICATOR = {
+    "i-0-channel": "Visi kanāli",
+    "i-0-indicator": "Klientu apmierinātība",
+    "i-0-target": "vismaz 4",
+    "i-0-unit": "balles",
+    "i-0-data_source": "Aptaujas",
+}
 NORM = {"c-0-text": "Ievērot klienta privātumu un laipni sveicināt katru klientu."}
 
 
@@ -88,20 +115,31 @@ def post_section(client, org_id, section, data, number=1):
 
 
 def fill(client, org_id, number=1):
-    for section, data in (("scope", SCOPE), ("channels", CHANNEL), ("indicators", INDICATOR),
-                          ("norms", NORM)):
+    for section, data in (
+        ("scope", SCOPE),
+        ("channels", CHANNEL),
+        ("indicators", INDICATOR),
+        ("norms", NORM),
+    ):
         response = post_section(client, org_id, section, data, number)
         assert response.status_code == 302, (section, response.get_data(as_text=True)[:3000])
 
 
 def approve(client, org_id, number=1, decision="1-1/42"):
     token = csrf_token(client, f"/organisations/{org_id}/standard/versions/{number}")
-    return client.post(f"/organisations/{org_id}/standard/versions/{number}/approve", data={
-        "csrf_token": token, "approved_by": "Ģenerāldirektore Ilze Ķēniņa",
-        "decision_number": decision, "approved_on": "2026-12-01"})
+    return client.post(
+        f"/organisations/{org_id}/standard/versions/{number}/approve",
+        data={
+            "csrf_token": token,
+            "approved_by": "Ģenerāldirektore Ilze Ķēniņa",
+            "decision_number": decision,
+            "approved_on": "2026-12-01",
+        },
+    )
 
 
 # --- drafting ------------------------------------------------------------------------------------
+
 
 def test_draft_is_prefilled_with_principles_clients_and_gap_suggestions(app, client, auth, org):
     login(auth)
@@ -111,7 +149,12 @@ def test_draft_is_prefilled_with_principles_clients_and_gap_suggestions(app, cli
     row = version_row(app, org)
     assert row.state == "draft"
     assert [p["key"] for p in row.content["principles"]] == [
-        "2.2.2a", "2.2.2b", "2.2.2c", "2.2.2d", "2.2.2e"]
+        "2.2.2a",
+        "2.2.2b",
+        "2.2.2c",
+        "2.2.2d",
+        "2.2.2e",
+    ]
     assert row.content["principles"][0]["title"] == "Izpratne par klienta vajadzībām"
     assert row.content["scope"]["clients"] == ["Iedzīvotāji", "Uzņēmēji"]
     # Nothing added silently: the gaps only suggest.
@@ -142,10 +185,18 @@ def test_accepting_and_discarding_suggestions(app, client, auth, org):
     privacy = next(s for s in row.suggestions if s["key"] == "2.2.4-privacy")
     token = csrf_token(client, f"/organisations/{org}/standard")
     base = f"/organisations/{org}/standard/versions/1/suggestions"
-    assert client.post(f"{base}/{sat['id']}", data={"csrf_token": token, "action": "accept"}
-                       ).status_code == 302
-    assert client.post(f"{base}/{privacy['id']}", data={"csrf_token": token,
-                                                         "action": "discard"}).status_code == 302
+    assert (
+        client.post(
+            f"{base}/{sat['id']}", data={"csrf_token": token, "action": "accept"}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"{base}/{privacy['id']}", data={"csrf_token": token, "action": "discard"}
+        ).status_code
+        == 302
+    )
     row = version_row(app, org)
     assert [i["key"] for i in row.content["indicators"]] == ["2.2.7-satisfaction"]
     assert row.content["indicators"][0]["target"] == "vismaz 4"
@@ -174,58 +225,96 @@ def test_sections_save_and_render(app, client, auth, org):
 def test_principles_are_editable_removable_and_extendable(app, client, auth, org):
     login(auth)
     start(client, org)
-    html = client.get(f"/organisations/{org}/standard/versions/1/sections/principles"
-                      ).get_data(as_text=True)
+    html = client.get(f"/organisations/{org}/standard/versions/1/sections/principles").get_data(
+        as_text=True
+    )
     assert "Spēja atzīt trūkumus" in html
-    data = {"p-0-title": "Izpratne par klienta vajadzībām", "p-0-text": "Saīsināts skaidrojums.",
-            "p-0-key": "2.2.2a", "p-1-title": "Pieejamība", "p-1-text": "X", "p-1-remove": "1",
-            "p-5-title": "Vienkārša valoda", "p-5-text": "Rakstām tā, lai saprot ikviens."}
+    data = {
+        "p-0-title": "Izpratne par klienta vajadzībām",
+        "p-0-text": "Saīsināts skaidrojums.",
+        "p-0-key": "2.2.2a",
+        "p-1-title": "Pieejamība",
+        "p-1-text": "X",
+        "p-1-remove": "1",
+        "p-5-title": "Vienkārša valoda",
+        "p-5-text": "Rakstām tā, lai saprot ikviens.",
+    }
     assert post_section(client, org, "principles", data).status_code == 302
     row = version_row(app, org)
     assert row.content["principles"] == [
-        {"title": "Izpratne par klienta vajadzībām", "text": "Saīsināts skaidrojums.",
-         "key": "2.2.2a"},
-        {"title": "Vienkārša valoda", "text": "Rakstām tā, lai saprot ikviens.", "key": ""}]
+        {
+            "title": "Izpratne par klienta vajadzībām",
+            "text": "Saīsināts skaidrojums.",
+            "key": "2.2.2a",
+        },
+        {"title": "Vienkārša valoda", "text": "Rakstām tā, lai saprot ikviens.", "key": ""},
+    ]
 
 
 def test_norms_are_offered_from_the_guideline_and_reworded(app, client, auth, org):
     login(auth)
     start(client, org)
-    html = client.get(f"/organisations/{org}/standard/versions/1/sections/norms"
-                      ).get_data(as_text=True)
+    html = client.get(f"/organisations/{org}/standard/versions/1/sections/norms").get_data(
+        as_text=True
+    )
     assert "Nepieprasīt no klientiem to informāciju" in html
-    response = post_section(client, org, "norms", {
-        "offer-2.2.4-once-only-add": "1",
-        "offer-2.2.4-once-only-text": "Neprasām ziņas, kas jau ir valsts reģistros.",
-        "offer-2.2.4-privacy-text": "not ticked, not added"})
+    response = post_section(
+        client,
+        org,
+        "norms",
+        {
+            "offer-2.2.4-once-only-add": "1",
+            "offer-2.2.4-once-only-text": "Neprasām ziņas, kas jau ir valsts reģistros.",
+            "offer-2.2.4-privacy-text": "not ticked, not added",
+        },
+    )
     assert response.status_code == 302
     row = version_row(app, org)
-    assert row.content["norms"] == [{"text": "Neprasām ziņas, kas jau ir valsts reģistros.",
-                                     "key": "2.2.4-once-only"}]
+    assert row.content["norms"] == [
+        {"text": "Neprasām ziņas, kas jau ir valsts reģistros.", "key": "2.2.4-once-only"}
+    ]
 
 
 # --- bad input: a clear message in the user's language, 4xx, nothing written --------------------
 
 BAD = [
-    ("scope", {"kind": "", "names": "", "clients": "", "note": ""},
-     {"lv": "Izvēlieties standarta darbības sfēru", "en": "Choose the scope of the standard"}),
-    ("scope", {"kind": "branches", "names": "  \n ", "clients": ""},
-     {"lv": "Nosauciet vismaz vienu filiāli", "en": "Name at least one branch"}),
-    ("channels", {**CHANNEL, "ch-0-hours": "8:30–25:00"},
-     {"lv": "darba laikā norādīts laiks, kas neeksistē", "en": "a time that does not exist"}),
-    ("indicators", {**INDICATOR, "i-0-target": ""},
-     {"lv": "Katram rādītājam vajag mērķi", "en": "Every indicator needs a target"}),
-    ("principles", {"p-0-title": "Atklātība", "p-0-text": "ā" * 10_000},
-     {"lv": "Pārāk garš teksts: ne vairāk kā 4000", "en": "Too long: at most 4000"}),
+    (
+        "scope",
+        {"kind": "", "names": "", "clients": "", "note": ""},
+        {"lv": "Izvēlieties standarta darbības sfēru", "en": "Choose the scope of the standard"},
+    ),
+    (
+        "scope",
+        {"kind": "branches", "names": "  \n ", "clients": ""},
+        {"lv": "Nosauciet vismaz vienu filiāli", "en": "Name at least one branch"},
+    ),
+    (
+        "channels",
+        {**CHANNEL, "ch-0-hours": "8:30–25:00"},
+        {"lv": "darba laikā norādīts laiks, kas neeksistē", "en": "a time that does not exist"},
+    ),
+    (
+        "indicators",
+        {**INDICATOR, "i-0-target": ""},
+        {"lv": "Katram rādītājam vajag mērķi", "en": "Every indicator needs a target"},
+    ),
+    (
+        "principles",
+        {"p-0-title": "Atklātība", "p-0-text": "ā" * 10_000},
+        {"lv": "Pārāk garš teksts: ne vairāk kā 4000", "en": "Too long: at most 4000"},
+    ),
 ]
 
 
 @pytest.mark.parametrize("lang", ["lv", "en"])
-@pytest.mark.parametrize("section, data, message", BAD,
-                         ids=["empty-scope", "no-branch-names", "hours-25", "no-target",
-                              "long-text"])
+@pytest.mark.parametrize(
+    "section, data, message",
+    BAD,
+    ids=["empty-scope", "no-branch-names", "hours-25", "no-target", "long-text"],
+)
 def test_bad_input_is_refused_with_a_message_and_nothing_written(
-        app, client, auth, org, lang, section, data, message):
+    app, client, auth, org, lang, section, data, message
+):
     login(auth)
     start(client, org)
     client.get(f"/lang/{lang}")
@@ -245,12 +334,15 @@ def test_a_5_mb_principle_is_refused_with_a_message(app, client, auth, org, lang
     start(client, org)
     client.get(f"/lang/{lang}")
     before = counts(app)
-    response = post_section(client, org, "principles",
-                            {"p-0-title": "Atklātība", "p-0-text": "ā" * (5 * 1024 * 1024)})
+    response = post_section(
+        client, org, "principles", {"p-0-title": "Atklātība", "p-0-text": "ā" * (5 * 1024 * 1024)}
+    )
     assert response.status_code == 413
     html = response.get_data(as_text=True)
-    assert {"lv": "Nekas netika saglabāts: veidlapa ir pārāk liela",
-            "en": "Nothing was saved: the form is too large"}[lang] in html
+    assert {
+        "lv": "Nekas netika saglabāts: veidlapa ir pārāk liela",
+        "en": "Nothing was saved: the form is too large",
+    }[lang] in html
     assert counts(app) == before
 
 
@@ -259,9 +351,15 @@ def test_approval_needs_its_details_and_a_complete_standard(app, client, auth, o
     start(client, org)
     before = counts(app)
     token = csrf_token(client, f"/organisations/{org}/standard")
-    response = client.post(f"/organisations/{org}/standard/versions/1/approve", data={
-        "csrf_token": token, "approved_by": "", "decision_number": "1",
-        "approved_on": "2026-13-45"})
+    response = client.post(
+        f"/organisations/{org}/standard/versions/1/approve",
+        data={
+            "csrf_token": token,
+            "approved_by": "",
+            "decision_number": "1",
+            "approved_on": "2026-13-45",
+        },
+    )
     assert response.status_code == 400
     html = response.get_data(as_text=True)
     assert "Šis lauks ir obligāts." in html and "GGGG-MM-DD" in html
@@ -272,6 +370,7 @@ def test_approval_needs_its_details_and_a_complete_standard(app, client, auth, o
 
 
 # --- versions, approval, diff ---------------------------------------------------------------------
+
 
 def test_approve_supersede_and_diff(app, client, auth, org):
     login(auth)
@@ -286,14 +385,23 @@ def test_approve_supersede_and_diff(app, client, auth, org):
     # An approved version is not edited any more.
     response = client.post(
         f"/organisations/{org}/standard/versions/1/sections/norms",
-        data={"csrf_token": csrf_token(client, f"/organisations/{org}/standard"), **NORM})
+        data={"csrf_token": csrf_token(client, f"/organisations/{org}/standard"), **NORM},
+    )
     assert response.status_code == 400
     # The next version starts as a copy; editing it leaves version 1 as it was.
     token = csrf_token(client, f"/organisations/{org}/standard")
-    assert client.post(f"/organisations/{org}/standard/versions",
-                       data={"csrf_token": token}).status_code == 302
-    assert client.post(f"/organisations/{org}/standard/versions",
-                       data={"csrf_token": token}).status_code == 400  # one draft at a time
+    assert (
+        client.post(
+            f"/organisations/{org}/standard/versions", data={"csrf_token": token}
+        ).status_code
+        == 302
+    )
+    assert (
+        client.post(
+            f"/organisations/{org}/standard/versions", data={"csrf_token": token}
+        ).status_code
+        == 400
+    )  # one draft at a time
     post_section(client, org, "channels", {**CHANNEL, "ch-0-hours": "P.–Pk. 9:00–18:00"}, 2)
     assert approve(client, org, 2, "1-1/77").status_code == 302
     assert version_row(app, org, 1).state == "superseded"
@@ -307,6 +415,7 @@ def test_approve_supersede_and_diff(app, client, auth, org):
 
 
 # --- documents and the public page ---------------------------------------------------------------
+
 
 def test_docx_and_pdf_downloads(app, client, auth, org):
     from docx import Document
@@ -341,8 +450,13 @@ def test_public_page_only_for_a_published_approved_version(app, client, auth, or
     public = f"/standards/{slug}"
     token = csrf_token(client, f"/organisations/{org}/standard")
     # A draft cannot be published, and nothing is public yet.
-    assert client.post(f"/organisations/{org}/standard/publish",
-                       data={"csrf_token": token, "action": "publish"}).status_code == 400
+    assert (
+        client.post(
+            f"/organisations/{org}/standard/publish",
+            data={"csrf_token": token, "action": "publish"},
+        ).status_code
+        == 400
+    )
     auth.logout()
     assert client.get(public).status_code == 404
     login(auth)
@@ -351,8 +465,13 @@ def test_public_page_only_for_a_published_approved_version(app, client, auth, or
     assert client.get(public).status_code == 404  # approved, not published
     login(auth)
     token = csrf_token(client, f"/organisations/{org}/standard")
-    assert client.post(f"/organisations/{org}/standard/publish",
-                       data={"csrf_token": token, "action": "publish"}).status_code == 302
+    assert (
+        client.post(
+            f"/organisations/{org}/standard/publish",
+            data={"csrf_token": token, "action": "publish"},
+        ).status_code
+        == 302
+    )
     auth.logout()
     response = client.get(public)
     assert response.status_code == 200
@@ -375,8 +494,9 @@ def test_public_page_only_for_a_published_approved_version(app, client, auth, or
     assert "Apstiprinātā norma." in client.get(public).get_data(as_text=True)
     login(auth)
     token = csrf_token(client, f"/organisations/{org}/standard")
-    client.post(f"/organisations/{org}/standard/publish",
-                data={"csrf_token": token, "action": "unpublish"})
+    client.post(
+        f"/organisations/{org}/standard/publish", data={"csrf_token": token, "action": "unpublish"}
+    )
     auth.logout()
     assert client.get(public).status_code == 404
     assert client.get("/standards/" + "x" * 81).status_code == 404

@@ -13,13 +13,20 @@ def _answered(app, assessment_id: int, level: int) -> None:
         item = db.session.get(Assessment, assessment_id)
         bank = get_bank(item.bank_id, item.bank_version)
         for q in bank.dimensions[0].questions:
-            db.session.add(AnswerRecord(assessment_id=item.id, question_id=q.id, level=level,
-                                        evidence=[{"title": "Rīkojums"}]))
+            db.session.add(
+                AnswerRecord(
+                    assessment_id=item.id,
+                    question_id=q.id,
+                    level=level,
+                    evidence=[{"title": "Rīkojums"}],
+                )
+            )
         db.session.commit()
 
 
 def test_dashboard_and_organisation_show_the_stored_evidence_backed_maturity(
-        app, client, factory, auth):
+    app, client, factory, auth
+):
     org = factory.organisation()
     factory.user("anna@example.lv", "member", org)
     first = factory.assessment(org, title="Pirmais")
@@ -28,14 +35,14 @@ def test_dashboard_and_organisation_show_the_stored_evidence_backed_maturity(
     assert auth.login("anna@example.lv").status_code == 302
     for url in ("/", f"/organisations/{org}"):
         page = client.get(url).get_data(as_text=True)
-        row = page[page.index("Pirmais"):]
-        assert "3,00" in row[:row.index("</tr>")], url  # Latvian decimal comma
-        row = page[page.index("Otrais"):]
-        assert "–" in row[:row.index("</tr>")], url  # nothing answered: no figure
+        row = page[page.index("Pirmais") :]
+        assert "3,00" in row[: row.index("</tr>")], url  # Latvian decimal comma
+        row = page[page.index("Otrais") :]
+        assert "–" in row[: row.index("</tr>")], url  # nothing answered: no figure
     _answered(app, second, 1)
     page = client.get("/").get_data(as_text=True)
-    row = page[page.index("Otrais"):]
-    assert "1,00" in row[:row.index("</tr>")]
+    row = page[page.index("Otrais") :]
+    assert "1,00" in row[: row.index("</tr>")]
 
 
 def test_stored_results_of_other_organisations_are_not_shown(app, client, factory, auth):

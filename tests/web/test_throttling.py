@@ -23,16 +23,23 @@ def throttled_app(app, storage: str, **extra):
     """A production-like app on the test database with real limits and this store."""
     from assessment import create_app
 
-    return create_app({"SECRET_KEY": app.config["SECRET_KEY"],
-                       "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
-                       "TESTING": True, "WTF_CSRF_ENABLED": False,
-                       "RATELIMIT_STORAGE_URI": storage, "LOGIN_RATE_LIMIT": "10 per 5 minutes",
-                       **extra})
+    return create_app(
+        {
+            "SECRET_KEY": app.config["SECRET_KEY"],
+            "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "RATELIMIT_STORAGE_URI": storage,
+            "LOGIN_RATE_LIMIT": "10 per 5 minutes",
+            **extra,
+        }
+    )
 
 
 def attempt(client, email, password, address):
-    return client.post("/login", data={"email": email, "password": password},
-                       environ_base={"REMOTE_ADDR": address}).status_code
+    return client.post(
+        "/login", data={"email": email, "password": password}, environ_base={"REMOTE_ADDR": address}
+    ).status_code
 
 
 @pytest.fixture()
@@ -73,11 +80,12 @@ def test_counts_are_shared_across_processes_through_redis(app, ilze, restore_lim
     except redis.exceptions.ConnectionError:
         pytest.skip("no Redis at 127.0.0.1:6379")
     email = f"nobody-{uuid.uuid4().hex}@example.lv"  # keys of this test only
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
     worker = f"""
 import json
 from assessment import create_app
-app = create_app({{"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": {app.config[
-        "SQLALCHEMY_DATABASE_URI"]!r}, "TESTING": True, "WTF_CSRF_ENABLED": False,
+app = create_app({{"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": {uri!r},
+    "TESTING": True, "WTF_CSRF_ENABLED": False,
     "RATELIMIT_STORAGE_URI": {REDIS!r}, "LOGIN_RATE_LIMIT": "10 per 5 minutes"}})
 client = app.test_client()
 print(json.dumps([client.post("/login", data={{"email": {email!r}, "password": "wrong!"}},
@@ -85,8 +93,14 @@ print(json.dumps([client.post("/login", data={{"email": {email!r}, "password": "
                   for _ in range(10)]))
 """
     try:
-        done = subprocess.run([sys.executable, "-c", worker], cwd=ROOT, capture_output=True,
-                              text=True, timeout=120, env={**os.environ})
+        done = subprocess.run(
+            [sys.executable, "-c", worker],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ},
+        )
         assert done.returncode == 0, done.stderr[-2000:]
         assert json.loads(done.stdout.strip().splitlines()[-1]) == [401] * 10
         client = throttled_app(app, REDIS).test_client()
@@ -106,13 +120,15 @@ def test_redis_down_falls_back_to_memory_never_a_500(app, ilze, restore_limiter)
     assert attempt(client, ilze, DEFAULT_PASSWORD, "198.51.100.7") == 302
 
 
-def test_warning_at_start_with_several_workers_and_memory_counters(app, caplog, monkeypatch,
-                                                                  restore_limiter):
+def test_warning_at_start_with_several_workers_and_memory_counters(
+    app, caplog, monkeypatch, restore_limiter
+):
     monkeypatch.setenv("WEB_CONCURRENCY", "4")
     with caplog.at_level(logging.WARNING):
         throttled_app(app, "memory://")
-    assert any("REDIS_URL" in r.getMessage() and "4 workers" in r.getMessage()
-               for r in caplog.records)
+    assert any(
+        "REDIS_URL" in r.getMessage() and "4 workers" in r.getMessage() for r in caplog.records
+    )
     caplog.clear()
     with caplog.at_level(logging.WARNING):
         throttled_app(app, REDIS)

@@ -45,7 +45,11 @@ def parse_details(raw: dict[str, Any], path: str, source: str) -> tuple[str, Any
             continue
         for key in other.SCHEMA:
             if key in raw and key not in module.SCHEMA:
-                raise BankError("bank.schema", source, f"{path}.{key}",
-                                detail=f"'{key}' belongs to questions of type '{other.NAME}', "
-                                f"this question is of type '{name}'")
+                raise BankError(
+                    "bank.schema",
+                    source,
+                    f"{path}.{key}",
+                    detail=f"'{key}' belongs to questions of type '{other.NAME}', "
+                    f"this question is of type '{name}'",
+                )
     return name, module.parse_bank(raw, path, source)

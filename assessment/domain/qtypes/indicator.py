@@ -26,8 +26,7 @@ DIRECTIONS = ("higher", "lower")
 SCHEMA: dict[str, Any] = {
     "unit": {"$ref": "#/$defs/text"},
     "direction": {"enum": list(DIRECTIONS)},
-    "thresholds": {"type": "array", "minItems": 4, "maxItems": 4,
-                   "items": {"type": "number"}},
+    "thresholds": {"type": "array", "minItems": 4, "maxItems": 4, "items": {"type": "number"}},
 }
 PERIOD = re.compile(r"^[0-9]{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$")
 MAX_ABS = 1e15  # a figure larger than this is a typing error, and beyond float's exact integers
@@ -49,23 +48,33 @@ def parse_bank(raw: dict[str, Any], path: str, source: str) -> Indicator:
 
     for key in ("unit", "direction", "thresholds"):
         if key not in raw:
-            raise BankError("bank.schema", source, path,
-                            detail=f"missing required key '{key}' (type: indicator)")
+            raise BankError(
+                "bank.schema",
+                source,
+                path,
+                detail=f"missing required key '{key}' (type: indicator)",
+            )
     thresholds = tuple(raw["thresholds"])
     for i, t in enumerate(thresholds):
         if not math.isfinite(t):
-            raise BankError("bank.schema", source, f"{path}.thresholds[{i}]",
-                            detail=f"must be a finite number, found {t}")
+            raise BankError(
+                "bank.schema",
+                source,
+                f"{path}.thresholds[{i}]",
+                detail=f"must be a finite number, found {t}",
+            )
     direction = raw["direction"]
     pairs = list(zip(thresholds, thresholds[1:], strict=False))
-    ok = (all(a < b for a, b in pairs) if direction == "higher"
-          else all(a > b for a, b in pairs))
+    ok = all(a < b for a, b in pairs) if direction == "higher" else all(a > b for a, b in pairs)
     if not ok:
         order = "increasing" if direction == "higher" else "decreasing"
         found = ", ".join(_number(t) for t in thresholds)
-        raise BankError("bank.schema", source, f"{path}.thresholds",
-                        detail=f"must be strictly {order} for direction '{direction}', "
-                        f"found [{found}]")
+        raise BankError(
+            "bank.schema",
+            source,
+            f"{path}.thresholds",
+            detail=f"must be strictly {order} for direction '{direction}', found [{found}]",
+        )
     unit = Text(lv=raw["unit"]["lv"].strip(), en=raw["unit"]["en"].strip())
     return Indicator(unit=unit, direction=direction, thresholds=thresholds)
 
@@ -84,36 +93,49 @@ def level(question: Any, answer: Any) -> int | None:
     return answer.level
 
 
-def parse_answer(item: dict[str, Any], question: Any, path: str, source: str
-                 ) -> dict[str, Any]:
+def parse_answer(item: dict[str, Any], question: Any, path: str, source: str) -> dict[str, Any]:
     """The kind of a §3 answer to an indicator: `value` (+ `period`), N/A or don't know."""
     if "level" in item:
-        raise AnswersError("answers.not_maturity", source, path=f"{path}.level",
-                           question=question.id)
+        raise AnswersError(
+            "answers.not_maturity", source, path=f"{path}.level", question=question.id
+        )
     value = item.get("value")
     not_applicable = item.get("not_applicable", False)
     dont_know = item.get("dont_know", False)
     for key, flag in (("not_applicable", not_applicable), ("dont_know", dont_know)):
         if not isinstance(flag, bool):
-            raise AnswersError("answers.field_type", source, path=f"{path}.{key}",
-                               expected="true or false")
+            raise AnswersError(
+                "answers.field_type", source, path=f"{path}.{key}", expected="true or false"
+            )
     if value is not None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not _finite(value):
-            raise AnswersError("answers.value", source, path=f"{path}.value",
-                               found=json.dumps(value, ensure_ascii=False)[:40],
-                               limit=_number(MAX_ABS))
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not _finite(value):
+            raise AnswersError(
+                "answers.value",
+                source,
+                path=f"{path}.value",
+                found=json.dumps(value, ensure_ascii=False)[:40],
+                limit=_number(MAX_ABS),
+            )
     if (value is not None) + not_applicable + dont_know != 1:
         raise AnswersError("answers.kind_indicator", source, path=path)
     period = item.get("period")
     if period is not None:
         if not isinstance(period, str) or not PERIOD.fullmatch(period):
-            raise AnswersError("answers.period", source, path=f"{path}.period",
-                               found=json.dumps(period, ensure_ascii=False)[:40])
+            raise AnswersError(
+                "answers.period",
+                source,
+                path=f"{path}.period",
+                found=json.dumps(period, ensure_ascii=False)[:40],
+            )
         if value is None:
             raise AnswersError("answers.kind_indicator", source, path=path)
-    out = {"level": None, "not_applicable": not_applicable, "dont_know": dont_know,
-           "value": value, "period": period or ""}
+    out = {
+        "level": None,
+        "not_applicable": not_applicable,
+        "dont_know": dont_know,
+        "value": value,
+        "period": period or "",
+    }
     if value is not None:
         out["level"] = level_of(question.details, value)
     return out
@@ -183,16 +205,25 @@ def build_markup(parts: Any, question: Any, anchor: str, scale: Any, lang: str) 
     def mark(key: str) -> str:
         return f"\ue000{key}\ue000"
 
-    bands = [(n, band_text(spec, n, lang), descriptor.get(lang))  # lv: decimal comma
-             for n, descriptor in enumerate(question.levels)]
-    html = str(parts.value_fields(anchor, spec.unit.get(lang), spec.direction,
-                                  [_number(t) for t in spec.thresholds], bands,
-                                  mark("value"), mark("period")))
+    bands = [
+        (n, band_text(spec, n, lang), descriptor.get(lang))  # lv: decimal comma
+        for n, descriptor in enumerate(question.levels)
+    ]
+    html = str(
+        parts.value_fields(
+            anchor,
+            spec.unit.get(lang),
+            spec.direction,
+            [_number(t) for t in spec.thresholds],
+            bands,
+            mark("value"),
+            mark("period"),
+        )
+    )
     html = html.replace("{", "{{").replace("}", "}}")
     for key in ("value", "period"):
         html = html.replace(mark(key), "{" + key + "}")
-    radios = {checked: Markup(parts.other_options(anchor, checked))
-              for checked in ("", *CHOICES)}
+    radios = {checked: Markup(parts.other_options(anchor, checked)) for checked in ("", *CHOICES)}
     return {"fields": html, "radios": radios, "lang": lang}
 
 
@@ -224,7 +255,8 @@ def answer_markup(markup: dict, values: Any) -> Any:
     shown = str(values.value)
     if markup.get("lang") == "lv" and _CANONICAL.fullmatch(shown):
         shown = shown.replace(".", ",")  # a stored figure as Latvian writes it; "," is accepted
-    fields = markup["fields"].format(value=shown.translate(_ESCAPES),
-                                     period=str(values.period).translate(_ESCAPES))
+    fields = markup["fields"].format(
+        value=shown.translate(_ESCAPES), period=str(values.period).translate(_ESCAPES)
+    )
     checked = "v" if values.value else values.choice if values.choice in CHOICES else ""
     return Markup(fields) + markup["radios"][checked]
