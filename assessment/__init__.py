@@ -11,8 +11,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Build the application; `test_config` overrides settings read from the environment."""
-    app = Flask(__name__, instance_relative_config=True,
-                template_folder=str(ROOT / "templates"))
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(ROOT / "templates"))
     configure(app, test_config)
     trust_proxy(app)
     register_extensions(app)
@@ -22,6 +21,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     register_log_filters(app)
     register_template_helpers(app)
     register_commands(app)
+    register_request_boundary(app)
     return app
 
 
@@ -96,8 +96,11 @@ def register_extensions(app: Flask) -> None:
             return lang
         return request.accept_languages.best_match(app.config["LANGUAGES"]) or "lv"
 
-    babel.init_app(app, locale_selector=select_locale,
-                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    babel.init_app(
+        app,
+        locale_selector=select_locale,
+        default_translation_directories=str(Path(__file__).parent / "translations"),
+    )
 
     @login_manager.user_loader
     def load_user(user_id: str):
@@ -118,7 +121,8 @@ def register_extensions(app: Flask) -> None:
         assessment_id = (request.view_args or {}).get("assessment_id")
         if isinstance(assessment_id, int):
             user, g.request_assessment = load_user_and_assessment(
-                uid, assessment_id, with_organisation=request.method == "GET")
+                uid, assessment_id, with_organisation=request.method == "GET"
+            )
         else:
             user = db.session.get(User, uid)
         if user is None or version_text != str(user.session_version or 0):
@@ -165,7 +169,10 @@ def warn_of_per_process_counters(app: Flask) -> None:
         app.logger.warning(
             "login throttling counts in memory, per process, and %d workers run: an attacker "
             "gets %d times the attempts. Set REDIS_URL (or RATELIMIT_STORAGE_URI) to share "
-            "the counts.", workers, workers)
+            "the counts.",
+            workers,
+            workers,
+        )
 
 
 def register_blueprints(app: Flask) -> None:
@@ -189,8 +196,21 @@ def register_blueprints(app: Flask) -> None:
 
     app.url_map.converters["int"] = IdConverter  # before the routes that use it are added
 
-    for module in (main, auth, organisations, assessments, reports, admin, respondents,
-                   portfolio, standards, banks, accountability, register, api):
+    for module in (
+        main,
+        auth,
+        organisations,
+        assessments,
+        reports,
+        admin,
+        respondents,
+        portfolio,
+        standards,
+        banks,
+        accountability,
+        register,
+        api,
+    ):
         app.register_blueprint(module.bp)
 
 
@@ -220,6 +240,13 @@ def register_template_helpers(app: Flask) -> None:
     from .web.helpers import init_app
 
     init_app(app)
+
+
+def register_request_boundary(app: Flask) -> None:
+    """One commit or rollback per request (assessment/transactions.py); registered last."""
+    from . import transactions
+
+    transactions.init_app(app)
 
 
 def register_commands(app: Flask) -> None:

@@ -6,13 +6,11 @@ import hashlib
 import json
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
 from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -23,13 +21,11 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from markupsafe import Markup
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from ..domain import qtypes
 from ..domain.answers import parse_answers
 from ..domain.bank import Bank, Dimension
 from ..domain.errors import DomainError
@@ -45,6 +41,7 @@ from ..services.errors import Invalid, NotFound
 from ..services.review import build_review
 from .filenames import assessment_filename, disposition
 from .helpers import current_lang
+from .question_markup import QuestionText, question_texts
 
 bp = Blueprint("assessments", __name__)
 
@@ -57,19 +54,20 @@ ERROR_TEXT = {
     "evidence_date": lambda: _("A date must be a valid date (YYYY-MM-DD)."),
     "evidence_many": lambda: _("At most 100 evidence items per question."),
     "value": lambda: _("The measured value must be a number, e.g. 87.5 (at most 15 digits)."),
-    "value_missing": lambda: _("Enter the measured value, or choose Not applicable or Don't "
-                               "know."),
-    "value_and_choice": lambda: _("Give either a measured value or Not applicable or Don't "
-                                  "know, not both."),
-    "period": lambda: _("The period must be a year, a quarter or a month: 2026, 2026-Q3 or "
-                        "2026-09."),
+    "value_missing": lambda: _("Enter the measured value, or choose Not applicable or Don't know."),
+    "value_and_choice": lambda: _(
+        "Give either a measured value or Not applicable or Don't know, not both."
+    ),
+    "period": lambda: _(
+        "The period must be a year, a quarter or a month: 2026, 2026-Q3 or 2026-09."
+    ),
     "period_alone": lambda: _("A period needs a measured value."),
-    "version": lambda: _("The form sent a number out of range. Reload the page and answer "
-                         "again."),
+    "version": lambda: _("The form sent a number out of range. Reload the page and answer again."),
     "confidence": lambda: _("Confidence must be low, medium or high."),
     "flag_long": lambda: _("The review note is too long (at most 20,000 characters)."),
-    "register_comment": lambda: _("The figure differs from the KPI register's: say why in "
-                                  "the comment."),
+    "register_comment": lambda: _(
+        "The figure differs from the KPI register's: say why in the comment."
+    ),
 }
 
 
@@ -83,8 +81,12 @@ def register_links(assessment: Assessment, dimension: Dimension) -> dict[str, tu
     return linked_figures(assessment)
 
 
-def register_overrides(assessment: Assessment, dimension: Dimension,
-                       submitted: list[service.Submitted], errors: dict[str, list[str]]) -> None:
+def register_overrides(
+    assessment: Assessment,
+    dimension: Dimension,
+    submitted: list[service.Submitted],
+    errors: dict[str, list[str]],
+) -> None:
     """A linked question given another figure than the register's needs a comment."""
     linked = register_links(assessment, dimension)
     if not linked:
@@ -121,8 +123,9 @@ def create(org_id: int):
     # newest version first within a bank id: the latest is what a new assessment starts from
     installed.sort(key=lambda item: (item[0].id, tuple(-n for n in item[0].version_key)))
     banks = {f"{b.id}@{b.version}": b for b, _origin in installed}
-    form.bank.choices = [(key, f"{b.title.get(current_lang())} ({b.version})")
-                         for key, b in banks.items()]
+    form.bank.choices = [
+        (key, f"{b.title.get(current_lang())} ({b.version})") for key, b in banks.items()
+    ]
     latest = default_bank(installed)
     if request.method == "GET":
         form.language.data = current_lang()
@@ -138,15 +141,27 @@ def create(org_id: int):
                 raw = str(dim.target)
             targets[dim.id] = int(raw)
     if form.validate_on_submit() and chosen is not None and not target_errors:
-        item = service.create_assessment(org, chosen, form.title.data, form.language.data,
-                                         targets, current_user,
-                                         form.evidence_max_age_months.data)
+        item = service.create_assessment(
+            org,
+            chosen,
+            form.title.data,
+            form.language.data,
+            targets,
+            current_user,
+            form.evidence_max_age_months.data,
+        )
         db.session.commit()
         flash(_("Assessment created."), "success")
         return redirect(url_for(".overview", assessment_id=item.id))
     status = 400 if (form.errors or target_errors) else 200
-    return render_template("assessments/new.html", form=form, org=org, bank=chosen,
-                           targets=targets, target_errors=target_errors), status
+    return render_template(
+        "assessments/new.html",
+        form=form,
+        org=org,
+        bank=chosen,
+        targets=targets,
+        target_errors=target_errors,
+    ), status
 
 
 @bp.get("/assessments/<int:assessment_id>")
@@ -154,16 +169,26 @@ def create(org_id: int):
 def overview(assessment_id: int):
     """State, progress per dimension and overall, next steps."""
     assessment = get_assessment(current_user, assessment_id)
-    return render_overview(assessment, bank_of(assessment),
-                           SettingsForm(evidence_max_age_months=assessment.evidence_max_age_months))
+    return render_overview(
+        assessment,
+        bank_of(assessment),
+        SettingsForm(evidence_max_age_months=assessment.evidence_max_age_months),
+    )
 
 
 def render_overview(assessment: Assessment, bank: Bank, settings: SettingsForm, status=200):
     """The overview: the one figure of progress, the problems left, the scores so far."""
     review = build_review(assessment, bank)
-    return render_template("assessments/overview.html", assessment=assessment, bank=bank,
-                           figure=review.progress, review=review, result=review.result,
-                           form=ConfirmForm(), settings=settings), status
+    return render_template(
+        "assessments/overview.html",
+        assessment=assessment,
+        bank=bank,
+        figure=review.progress,
+        review=review,
+        result=review.result,
+        form=ConfirmForm(),
+        settings=settings,
+    ), status
 
 
 @bp.post("/assessments/<int:assessment_id>/settings")
@@ -193,85 +218,14 @@ def resume(assessment_id: int):
     first = next((q for q in bank.questions if q.id not in agreed), None)
     if first is None:
         return redirect(url_for(".review", assessment_id=assessment.id))
-    return redirect(url_for(".questionnaire", assessment_id=assessment.id,
-                            dimension_id=first.dimension_id, _anchor=f"q-{first.id}"))
-
-
-@dataclass(frozen=True)
-class QuestionText:
-    """A question's fixed parts in one language, rendered once per process (the page is hot)."""
-
-    id: str
-    anchor: str
-    text: str
-    source: str
-    head: Markup  # legend, clause, help
-    type: str  # the question type (domain/qtypes)
-    fields: Any  # the type's cached markup of the answer fields (qtypes.<type>.build_markup)
-    evidence_hint: str
-    blank_row: Markup  # the empty evidence row shown when there is no evidence yet
-    row_formats: tuple[str, str]  # markup of an evidence row to fill in: (new, stored) item
-
-    def answer(self, values: service.Submitted) -> Markup:
-        """The answer fields showing `values` (the type's cached markup, filled in)."""
-        return qtypes.get(self.type).answer_markup(self.fields, values)
-
-    def evidence_row(self, n: int, item: dict, stored: bool) -> Markup:
-        """Evidence row `n` holding `item`: the cached markup filled in, values escaped."""
-        return Markup(self.row_formats[stored].format(
-            n=n, number=n + 1, title=_escape(item.get("title") or ""),
-            url=_escape(item.get("url") or ""), date=_escape(item.get("date") or "")))
-
-
-#: markupsafe's escaping (the same five entities), to a plain str: no Markup object per value.
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
-
-
-def _escape(value: str) -> str:
-    return str(value).translate(_ESCAPES)
-
-
-def _row_format(parts, anchor: str, stored: bool) -> str:
-    """The evidence-row macro rendered once with markers where the row's number and values go,
-    turned into a str.format template (evidence_row escapes the values it puts in)."""
-    def mark(key: str) -> str:
-        return f"\ue000{key}\ue000"
-
-    html = str(parts.evidence_row(anchor, mark("n"), mark("number"), {
-        "title": mark("title"), "url": mark("url"), "date": mark("date")}, stored))
-    html = html.replace("{", "{{").replace("}", "}}")
-    for key in ("n", "number", "title", "url", "date"):
-        html = html.replace(mark(key), "{" + key + "}")
-    return html
-
-
-_QUESTION_TEXTS: dict[tuple[str, str, str, str], tuple[QuestionText, ...]] = {}
-
-
-def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[QuestionText, ...]:
-    """The fixed parts of a dimension's questions in `lang` (the request's language), cached per
-    bank version; the markup comes from templates/assessments/_question_parts.html."""
-    key = (bank.id, bank.version, dimension.id, lang)
-    texts = _QUESTION_TEXTS.get(key)
-    if texts is None:
-        env = current_app.jinja_env
-        parts = env.get_template("assessments/_question_parts.html").module
-        built = []
-        for number, q in enumerate(dimension.questions, 1):
-            anchor = f"q-{q.id}"
-            qtype = q.qtype
-            fields = {"anchor": anchor, "text": q.text.get(lang), "source": q.source,
-                      "help": q.help.get(lang) if q.help else ""}
-            built.append(QuestionText(
-                id=q.id, anchor=anchor, text=fields["text"], source=q.source,
-                head=Markup(parts.head(fields, number)), type=q.type,
-                fields=qtype.build_markup(env.get_template(qtype.PARTIAL).module, q, anchor,
-                                          bank.scale, lang),
-                evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples),
-                blank_row=Markup(parts.evidence_row(anchor, 0, 1, {}, False)),
-                row_formats=(_row_format(parts, anchor, False), _row_format(parts, anchor, True))))
-        texts = _QUESTION_TEXTS[key] = tuple(built)
-    return texts
+    return redirect(
+        url_for(
+            ".questionnaire",
+            assessment_id=assessment.id,
+            dimension_id=first.dimension_id,
+            _anchor=f"q-{first.id}",
+        )
+    )
 
 
 @dataclass
@@ -287,11 +241,16 @@ class QuestionView:
     register: tuple | None = None  # (KPI register indicator, its latest figure) when linked
 
 
-def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimension,
-                         shown: dict[str, service.Submitted] | None = None,
-                         errors: dict[str, list[str]] | None = None,
-                         conflicts: list[service.Conflict] | None = None,
-                         notice: str | None = None, status: int = 200):
+def render_questionnaire(
+    assessment: Assessment,
+    bank: Bank,
+    dimension: Dimension,
+    shown: dict[str, service.Submitted] | None = None,
+    errors: dict[str, list[str]] | None = None,
+    conflicts: list[service.Conflict] | None = None,
+    notice: str | None = None,
+    status: int = 200,
+):
     """Render one dimension's page; `shown` overrides stored values (unsaved input)."""
     records = service.answer_rows(assessment, content_of=[q.id for q in dimension.questions])
     answered = service.answered_ids(records, bank)
@@ -307,10 +266,17 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
             theirs = conflict_map[q.id].theirs
             values.version = theirs.version
             values.seen = service.content_digest(service.row_values(theirs))
-        items.append(QuestionView(q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(
-            q.id, [])], conflict_map.get(q.id), 2 if more == q.id else 1,
-            service.stale_titles(values.evidence, cutoff) if values.evidence else [],
-            linked.get(q.id)))
+        items.append(
+            QuestionView(
+                q,
+                values,
+                [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])],
+                conflict_map.get(q.id),
+                2 if more == q.id else 1,
+                service.stale_titles(values.evidence, cutoff) if values.evidence else [],
+                linked.get(q.id),
+            )
+        )
     dims = list(bank.dimensions)
     index = dims.index(dimension)
     figure, distribution = page_progress(assessment, bank, dimension, answered)
@@ -319,14 +285,26 @@ def render_questionnaire(assessment: Assessment, bank: Bank, dimension: Dimensio
         ids = {c.theirs.updated_by_id for c in conflict_map.values() if c.theirs.updated_by_id}
         users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
     return render_template(
-        "assessments/questionnaire.html", assessment=assessment, bank=bank, dimension=dimension,
-        keep=kept.page_value(current_user.id, assessment.id, dimension.id), items=items,
-        progress=figure.dimensions, answered=figure.agreed, figure=figure,
-        distribution=distribution, total=len(bank), index=index,
+        "assessments/questionnaire.html",
+        assessment=assessment,
+        bank=bank,
+        dimension=dimension,
+        keep=kept.page_value(current_user.id, assessment.id, dimension.id),
+        items=items,
+        progress=figure.dimensions,
+        answered=figure.agreed,
+        figure=figure,
+        distribution=distribution,
+        total=len(bank),
+        index=index,
         previous=dims[index - 1] if index else None,
         next=dims[index + 1] if index + 1 < len(dims) else None,
-        notice=notice, users=users, locked=assessment.locked, stale_before=cutoff,
-        max_age=assessment.evidence_max_age_months), status
+        notice=notice,
+        users=users,
+        locked=assessment.locked,
+        stale_before=cutoff,
+        max_age=assessment.evidence_max_age_months,
+    ), status
 
 
 @dataclass
@@ -343,8 +321,9 @@ class Distribution:
         return self.spread is not None and self.spread >= 2
 
 
-def page_progress(assessment: Assessment, bank: Bank, dimension: Dimension,
-                  agreed: set[str]) -> tuple[service.Progress, dict[str, Distribution]]:
+def page_progress(
+    assessment: Assessment, bank: Bank, dimension: Dimension, agreed: set[str]
+) -> tuple[service.Progress, dict[str, Distribution]]:
     """The one figure of progress and, when respondents have submitted, their distribution per
     question of the page: one statement more, and only then (the flag comes with the page's
     first statement)."""
@@ -361,13 +340,13 @@ def page_progress(assessment: Assessment, bank: Bank, dimension: Dimension,
                 counts[rservice.choice_of(answer)] += 1
                 if answer.level is not None:
                     levels.append(answer.level)
-        out[q.id] = Distribution(counts, sum(counts.values()),
-                                 max(levels) - min(levels) if levels else None)
+        out[q.id] = Distribution(
+            counts, sum(counts.values()), max(levels) - min(levels) if levels else None
+        )
     return service.assessment_progress(bank, agreed, respondents), out
 
 
-@bp.route("/assessments/<int:assessment_id>/dimensions/<dimension_id>",
-          methods=["GET", "POST"])
+@bp.route("/assessments/<int:assessment_id>/dimensions/<dimension_id>", methods=["GET", "POST"])
 def questionnaire(assessment_id: int, dimension_id: str):
     """One page per dimension. A POST saves every question of the page, all or nothing."""
     if not current_user.is_authenticated:
@@ -385,46 +364,72 @@ def questionnaire(assessment_id: int, dimension_id: str):
     # The CSRF token was checked before the view (CSRFProtect); it is not checked twice.
     if assessment.locked:
         flash(_("This assessment is completed: answers are locked."), "error")
-        return redirect(url_for(".questionnaire", assessment_id=assessment.id,
-                                dimension_id=dimension.id))
+        return redirect(
+            url_for(".questionnaire", assessment_id=assessment.id, dimension_id=dimension.id)
+        )
     return save_page(assessment, bank, dimension, request.form, user)
 
 
-def save_page(assessment: Assessment, bank: Bank, dimension: Dimension, form: MultiDict,
-              user: User):
+def save_page(
+    assessment: Assessment, bank: Bank, dimension: Dimension, form: MultiDict, user: User
+):
     """Validate and store the page; re-show it with errors or conflicts, keeping every word."""
     submitted, errors = service.parse_submission(form, dimension)
     shown = {s.question_id: s for s in submitted}
     if not errors:
         register_overrides(assessment, dimension, submitted, errors)
     if errors:
-        return render_questionnaire(assessment, bank, dimension, shown, errors,
-                                    notice=_("Nothing was saved: correct the marked answers."),
-                                    status=400)
+        return render_questionnaire(
+            assessment,
+            bank,
+            dimension,
+            shown,
+            errors,
+            notice=_("Nothing was saved: correct the marked answers."),
+            status=400,
+        )
     try:
-        conflicts = service.save_dimension(assessment, submitted, user,
-                                           dimension_id=dimension.id)
+        conflicts = service.save_dimension(assessment, submitted, user, dimension_id=dimension.id)
         if not conflicts:
             db.session.commit()
     except (IntegrityError, StaleDataError):
         # Someone inserted or updated the same answer in the same instant: keep this user's input.
         db.session.rollback()
         return render_questionnaire(
-            assessment, bank, dimension, shown,
-            notice=_("Someone else saved answers on this page at the same moment. Nothing was "
-                     "saved: check the values below and save again."), status=409)
+            assessment,
+            bank,
+            dimension,
+            shown,
+            notice=_(
+                "Someone else saved answers on this page at the same moment. Nothing was "
+                "saved: check the values below and save again."
+            ),
+            status=409,
+        )
     if conflicts:
         db.session.rollback()
         return render_questionnaire(
-            assessment, bank, dimension, shown, conflicts=conflicts,
-            notice=_("Someone else changed some answers on this page while you were editing. "
-                     "Nothing was saved. Compare the values below and save again to keep "
-                     "yours."), status=409)
+            assessment,
+            bank,
+            dimension,
+            shown,
+            conflicts=conflicts,
+            notice=_(
+                "Someone else changed some answers on this page while you were editing. "
+                "Nothing was saved. Compare the values below and save again to keep "
+                "yours."
+            ),
+            status=409,
+        )
     return redirect_after_save(
-        form.get("action", "save"), bank, dimension,
-        lambda dimension_id, **args: url_for(".questionnaire", assessment_id=assessment.id,
-                                             dimension_id=dimension_id, **args),
-        url_for(".review", assessment_id=assessment.id, saved=1))
+        form.get("action", "save"),
+        bank,
+        dimension,
+        lambda dimension_id, **args: url_for(
+            ".questionnaire", assessment_id=assessment.id, dimension_id=dimension_id, **args
+        ),
+        url_for(".review", assessment_id=assessment.id, saved=1),
+    )
 
 
 def redirect_after_save(action: str, bank: Bank, dimension: Dimension, page, done: str):
@@ -480,9 +485,14 @@ def form_expired_page(status: int = 400):
 
     if status == 413:
         return error_page(413, _("File too large"), _("The file or form is too large."))
-    return error_page(400, _("The form has expired"),
-                      _("The page was open too long or was sent from elsewhere. Go back, "
-                        "reload the page and send it again."))
+    return error_page(
+        400,
+        _("The form has expired"),
+        _(
+            "The page was open too long or was sent from elsewhere. Go back, "
+            "reload the page and send it again."
+        ),
+    )
 
 
 @limiter.limit("30 per hour", key_func=kept_answers_key, methods=["POST"])
@@ -490,10 +500,19 @@ def keep_answers(user_id: int, assessment_id: int, dimension_id: str, data: dict
     token = secrets.token_urlsafe(32)
     kept.keep(_hash(token), user_id, assessment_id, dimension_id, data)
     db.session.commit()
-    flash(_("Your session had ended. Log in again: the answers you sent are kept and will be "
-            "shown to you to confirm."), "warning")
-    return redirect(url_for("auth.login", next=url_for(
-        "assessments.restore", assessment_id=assessment_id, token=token)))
+    flash(
+        _(
+            "Your session had ended. Log in again: the answers you sent are kept and will be "
+            "shown to you to confirm."
+        ),
+        "warning",
+    )
+    return redirect(
+        url_for(
+            "auth.login",
+            next=url_for("assessments.restore", assessment_id=assessment_id, token=token),
+        )
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/restore/<token>")
@@ -501,10 +520,13 @@ def keep_answers(user_id: int, assessment_id: int, dimension_id: str, data: dict
 def restore(assessment_id: int, token: str):
     """Show kept answers after a new login, for the user to confirm with Save."""
     assessment = get_assessment(current_user, assessment_id)
-    pending = db.session.scalar(select(PendingSubmission).where(
-        PendingSubmission.token_hash == _hash(token),
-        PendingSubmission.assessment_id == assessment.id,
-        PendingSubmission.user_id == current_user.id))
+    pending = db.session.scalar(
+        select(PendingSubmission).where(
+            PendingSubmission.token_hash == _hash(token),
+            PendingSubmission.assessment_id == assessment.id,
+            PendingSubmission.user_id == current_user.id,
+        )
+    )
     if pending is None:
         raise NotFound()
     bank = bank_of(assessment)
@@ -515,9 +537,16 @@ def restore(assessment_id: int, token: str):
     db.session.execute(delete(PendingSubmission).where(PendingSubmission.id == pending.id))
     db.session.commit()
     return render_questionnaire(
-        assessment, bank, dimension, {s.question_id: s for s in submitted}, errors,
-        notice=_("These are the answers you sent before your session ended. They are not saved "
-                 "yet: check them and press Save."))
+        assessment,
+        bank,
+        dimension,
+        {s.question_id: s for s in submitted},
+        errors,
+        notice=_(
+            "These are the answers you sent before your session ended. They are not saved "
+            "yet: check them and press Save."
+        ),
+    )
 
 
 def rescue_expired_form():
@@ -535,10 +564,17 @@ def rescue_expired_form():
         raise NotFound()
     submitted, errors = service.parse_submission(request.form, dimension)
     return render_questionnaire(
-        assessment, bank, dimension, {s.question_id: s for s in submitted}, errors,
-        notice=_("The page was open for a long time and its security token expired. Your "
-                 "answers are shown below but not saved yet: check them and press Save."),
-        status=400)
+        assessment,
+        bank,
+        dimension,
+        {s.question_id: s for s in submitted},
+        errors,
+        notice=_(
+            "The page was open for a long time and its security token expired. Your "
+            "answers are shown below but not saved yet: check them and press Save."
+        ),
+        status=400,
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/review")
@@ -547,17 +583,24 @@ def review(assessment_id: int, status: int = 200):
     """Everything left before Complete, one list per kind of problem, each linked."""
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
-    return render_template("assessments/review.html", assessment=assessment, bank=bank,
-                           review=build_review(assessment, bank),
-                           flagged=flagged_list(assessment, bank), form=ConfirmForm()), status
+    return render_template(
+        "assessments/review.html",
+        assessment=assessment,
+        bank=bank,
+        review=build_review(assessment, bank),
+        flagged=flagged_list(assessment, bank),
+        form=ConfirmForm(),
+    ), status
 
 
 def flagged_list(assessment: Assessment, bank: Bank):
     """The questions marked for review, with the question, for the review page."""
     from .helpers import respondent_label
 
-    return [(bank.question(f.question_id), f) for f in service.flagged(
-        assessment, bank, respondent_label)]
+    return [
+        (bank.question(f.question_id), f)
+        for f in service.flagged(assessment, bank, respondent_label)
+    ]
 
 
 @bp.post("/assessments/<int:assessment_id>/state/<state>")
@@ -568,35 +611,53 @@ def change_state(assessment_id: int, state: str):
     assessment = get_assessment(current_user, assessment_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    if state == "completed" and request.form.get("confirm_flags") != "1" and \
-            service.flagged(assessment, bank_of(assessment)):
-        flash(_("Some questions are marked for review. Look at them, then confirm that the "
-                "assessment may be completed anyway."), "error")
+    if (
+        state == "completed"
+        and request.form.get("confirm_flags") != "1"
+        and service.flagged(assessment, bank_of(assessment))
+    ):
+        flash(
+            _(
+                "Some questions are marked for review. Look at them, then confirm that the "
+                "assessment may be completed anyway."
+            ),
+            "error",
+        )
         return review(assessment.id, status=409)
-    if state == "completed" and request.form.get("accept_disagreements") != "1" \
-            and not assessment.locked:
+    if (
+        state == "completed"
+        and request.form.get("accept_disagreements") != "1"
+        and not assessment.locked
+    ):
         open_count = len(build_review(assessment, bank_of(assessment)).disagreements)
         if open_count:
-            flash(ngettext(
-                "%(num)d question still has an open disagreement. Agree on it in the "
-                "workshop, or confirm below that you complete the assessment without it.",
-                "%(num)d questions still have an open disagreement. Agree on them in the "
-                "workshop, or confirm below that you complete the assessment without them.",
-                open_count), "error")
-            return redirect(url_for(".review", assessment_id=assessment.id,
-                                    _anchor="complete")), 303
+            flash(
+                ngettext(
+                    "%(num)d question still has an open disagreement. Agree on it in the "
+                    "workshop, or confirm below that you complete the assessment without it.",
+                    "%(num)d questions still have an open disagreement. Agree on them in the "
+                    "workshop, or confirm below that you complete the assessment without them.",
+                    open_count,
+                ),
+                "error",
+            )
+            return redirect(
+                url_for(".review", assessment_id=assessment.id, _anchor="complete")
+            ), 303
     try:
         before = assessment.state
         service.set_state(assessment, state, current_user)
-        audit.record("state", assessment=assessment, user=current_user, before=before,
-                     after=state)
+        audit.record("state", assessment=assessment, user=current_user, before=before, after=state)
     except Invalid:
         db.session.rollback()
         flash(_("This change of state is not allowed."), "error")
         return redirect(url_for(".overview", assessment_id=assessment.id)), 303
     db.session.commit()
-    messages = {"completed": _("Assessment completed: answers are locked."),
-                "in_progress": _("Assessment reopened."), "archived": _("Assessment archived.")}
+    messages = {
+        "completed": _("Assessment completed: answers are locked."),
+        "in_progress": _("Assessment reopened."),
+        "archived": _("Assessment archived."),
+    }
     flash(messages[state], "success")
     return redirect(url_for(".overview", assessment_id=assessment.id))
 
@@ -615,8 +676,11 @@ def export_json(assessment_id: int):
         data = exported.to_json()
     audit.record("export", assessment=assessment, user=current_user, what="answers.json")
     db.session.commit()
-    return Response(data, mimetype="application/json", headers={
-        "Content-Disposition": f"attachment; filename=assessment-{assessment.id}.json"})
+    return Response(
+        data,
+        mimetype="application/json",
+        headers={"Content-Disposition": f"attachment; filename=assessment-{assessment.id}.json"},
+    )
 
 
 @bp.get("/assessments/<int:assessment_id>/export.csv")
@@ -626,15 +690,20 @@ def export_csv(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     sep = request.args.get("sep", ",")
     if sep not in files.CSV_SEPARATORS:
-        return Response(_("The separator must be a comma or a semicolon."), status=400,
-                        content_type="text/plain; charset=utf-8")
-    data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language,
-                                       sep)
+        return Response(
+            _("The separator must be a comma or a semicolon."),
+            status=400,
+            content_type="text/plain; charset=utf-8",
+        )
+    data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language, sep)
     audit.record("export", assessment=assessment, user=current_user, what="answers.csv")
     db.session.commit()
     # content_type, not mimetype: Flask would add "; charset=utf-8" a second time.
-    return Response(data, content_type="text/csv; charset=utf-8", headers={
-        "Content-Disposition": disposition(assessment_filename(assessment, "csv"))})
+    return Response(
+        data,
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": disposition(assessment_filename(assessment, "csv"))},
+    )
 
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -648,8 +717,11 @@ def export_xlsx(assessment_id: int):
 
     assessment = get_assessment(current_user, assessment_id)
     data = answers_xlsx(assessment, bank_of(assessment), assessment.language)
-    return Response(data, mimetype=XLSX_MIMETYPE, headers={
-        "Content-Disposition": disposition(assessment_filename(assessment, "xlsx"))})
+    return Response(
+        data,
+        mimetype=XLSX_MIMETYPE,
+        headers={"Content-Disposition": disposition(assessment_filename(assessment, "xlsx"))},
+    )
 
 
 @bp.route("/organisations/<int:org_id>/import", methods=["GET", "POST"])
@@ -662,8 +734,7 @@ def import_file(org_id: int):
     if form.validate_on_submit():
         raw = form.file.data.read(service.MAX_IMPORT_BYTES + 1)
         try:
-            parsed, bank = parse_answers(raw, registry(org.id),
-                                         form.file.data.filename or "file")
+            parsed, bank = parse_answers(raw, registry(org.id), form.file.data.filename or "file")
         except DomainError as exc:
             error = exc.message(current_lang())
         else:
@@ -672,8 +743,10 @@ def import_file(org_id: int):
             if form.complete.data:  # an assessment finished elsewhere: its answers locked
                 service.set_state(item, "completed", current_user)
             db.session.commit()
-            flash(_("Imported and marked as completed.") if form.complete.data
-                  else _("Imported."), "success")
+            flash(
+                _("Imported and marked as completed.") if form.complete.data else _("Imported."),
+                "success",
+            )
             return redirect(url_for(".overview", assessment_id=item.id))
     status = 400 if (form.errors or error) else 200
     return render_template("assessments/import.html", form=form, org=org, error=error), status

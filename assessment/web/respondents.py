@@ -42,8 +42,9 @@ from ..services import respondents as rservice
 from ..services.access import get_assessment
 from ..services.errors import Forbidden, Invalid, NotFound
 from ..services.files import csv_safe
-from .assessments import ERROR_TEXT, QuestionView, bank_of, question_texts, redirect_after_save
+from .assessments import ERROR_TEXT, QuestionView, bank_of, redirect_after_save
 from .helpers import current_lang
+from .question_markup import question_texts
 
 bp = Blueprint("respondents", __name__)
 
@@ -53,8 +54,10 @@ INVITE_PROBLEMS = {
     "email": _l("Line %(line)d: the e-mail address is not valid."),
     "long": _l("Line %(line)d: the name or e-mail address is too long."),
     "duplicate": _l("Line %(line)d: this person is already on an earlier line."),
-    "too_many": _l("Line %(line)d: at most %(max)d people can be invited at once; invite the "
-                   "rest in a second step."),
+    "too_many": _l(
+        "Line %(line)d: at most %(max)d people can be invited at once; invite the "
+        "rest in a second step."
+    ),
 }
 
 
@@ -64,17 +67,22 @@ class InviteForm(Form):
     people = TextAreaField(_l("People to invite"), validators=[DataRequired()])
     expires = LocalDateField(_l("Links valid until (optional)"), validators=[Optional()])
     send_email = BooleanField(_l("Send each person their link by e-mail"))
-    mail_lang = SelectField(_l("Language of the e-mail"),
-                            choices=(("lv", "latviešu"), ("en", "English")),
-                            validate_choice=False)
+    mail_lang = SelectField(
+        _l("Language of the e-mail"),
+        choices=(("lv", "latviešu"), ("en", "English")),
+        validate_choice=False,
+    )
 
     def validate_people(self, field) -> None:
         """Every line checked; the errors name their line numbers."""
         people, problems = rservice.parse_invite_lines(field.data or "")
         if problems:
-            raise ValidationError(" ".join(
-                str(INVITE_PROBLEMS[code]) % {"line": line, "max": rservice.MAX_INVITES}
-                for line, code in problems))
+            raise ValidationError(
+                " ".join(
+                    str(INVITE_PROBLEMS[code]) % {"line": line, "max": rservice.MAX_INVITES}
+                    for line, code in problems
+                )
+            )
         if not people:
             raise ValidationError(forms.REQUIRED)
         self.parsed = people
@@ -89,9 +97,11 @@ class FreshLinkForm(Form):
     """Confirm a fresh link (optionally e-mailed)."""
 
     send_email = BooleanField(_l("Send the new link by e-mail"))
-    mail_lang = SelectField(_l("Language of the e-mail"),
-                            choices=(("lv", "latviešu"), ("en", "English")),
-                            validate_choice=False)
+    mail_lang = SelectField(
+        _l("Language of the e-mail"),
+        choices=(("lv", "latviešu"), ("en", "English")),
+        validate_choice=False,
+    )
 
 
 class SettingsForm(Form):
@@ -122,23 +132,37 @@ def remember_links(assessment: Assessment, pairs: list[tuple[int, str]]) -> None
     """Keep new tokens for this user and assessment (added to those still pending)."""
     entry = session.get(NEW_LINKS) or {}
     keep = []
-    if entry.get("u") == current_user.id and entry.get("a") == assessment.id \
-            and time.time() - entry.get("at", 0) < NEW_LINKS_HOURS * 3600:
+    if (
+        entry.get("u") == current_user.id
+        and entry.get("a") == assessment.id
+        and time.time() - entry.get("at", 0) < NEW_LINKS_HOURS * 3600
+    ):
         fresh = {rid for rid, _token in pairs}
         keep = [pair for pair in entry.get("l", []) if pair[0] not in fresh]
-    links = (keep + [[rid, token] for rid, token in pairs])[-rservice.MAX_INVITES:]
-    session[NEW_LINKS] = {"u": current_user.id, "a": assessment.id, "at": int(time.time()),
-                          "l": links}
+    links = (keep + [[rid, token] for rid, token in pairs])[-rservice.MAX_INVITES :]
+    session[NEW_LINKS] = {
+        "u": current_user.id,
+        "a": assessment.id,
+        "at": int(time.time()),
+        "l": links,
+    }
 
 
 def pending_links(assessment: Assessment) -> list[tuple[Respondent, str]]:
     """The new links this user may still see: (respondent, absolute link), invitation order."""
     entry = session.get(NEW_LINKS)
-    if not entry or entry.get("u") != current_user.id or entry.get("a") != assessment.id \
-            or time.time() - entry.get("at", 0) >= NEW_LINKS_HOURS * 3600:
+    if (
+        not entry
+        or entry.get("u") != current_user.id
+        or entry.get("a") != assessment.id
+        or time.time() - entry.get("at", 0) >= NEW_LINKS_HOURS * 3600
+    ):
         return []
-    tokens = {rid: token for rid, token in entry.get("l", [])
-              if isinstance(rid, int) and isinstance(token, str)}
+    tokens = {
+        rid: token
+        for rid, token in entry.get("l", [])
+        if isinstance(rid, int) and isinstance(token, str)
+    }
     out = []
     for item in rservice.list_respondents(assessment):
         token = tokens.get(item.id)
@@ -150,12 +174,19 @@ def pending_links(assessment: Assessment) -> list[tuple[Respondent, str]]:
 def render_invite(assessment: Assessment, form: InviteForm, status: int = 200):
     settings = SettingsForm(anonymous_comments=assessment.anonymous_comments)
     respondents = rservice.list_respondents(assessment)
-    return render_template("respondents/invite.html", assessment=assessment, form=form,
-                           settings=settings, new_links=pending_links(assessment),
-                           active=[r for r in respondents if not r.revoked],
-                           withdrawn=[r for r in respondents if r.revoked],
-                           mail_ready=mail.configured(), confirm=ConfirmForm(),
-                           now=rservice.utcnow(), aware=rservice.aware), status
+    return render_template(
+        "respondents/invite.html",
+        assessment=assessment,
+        form=form,
+        settings=settings,
+        new_links=pending_links(assessment),
+        active=[r for r in respondents if not r.revoked],
+        withdrawn=[r for r in respondents if r.revoked],
+        mail_ready=mail.configured(),
+        confirm=ConfirmForm(),
+        now=rservice.utcnow(),
+        aware=rservice.aware,
+    ), status
 
 
 def respondent_of(assessment: Assessment, respondent_id: int) -> Respondent:
@@ -166,8 +197,7 @@ def respondent_of(assessment: Assessment, respondent_id: int) -> Respondent:
     return item
 
 
-def email_links(assessment: Assessment, people: list[tuple[Respondent, str]], lang: str
-                ) -> None:
+def email_links(assessment: Assessment, people: list[tuple[Respondent, str]], lang: str) -> None:
     """E-mail the links of those with an address; say who got one and who did not."""
     items = [mail.Invitation(r.name, r.email, link) for r, link in people if r.email]
     if not items:
@@ -177,15 +207,31 @@ def email_links(assessment: Assessment, people: list[tuple[Respondent, str]], la
     with force_locale(lang):
         expires = format_date(until)
     sent, failed = mail.send_invitations(
-        items, assessment.title, assessment.organisation.name,
-        current_user.name or current_user.email, expires, lang)
+        items,
+        assessment.title,
+        assessment.organisation.name,
+        current_user.name or current_user.email,
+        expires,
+        lang,
+    )
     if sent:
-        flash(ngettext("The invitation was e-mailed to %(num)d person.",
-                       "The invitations were e-mailed to %(num)d people.", len(sent)),
-              "success")
+        flash(
+            ngettext(
+                "The invitation was e-mailed to %(num)d person.",
+                "The invitations were e-mailed to %(num)d people.",
+                len(sent),
+            ),
+            "success",
+        )
     if failed:
-        flash(_("These invitations could not be e-mailed: %(names)s. Copy their links below "
-                "and send them yourself.", names=", ".join(failed)), "error")
+        flash(
+            _(
+                "These invitations could not be e-mailed: %(names)s. Copy their links below "
+                "and send them yourself.",
+                names=", ".join(failed),
+            ),
+            "error",
+        )
 
 
 @bp.route("/assessments/<int:assessment_id>/respondents", methods=["GET", "POST"])
@@ -202,20 +248,28 @@ def invite(assessment_id: int):
             flash(_("This assessment is completed: answers are locked."), "error")
             return redirect(url_for(".invite", assessment_id=assessment.id))
         # Valid through the day chosen, or DEFAULT_LINK_DAYS from today.
-        until = form.expires.data or (rservice.utcnow() + dt.timedelta(
-            days=rservice.DEFAULT_LINK_DAYS)).date()
+        until = (
+            form.expires.data
+            or (rservice.utcnow() + dt.timedelta(days=rservice.DEFAULT_LINK_DAYS)).date()
+        )
         expires = dt.datetime.combine(until, dt.time(23, 59, 59), tzinfo=dt.UTC)
-        created = [rservice.create_respondent(assessment, p.name, p.email, expires)
-                   for p in form.parsed]
+        created = [
+            rservice.create_respondent(assessment, p.name, p.email, expires) for p in form.parsed
+        ]
         for item, _token in created:
             audit.record("invite", assessment=assessment, user=current_user, respondent=item.id)
         db.session.commit()
         remember_links(assessment, [(item.id, token) for item, token in created])
-        flash(ngettext("%(num)d respondent invited.", "%(num)d respondents invited.",
-                       len(created)), "success")
+        flash(
+            ngettext("%(num)d respondent invited.", "%(num)d respondents invited.", len(created)),
+            "success",
+        )
         if form.send_email.data and mail.configured():
-            email_links(assessment, [(item, link_for(token)) for item, token in created],
-                        form.mail_lang.data)
+            email_links(
+                assessment,
+                [(item, link_for(token)) for item, token in created],
+                form.mail_lang.data,
+            )
         # Post/redirect/get: a reload shows the links again and creates nothing twice.
         return redirect(url_for(".invite", assessment_id=assessment.id) + "#new-links")
     return render_invite(assessment, form, status=400)
@@ -228,19 +282,27 @@ def new_links_csv(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     links = pending_links(assessment)
     if not links:
-        flash(_("No new links to download. Issue a fresh link for a respondent whose link "
-                "you need."), "error")
+        flash(
+            _("No new links to download. Issue a fresh link for a respondent whose link you need."),
+            "error",
+        )
         return redirect(url_for(".invite", assessment_id=assessment.id))
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("Name"), _("Email"), _("Private link"), _("Valid until")])
     for item, link in links:
-        writer.writerow([csv_safe(item.name), csv_safe(item.email or ""), link,
-                         rservice.aware(item.expires_at).date().isoformat()
-                         if item.expires_at else ""])
+        writer.writerow(
+            [
+                csv_safe(item.name),
+                csv_safe(item.email or ""),
+                link,
+                rservice.aware(item.expires_at).date().isoformat() if item.expires_at else "",
+            ]
+        )
     response = Response("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
     response.headers["Content-Disposition"] = (
-        f'attachment; filename="respondent-links-{assessment.id}.csv"')
+        f'attachment; filename="respondent-links-{assessment.id}.csv"'
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -256,8 +318,10 @@ def hide_new_links(assessment_id: int):
     return redirect(url_for(".invite", assessment_id=assessment.id))
 
 
-@bp.route("/assessments/<int:assessment_id>/respondents/<int:respondent_id>/fresh-link",
-          methods=["GET", "POST"])
+@bp.route(
+    "/assessments/<int:assessment_id>/respondents/<int:respondent_id>/fresh-link",
+    methods=["GET", "POST"],
+)
 @login_required
 def fresh_link(assessment_id: int, respondent_id: int):
     """Confirm, then give the respondent a new link; the old one stops working."""
@@ -269,23 +333,29 @@ def fresh_link(assessment_id: int, respondent_id: int):
     if request.method == "GET":
         form.mail_lang.data = current_lang()
         form.send_email.data = bool(item.email)
-        return render_template("respondents/fresh_link.html", assessment=assessment,
-                               respondent=item, form=form, mail_ready=mail.configured())
+        return render_template(
+            "respondents/fresh_link.html",
+            assessment=assessment,
+            respondent=item,
+            form=form,
+            mail_ready=mail.configured(),
+        )
     if not form.validate_on_submit():
         abort(400)
     token = rservice.issue_fresh_link(item)
     audit.record("reissue", assessment=assessment, user=current_user, respondent=item.id)
     db.session.commit()
     remember_links(assessment, [(item.id, token)])
-    flash(_("%(name)s has a new link; the old one no longer works.", name=item.name),
-          "success")
+    flash(_("%(name)s has a new link; the old one no longer works.", name=item.name), "success")
     if form.send_email.data and mail.configured():
         email_links(assessment, [(item, link_for(token))], form.mail_lang.data)
     return redirect(url_for(".invite", assessment_id=assessment.id) + "#new-links")
 
 
-@bp.route("/assessments/<int:assessment_id>/respondents/<int:respondent_id>/revoke",
-          methods=["GET", "POST"])
+@bp.route(
+    "/assessments/<int:assessment_id>/respondents/<int:respondent_id>/revoke",
+    methods=["GET", "POST"],
+)
 @login_required
 def revoke(assessment_id: int, respondent_id: int):
     """Confirm, then the link stops working; submitted answers still count."""
@@ -295,8 +365,9 @@ def revoke(assessment_id: int, respondent_id: int):
     if request.method == "GET":
         if item.revoked:
             return redirect(url_for(".invite", assessment_id=assessment.id))
-        return render_template("respondents/revoke.html", assessment=assessment,
-                               respondent=item, form=form)
+        return render_template(
+            "respondents/revoke.html", assessment=assessment, respondent=item, form=form
+        )
     if not form.validate_on_submit():
         abort(400)
     rservice.revoke(item)
@@ -339,15 +410,30 @@ def respondent_or_gone(token: str) -> Respondent:
 def gone_page(reason: str):
     """A page explaining why the link does not open (in the user's language)."""
     texts = {
-        "unknown": (404, _("This link is not valid"),
-                    _("Check that you copied the whole link from the invitation. If it still "
-                      "does not open, ask the person who invited you for a new link.")),
-        "revoked": (410, _("This link has been withdrawn"),
-                    _("The person who invited you has withdrawn this link. Ask them for a new "
-                      "one if you still need to answer.")),
-        "expired": (410, _("This link has expired"),
-                    _("The time for answering with this link is over. Ask the person who "
-                      "invited you for a new link if you still need to answer.")),
+        "unknown": (
+            404,
+            _("This link is not valid"),
+            _(
+                "Check that you copied the whole link from the invitation. If it still "
+                "does not open, ask the person who invited you for a new link."
+            ),
+        ),
+        "revoked": (
+            410,
+            _("This link has been withdrawn"),
+            _(
+                "The person who invited you has withdrawn this link. Ask them for a new "
+                "one if you still need to answer."
+            ),
+        ),
+        "expired": (
+            410,
+            _("This link has expired"),
+            _(
+                "The time for answering with this link is over. Ask the person who "
+                "invited you for a new link if you still need to answer."
+            ),
+        ),
     }
     status, title, message = texts[reason]
     page = render_template("respondents/gone.html", title=title, message=message)
@@ -376,10 +462,19 @@ def start(token: str):
     item = respondent_or_gone(token)
     bank = bank_of(item.assessment)
     answers = own_answers(item, bank)
-    return _private(render_template(
-        "respondents/start.html", respondent=item, assessment=item.assessment, token=token,
-        bank=bank, progress=service.progress(bank, answers), answered=len(answers),
-        total=len(bank), locked=respondent_locked(item)))
+    return _private(
+        render_template(
+            "respondents/start.html",
+            respondent=item,
+            assessment=item.assessment,
+            token=token,
+            bank=bank,
+            progress=service.progress(bank, answers),
+            answered=len(answers),
+            total=len(bank),
+            locked=respondent_locked(item),
+        )
+    )
 
 
 def own_answers(item: Respondent, bank: Bank):
@@ -392,10 +487,17 @@ def own_answers(item: Respondent, bank: Bank):
     return out
 
 
-def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: Dimension,
-                           shown: dict | None = None, errors: dict | None = None,
-                           notice: str | None = None, status: int = 200,
-                           conflicts: list | None = None):
+def render_respondent_page(
+    item: Respondent,
+    token: str,
+    bank: Bank,
+    dimension: Dimension,
+    shown: dict | None = None,
+    errors: dict | None = None,
+    notice: str | None = None,
+    status: int = 200,
+    conflicts: list | None = None,
+):
     records = rservice.respondent_records(item)
     conflict_map = {c.question_id: c for c in conflicts or []}
     more = request.args.get("more", "")
@@ -408,21 +510,44 @@ def render_respondent_page(item: Respondent, token: str, bank: Bank, dimension: 
             theirs = conflict_map[q.id].theirs
             values.version = theirs.version
             values.seen = service.content_digest(service.row_values(theirs))
-        questions.append(QuestionView(
-            q, values, [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])],
-            conflict_map.get(q.id), 2 if more == q.id else 1,
-            service.stale_titles(values.evidence, cutoff) if values.evidence else []))
+        questions.append(
+            QuestionView(
+                q,
+                values,
+                [ERROR_TEXT[e]() for e in (errors or {}).get(q.id, [])],
+                conflict_map.get(q.id),
+                2 if more == q.id else 1,
+                service.stale_titles(values.evidence, cutoff) if values.evidence else [],
+            )
+        )
     answers = own_answers(item, bank)
     dims = list(bank.dimensions)
     index = dims.index(dimension)
-    return _private(render_template(
-        "respondents/questionnaire.html", respondent=item, assessment=item.assessment,
-        token=token, bank=bank, dimension=dimension, items=questions,
-        progress=service.progress(bank, answers), answered=len(answers), total=len(bank),
-        index=index, previous=dims[index - 1] if index else None,
-        next=dims[index + 1] if index + 1 < len(dims) else None, form=CSRFOnlyForm(),
-        notice=notice, locked=respondent_locked(item), users={}, stale_before=cutoff,
-        max_age=item.assessment.evidence_max_age_months, respondent_page=True), status)
+    return _private(
+        render_template(
+            "respondents/questionnaire.html",
+            respondent=item,
+            assessment=item.assessment,
+            token=token,
+            bank=bank,
+            dimension=dimension,
+            items=questions,
+            progress=service.progress(bank, answers),
+            answered=len(answers),
+            total=len(bank),
+            index=index,
+            previous=dims[index - 1] if index else None,
+            next=dims[index + 1] if index + 1 < len(dims) else None,
+            form=CSRFOnlyForm(),
+            notice=notice,
+            locked=respondent_locked(item),
+            users={},
+            stale_before=cutoff,
+            max_age=item.assessment.evidence_max_age_months,
+            respondent_page=True,
+        ),
+        status,
+    )
 
 
 @bp.route("/r/<token>/<dimension_id>", methods=["GET", "POST"])
@@ -442,8 +567,15 @@ def questionnaire(token: str, dimension_id: str):
     submitted, errors = service.parse_submission(request.form, dimension)
     if errors:
         return render_respondent_page(
-            item, token, bank, dimension, {s.question_id: s for s in submitted}, errors,
-            notice=_("Nothing was saved: correct the marked answers."), status=400)
+            item,
+            token,
+            bank,
+            dimension,
+            {s.question_id: s for s in submitted},
+            errors,
+            notice=_("Nothing was saved: correct the marked answers."),
+            status=400,
+        )
     shown = {s.question_id: s for s in submitted}
     try:
         conflicts = rservice.save_respondent_answers(item, submitted)
@@ -457,15 +589,28 @@ def questionnaire(token: str, dimension_id: str):
             conflicts = rservice.save_respondent_answers(item, submitted)
             db.session.rollback()
         return render_respondent_page(
-            item, token, bank, dimension, shown, conflicts=conflicts,
-            notice=_("Some answers on this page were changed in another window or tab while "
-                     "you were editing. Nothing was saved. Compare the values below and save "
-                     "again to keep yours."), status=409)
+            item,
+            token,
+            bank,
+            dimension,
+            shown,
+            conflicts=conflicts,
+            notice=_(
+                "Some answers on this page were changed in another window or tab while "
+                "you were editing. Nothing was saved. Compare the values below and save "
+                "again to keep yours."
+            ),
+            status=409,
+        )
     return redirect_after_save(
-        request.form.get("action", "save"), bank, dimension,
-        lambda dimension_id, **args: url_for(".questionnaire", token=token,
-                                             dimension_id=dimension_id, **args),
-        url_for(".submit", token=token, saved=1))
+        request.form.get("action", "save"),
+        bank,
+        dimension,
+        lambda dimension_id, **args: url_for(
+            ".questionnaire", token=token, dimension_id=dimension_id, **args
+        ),
+        url_for(".submit", token=token, saved=1),
+    )
 
 
 @bp.route("/r/<token>/submit", methods=["GET", "POST"])
@@ -485,16 +630,28 @@ def submit(token: str):
             flash(_("Thank you: your answers have been submitted."), "success")
         return redirect(url_for(".submit", token=token))
     answers = own_answers(item, bank)
-    unanswered, unsupported = service.review(bank, answers,
-                                             service.stale_cutoff(item.assessment))
-    flags = {qid: row.flag_note for qid, row in rservice.respondent_records(item).items()
-             if row.flag_note is not None}
-    return _private(render_template(
-        "respondents/submit.html", respondent=item, assessment=item.assessment, token=token,
-        bank=bank, unanswered=[bank.question(q) for q in unanswered],
-        unsupported=[bank.question(q) for q in unsupported], form=form,
-        flagged=[(q, flags[q.id]) for q in bank.questions if q.id in flags],
-        locked=respondent_locked(item), answered=len(answers), total=len(bank)))
+    unanswered, unsupported = service.review(bank, answers, service.stale_cutoff(item.assessment))
+    flags = {
+        qid: row.flag_note
+        for qid, row in rservice.respondent_records(item).items()
+        if row.flag_note is not None
+    }
+    return _private(
+        render_template(
+            "respondents/submit.html",
+            respondent=item,
+            assessment=item.assessment,
+            token=token,
+            bank=bank,
+            unanswered=[bank.question(q) for q in unanswered],
+            unsupported=[bank.question(q) for q in unsupported],
+            form=form,
+            flagged=[(q, flags[q.id]) for q in bank.questions if q.id in flags],
+            locked=respondent_locked(item),
+            answered=len(answers),
+            total=len(bank),
+        )
+    )
 
 
 # --- disagreement view ---------------------------------------------------------------------------
@@ -514,19 +671,33 @@ def disagreements(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     bank = bank_of(assessment)
     rows = [r for r in question_spreads(assessment, bank) if r.answered]
-    rows.sort(key=lambda r: (not r.disagreement, -(r.spread or 0) if r.disagreement else 0,
-                             r.question.position))
+    rows.sort(
+        key=lambda r: (
+            not r.disagreement,
+            -(r.spread or 0) if r.disagreement else 0,
+            r.question.position,
+        )
+    )
     submitted = sum(1 for r in rservice.list_respondents(assessment) if r.submitted_at)
     people = rservice.submitted_answers([assessment.id]).get(assessment.id, [])
-    matrix = [(row, [_matrix_cell(person.answers.get(row.question.id)) for person in people])
-              for row in rows]
-    return render_template("respondents/disagreements.html", assessment=assessment, bank=bank,
-                           rows=rows, keys=CHOICE_KEYS, submitted=submitted,
-                           open_count=sum(1 for r in rows if r.disagreement and not r.consensus),
-                           people=[_("Respondent %(n)s", n=i + 1)
-                                   if assessment.anonymous_comments else person.name
-                                   for i, person in enumerate(people)],
-                           matrix=matrix)
+    matrix = [
+        (row, [_matrix_cell(person.answers.get(row.question.id)) for person in people])
+        for row in rows
+    ]
+    return render_template(
+        "respondents/disagreements.html",
+        assessment=assessment,
+        bank=bank,
+        rows=rows,
+        keys=CHOICE_KEYS,
+        submitted=submitted,
+        open_count=sum(1 for r in rows if r.disagreement and not r.consensus),
+        people=[
+            _("Respondent %(n)s", n=i + 1) if assessment.anonymous_comments else person.name
+            for i, person in enumerate(people)
+        ],
+        matrix=matrix,
+    )
 
 
 def _matrix_cell(answer) -> tuple[str, str]:
@@ -550,9 +721,14 @@ def workshop_start(assessment_id: int):
     skip = request.args.get("skip_agreed") == "1"
     rows = question_spreads(assessment, bank)
     sequence = [r for r in rows if not (skip and r.agreed)] or rows
-    return redirect(url_for(".workshop", assessment_id=assessment.id,
-                            question_id=sequence[0].question.id,
-                            **({"skip_agreed": "1"} if skip else {})))
+    return redirect(
+        url_for(
+            ".workshop",
+            assessment_id=assessment.id,
+            question_id=sequence[0].question.id,
+            **({"skip_agreed": "1"} if skip else {}),
+        )
+    )
 
 
 @bp.route("/assessments/<int:assessment_id>/workshop/<question_id>", methods=["GET", "POST"])
@@ -580,8 +756,9 @@ def workshop(assessment_id: int, question_id: str):
                 rows = question_spreads(assessment, bank)
                 nxt = neighbours(rows, question_id, skip)[1]
                 target = nxt.question.id if nxt else question_id
-            return redirect(url_for(".workshop", assessment_id=assessment.id,
-                                    question_id=target, **extra))
+            return redirect(
+                url_for(".workshop", assessment_id=assessment.id, question_id=target, **extra)
+            )
         db.session.rollback()
     rows = question_spreads(assessment, bank)
     row = next(r for r in rows if r.question.id == question_id)
@@ -601,18 +778,34 @@ def workshop(assessment_id: int, question_id: str):
     sequence = [r for r in rows if not (skip and r.agreed)]
     position = next((i for i, r in enumerate(sequence) if r.question.id == question_id), None)
     return render_template(
-        "respondents/workshop.html", assessment=assessment, bank=bank, q=question, row=row,
-        keys=CHOICE_KEYS, prev=prev, next=nxt, next_disagreement=next_disagreement,
-        record=record, current=current, who=who, dimension=dimension, form=form, skip=skip,
-        extra=extra, position=position, count=len(sequence), notice=notice,
-        locked=assessment.locked), status
+        "respondents/workshop.html",
+        assessment=assessment,
+        bank=bank,
+        q=question,
+        row=row,
+        keys=CHOICE_KEYS,
+        prev=prev,
+        next=nxt,
+        next_disagreement=next_disagreement,
+        record=record,
+        current=current,
+        who=who,
+        dimension=dimension,
+        form=form,
+        skip=skip,
+        extra=extra,
+        position=position,
+        count=len(sequence),
+        notice=notice,
+        locked=assessment.locked,
+    ), status
 
 
 def neighbours(rows, question_id: str, skip: bool):
     """The previous and next question of the workshop's sequence (agreed ones skipped)."""
     index = next(i for i, r in enumerate(rows) if r.question.id == question_id)
     before = [r for r in rows[:index] if not (skip and r.agreed)]
-    after = [r for r in rows[index + 1:] if not (skip and r.agreed)]
+    after = [r for r in rows[index + 1 :] if not (skip and r.agreed)]
     return (before[-1] if before else None), (after[0] if after else None)
 
 
@@ -630,31 +823,49 @@ def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | 
         choice = (form.get("answer") or "").strip()
     if choice not in service.CHOICES and choice != "":
         return False, _("Choose one of the options."), 400
-    comment = (form.get("comment") or "")[:service.MAX_TEXT]
+    comment = (form.get("comment") or "")[: service.MAX_TEXT]
     try:
         version = int(form.get("version") or 0)
     except ValueError:
         version = 0
     if not 0 <= version <= service.MAX_VERSION:
-        return False, _("The form sent a number out of range. Reload the page and answer "
-                        "again."), 400
+        return (
+            False,
+            _("The form sent a number out of range. Reload the page and answer again."),
+            400,
+        )
     records = service.answer_records(assessment)
     row = records.get(question.id)
     evidence = [dict(e) for e in row.evidence or []] if row else []
     confidence = form.get("confidence") or ""
     if confidence not in ("", *CONFIDENCE):
         return False, ERROR_TEXT["confidence"](), 400
-    submitted = service.Submitted(question.id, choice, comment, evidence, version,
-                                  value=value, period=period, confidence=confidence,
-                                  flag=row.flag_note if row else None)
+    submitted = service.Submitted(
+        question.id,
+        choice,
+        comment,
+        evidence,
+        version,
+        value=value,
+        period=period,
+        confidence=confidence,
+        flag=row.flag_note if row else None,
+    )
     try:
-        conflicts = service.save_dimension(assessment, [submitted], current_user, records,
-                                           source="consensus")
+        conflicts = service.save_dimension(
+            assessment, [submitted], current_user, records, source="consensus"
+        )
     except Invalid:
         return False, _("This assessment is completed: answers are locked."), 409
     if conflicts:
-        return False, _("Someone else changed this answer while you were editing. Nothing was "
-                        "saved: check the value shown and save again."), 409
+        return (
+            False,
+            _(
+                "Someone else changed this answer while you were editing. Nothing was "
+                "saved: check the value shown and save again."
+            ),
+            409,
+        )
     return True, None, 200
 
 
@@ -678,7 +889,15 @@ def rescue_expired_respondent_form():
         return None
     submitted, errors = service.parse_submission(request.form, dimension)
     return render_respondent_page(
-        item, token, bank, dimension, {s.question_id: s for s in submitted}, errors,
-        notice=_("The page was open for a long time and its security token expired. Your "
-                 "answers are shown below but not saved yet: check them and press Save."),
-        status=400)
+        item,
+        token,
+        bank,
+        dimension,
+        {s.question_id: s for s in submitted},
+        errors,
+        notice=_(
+            "The page was open for a long time and its security token expired. Your "
+            "answers are shown below but not saved yet: check them and press Save."
+        ),
+        status=400,
+    )

@@ -1,0 +1,55 @@
+"""The request boundary: one transaction per request.
+
+Services change the session and at most `flush()` it (inside `db.session.begin_nested()` where
+they must recover from a conflict of their own); views never commit, roll back or query. After
+the view — and after an error handler — `commit_or_roll_back` ends the request's transaction:
+
+- a response below 400 (a page, a redirect, a file) commits;
+- a response of 400 or more (a refused form, a conflict, an error page) rolls back, so nothing of
+  a refused request is half-saved — unless the request asked, with `keep_on_error()`, to keep
+  what it wrote while refusing (answers kept across an expired session);
+- a commit that fails (the database went away, a conflict only the commit saw) is rolled back
+  and answered by the error handler registered for its exception, never with a traceback.
+
+CLI commands and the start-up work commit at their own boundary (`assessment.commands`).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, current_app, g
+from sqlalchemy.exc import SQLAlchemyError
+
+from .extensions import db
+
+
+def keep_on_error() -> None:
+    """Commit this request's writes although its response is an error (4xx)."""
+    g.keep_on_error = True
+
+
+def commit_or_roll_back(response: Response) -> Response:
+    """The one commit (or rollback) of a request."""
+    if response.status_code >= 400 and not g.get("keep_on_error"):
+        db.session.rollback()
+        return response
+    try:
+        db.session.commit()
+    except SQLAlchemyError as exc:
+        db.session.rollback()
+        return current_app.make_response(current_app.handle_user_exception(exc))
+    return response
+
+
+def discard() -> None:
+    """An error handler's first step after a database error: end the failed transaction, so
+    that the error page can be drawn (it reads the user) and the boundary has nothing to
+    commit."""
+    db.session.rollback()
+
+
+def init_app(app: Flask) -> None:
+    """Register the boundary last of the application's after-request functions: Flask runs them
+    in reverse order, so the commit comes first and the security headers are added to whatever
+    response follows it (also an error page for a failed commit). A blueprint's own
+    after-request functions run before all of these."""
+    app.after_request(commit_or_roll_back)

@@ -1,0 +1,126 @@
+"""The questionnaire's hot path: the markup of each question, rendered once per process.
+
+The questionnaire (`web/assessments.py`) and the respondents' pages (`web/respondents.py`) are
+the pages answered most. Everything of a question that does not change between requests — its
+legend, clause and help, the answer fields of its type, the evidence rows — is rendered here once
+per bank version, dimension and language and kept in `_QUESTION_TEXTS`; a request only fills in
+the values (escaped), it never renders these templates again. Nothing else in the web layer
+caches markup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from flask import current_app
+from markupsafe import Markup
+
+from ..domain import qtypes
+from ..domain.bank import Bank, Dimension
+
+
+@dataclass(frozen=True)
+class QuestionText:
+    """A question's fixed parts in one language, rendered once per process (the page is hot)."""
+
+    id: str
+    anchor: str
+    text: str
+    source: str
+    head: Markup  # legend, clause, help
+    type: str  # the question type (domain/qtypes)
+    fields: Any  # the type's cached markup of the answer fields (qtypes.<type>.build_markup)
+    evidence_hint: str
+    blank_row: Markup  # the empty evidence row shown when there is no evidence yet
+    row_formats: tuple[str, str]  # markup of an evidence row to fill in: (new, stored) item
+
+    def answer(self, values: Any) -> Markup:
+        """The answer fields showing `values` (the type's cached markup, filled in)."""
+        return qtypes.get(self.type).answer_markup(self.fields, values)
+
+    def evidence_row(self, n: int, item: dict, stored: bool) -> Markup:
+        """Evidence row `n` holding `item`: the cached markup filled in, values escaped."""
+        return Markup(
+            self.row_formats[stored].format(
+                n=n,
+                number=n + 1,
+                title=_escape(item.get("title") or ""),
+                url=_escape(item.get("url") or ""),
+                date=_escape(item.get("date") or ""),
+            )
+        )
+
+
+#: markupsafe's escaping (the same five entities), to a plain str: no Markup object per value.
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
+
+
+def _escape(value: str) -> str:
+    return str(value).translate(_ESCAPES)
+
+
+def _row_format(parts, anchor: str, stored: bool) -> str:
+    """The evidence-row macro rendered once with markers where the row's number and values go,
+    turned into a str.format template (evidence_row escapes the values it puts in)."""
+
+    def mark(key: str) -> str:
+        return f"\ue000{key}\ue000"
+
+    html = str(
+        parts.evidence_row(
+            anchor,
+            mark("n"),
+            mark("number"),
+            {"title": mark("title"), "url": mark("url"), "date": mark("date")},
+            stored,
+        )
+    )
+    html = html.replace("{", "{{").replace("}", "}}")
+    for key in ("n", "number", "title", "url", "date"):
+        html = html.replace(mark(key), "{" + key + "}")
+    return html
+
+
+_QUESTION_TEXTS: dict[tuple[str, str, str, str], tuple[QuestionText, ...]] = {}
+
+
+def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[QuestionText, ...]:
+    """The fixed parts of a dimension's questions in `lang` (the request's language), cached per
+    bank version; the markup comes from templates/assessments/_question_parts.html."""
+    key = (bank.id, bank.version, dimension.id, lang)
+    texts = _QUESTION_TEXTS.get(key)
+    if texts is None:
+        env = current_app.jinja_env
+        parts = env.get_template("assessments/_question_parts.html").module
+        built = []
+        for number, q in enumerate(dimension.questions, 1):
+            anchor = f"q-{q.id}"
+            qtype = q.qtype
+            fields = {
+                "anchor": anchor,
+                "text": q.text.get(lang),
+                "source": q.source,
+                "help": q.help.get(lang) if q.help else "",
+            }
+            built.append(
+                QuestionText(
+                    id=q.id,
+                    anchor=anchor,
+                    text=fields["text"],
+                    source=q.source,
+                    head=Markup(parts.head(fields, number)),
+                    type=q.type,
+                    fields=qtype.build_markup(
+                        env.get_template(qtype.PARTIAL).module, q, anchor, bank.scale, lang
+                    ),
+                    evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples),
+                    blank_row=Markup(parts.evidence_row(anchor, 0, 1, {}, False)),
+                    row_formats=(
+                        _row_format(parts, anchor, False),
+                        _row_format(parts, anchor, True),
+                    ),
+                )
+            )
+        texts = _QUESTION_TEXTS[key] = tuple(built)
+    return texts
