@@ -123,15 +123,6 @@ def test_import_then_export_round_trip(runner, tmp_path):
     assert bad.exit_code == 1
 
 
-def test_migrations_have_a_single_head():
-    from alembic.config import Config
-    from alembic.script import ScriptDirectory
-
-    config = Config()
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    assert len(ScriptDirectory.from_config(config).get_heads()) == 1
-
-
 def test_import_finds_an_organisation_with_non_ascii_capitals(runner):
     """SQLite's lower() folds only ASCII: "ĀB" must still be found, not created twice."""
     example = ROOT / "examples" / "small-institution.json"
@@ -193,56 +184,6 @@ def test_score_honours_indicator_values_and_evidence_freshness(tmp_path):
     assert refused.exit_code == 1 and "as_of: a date must be YYYY-MM-DD" in refused.stderr
 
 
-def test_migration_0004_goes_down_and_up_again(tmp_path):
-    """The indicator and freshness columns come and go (SQLite batch mode), data kept."""
-    from flask_migrate import downgrade, upgrade
-    from sqlalchemy import inspect, text
-
-    from assessment import create_app
-    from assessment.extensions import db
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}",
-        }
-    )
-    with app.app_context():
-        directory = app.extensions["migrate"].directory
-        upgrade(directory=directory)
-
-        def columns(table):
-            return {c["name"] for c in inspect(db.engine).get_columns(table)}
-
-        assert {"value", "period"} <= columns("answers")
-        assert {"value", "period"} <= columns("respondent_answers")
-        assert "evidence_max_age_months" in columns("assessments")
-        downgrade(directory=directory, revision="0002")
-        assert "value" not in columns("answers")
-        assert "evidence_max_age_months" not in columns("assessments")
-        with db.engine.begin() as conn:
-            conn.execute(
-                text(
-                    "INSERT INTO organisations (name, kind, branches, segments, "
-                    "created_at) VALUES ('A', '', 0, '[]', '2026-01-01')"
-                )
-            )
-            conn.execute(
-                text(
-                    "INSERT INTO assessments (organisation_id, bank_id, bank_version, title, "
-                    "language, state, targets, anonymous_comments, created_at, updated_at) VALUES "
-                    "(1, 'b', '1.0.0', 'T', 'lv', 'draft', '{}', 0, '2026-01-01', '2026-01-01')"
-                )
-            )
-        upgrade(directory=directory)
-        with db.engine.connect() as conn:
-            assert (
-                conn.execute(text("SELECT evidence_max_age_months FROM assessments")).scalar() == 36
-            )
-        db.engine.dispose()
-
-
 def test_score_ignores_confidence_and_flags(tmp_path):
     """Issue 16: confidence and review flags travel in the answers file but change no score."""
     plain = tmp_path / "plain.json"
@@ -276,66 +217,3 @@ def test_score_ignores_confidence_and_flags(tmp_path):
     bad.write_bytes(dump(answers_doc([{"question": "alpha.one", "level": 3, "flag": "x"}])))
     refused = run("score", str(bad), "--bank", MINI)
     assert refused.exit_code == 1 and "flag" in refused.stderr
-
-
-def test_migration_0012_goes_down_and_up_again(tmp_path):
-    """History, audit, confidence, flag and erasure come and go (SQLite batch mode)."""
-    from flask_migrate import downgrade, upgrade
-    from sqlalchemy import inspect
-
-    from assessment import create_app
-    from assessment.extensions import db
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}",
-        }
-    )
-    with app.app_context():
-        directory = app.extensions["migrate"].directory
-        upgrade(directory=directory)
-
-        def columns(table):
-            return {c["name"] for c in inspect(db.engine).get_columns(table)}
-
-        assert {"answer_history", "audit_events"} <= set(inspect(db.engine).get_table_names())
-        assert {"confidence", "flag_note"} <= columns("answers") & columns("respondent_answers")
-        assert "erased_at" in columns("respondents")
-        downgrade(directory=directory, revision="0010")  # before 0012
-        assert "answer_history" not in inspect(db.engine).get_table_names()
-        assert "confidence" not in columns("answers") and "erased_at" not in columns("respondents")
-        upgrade(directory=directory)
-        assert "flag_note" in columns("respondent_answers")
-        db.engine.dispose()
-
-
-def test_migration_0014_adds_and_removes_the_stored_actions(tmp_path):
-    """assessment_results.actions (the recommended actions of a stored result) comes and goes."""
-    from flask_migrate import downgrade, upgrade
-    from sqlalchemy import inspect
-
-    from assessment import create_app
-    from assessment.extensions import db
-
-    app = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "x",
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'm.db'}",
-        }
-    )
-    with app.app_context():
-        directory = app.extensions["migrate"].directory
-
-        def columns():
-            return {c["name"] for c in inspect(db.engine).get_columns("assessment_results")}
-
-        upgrade(directory=directory)
-        assert "actions" in columns()
-        downgrade(directory=directory, revision="0012")
-        assert "actions" not in columns()
-        upgrade(directory=directory)
-        assert "actions" in columns()
-        db.engine.dispose()
