@@ -24,6 +24,11 @@ def visible_organisations(user: User) -> Select:
     return query.where(Organisation.id == (user.organisation_id or -1))
 
 
+def organisations_of(user: User) -> list[Organisation]:
+    """The organisations `user` may see, by name (the JSON API's list)."""
+    return list(db.session.scalars(visible_organisations(user).order_by(Organisation.name)))
+
+
 def can_see_organisation(user: User, organisation_id: int) -> bool:
     """Whether `user` may see the organisation with this id."""
     if user.role == "admin":
@@ -52,6 +57,18 @@ def get_assessment(user: User, assessment_id: int) -> Assessment:
     if item is None or not can_see_organisation(user, item.organisation_id):
         raise NotFound()
     return item
+
+
+def visible_assessments(user: User, organisation_id: int) -> list[Assessment]:
+    """The organisation's assessments, newest first (NotFound unless `user` may see it)."""
+    org = get_organisation(user, organisation_id)
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.organisation_id == org.id)
+            .order_by(Assessment.id.desc())
+        )
+    )
 
 
 @functools.cache

@@ -133,6 +133,22 @@ def get_indicator(user: User, indicator_id: int) -> KpiIndicator:
     return item
 
 
+def indicators_by_id(user: User, org_id: int, ids: Iterable[int]) -> dict[int, KpiIndicator]:
+    """The organisation's indicators with these ids, by id (others' are left out)."""
+    get_organisation(user, org_id)
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    return {
+        i.id: i
+        for i in db.session.scalars(
+            select(KpiIndicator).where(
+                KpiIndicator.id.in_(wanted), KpiIndicator.organisation_id == org_id
+            )
+        )
+    }
+
+
 def list_indicators(
     user: User, org_id: int, channel: str = "", service: str = "", segment: str = ""
 ) -> list[KpiIndicator]:
@@ -334,7 +350,11 @@ def create_indicator(
 ) -> KpiIndicator:
     """A new indicator of the organisation (NotFound unless the user may see it)."""
     get_organisation(user, org_id)
-    data = check_indicator(user, org_id, data)
+    return _add_indicator(user, org_id, check_indicator(user, org_id, data), source_key)
+
+
+def _add_indicator(user: User, org_id: int, data: IndicatorData, source_key: str) -> KpiIndicator:
+    """Add an indicator whose definition `check_indicator` has passed."""
     item = KpiIndicator(
         organisation_id=org_id, source_key=source_key, created_by_id=user.id, **vars(data)
     )
@@ -393,7 +413,9 @@ def indicators_from_standard(
 ) -> list[KpiIndicator]:
     """Indicators made from the approved standard's 2.2.7 rows (`keys`, or every row not made
     yet), measured every `period_kind`. The target is the first number of the row's target
-    ("vismaz 85" → 85, "ne vairāk kā 3" → 3, lower is better); otherwise RegisterInvalid."""
+    ("vismaz 85" → 85, "ne vairāk kā 3" → 3, lower is better); otherwise RegisterInvalid.
+    All or none: every row is checked before the first indicator is added, so a refusal leaves
+    the session as it was (the page that says so reads the register again)."""
     if period_kind not in kpi.PERIOD_KINDS:
         raise RegisterInvalid("choice", "period_kind")
     rows = standard_rows(user, org_id)
@@ -402,7 +424,7 @@ def indicators_from_standard(
     chosen = [r for r in rows if r["created"] is None and (keys is None or r["key"] in keys)]
     if keys is not None and any(k not in {r["key"] for r in rows} for k in keys):
         raise NotFound()
-    made = []
+    checked = []
     for row in chosen:
         try:
             target = kpi.parse_number(_leading_number(str(row.get("target", ""))), "target")
@@ -422,8 +444,8 @@ def indicators_from_standard(
             direction=_direction_of(str(row.get("target", ""))),
             period_kind=period_kind,
         )
-        made.append(create_indicator(user, org_id, data, source_key=row["key"]))
-    return made
+        checked.append((check_indicator(user, org_id, data), row["key"]))
+    return [_add_indicator(user, org_id, data, key) for data, key in checked]
 
 
 def _leading_number(text: str) -> str:

@@ -76,6 +76,18 @@ def draft_of(standard: Standard) -> StandardVersion | None:
     return next((v for v in standard.versions if v.state == "draft"), None)
 
 
+def source_assessment(version: StandardVersion) -> Assessment | None:
+    """The assessment the version's suggestions came from, if any (and if it still exists)."""
+    if version.source_assessment_id is None:
+        return None
+    return db.session.get(Assessment, version.source_assessment_id)
+
+
+def organisation_of(standard: Standard) -> Organisation | None:
+    """The organisation whose standard it is."""
+    return db.session.get(Organisation, standard.organisation_id)
+
+
 def latest_completed_assessment(org: Organisation) -> Assessment | None:
     """The organisation's most recently completed assessment."""
     return db.session.scalar(

@@ -5,7 +5,9 @@ does not, so CSRF does not apply (the blueprint is exempt). The token acts as it
 user's access (services.access: another organisation's data is a 404); a read-only token cannot
 write. Errors are `application/problem+json` (RFC 9457) in the language of Accept-Language, each
 with an `errors` list naming the offending member (a JSON pointer) or parameter. Writes go
-through the same services as the web app and are one transaction each.
+through the same services as the web app and are one transaction each: the request boundary
+(assessment/transactions.py) commits a response below 400 — a write's rows and the token's "last
+used" stamp together — and rolls back every refusal (4xx), so a refused write stores nothing.
 """
 
 from __future__ import annotations
@@ -19,20 +21,24 @@ from typing import Any
 import yaml
 from flask import Blueprint, Response, current_app, g, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.answers import MAX_FILE_BYTES, parse_answers
 from ..domain.errors import AnswersError
 from ..domain.qtypes.indicator import format_value
-from ..extensions import csrf, db, limiter
-from ..models import Assessment, KpiIndicator, KpiValue, Organisation
+from ..extensions import csrf, limiter
+from ..models import Assessment, KpiIndicator, KpiValue
 from ..services import assessments as service
 from ..services import files, register
 from ..services import results as results_service
 from ..services import tokens as token_service
-from ..services.access import get_assessment, get_organisation, visible_organisations
+from ..services.access import (
+    get_assessment,
+    get_organisation,
+    organisations_of,
+    visible_assessments,
+)
 from ..services.banks import get_bank, registry
 from ..services.errors import NotFound
 from .problems import (  # noqa: E402 (the problem documents of every API error)
@@ -63,7 +69,7 @@ def json_response(data: Any, status: int = 200, headers: dict[str, str] | None =
 
 @bp.errorhandler(Problem)
 def problem_raised(exc: Problem):
-    db.session.rollback()
+    """A refusal (4xx): the request boundary rolls back whatever the request wrote."""
     return problem_response(exc.status, exc.title, exc.detail, exc.errors, exc.kind, exc.headers)
 
 
@@ -120,22 +126,10 @@ def authenticate():
         raise unauthorised(
             _("The API token is not valid: it is unknown, revoked or its user is deactivated.")
         )
-    token_service.mark_used(row)  # stored with the request's own commit (below, or a write's)
+    token_service.mark_used(row)  # stored by the request's one commit (a 4xx stores nothing)
     g.api_token = row
     g.api_user = row.user
     return None
-
-
-@bp.after_request
-def remember_use(response: Response) -> Response:
-    """A read stores only when the token was last used; a write has committed already."""
-    if response.status_code < 400 and db.session.dirty:
-        try:
-            db.session.commit()
-        except SQLAlchemyError as exc:  # the answer stands; only the "last used" stamp is lost
-            db.session.rollback()
-            current_app.logger.warning("API token use not recorded: %s", exc.__class__.__name__)
-    return response
 
 
 def api_rate_limit() -> str:
@@ -290,7 +284,7 @@ def assessment_json(item: Assessment) -> dict[str, Any]:
 @bp.get("/organisations")
 def organisations():
     """The organisations the token's user may see."""
-    rows = db.session.scalars(visible_organisations(g.api_user).order_by(Organisation.name))
+    rows = organisations_of(g.api_user)
     return json_response({"items": [organisation_json(o) for o in rows]})
 
 
@@ -303,12 +297,7 @@ def organisation(org_id: int):
 @bp.get("/organisations/<int:org_id>/assessments")
 def organisation_assessments(org_id: int):
     """The organisation's assessments, newest first."""
-    org = get_organisation(g.api_user, org_id)
-    rows = db.session.scalars(
-        select(Assessment)
-        .where(Assessment.organisation_id == org.id)
-        .order_by(Assessment.id.desc())
-    )
+    rows = visible_assessments(g.api_user, org_id)
     return json_response({"items": [assessment_json(a) for a in rows]})
 
 
@@ -422,7 +411,8 @@ def check_register_overrides(item: Assessment, bank, submitted: list) -> None:
 @bp.post("/assessments/<int:assessment_id>/answers")
 def write_answers(assessment_id: int):
     """Store the answers of an assessment-answers/1 document: every answer listed replaces
-    that question's answer; the others stay. All or nothing, in one transaction."""
+    that question's answer; the others stay. All or nothing, in one transaction (the request
+    boundary commits it; a refusal or a conflict is rolled back there)."""
     require_write()
     item = get_assessment(g.api_user, assessment_id)
     bank = bank_of(item)
@@ -465,18 +455,15 @@ def write_answers(assessment_id: int):
     check_register_overrides(item, bank, submitted)
     try:
         conflicts = service.save_dimension(item, submitted, g.api_user, records=records)
-        if conflicts:  # cannot happen on the versions read just now; kept as the web app does
-            raise conflict(_("Someone else changed these answers meanwhile. Nothing was saved."))
-        db.session.commit()
-    except (IntegrityError, StaleDataError):
-        db.session.rollback()
+    except (IntegrityError, StaleDataError):  # the 409 is rolled back by the request boundary
         raise conflict(
             _(
                 "Someone else saved the same answers at the same moment. Nothing was "
                 "saved: read them again and retry."
             )
         ) from None
-    db.session.expire_all()
+    if conflicts:  # cannot happen on the versions read just now; kept as the web app does
+        raise conflict(_("Someone else changed these answers meanwhile. Nothing was saved."))
     return answers_document(get_assessment(g.api_user, assessment_id))
 
 
@@ -606,18 +593,11 @@ def write_values(org_id: int):
     try:
         rows = register.record_values(g.api_user, org_id, items, source="api")
     except register.RegisterInvalid as exc:
-        db.session.rollback()
         plain = register.RegisterInvalid(exc.code, exc.field, None, **exc.params)
         member = FIELD_MEMBERS.get(exc.field, exc.field)
         pointer = f"/values/{exc.line}/{member}" if exc.line is not None else "/values"
         raise invalid(pointer, register.problem_message(plain)) from None
-    db.session.commit()
-    known = {
-        i.id: i
-        for i in db.session.scalars(
-            select(KpiIndicator).where(KpiIndicator.id.in_({r.indicator_id for r in rows}))
-        )
-    }
+    known = register.indicators_by_id(g.api_user, org_id, {r.indicator_id for r in rows})
     return json_response(
         {"stored": len(rows), "items": [value_json(r, known[r.indicator_id]) for r in rows]},
         status=201,

@@ -4,6 +4,9 @@ Addresses: `/organisations/<id>/kpi` (overview, filters ?channel= &service= &seg
 `…/kpi/new`, `…/kpi/from-standard`, `…/kpi/upload`, `…/kpi/template.csv|.xlsx` (?lang=lv|en),
 and `/kpi/<indicator id>` (trend, data table, history, the figure form), `…/edit`, `…/values`,
 `…/evidence`, `…/link`. Access: everyone who may see the organisation (services.register).
+
+The views commit nothing: the request boundary (assessment/transactions.py) commits a redirect
+and rolls back a refused form (400), so a refusal stores nothing.
 """
 
 from __future__ import annotations
@@ -17,7 +20,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain import kpi
-from ..extensions import db
 from ..forms import CSRFOnlyForm
 from ..reporting.kpi_chart import trend_svg
 from ..services import register as service
@@ -121,7 +123,6 @@ def from_standard(org_id: int):
         )
     except service.RegisterInvalid as refused:
         return render_overview(org_id, service.problem_message(refused), 400)
-    db.session.commit()
     if len(made) == 1:
         return redirect(url_for("register.indicator", indicator_id=made[0].id, saved=1))
     return redirect(url_for("register.overview", org_id=org_id, saved=1))
@@ -138,9 +139,7 @@ def upload(org_id: int):
     try:
         rows = service.upload_values(current_user, org_id, file.filename, file.read())
     except service.RegisterInvalid as refused:
-        db.session.rollback()
         return render_overview(org_id, service.problem_message(refused), 400)
-    db.session.commit()
     from flask import flash
 
     flash(_("%(n)s figures saved.", n=len(rows)), "success")
@@ -292,9 +291,7 @@ def _save(org, item):
         except service.RegisterInvalid as refused:
             errors[refused.field or "name"] = service.problem_message(refused)
     if errors:
-        db.session.rollback()
         return render_form(org, item if item and item.id else None, raw, errors, 400)
-    db.session.commit()
     return redirect(url_for("register.indicator", indicator_id=item.id, saved=1))
 
 
@@ -381,11 +378,9 @@ def record(indicator_id: int):
             current_user, indicator_id, values["period"], values["value"], values["comment"]
         )
     except service.RegisterInvalid as refused:
-        db.session.rollback()
         return render_indicator(
             indicator_id, {refused.field or "value": service.problem_message(refused)}, values, 400
         )
-    db.session.commit()
     return redirect(url_for("register.indicator", indicator_id=indicator_id, saved=1))
 
 
@@ -428,11 +423,9 @@ def _to_answer(indicator_id: int, action, done: str):
     try:
         action(current_user, indicator_id, assessment_id, question_id)
     except service.RegisterInvalid as refused:
-        db.session.rollback()
         return render_indicator(
             indicator_id, {"target": service.problem_message(refused)}, status=400
         )
-    db.session.commit()
     flash(done, "success")
     return redirect(url_for("register.indicator", indicator_id=indicator_id))
 

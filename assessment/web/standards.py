@@ -3,6 +3,9 @@
 Addresses: `/organisations/<id>/standard` (HTML), `.docx`, `.pdf`, the sections' forms under
 `/organisations/<id>/standard/versions/<n>/…`, and the public page `/standards/<slug>` (no login;
 only an approved version the organisation chose to publish).
+
+The views commit nothing: the request boundary (assessment/transactions.py) commits a redirect
+and rolls back a refusal (a 4xx page), so a refused form stores nothing.
 """
 
 from __future__ import annotations
@@ -14,9 +17,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain import standard as doc
-from ..extensions import db
 from ..forms import ApproveStandardForm, CSRFOnlyForm, NewStandardForm
-from ..models import Assessment, Organisation, Standard, StandardVersion
+from ..models import Organisation, Standard, StandardVersion
 from ..services import audit
 from ..services import standards as service
 from ..services.access import get_organisation
@@ -121,9 +123,7 @@ def chosen_version(standard: Standard) -> StandardVersion:
 
 def _question_texts(version: StandardVersion, lang: str) -> dict[str, str]:
     """Question id → its text, from the assessment the suggestions came from."""
-    if version.source_assessment_id is None:
-        return {}
-    assessment = db.session.get(Assessment, version.source_assessment_id)
+    assessment = service.source_assessment(version)
     bank = get_bank(assessment.bank_id, assessment.bank_version) if assessment else None
     if bank is None:
         return {}
@@ -213,7 +213,6 @@ def create(org_id: int):
         standard = service.create_standard(org, form.language.data, current_user)
     except Invalid as exc:
         refuse(exc.message)
-    db.session.commit()
     flash(
         _(
             "The draft of the standard is ready. Review the suggestions from the assessment "
@@ -237,7 +236,6 @@ def new_version(org_id: int):
         version = service.new_version(standard, current_user)
     except Invalid as exc:
         refuse(exc.message)
-    db.session.commit()
     flash(_("Version %(n)s started as a draft.", n=version.number), "success")
     return redirect(url_for(".show", org_id=org.id, version=version.number))
 
@@ -343,7 +341,6 @@ def section(org_id: int, number: int, section: str):
         new_value, problems = doc.parse_section(section, request.form)
         if not problems:
             service.save_section(item, section, new_value, current_user)
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(
                 url_for(".show", org_id=org.id, version=item.number, _anchor=f"section-{section}")
@@ -412,7 +409,6 @@ def decide(org_id: int, number: int, sid: int):
         )
     except Invalid as exc:
         refuse(exc.message)
-    db.session.commit()
     flash(
         _("Suggestion accepted and added to the standard.")
         if action == "accept"
@@ -440,7 +436,6 @@ def refresh(org_id: int, number: int):
         pending = service.refresh_suggestions(item, current_user)
     except Invalid as exc:
         refuse(exc.message)
-    db.session.commit()
     flash(_("Suggestions updated: %(n)s waiting for a decision.", n=pending), "success")
     return redirect(url_for(".show", org_id=org.id, version=item.number, _anchor="suggestions"))
 
@@ -467,7 +462,6 @@ def approve(org_id: int, number: int):
     except Invalid as exc:
         refuse(exc.message)
     audit.record("approve", organisation_id=org.id, user=current_user, standard_version=item.number)
-    db.session.commit()
     flash(_("Version %(n)s approved.", n=item.number), "success")
     return redirect(url_for(".show", org_id=org.id, version=item.number))
 
@@ -488,7 +482,6 @@ def publish(org_id: int):
         service.publish(standard, current_user, action == "publish")
     except Invalid as exc:
         refuse(exc.message)
-    db.session.commit()
     flash(
         _("Published: clients can read the standard at its public address.")
         if action == "publish"
@@ -582,7 +575,7 @@ def public(slug: str):
     if found is None:
         raise NotFound()
     standard, item = found
-    org = db.session.get(Organisation, standard.organisation_id)
+    org = service.organisation_of(standard)
     lang = standard.language
     return render_template(
         "standards/public.html",
