@@ -10,31 +10,16 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 from .answers import DEFAULT_MAX_AGE, Answer, Evidence
 from .bank import Bank, Question, Text
 from .consolidation import Disagreement
+from .rounding import round_half_up
 
 UNSUPPORTED_CAP = 2  # evidence-backed level of a level >= 3 claim with no evidence
 SUPPORT_THRESHOLD = 3
-
-
-def round_half_up(value: Fraction | Decimal | float | int | None, places: int = 2) -> float | None:
-    """Round half-up to `places` decimals: THE rounding of every figure the product shows
-    (Python's round() and Babel's number formatting round half to even). A float is taken
-    as the decimal it prints as (2.675 → 2.68)."""
-    if value is None:
-        return None
-    if isinstance(value, Fraction):
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-    elif isinstance(value, float):
-        exact = Decimal(repr(value))
-    else:
-        exact = Decimal(value)
-    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def stale_before(as_of: dt.date | None, months: int = DEFAULT_MAX_AGE) -> dt.date | None:
