@@ -16,7 +16,6 @@ import yaml
 
 from .errors import BankError
 
-LANGUAGES = ("lv", "en")
 MAX_BANK_BYTES = 2 * 1024 * 1024
 
 #: Clause ids of the guideline (docs/guideline/guidelines-en.md) a question may trace to.

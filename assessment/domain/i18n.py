@@ -131,6 +131,12 @@ def format_number(value: Fraction | Decimal | float | int, lang: str, places: in
     return text.replace("-", "−")
 
 
+def language_tag(lang: str) -> str:
+    """The BCP 47 tag documents in `lang` declare (PDF /Lang, DOCX language): `lv-LV`, `en-GB`."""
+    # Translators: the BCP 47 language tag of documents in this language (e.g. lv-LV).
+    return gettext(lang, M_("en-GB"))
+
+
 def decimal_symbol(lang: str | None) -> str:
     """The decimal sign of `lang` (Babel's): `,` in Latvian, `.` in English."""
     return get_decimal_symbol(normal(lang))

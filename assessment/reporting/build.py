@@ -15,7 +15,7 @@ from typing import Any
 from ..domain.answers import Answer, Evidence
 from ..domain.bank import Bank, Question
 from ..domain.consolidation import DISAGREEMENT_SPREAD, Disagreement
-from ..domain.i18n import plural_text
+from ..domain.i18n import normal, plural_text
 from ..domain.scoring import (
     SUPPORT_THRESHOLD,
     ScoreResult,
@@ -684,7 +684,7 @@ def build_report(
     the annex "marked for review" (neither changes a score). Default: `answers`.
     `completed_on` is the completion date; without it the report is a draft.
     """
-    lang = "lv" if lang == "lv" else "en"
+    lang = normal(lang)
     if result is None:
         result = score(
             bank,

@@ -28,6 +28,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from ..domain.i18n import language_tag
 from .build import Action, AppendixRow, Report
 from .labels import fmt_date, fmt_num, fmt_pct, fmt_signed
 
@@ -85,7 +86,7 @@ def _set_language(style, lang: str) -> None:
     if el is None:
         el = OxmlElement("w:lang")
         rpr.append(el)
-    code = "lv-LV" if lang == "lv" else "en-GB"
+    code = language_tag(lang)
     el.set(qn("w:val"), code)
     el.set(qn("w:eastAsia"), code)
     el.set(qn("w:bidi"), code)
@@ -302,7 +303,7 @@ def _setup(doc, report: Report) -> None:
     props.subject = clean(" — ".join(p for p in (t["subject"], report.title) if p))
     props.author = clean(report.prepared_by or report.organisation)
     props.keywords = clean(f"{report.bank.id} {report.bank.version}")
-    props.language = "lv-LV" if report.lang == "lv" else "en-GB"
+    props.language = language_tag(report.lang)
     props.comments = ""
 
     header = section.header.paragraphs[0]

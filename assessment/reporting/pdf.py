@@ -39,6 +39,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from ..domain.i18n import language_tag
 from .build import Action, AppendixRow, Report
 from .fonts import FONT, FONT_BOLD, register_fonts
 from .labels import fmt_date, fmt_num, fmt_pct, fmt_signed
@@ -1163,7 +1164,7 @@ def render_pdf(report: Report) -> bytes:
         subject=subject,
         creator="assessment",
         keywords=f"{report.bank.id} {report.bank.version}",
-        lang="lv-LV" if report.lang == "lv" else "en",
+        lang=language_tag(report.lang),
         displayDocTitle=1,
         initialFontName=FONT,
     )

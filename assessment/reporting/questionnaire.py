@@ -37,7 +37,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from ..domain.bank import Bank, Question
-from ..domain.i18n import M_, LabelTable
+from ..domain.i18n import M_, LabelTable, language_tag, normal
 from ..domain.qtypes.indicator import band_text
 from .pdf import (
     ACCENT,
@@ -493,7 +493,7 @@ def _intro(text: str) -> Table:
 
 def render_questionnaire(bank: Bank, lang: str) -> bytes:
     """The blank questionnaire of `bank` in `lang` ('lv' or 'en') as PDF bytes."""
-    lang = "lv" if lang == "lv" else "en"
+    lang = normal(lang)
     register_fonts()
     _styles()
     t = QLABELS[lang]
@@ -507,7 +507,7 @@ def render_questionnaire(bank: Bank, lang: str) -> bytes:
         author="assessment",
         creator="assessment",
         keywords=f"{bank.id} {bank.version}",
-        lang="lv-LV" if lang == "lv" else "en",
+        lang=language_tag(lang),
         displayDocTitle=1,
         initialFontName=FONT,
     )
