@@ -33,6 +33,10 @@ from .rounding import round_half_up
 TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 #: The domain of the report, CLI and error texts; the web pages use "messages".
 DOMAIN = "report"
+#: The keywords that mark the report domain's msgids for `pybabel extract` (`-k` each, with
+#: `--no-default-keywords`; docs/i18n.md): they are not Babel's defaults, so the UI's
+#: extraction (messages) leaves these texts out.
+EXTRACT_KEYWORDS = ("M_", "C_:1c,2", "plural_text:2,3")
 #: The default language: first in `languages()`, the interface's fallback.
 DEFAULT_LANGUAGE = "lv"
 #: The language of the msgids: what an unknown language gets.
