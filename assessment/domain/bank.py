@@ -217,7 +217,7 @@ def _schema_reason(error: jsonschema.ValidationError) -> str:
 
 
 def _text(raw: dict[str, str] | None) -> Text | None:
-    return Text(lv=raw["lv"].strip(), en=raw["en"].strip()) if raw else None
+    return Text.of(raw) if raw else None
 
 
 def parse_bank(data: Any, source: str = "<bank>") -> Bank:

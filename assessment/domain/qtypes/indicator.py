@@ -76,7 +76,7 @@ def parse_bank(raw: dict[str, Any], path: str, source: str) -> Indicator:
             f"{path}.thresholds",
             detail=f"must be strictly {order} for direction '{direction}', found [{found}]",
         )
-    unit = Text(lv=raw["unit"]["lv"].strip(), en=raw["unit"]["en"].strip())
+    unit = Text.of(raw["unit"])
     return Indicator(unit=unit, direction=direction, thresholds=thresholds)
 
 
