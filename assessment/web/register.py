@@ -16,7 +16,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..domain import kpi
+from ..domain import i18n, kpi
 from ..extensions import db
 from ..forms import CSRFOnlyForm
 from ..reporting.kpi_chart import trend_svg
@@ -184,7 +184,7 @@ def template_xlsx(org_id: int):
     rows = service.template_rows(current_user, org_id)
     book = Workbook()
     sheet = book.active
-    sheet.title = "Rādītāji" if lang == "lv" else "Indicators"
+    sheet.title = i18n.gettext(lang, i18n.M_("Indicators"))
     sheet.append(kpi.headers(lang))
     for indicator_id, name, period in rows:
         sheet.append([indicator_id, _csv_safe(name), period, None, None])

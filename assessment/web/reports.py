@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..domain import i18n
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import ActionItem, Assessment
@@ -113,7 +114,7 @@ def actions_xlsx(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     lang = report_lang(assessment)
     data = render(build(assessment, lang))
-    kind = "rīcības plāns" if lang == "lv" else "action plan"
+    kind = i18n.gettext(lang, i18n.M_("action plan"))
     return Response(
         data,
         mimetype=XLSX_MIMETYPE,
