@@ -61,6 +61,18 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda lang: lang != DEFAULT_LANGUAGE))
 
 
+def language_name(lang: str) -> str:
+    """The language's own name for itself (Babel/CLDR): `latviešu`, `English`."""
+    from babel import Locale
+
+    return Locale.parse(lang).get_display_name(lang) or lang
+
+
+def language_choices() -> list[tuple[str, str]]:
+    """(code, own name) of every language, the default first: choices of a language field."""
+    return [(lang, language_name(lang)) for lang in languages()]
+
+
 def normal(lang: str | None) -> str:
     """`lang` when it has catalogues, else the source language (English)."""
     return lang if lang in languages() else SOURCE_LANGUAGE

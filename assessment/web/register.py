@@ -149,7 +149,7 @@ def upload(org_id: int):
 
 def _template_lang() -> str:
     wanted = request.args.get("lang", "")
-    return wanted if wanted in ("lv", "en") else current_lang()
+    return wanted if wanted in i18n.languages() else current_lang()
 
 
 @bp.get("/organisations/<int:org_id>/kpi/template.csv")

@@ -44,7 +44,7 @@ def build(assessment: Assessment, lang: str):
 def report_lang(assessment: Assessment) -> str:
     """The assessment's language, or the other one when asked (?lang=)."""
     lang = request.args.get("lang")
-    return lang if lang in ("lv", "en") else assessment.language
+    return lang if lang in i18n.languages() else assessment.language
 
 
 @bp.get("/assessments/<int:assessment_id>/report")
