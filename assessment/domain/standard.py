@@ -83,9 +83,15 @@ def suggestion_map() -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
+def _in(texts: Mapping[str, str], lang: str) -> str:
+    """A guideline text (content, in standard_guideline.yaml) in `lang`, English when the YAML
+    has none in that language."""
+    return texts.get(lang) or texts["en"]
+
+
 def component_title(section: str, lang: str) -> str:
     """The component's heading in `lang`."""
-    return guideline()["components"][section][lang]
+    return _in(guideline()["components"][section], lang)
 
 
 def clause_of(section: str) -> str:
@@ -106,10 +112,10 @@ class GuidelineItem:
         """The entry as the standard stores it, in `lang`."""
         e = self.entry
         if self.section == "principles":
-            return {"title": e["title"][lang], "text": e["text"][lang], "key": self.key}
+            return {"title": _in(e["title"], lang), "text": _in(e["text"], lang), "key": self.key}
         if self.section == "indicators":
-            return {**{f: e[f][lang] for f in INDICATOR_FIELDS}, "key": self.key}
-        return {"text": e[lang], "key": self.key}
+            return {**{f: _in(e[f], lang) for f in INDICATOR_FIELDS}, "key": self.key}
+        return {"text": _in(e, lang), "key": self.key}
 
     def label(self, lang: str) -> str:
         """One line that names the item (for suggestions)."""

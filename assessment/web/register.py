@@ -442,4 +442,4 @@ def kpi_labels(lang: str) -> dict[str, str]:
     """The report's KPI section texts in the report's language (reporting.kpi_report)."""
     from ..reporting.kpi_report import LABELS
 
-    return LABELS["en" if lang == "en" else "lv"]
+    return LABELS[lang]
