@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test test-pg lint bench loadtest translations clean install e2e-deps
+.PHONY: run test test-pg lint bench loadtest translations extract clean install e2e-deps
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,8 +16,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) translations
 
+# Every domain of every language (docs/i18n.md): messages (web pages), report (reports, CLI, errors).
+DOMAINS := messages report
 translations: $(STAMP)
-	@if [ -d assessment/translations ]; then $(BIN)/pybabel -q compile -d assessment/translations; fi
+	@if [ -d assessment/translations ]; then $(BIN)/pybabel -q compile -d assessment/translations -D "$(DOMAINS)"; fi
+
+# The templates (.pot) of both domains from the source; then `pybabel update` (docs/i18n.md).
+extract: $(STAMP)
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -o assessment/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg --no-default-keywords -k M_ -k C_:1c,2 \
+		-k plural_text:2,3 -c Translators: --sort-by-file -o assessment/translations/report.pot .
 
 # Plain HTTP on this machine: the session cookie cannot be Secure-only here (it is elsewhere).
 run: install

@@ -15,9 +15,13 @@ from flask.cli import FlaskGroup, with_appcontext
 from .domain.answers import parse_answers
 from .domain.bank import BankRegistry, bundled_bank_paths, bundled_registry, load_bank
 from .domain.errors import DomainError
+from .domain.i18n import languages
 from .domain.textreport import format_text
 
-LANG = click.Choice(["lv", "en"])
+#: --lang: a language of the catalogues (docs/i18n.md). It chooses the language of what the
+#: command produces (text report, refusals of the input, documents); the command line's own
+#: messages and help are English.
+LANG = click.Choice(languages())
 
 
 def fail(error: DomainError | str, lang: str = "en") -> None:

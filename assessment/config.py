@@ -6,6 +6,8 @@ import os
 import secrets
 from pathlib import Path
 
+from .domain.i18n import DEFAULT_LANGUAGE, languages
+
 
 def instance_secret(instance_path: str) -> str:
     """The SECRET_KEY kept in instance/, generated once when absent."""
@@ -91,6 +93,8 @@ def from_environment(instance_path: str) -> dict:
         # Always SMTP (Flask-Mailman would keep mail in memory under TESTING; the tests talk
         # to a real local SMTP server instead).
         "MAIL_BACKEND": "smtp",
-        "BABEL_DEFAULT_LOCALE": "lv",
-        "LANGUAGES": ("lv", "en"),
+        # The interface's languages: those with catalogues in assessment/translations/
+        # (domain.i18n.languages(), docs/i18n.md), the default first.
+        "BABEL_DEFAULT_LOCALE": DEFAULT_LANGUAGE,
+        "LANGUAGES": languages(),
     }

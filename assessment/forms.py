@@ -18,6 +18,8 @@ from wtforms import (
 from wtforms import validators as v
 from wtforms.validators import EqualTo, Optional
 
+from .domain.i18n import language_choices
+
 # WTForms has no Latvian catalogue: every validator carries its own translatable message, and
 # WTForms' built-in messages (a date or number that is not one, a choice not offered) are looked
 # up in the app's own catalogues (web/msgids.py lists them for extraction).
@@ -163,9 +165,7 @@ class AssessmentForm(Form):
     """A new assessment: title, language, bank; targets are added per dimension by the view."""
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
-    language = SelectField(
-        _l("Language of the assessment"), choices=[("lv", "latviešu"), ("en", "English")]
-    )
+    language = SelectField(_l("Language of the assessment"), choices=language_choices())
     bank = SelectField(_l("Question bank"), validators=[DataRequired()])
     evidence_max_age_months = MonthsField(
         _l("Evidence age limit (months)"),
@@ -256,9 +256,7 @@ class LocalDateField(DateField):
 class NewStandardForm(Form):
     """Draft the organisation's customer service standard, in one language."""
 
-    language = SelectField(
-        _l("Language of the standard"), choices=[("lv", "latviešu"), ("en", "English")]
-    )
+    language = SelectField(_l("Language of the standard"), choices=language_choices())
 
 
 class ApproveStandardForm(Form):

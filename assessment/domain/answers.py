@@ -10,6 +10,7 @@ from typing import Any
 
 from .bank import Bank, BankRegistry, storable
 from .errors import AnswersError
+from .i18n import languages
 
 FORMAT = "assessment-answers/1"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -350,7 +351,7 @@ def parse_answers(
     if bank is None:
         raise AnswersError("answers.unknown_bank", source, id=bank_id[:80], version=version[:40])
     language = data.get("language", "lv")
-    if language not in ("lv", "en"):
+    if language not in languages():
         raise AnswersError(
             "answers.language", source, found=json.dumps(language, ensure_ascii=False)[:40]
         )

@@ -16,7 +16,6 @@ import yaml
 
 from .errors import BankError
 
-LANGUAGES = ("lv", "en")
 MAX_BANK_BYTES = 2 * 1024 * 1024
 
 #: Clause ids of the guideline (docs/guideline/guidelines-en.md) a question may trace to.
@@ -218,7 +217,7 @@ def _schema_reason(error: jsonschema.ValidationError) -> str:
 
 
 def _text(raw: dict[str, str] | None) -> Text | None:
-    return Text(lv=raw["lv"].strip(), en=raw["en"].strip()) if raw else None
+    return Text.of(raw) if raw else None
 
 
 def parse_bank(data: Any, source: str = "<bank>") -> Bank:

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from .i18n import M_, gettext, languages
+
 PERIOD_KINDS = ("month", "quarter", "year")
 DIRECTIONS = ("higher", "lower")
 STATUSES = ("green", "amber", "red", "none")
@@ -153,21 +155,21 @@ def status_of(value: float | None, target: float, amber: float, direction: str) 
 
 # --- upload files --------------------------------------------------------------------------------
 
-#: Column → the headers it is known by (Latvian and English, compared without case).
+#: Column → its header (an English msgid of the report domain); a header is known in every
+#: language of the catalogues, compared without case.
 COLUMNS = {
-    "id": ("Rādītāja ID", "Indicator ID"),
-    "indicator": ("Rādītājs", "Indicator"),
-    "period": ("Periods", "Period"),
-    "value": ("Vērtība", "Value"),
-    "comment": ("Komentārs", "Comment"),
+    "id": M_("Indicator ID"),
+    "indicator": M_("Indicator"),
+    "period": M_("Period"),
+    "value": M_("Value"),
+    "comment": M_("Comment"),
 }
 REQUIRED_COLUMNS = ("id", "period", "value")
 
 
 def headers(lang: str) -> list[str]:
     """The template's header row in `lang`."""
-    index = 0 if lang == "lv" else 1
-    return [names[index] for names in COLUMNS.values()]
+    return [gettext(lang, msgid) for msgid in COLUMNS.values()]
 
 
 @dataclass
@@ -180,8 +182,8 @@ class UploadRow:
 
 def _column_of(header: Any) -> str | None:
     text = str(header or "").strip().lstrip("\ufeff").casefold()
-    for column, names in COLUMNS.items():
-        if text in (n.casefold() for n in names):
+    for column, msgid in COLUMNS.items():
+        if text in (gettext(lang, msgid).casefold() for lang in languages()):
             return column
     return None
 

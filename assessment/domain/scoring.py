@@ -10,31 +10,17 @@ import datetime as dt
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
 from .answers import DEFAULT_MAX_AGE, Answer, Evidence
 from .bank import Bank, Question, Text
 from .consolidation import Disagreement
+from .i18n import M_, gettext, languages
+from .rounding import round_half_up
 
 UNSUPPORTED_CAP = 2  # evidence-backed level of a level >= 3 claim with no evidence
 SUPPORT_THRESHOLD = 3
-
-
-def round_half_up(value: Fraction | Decimal | float | int | None, places: int = 2) -> float | None:
-    """Round half-up to `places` decimals: THE rounding of every figure the product shows
-    (Python's round() and Babel's number formatting round half to even). A float is taken
-    as the decimal it prints as (2.675 → 2.68)."""
-    if value is None:
-        return None
-    if isinstance(value, Fraction):
-        exact = Decimal(value.numerator) / Decimal(value.denominator)
-    elif isinstance(value, float):
-        exact = Decimal(repr(value))
-    else:
-        exact = Decimal(value)
-    return float(exact.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
 
 
 def stale_before(as_of: dt.date | None, months: int = DEFAULT_MAX_AGE) -> dt.date | None:
@@ -235,10 +221,13 @@ def recommendation_dict(rec: Recommendation, lang: str) -> dict[str, Any]:
     return out
 
 
-EVIDENCE_TEXT = Text(
-    lv="Apliecinājums līmenim {level} nav pievienots: pievienojiet pierādījumu, piemēram:",
-    en="No evidence backs the claimed level {level}: add evidence, for example:",
-)
+#: The text of an evidence recommendation (report domain of the catalogues).
+EVIDENCE_TEXT = M_("No evidence backs the claimed level %(level)s: add evidence, for example:")
+
+
+def evidence_text(level: int) -> Text:
+    """EVIDENCE_TEXT for `level` in every language of the catalogues."""
+    return Text.of({lang: gettext(lang, EVIDENCE_TEXT, level=level) for lang in languages()})
 
 
 def _weighted_mean(pairs: list[tuple[Fraction, Fraction]]) -> Fraction | None:
@@ -315,10 +304,7 @@ def score(
                         level=answer.level,
                         to_level=answer.level,
                         priority=(answer.level - backed_level) * question.weight * dim.weight,
-                        text=Text(
-                            lv=EVIDENCE_TEXT.lv.format(level=answer.level),
-                            en=EVIDENCE_TEXT.en.format(level=answer.level),
-                        ),
+                        text=evidence_text(answer.level),
                         evidence_examples=question.evidence_examples,
                     )
                 )

@@ -26,6 +26,8 @@ from typing import Any
 
 import yaml
 
+from .i18n import C_, M_, LabelTable
+
 HERE = Path(__file__).resolve().parent
 
 #: Components in the guideline's order: (content key, clause id).
@@ -81,9 +83,15 @@ def suggestion_map() -> dict[str, Any]:
         return yaml.safe_load(handle)
 
 
+def _in(texts: Mapping[str, str], lang: str) -> str:
+    """A guideline text (content, in standard_guideline.yaml) in `lang`, English when the YAML
+    has none in that language."""
+    return texts.get(lang) or texts["en"]
+
+
 def component_title(section: str, lang: str) -> str:
     """The component's heading in `lang`."""
-    return guideline()["components"][section][lang]
+    return _in(guideline()["components"][section], lang)
 
 
 def clause_of(section: str) -> str:
@@ -104,10 +112,10 @@ class GuidelineItem:
         """The entry as the standard stores it, in `lang`."""
         e = self.entry
         if self.section == "principles":
-            return {"title": e["title"][lang], "text": e["text"][lang], "key": self.key}
+            return {"title": _in(e["title"], lang), "text": _in(e["text"], lang), "key": self.key}
         if self.section == "indicators":
-            return {**{f: e[f][lang] for f in INDICATOR_FIELDS}, "key": self.key}
-        return {"text": e[lang], "key": self.key}
+            return {**{f: _in(e[f], lang) for f in INDICATOR_FIELDS}, "key": self.key}
+        return {"text": _in(e, lang), "key": self.key}
 
     def label(self, lang: str) -> str:
         """One line that names the item (for suggestions)."""
@@ -432,90 +440,53 @@ def completeness(content: Mapping[str, Any]) -> list[str]:
 
 # --- rendering: one structure for HTML, DOCX, PDF and the diff -----------------------------------
 
-LABELS: dict[str, dict[str, str]] = {
-    "lv": {
-        "title": "Klientu apkalpošanas standarts",
-        "version": "Versija",
-        "state_draft": "projekts",
-        "state_approved": "apstiprināts",
-        "state_superseded": "aizstāts",
-        "approved": "Apstiprināts",
-        "approved_by": "Apstiprināja",
-        "decision": "Rīkojums / lēmums Nr.",
-        "date": "Datums",
-        "scope_institution": "Standarts attiecas uz visu iestādi.",
-        "scope_branches": "Standarts attiecas uz šādām iestādes filiālēm:",
-        "scope_services": "Standarts attiecas uz šādu pakalpojumu sniegšanu:",
-        "scope_contacts": "Standarts attiecas uz jebkuru iestādes darbinieka kontaktu ar klientu.",
-        "scope_unset": "Darbības sfēra vēl nav noteikta.",
-        "clients": "Klientu grupas:",
-        "in_person": "Klātienē",
-        "remote": "Attālināti",
-        "telephone": "Tālrunis",
-        "kind": "Veids",
-        "name": "Kanāls",
-        "parameters": "Parametri",
-        "address": "Adrese",
-        "department": "Nodaļa",
-        "hours": "Darba laiks",
-        "postal_address": "Pasta adrese",
-        "email": "E-pasts",
-        "website": "Tīmekļvietne",
-        "e_address": "E-adrese",
-        "phones": "Tālruņa numuri",
-        "out_of_hours": "Ārpus darba laika",
-        "channel": "Kanāls",
-        "indicator": "Rādītājs",
-        "target": "Mērķis",
-        "unit": "Mērvienība",
-        "data_source": "Datu avots",
-        "empty": "Nav noteikts.",
-        "source_note": "Sagatavots pēc „Klientu apkalpošanas standarta sagatavošanas vadlīnijām” "
-        "(VARAM, 2013), 2.2. sadaļa.",
-        "page_of": "{page}. lpp. no {pages}",
-    },
-    "en": {
-        "title": "Customer service standard",
-        "version": "Version",
-        "state_draft": "draft",
-        "state_approved": "approved",
-        "state_superseded": "superseded",
-        "approved": "Approved",
-        "approved_by": "Approved by",
-        "decision": "Order / decision No.",
-        "date": "Date",
-        "scope_institution": "The standard applies to the whole institution.",
-        "scope_branches": "The standard applies to these branches of the institution:",
-        "scope_services": "The standard applies to the delivery of these services:",
-        "scope_contacts": "The standard applies to every contact of any employee with a client.",
-        "scope_unset": "The scope is not set yet.",
-        "clients": "Client groups:",
-        "in_person": "In person",
-        "remote": "Remote",
-        "telephone": "Telephone",
-        "kind": "Kind",
-        "name": "Channel",
-        "parameters": "Parameters",
-        "address": "Address",
-        "department": "Department",
-        "hours": "Hours",
-        "postal_address": "Postal address",
-        "email": "E-mail",
-        "website": "Web site",
-        "e_address": "E-address",
-        "phones": "Phone numbers",
-        "out_of_hours": "Out of hours",
-        "channel": "Channel",
-        "indicator": "Indicator",
-        "target": "Target",
-        "unit": "Unit",
-        "data_source": "Data source",
-        "empty": "Not set.",
-        "source_note": 'Prepared following the "Guidelines for preparing a customer service '
-        'standard" (VARAM, 2013), section 2.2.',
-        "page_of": "page {page} of {pages}",
-    },
-}
+LABELS = LabelTable(
+    {
+        "title": M_("Customer service standard"),
+        "version": M_("Version"),
+        "state_draft": M_("draft"),
+        "state_approved": M_("approved"),
+        "state_superseded": M_("superseded"),
+        "approved": M_("Approved"),
+        "approved_by": M_("Approved by"),
+        "decision": M_("Order / decision No."),
+        "date": M_("Date"),
+        "scope_institution": M_("The standard applies to the whole institution."),
+        "scope_branches": M_("The standard applies to these branches of the institution:"),
+        "scope_services": M_("The standard applies to the delivery of these services:"),
+        "scope_contacts": M_(
+            "The standard applies to every contact of any employee with a client."
+        ),
+        "scope_unset": M_("The scope is not set yet."),
+        "clients": M_("Client groups:"),
+        "in_person": M_("In person"),
+        "remote": M_("Remote"),
+        "telephone": M_("Telephone"),
+        "kind": M_("Kind"),
+        "name": M_("Channel"),
+        "parameters": M_("Parameters"),
+        "address": M_("Address"),
+        "department": C_("channel", "Department"),
+        "hours": M_("Hours"),
+        "postal_address": M_("Postal address"),
+        "email": M_("E-mail"),
+        "website": M_("Web site"),
+        "e_address": M_("E-address"),
+        "phones": M_("Phone numbers"),
+        "out_of_hours": M_("Out of hours"),
+        "channel": M_("Channel"),
+        "indicator": M_("Indicator"),
+        "target": M_("Target"),
+        "unit": M_("Unit"),
+        "data_source": M_("Data source"),
+        "empty": M_("Not set."),
+        "source_note": M_(
+            'Prepared following the "Guidelines for preparing a customer service standard" '
+            "(VARAM, 2013), section 2.2."
+        ),
+        "page_of": M_("page %(page)s of %(pages)s"),
+    }
+)
 
 
 @dataclass

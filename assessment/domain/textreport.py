@@ -4,46 +4,29 @@ from __future__ import annotations
 
 import textwrap
 
+from .i18n import C_, M_, LabelTable
 from .scoring import ScoreResult, round_half_up
 
-LABELS = {
-    "en": {
-        "dimension": "Dimension",
-        "maturity": "Maturity",
-        "backed": "Evidence",
-        "target": "Target",
-        "gap": "Gap",
-        "overall": "Overall",
-        "index": "index",
-        "complete": "complete",
-        "incomplete": "incomplete: {n} unanswered",
-        "top": "Top recommendations",
-        "none": "No recommendations: every dimension meets its target.",
-        "priority": "priority",
-        "clause": "clause",
-        "disagreements": "Disagreements (spread ≥ 2)",
-        "level": "level",
-        "more": "… and {n} more (use --format json for all)",
-    },
-    "lv": {
-        "dimension": "Dimensija",
-        "maturity": "Briedums",
-        "backed": "Pierādīts",
-        "target": "Mērķis",
-        "gap": "Atšķ.",
-        "overall": "Kopā",
-        "index": "indekss",
-        "complete": "pilnīgs",
-        "incomplete": "nepilnīgs: {n} bez atbildes",
-        "top": "Svarīgākie ieteikumi",
-        "none": "Ieteikumu nav: visas dimensijas sasniedz mērķa līmeni.",
-        "priority": "prioritāte",
-        "clause": "punkts",
-        "disagreements": "Viedokļu atšķirības (izkliede ≥ 2)",
-        "level": "līmenis",
-        "more": "… un vēl {n} (visus rāda --format json)",
-    },
-}
+LABELS = LabelTable(
+    {
+        "dimension": M_("Dimension"),
+        "maturity": M_("Maturity"),
+        "backed": C_("terminal", "Evidence"),
+        "target": M_("Target"),
+        "gap": C_("terminal", "Gap"),
+        "overall": M_("Overall"),
+        "index": M_("index"),
+        "complete": M_("complete"),
+        "incomplete": M_("incomplete: %(n)s unanswered"),
+        "top": M_("Top recommendations"),
+        "none": M_("No recommendations: every dimension meets its target."),
+        "priority": M_("priority"),
+        "clause": M_("clause"),
+        "disagreements": M_("Disagreements (spread ≥ 2)"),
+        "level": M_("level"),
+        "more": M_("… and %(n)s more (use --format json for all)"),
+    }
+)
 
 
 def _num(value) -> str:
@@ -53,10 +36,10 @@ def _num(value) -> str:
 
 def format_text(result: ScoreResult, lang: str = "en", top: int = 10, width: int = 100) -> str:
     """A plain-text summary a person reads in a terminal."""
-    t = LABELS["lv" if lang == "lv" else "en"]
+    t = LABELS[lang]
     bank = result.bank
     lines = [f"{bank.title.get(lang)} ({bank.id} {bank.version})"]
-    status = t["complete"] if result.complete else t["incomplete"].format(n=len(result.unanswered))
+    status = t["complete"] if result.complete else t["incomplete"] % dict(n=len(result.unanswered))
     level = result.level
     label = "–" if level is None else f"{level} {bank.scale[level].get(lang)}"
     index = round_half_up(result.index, 1)
@@ -96,7 +79,7 @@ def format_text(result: ScoreResult, lang: str = "en", top: int = 10, width: int
             rec.text.get(lang), width=width, initial_indent="    ", subsequent_indent="    "
         )
     if len(steps) > top:
-        lines.append(t["more"].format(n=len(steps) - top))
+        lines.append(t["more"] % dict(n=len(steps) - top))
     if result.with_disagreements and result.disagreements:
         lines += ["", t["disagreements"]]
         lines += [f"  {d.question}: {d.spread}" for d in result.disagreements]

@@ -15,6 +15,7 @@ from typing import Any
 from ..domain.answers import Answer, Evidence
 from ..domain.bank import Bank, Question
 from ..domain.consolidation import DISAGREEMENT_SPREAD, Disagreement
+from ..domain.i18n import normal, plural_text
 from ..domain.scoring import (
     SUPPORT_THRESHOLD,
     ScoreResult,
@@ -29,7 +30,6 @@ from .labels import (
     fmt_signed,
     fmt_value,
     labels,
-    lv_count,
 )
 
 GROUPS = ("now", "next", "later")
@@ -271,7 +271,7 @@ class Report:
     @property
     def groups_rule(self) -> str:
         """How the action plan is cut into Now / Next / Later, in the report language."""
-        return self.L["groups_rule"].format(now=NOW_COUNT, next=NEXT_COUNT)
+        return self.L["groups_rule"] % dict(now=NOW_COUNT, next=NEXT_COUNT)
 
     def pct(self, value: Fraction | None) -> str:
         """A percentage in the report language (`58,8 %` / `58.8%`)."""
@@ -370,7 +370,7 @@ def _groups(actions: list[Action], lang: str) -> list[ActionGroup]:
         ActionGroup(
             key=key,
             title=t[f"group_{key}"],
-            hint=t[f"group_{key}_hint"].format(now=NOW_COUNT, next=NEXT_COUNT),
+            hint=t[f"group_{key}_hint"] % dict(now=NOW_COUNT, next=NEXT_COUNT),
             actions=tuple(a for a in actions if a.group == key),
         )
         for key in GROUPS
@@ -420,8 +420,6 @@ def _confidence_and_flags(
     bank order."""
     from dataclasses import replace
 
-    from .labels import report_ngettext
-
     counts: dict[str, list[int]] = {}
     flags: dict[str, list[tuple[str, str]]] = {}
     for who, answer in given:
@@ -438,13 +436,13 @@ def _confidence_and_flags(
     for row in rows:
         total, low = counts.get(row.id, (0, 0))
         note = (
-            report_ngettext(
+            plural_text(
                 lang,
                 "%(n)s of %(total)s answer given with low confidence",
                 "%(n)s of %(total)s answers given with low confidence",
                 low,
+                total=total,
             )
-            % {"n": low, "total": total}
             if low
             else ""
         )
@@ -508,7 +506,7 @@ def _appendix(
             else:
                 kind, level = "level", answer.level
                 label = (
-                    f"{t['level_n'].format(n=answer.level)} – "
+                    f"{t['level_n'] % dict(n=answer.level)} – "
                     f"{_scale_label(bank, answer.level, lang)}"
                 )
                 descriptor = question.levels[answer.level].get(lang)
@@ -558,7 +556,8 @@ def _summary(
         return t["sum_nothing"], None, None
     level = result.level
     sentences = [
-        t["sum_overall"].format(
+        t["sum_overall"]
+        % dict(
             maturity=fmt_num(result.maturity, lang),
             backed=fmt_num(result.evidence_backed, lang),
             level=level,
@@ -572,11 +571,12 @@ def _summary(
         strongest = max(scored, key=lambda r: r.evidence_backed)  # first of equals: bank order
         weakest = min(scored, key=lambda r: r.evidence_backed)
         if strongest.evidence_backed == weakest.evidence_backed:
-            sentences.append(t["sum_equal"].format(value=fmt_num(strongest.evidence_backed, lang)))
+            sentences.append(t["sum_equal"] % dict(value=fmt_num(strongest.evidence_backed, lang)))
             strongest = weakest = None
         else:
             sentences.append(
-                t["sum_strong_weak"].format(
+                t["sum_strong_weak"]
+                % dict(
                     strongest=strongest.title,
                     s=fmt_num(strongest.evidence_backed, lang),
                     weakest=weakest.title,
@@ -587,41 +587,66 @@ def _summary(
     if below == 0:
         sentences.append(t["sum_below_none"])
     else:
-        key = "sum_below_one" if below == 1 else "sum_below"
-        sentences.append(t[key].format(n=below, total=len(rows)))
+        sentences.append(
+            plural_text(
+                lang,
+                "%(n)s of %(total)s dimensions is below its target level.",
+                "%(n)s of %(total)s dimensions are below their target level.",
+                below,
+                total=len(rows),
+            )
+        )
     unscored = [r.title for r in rows if r.evidence_backed is None]
     if unscored:
-        sentences.append(t["sum_unscored"].format(names=", ".join(unscored)))
+        sentences.append(t["sum_unscored"] % dict(names=", ".join(unscored)))
     if unanswered:
-        key = "sum_incomplete_one" if _is_one(unanswered, lang) else "sum_incomplete"
-        sentences.append(t[key].format(n=unanswered, total=total))
+        sentences.append(
+            plural_text(
+                lang,
+                "%(n)s of %(total)s questions is still unanswered; the figures cover the answers "
+                "given.",
+                "%(n)s of %(total)s questions are still unanswered; the figures cover the answers "
+                "given.",
+                unanswered,
+                total=total,
+            )
+        )
     if not actions:
         sentences.append(t["sum_no_actions"])
     elif len(actions) > NOW_COUNT:
         sentences.append(
-            t["sum_actions_many"].format(n=len(actions), word=_actions_word(len(actions), lang))
+            plural_text(
+                lang,
+                "The action plan holds %(n)s action; the five highest-priority ones to start with:",
+                "The action plan holds %(n)s actions; the five highest-priority ones to start "
+                "with:",
+                len(actions),
+            )
         )
     else:
-        key = "sum_actions_one" if _is_one(len(actions), lang) else "sum_actions_few"
-        sentences.append(t[key].format(n=len(actions), word=_actions_word(len(actions), lang)))
+        sentences.append(
+            plural_text(
+                lang,
+                "The action plan holds %(n)s action:",
+                "The action plan holds %(n)s actions:",
+                len(actions),
+            )
+        )
     return " ".join(sentences), strongest, weakest
-
-
-def _is_one(n: int, lang: str) -> bool:
-    """Singular agreement: n == 1 in English; 1, 21, 31… (not 11) in Latvian."""
-    return n == 1 if lang == "en" else lv_count(n, "one", "many") == "one"
-
-
-def _actions_word(n: int, lang: str) -> str:
-    return lv_count(n, "darbība", "darbības") if lang == "lv" else ""
 
 
 def _evidence_note(unsupported: int, claims: int, lang: str) -> str:
     if not unsupported:
         return ""
-    t = labels(lang)
-    key = "evidence_note_one" if _is_one(unsupported, lang) else "evidence_note_many"
-    return t[key].format(n=unsupported, claims=claims)
+    return plural_text(
+        lang,
+        "%(n)s of %(claims)s claims of level 3 or 4 has no evidence attached; it counts as level "
+        "2 in the evidence-backed figures (see \u201cUnsupported claims\u201d).",
+        "%(n)s of %(claims)s claims of level 3 or 4 have no evidence attached; they count as "
+        "level 2 in the evidence-backed figures (see \u201cUnsupported claims\u201d).",
+        unsupported,
+        claims=claims,
+    )
 
 
 def build_report(
@@ -659,7 +684,7 @@ def build_report(
     the annex "marked for review" (neither changes a score). Default: `answers`.
     `completed_on` is the completion date; without it the report is a draft.
     """
-    lang = "lv" if lang == "lv" else "en"
+    lang = normal(lang)
     if result is None:
         result = score(
             bank,

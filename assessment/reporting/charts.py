@@ -95,14 +95,14 @@ def radar_svg(report: Report, id_prefix: str = "radar") -> str:
     n = len(dims)
     width, height = 680, 530
     cx, cy, radius = width / 2, 262, 165
-    title = t["radar_title"].format(organisation=report.organisation or report.title)
-    desc = t["radar_desc"].format(
+    title = t["radar_title"] % dict(organisation=report.organisation or report.title)
+    desc = t["radar_desc"] % dict(
         n=n,
         backed=_series_text(report, [d.evidence_backed for d in dims]),
         target=_series_text(report, [Fraction(d.target) for d in dims]),
     )
     if report.has_trend:
-        desc += t["radar_desc_previous"].format(
+        desc += t["radar_desc_previous"] % dict(
             previous=_series_text(report, [d.previous for d in dims])
         )
     tid, did = f"{id_prefix}-title", f"{id_prefix}-desc"
@@ -214,7 +214,7 @@ def gap_bars_svg(report: Report, id_prefix: str = "gaps") -> str:
         f'viewBox="0 0 {width} {height}" width="100%" aria-labelledby="{tid} {did}" '
         f'font-family="DejaVu Sans, Verdana, sans-serif" font-size="12">',
         f'<title id="{tid}">{escape(t["gaps_title"])}</title>',
-        f'<desc id="{did}">{escape(t["gaps_desc"].format(values=values))}</desc>',
+        f'<desc id="{did}">{escape(t["gaps_desc"] % dict(values=values))}</desc>',
     ]
     # scale lines 0..4
     for level in range(MAX_LEVEL + 1):

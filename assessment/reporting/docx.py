@@ -28,6 +28,7 @@ from docx.shared import Mm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from ..domain.i18n import language_tag
 from .build import Action, AppendixRow, Report
 from .labels import fmt_date, fmt_num, fmt_pct, fmt_signed
 
@@ -85,7 +86,7 @@ def _set_language(style, lang: str) -> None:
     if el is None:
         el = OxmlElement("w:lang")
         rpr.append(el)
-    code = "lv-LV" if lang == "lv" else "en-GB"
+    code = language_tag(lang)
     el.set(qn("w:val"), code)
     el.set(qn("w:eastAsia"), code)
     el.set(qn("w:bidi"), code)
@@ -302,7 +303,7 @@ def _setup(doc, report: Report) -> None:
     props.subject = clean(" — ".join(p for p in (t["subject"], report.title) if p))
     props.author = clean(report.prepared_by or report.organisation)
     props.keywords = clean(f"{report.bank.id} {report.bank.version}")
-    props.language = "lv-LV" if report.lang == "lv" else "en-GB"
+    props.language = language_tag(report.lang)
     props.comments = ""
 
     header = section.header.paragraphs[0]
@@ -319,11 +320,11 @@ def _setup(doc, report: Report) -> None:
         size=8,
         color=MUTED,
     )
-    # "{page}. lapa no {pages}" / "Page {page} of {pages}" with the two numbers as fields
-    for part in re.split(r"(\{page\}|\{pages\})", t["page_of"]):
-        if part == "{page}":
+    # "%(page)s. lapa no %(pages)s" / "Page %(page)s of %(pages)s" with the numbers as fields
+    for part in re.split(r"(%\(page\)s|%\(pages\)s)", t["page_of"]):
+        if part == "%(page)s":
             _field(footer, "PAGE", 8, MUTED)
-        elif part == "{pages}":
+        elif part == "%(pages)s":
             _field(footer, "NUMPAGES", 8, MUTED)
         elif part:
             _run(footer, part, size=8, color=MUTED)
@@ -341,7 +342,7 @@ def _counts_line(report: Report) -> str:
     return " · ".join(
         (
             f"{t['answered']} {report.answered} "
-            f"{t['of_questions'].format(total=report.total_questions)}",
+            f"{t['of_questions'] % dict(total=report.total_questions)}",
             f"{t['not_applicable']} {report.not_applicable}",
             f"{t['dont_know']} {report.dont_know}",
             f"{t['unanswered']} {report.unanswered}",
@@ -408,7 +409,8 @@ def _summary(doc, report: Report) -> None:
         _run(p, f"{t['disagreements']}: ", bold=True)
         _run(
             p,
-            t["disagreements_text"].format(
+            t["disagreements_text"]
+            % dict(
                 total=report.disagreements_total,
                 resolved=report.disagreements_resolved,
                 open=report.disagreements_open,
@@ -435,7 +437,8 @@ def _page_two(doc, report: Report) -> None:
     _p(doc, clean(t["sure_heading"]), "Heading 1")
     doc.add_paragraph(
         clean(
-            t["sure_text"].format(
+            t["sure_text"]
+            % dict(
                 claimed=fmt_num(report.maturity, lang),
                 backed=fmt_num(report.evidence_backed, lang),
                 unsupported=report.unsupported_count,
@@ -521,7 +524,7 @@ def _gap_chart(doc, report: Report) -> None:
         doc,
         gap_bars_png(report),
         report.L["gaps_title"],
-        report.L["gaps_desc"].format(values=values),
+        report.L["gaps_desc"] % dict(values=values),
     )
 
 
@@ -539,17 +542,17 @@ def _radar_chart(doc, report: Report) -> None:
             f"{d.title} {fmt_num(v, report.lang)}" for d, v in zip(dims, values, strict=True)
         )
 
-    description = t["radar_desc"].format(
+    description = t["radar_desc"] % dict(
         n=len(dims),
         backed=series(d.evidence_backed for d in dims),
         target=series(d.target for d in dims),
     )
     if report.has_trend:
-        description += t["radar_desc_previous"].format(previous=series(d.previous for d in dims))
+        description += t["radar_desc_previous"] % dict(previous=series(d.previous for d in dims))
     _picture(
         doc,
         radar_png(report),
-        t["radar_title"].format(organisation=report.organisation or report.title),
+        t["radar_title"] % dict(organisation=report.organisation or report.title),
         description,
     )
 
@@ -557,7 +560,7 @@ def _radar_chart(doc, report: Report) -> None:
 def _dimensions(doc, report: Report) -> None:
     t = report.L
     lang = report.lang
-    _p(doc, clean(f"{t['annex_n'].format(n=1)}. {t['radar_heading']}"), "Heading 1")
+    _p(doc, clean(f"{t['annex_n'] % dict(n=1)}. {t['radar_heading']}"), "Heading 1")
     _radar_chart(doc, report)
     heads = [
         "col_dimension",
@@ -642,7 +645,7 @@ def _action_cell(action: Action, report: Report):
         _run(p, f"{t['current_level']}: ", bold=True, size=7.5)
         _run(
             p,
-            f"{t['level_n'].format(n=action.level)} – {action.level_label}. "
+            f"{t['level_n'] % dict(n=action.level)} – {action.level_label}. "
             f"{action.level_descriptor} ({t['target_level']} {action.target})",
             size=7.5,
         )
@@ -656,7 +659,7 @@ def _action_cell(action: Action, report: Report):
 
 def _action_plan(doc, report: Report) -> None:
     t = report.L
-    _p(doc, clean(f"{t['annex_n'].format(n=2)}. {t['action_plan_heading']}"), "Heading 1")
+    _p(doc, clean(f"{t['annex_n'] % dict(n=2)}. {t['action_plan_heading']}"), "Heading 1")
     doc.add_paragraph(clean(t["action_plan_intro"]))
     doc.add_paragraph(clean(report.groups_rule))
     if not report.actions:
@@ -811,7 +814,7 @@ def _appendix_row(doc, row: AppendixRow, report: Report) -> None:
     if row.unsupported:
         flags.append((t["unsupported_flag"], WARN))
     if row.spread is not None:
-        flags.append((t["spread"].format(spread=row.spread), MUTED))
+        flags.append((t["spread"] % dict(spread=row.spread), MUTED))
     if row.consensus:
         flags.append((t["consensus"], MUTED))
     if flags:
@@ -844,7 +847,7 @@ def _appendix_row(doc, row: AppendixRow, report: Report) -> None:
 def _appendix(doc, report: Report) -> None:
     t = report.L
     _page_break(doc)
-    _p(doc, clean(f"{t['annex_n'].format(n=3)}. {t['appendix_heading']}"), "Heading 1")
+    _p(doc, clean(f"{t['annex_n'] % dict(n=3)}. {t['appendix_heading']}"), "Heading 1")
     _p(doc, clean(t["appendix_intro"]), "Small")
     for section in report.appendix:
         _p(doc, clean(section.title), "Heading 2")
@@ -856,7 +859,7 @@ def _flagged(doc, report: Report) -> None:
     """The annex "marked for review"."""
     t = report.L
     _page_break(doc)
-    _p(doc, clean(f"{t['annex_n'].format(n=4)}. {t['flagged_heading']}"), "Heading 1")
+    _p(doc, clean(f"{t['annex_n'] % dict(n=4)}. {t['flagged_heading']}"), "Heading 1")
     if not report.flagged:
         _p(doc, clean(t["flagged_none"]), "Small")
         return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from xml.sax.saxutils import escape, quoteattr
 
+from ..domain.i18n import M_, gettext
 from .labels import fmt_value
 
 INK = "#1f2933"
@@ -58,9 +59,7 @@ def trend_svg(points, target: float, unit: str, title: str, lang: str) -> str:
         f'stroke-dasharray="6 4" class="kpi-target"/>'
     )
     label = (
-        ("mērķis " if lang == "lv" else "target ")
-        + fmt_value(target, lang)
-        + (f" {unit}" if unit else "")
+        gettext(lang, M_("target")) + " " + fmt_value(target, lang) + (f" {unit}" if unit else "")
     )
     out.append(
         f'<text x="{WIDTH - RIGHT}" y="{y(target) - 5:.1f}" text-anchor="end" '

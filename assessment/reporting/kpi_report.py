@@ -6,35 +6,25 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..domain.i18n import M_, LabelTable
 from .labels import fmt_value
 
-LABELS = {
-    "lv": {
-        "heading": "Rādītāji, kas neatbilst mērķim vai kuriem nav jaunu datu",
-        "intro": "Klientu apkalpošanas rādītāju reģistra rādītāji, kuru pēdējā noslēgtā "
-        "perioda vērtība neatbilst mērķim vai kuriem par šo periodu nav ievadīta "
-        "vērtība.",
-        "indicator": "Rādītājs",
-        "period": "Periods",
-        "value": "Vērtība",
-        "target": "Mērķis",
-        "status": "Statuss",
-        "red": "Neatbilst mērķim",
-        "none": "Nav vērtības",
-    },
-    "en": {
-        "heading": "Indicators off target or without recent figures",
-        "intro": "Indicators of the KPI register whose last complete period is off target "
-        "or has no figure.",
-        "indicator": "Indicator",
-        "period": "Period",
-        "value": "Figure",
-        "target": "Target",
-        "status": "Status",
-        "red": "Off target",
-        "none": "No figure",
-    },
-}
+LABELS = LabelTable(
+    {
+        "heading": M_("Indicators off target or without recent figures"),
+        "intro": M_(
+            "Indicators of the KPI register whose last complete period is off target or has "
+            "no figure."
+        ),
+        "indicator": M_("Indicator"),
+        "period": M_("Period"),
+        "value": M_("Figure"),
+        "target": M_("Target"),
+        "status": M_("Status"),
+        "red": M_("Off target"),
+        "none": M_("No figure"),
+    }
+)
 
 
 @dataclass(frozen=True)

@@ -39,6 +39,7 @@ from reportlab.platypus import (
 )
 from reportlab.platypus.flowables import HRFlowable
 
+from ..domain.i18n import language_tag
 from .build import Action, AppendixRow, Report
 from .fonts import FONT, FONT_BOLD, register_fonts
 from .labels import fmt_date, fmt_num, fmt_pct, fmt_signed
@@ -222,7 +223,7 @@ class NumberedCanvas(Canvas):
 
     footer_left = ""
     footer_mid = ""
-    page_label = "{page} / {pages}"
+    page_label = "%(page)s / %(pages)s"
     draft_mark = ""  # "DRAFT" / "MELNRAKSTS" on every page until the assessment is completed
 
     def __init__(self, *args, **kwargs) -> None:
@@ -253,7 +254,7 @@ class NumberedCanvas(Canvas):
         self.setFillColor(MUTED)
         right = "   ·   ".join(
             p
-            for p in (self.footer_mid, self.page_label.format(page=self._pageNumber, pages=total))
+            for p in (self.footer_mid, self.page_label % dict(page=self._pageNumber, pages=total))
             if p
         )
         self.drawRightString(PAGE_W - MARGIN_X, y, right)
@@ -493,7 +494,7 @@ def _counts_line(report: Report) -> str:
     t = report.L
     parts = [
         f"<b>{esc(t['answered'])}</b> {report.answered} "
-        f"{esc(t['of_questions'].format(total=report.total_questions))}",
+        f"{esc(t['of_questions'] % dict(total=report.total_questions))}",
         f"{esc(t['not_applicable'])} {report.not_applicable}",
         f"{esc(t['dont_know'])} {report.dont_know}",
         f"{esc(t['unanswered'])} {report.unanswered}",
@@ -563,7 +564,8 @@ def _page_two(report: Report) -> list[Flowable]:
     story: list[Flowable] = [
         T(t["sure_heading"], "h1"),
         T(
-            t["sure_text"].format(
+            t["sure_text"]
+            % dict(
                 claimed=fmt_num(report.maturity, lang),
                 backed=fmt_num(report.evidence_backed, lang),
                 unsupported=report.unsupported_count,
@@ -598,7 +600,8 @@ def _page_two(report: Report) -> list[Flowable]:
             P(
                 f"<b>{esc(t['disagreements'])}:</b> "
                 + esc(
-                    t["disagreements_text"].format(
+                    t["disagreements_text"]
+                    % dict(
                         total=report.disagreements_total,
                         resolved=report.disagreements_resolved,
                         open=report.disagreements_open,
@@ -674,7 +677,7 @@ def _page_three(report: Report) -> list[Flowable]:
 
 def _annex_heading(report: Report, n: int, key: str) -> Paragraph:
     t = report.L
-    return T(f"{t['annex_n'].format(n=n)}. {t[key]}", "h1")
+    return T(f"{t['annex_n'] % dict(n=n)}. {t[key]}", "h1")
 
 
 def _kpis(report: Report) -> Table:
@@ -823,7 +826,7 @@ def _action_cell(action: Action, report: Report) -> list[Flowable]:
             "td_step",
         ),
         P(
-            f"<b>{esc(t['current_level'])}:</b> {esc(t['level_n'].format(n=action.level))} – "
+            f"<b>{esc(t['current_level'])}:</b> {esc(t['level_n'] % dict(n=action.level))} – "
             f"{esc(action.level_label)}. {esc(action.level_descriptor)} "
             f"({esc(t['target_level'])} {action.target})",
             "td_detail",
@@ -1053,7 +1056,7 @@ def _appendix_row(row: AppendixRow, report: Report) -> list[Flowable]:
     if row.unsupported:
         flags.append(f"<font color='#b45309'>{esc(t['unsupported_flag'])}</font>")
     if row.spread is not None:
-        flags.append(f"<font color='#616e7c'>{esc(t['spread'].format(spread=row.spread))}</font>")
+        flags.append(f"<font color='#616e7c'>{esc(t['spread'] % dict(spread=row.spread))}</font>")
     if row.consensus:
         flags.append(f"<font color='#616e7c'>{esc(t['consensus'])}</font>")
     answer = f"<b>{esc(t['answer'])}:</b> {esc(row.answer_label)}"
@@ -1075,7 +1078,7 @@ def _appendix_row(row: AppendixRow, report: Report) -> list[Flowable]:
         story.append(P(prefix + esc(part), "a_comment"))
     if row.evidence:
         story.append(P(f"<b>{esc(t['evidence'])}:</b>", "a"))
-        stale = t["stale_flag"].format(months=report.score.evidence_max_age_months)
+        stale = t["stale_flag"] % dict(months=report.score.evidence_max_age_months)
         for n, item in enumerate(row.evidence):
             line = _evidence_line(item)
             if n < len(row.stale) and row.stale[n]:
@@ -1112,7 +1115,7 @@ def _flagged(report: Report) -> list[Flowable]:
     t = report.L
     story: list[Flowable] = [
         PageBreak(),
-        T(f"{t['annex_n'].format(n=4)}. {t['flagged_heading']}", "h1"),
+        T(f"{t['annex_n'] % dict(n=4)}. {t['flagged_heading']}", "h1"),
     ]
     if not report.flagged:
         return story + [T(t["flagged_none"], "small")]
@@ -1161,7 +1164,7 @@ def render_pdf(report: Report) -> bytes:
         subject=subject,
         creator="assessment",
         keywords=f"{report.bank.id} {report.bank.version}",
-        lang="lv-LV" if report.lang == "lv" else "en",
+        lang=language_tag(report.lang),
         displayDocTitle=1,
         initialFontName=FONT,
     )

@@ -37,6 +37,7 @@ from reportlab.platypus import (
 from reportlab.platypus.flowables import HRFlowable
 
 from ..domain.bank import Bank, Question
+from ..domain.i18n import M_, LabelTable, language_tag, normal
 from ..domain.qtypes.indicator import band_text
 from .pdf import (
     ACCENT,
@@ -64,103 +65,69 @@ from .pdf import (
     styles,
 )
 
-QLABELS: dict[str, dict[str, str]] = {
-    "lv": {
-        "kind": "Pašnovērtējuma anketa",
-        "subject": "Klientu apkalpošanas standarta gatavības pašnovērtējums — tukša anketa",
-        "bank": "Jautājumu banka",
-        "version": "versija",
-        "guideline": "Vadlīnijas",
-        "institution": "Iestāde",
-        "respondent": "Aizpildītājs (vārds, uzvārds, amats)",
-        "unit": "Struktūrvienība",
-        "date": "Datums",
-        "how_heading": "Kā aizpildīt anketu",
+QLABELS = LabelTable(
+    {
+        "kind": M_("Self-assessment questionnaire"),
+        "subject": M_("Customer service standard readiness self-assessment — blank questionnaire"),
+        "bank": M_("Question bank"),
+        "version": M_("version"),
+        "guideline": M_("Guideline"),
+        "institution": M_("Institution"),
+        "respondent": M_("Completed by (name, position)"),
+        "unit": M_("Department"),
+        "date": M_("Date"),
+        "how_heading": M_("How to fill in the questionnaire"),
         "how": [
-            "Katram jautājumam atzīmējiet tieši vienu rūtiņu: to līmeni, kura apraksts vislabāk "
-            "atbilst tam, kā iestādē ir šobrīd, nevis tam, kā vajadzētu būt.",
-            "Ja prakse jūsu iestādei nav attiecināma, atzīmējiet „Nav attiecināms”; ja nezināt, "
-            "atzīmējiet „Nezinu” (vērtējumā tas tiek ieskaitīts kā 0. līmenis).",
-            "Rādītāja jautājumā ierakstiet izmērīto vērtību un periodu, par kuru tā izmērīta; "
-            "līmeni nosaka josla, kurā vērtība iekļaujas, tāpēc līmeņa rūtiņas tur nav.",
-            "3. un 4. līmenim vajadzīgi pierādījumi: ierakstiet dokumentu, saiti vai ierakstu, kas "
-            "to apliecina, un tā datumu. Bez pierādījumiem 3. vai 4. līmeņa atbilde ar "
-            "pierādījumiem pamatotajā briedumā tiek ieskaitīta kā 2. līmenis.",
-            "Komentāra rindās pierakstiet visu, kas vadītājam vai konsultantam jāzina par atbildi.",
-            "Aizpildīto anketu nododiet novērtējuma vadītājam; atbildes tiek ievadītas lietotnē, "
-            "un vērtējums tiek aprēķināts tur.",
+            M_(
+                "For each question tick exactly one box: the level whose description best "
+                "fits how things are in the institution now, not how they should be."
+            ),
+            M_(
+                "If the practice does not apply to your institution, tick “Not applicable”; "
+                "if you do not know, tick “Don't know” (it counts as level 0 in the score)."
+            ),
+            M_(
+                "For an indicator question write down the measured figure and the period it "
+                "covers; the level is the band the figure falls in, so there are no level "
+                "boxes to tick."
+            ),
+            M_(
+                "Levels 3 and 4 need evidence: write down the document, link or record that "
+                "proves it, with its date. Without evidence a level 3 or 4 answer counts as "
+                "level 2 in the evidence-backed maturity."
+            ),
+            M_(
+                "Use the comment lines for anything the facilitator or consultant should "
+                "know about the answer."
+            ),
+            M_(
+                "Hand the completed questionnaire to the facilitator of the assessment; the "
+                "answers are entered in the application, which computes the score."
+            ),
         ],
-        "scale_heading": "Brieduma līmeņi",
-        "col_level": "Līmenis",
-        "col_meaning": "Nozīme",
-        "contents_heading": "Dimensijas",
-        "col_dimension": "Dimensija",
-        "col_clause": "Vadlīniju punkts",
-        "col_questions": "Jautājumi",
-        "clause": "Vadlīniju punkts",
-        "question": "Jautājums",
-        "not_applicable": "Nav attiecināms",
-        "dont_know": "Nezinu",
-        "comment": "Komentārs",
-        "evidence": "Pierādījumi (dokuments, saite vai ieraksts, datums)",
-        "evidence_examples": "Piemēram",
-        "tick_one": "Atzīmējiet vienu:",
-        "value": "Vērtība",
-        "period": "Periods",
-        "period_forms": "gads, ceturksnis vai mēnesis: 2026, 2026-Q3 vai 2026-09",
-        "bands": "Līmeni nosaka josla, kurā vērtība iekļaujas:",
-        "page_of": "{page}. lapa no {pages}",
-        "language": "latviešu valodā",
-    },
-    "en": {
-        "kind": "Self-assessment questionnaire",
-        "subject": "Customer service standard readiness self-assessment — blank questionnaire",
-        "bank": "Question bank",
-        "version": "version",
-        "guideline": "Guideline",
-        "institution": "Institution",
-        "respondent": "Completed by (name, position)",
-        "unit": "Department",
-        "date": "Date",
-        "how_heading": "How to fill in the questionnaire",
-        "how": [
-            "For each question tick exactly one box: the level whose description best fits how "
-            "things are in the institution now, not how they should be.",
-            "If the practice does not apply to your institution, tick \u201cNot applicable\u201d; "
-            "if you do not know, tick \u201cDon't know\u201d (it counts as level 0 in the score).",
-            "For an indicator question write down the measured figure and the period it covers; "
-            "the level is the band the figure falls in, so there are no level boxes to tick.",
-            "Levels 3 and 4 need evidence: write down the document, link or record that proves "
-            "it, with its date. Without evidence a level 3 or 4 answer counts as level 2 in the "
-            "evidence-backed maturity.",
-            "Use the comment lines for anything the facilitator or consultant should know about "
-            "the answer.",
-            "Hand the completed questionnaire to the facilitator of the assessment; the answers "
-            "are entered in the application, which computes the score.",
-        ],
-        "scale_heading": "Maturity levels",
-        "col_level": "Level",
-        "col_meaning": "Meaning",
-        "contents_heading": "Dimensions",
-        "col_dimension": "Dimension",
-        "col_clause": "Guideline clause",
-        "col_questions": "Questions",
-        "clause": "Guideline clause",
-        "question": "Question",
-        "not_applicable": "Not applicable",
-        "dont_know": "Don't know",
-        "comment": "Comment",
-        "evidence": "Evidence (document, link or record, date)",
-        "evidence_examples": "For example",
-        "tick_one": "Tick one:",
-        "value": "Value",
-        "period": "Period",
-        "period_forms": "year, quarter or month: 2026, 2026-Q3 or 2026-09",
-        "bands": "The level is the band the value falls in:",
-        "page_of": "Page {page} of {pages}",
-        "language": "in English",
-    },
-}
+        "scale_heading": M_("Maturity levels"),
+        "col_level": M_("Level"),
+        "col_meaning": M_("Meaning"),
+        "contents_heading": M_("Dimensions"),
+        "col_dimension": M_("Dimension"),
+        "col_clause": M_("Guideline clause"),
+        "col_questions": M_("Questions"),
+        "clause": M_("Guideline clause"),
+        "question": M_("Question"),
+        "not_applicable": M_("Not applicable"),
+        "dont_know": M_("Don't know"),
+        "comment": M_("Comment"),
+        "evidence": M_("Evidence (document, link or record, date)"),
+        "evidence_examples": M_("For example"),
+        "tick_one": M_("Tick one:"),
+        "value": M_("Value"),
+        "period": M_("Period"),
+        "period_forms": M_("year, quarter or month: 2026, 2026-Q3 or 2026-09"),
+        "bands": M_("The level is the band the value falls in:"),
+        "page_of": M_("Page %(page)s of %(pages)s"),
+        "language": M_("in English"),
+    }
+)
 
 BOX = 3.6 * mm
 #: Each question has a page of its own (a question with its five descriptions, help and evidence
@@ -526,7 +493,7 @@ def _intro(text: str) -> Table:
 
 def render_questionnaire(bank: Bank, lang: str) -> bytes:
     """The blank questionnaire of `bank` in `lang` ('lv' or 'en') as PDF bytes."""
-    lang = "lv" if lang == "lv" else "en"
+    lang = normal(lang)
     register_fonts()
     _styles()
     t = QLABELS[lang]
@@ -540,7 +507,7 @@ def render_questionnaire(bank: Bank, lang: str) -> bytes:
         author="assessment",
         creator="assessment",
         keywords=f"{bank.id} {bank.version}",
-        lang="lv-LV" if lang == "lv" else "en",
+        lang=language_tag(lang),
         displayDocTitle=1,
         initialFontName=FONT,
     )

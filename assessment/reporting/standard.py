@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..domain import standard as doc
+from ..domain.i18n import language_tag
 from .labels import fmt_date
 
 
@@ -83,7 +84,7 @@ def render_docx(sd: StandardDoc) -> bytes:
     props = document.core_properties
     props.title = f"{t['title']} — {sd.organisation}"
     props.author = sd.organisation
-    props.language = "lv-LV" if sd.lang == "lv" else "en-GB"
+    props.language = language_tag(sd.lang)
     normal = document.styles["Normal"]
     normal.font.name = "DejaVu Sans"
     normal.font.size = Pt(10.5)
@@ -197,7 +198,7 @@ def render_pdf(sd: StandardDoc) -> bytes:
         title=f"{t['title']} — {sd.organisation}",
         author=sd.organisation,
         creator="assessment",
-        lang="lv-LV" if sd.lang == "lv" else "en",
+        lang=language_tag(sd.lang),
         displayDocTitle=1,
         initialFontName=FONT,
     )

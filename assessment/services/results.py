@@ -40,6 +40,7 @@ from ..domain.answers import DEFAULT_MAX_AGE, Answer, AnswersFile
 from ..domain.answers import Respondent as DomainRespondent
 from ..domain.bank import Bank
 from ..domain.consolidation import Consolidation, consolidate_answers
+from ..domain.i18n import M_, gettext
 from ..domain.scoring import ScoreResult, score
 from ..extensions import db
 from ..models import (
@@ -790,7 +791,7 @@ def assessment_report(
     prev = previous_assessment(assessment)
     consensus = consensus_answers(assessment, bank)
     people = submitted_answers([assessment.id]).get(assessment.id, [])
-    word = "respondents" if lang == "lv" else "respondent"  # an erased name: its place
+    word = gettext(lang, M_("respondent"))  # an erased name: its place
     names = [r.name or f"{word} {n}" for n, r in enumerate(people, 1)]
     given = [("", a) for a in consensus.values()] + [
         (name, a) for name, r in zip(names, people, strict=True) for a in r.answers.values()

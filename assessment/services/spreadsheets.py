@@ -17,69 +17,44 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from ..domain.bank import Bank
+from ..domain.i18n import M_, LabelTable, gettext, normal
 from ..models import Assessment
 from .results import consolidated
 
-HEADERS: dict[str, dict[str, str]] = {
-    "lv": {
-        "answers_sheet": "Atbildes",
-        "actions_sheet": "Rīcības plāns",
-        "dimension": "Dimensija",
-        "question_id": "Jautājuma ID",
-        "question": "Jautājums",
-        "clause": "Vadlīniju punkts",
-        "level": "Līmenis",
-        "label": "Līmeņa nosaukums",
-        "special": "Cita atbilde",
-        "comment": "Komentārs",
-        "evidence": "Pierādījumi",
-        "value": "Vērtība",
-        "unit": "Mērvienība",
-        "period": "Periods",
-        "not_applicable": "Nav attiecināms",
-        "dont_know": "Nezinu",
-        "no": "Nr.",
-        "group": "Grupa",
-        "current": "Pašreizējais līmenis",
-        "to_level": "Nākamais līmenis",
-        "target": "Mērķa līmenis",
-        "next_step": "Nākamais solis",
-        "priority": "Prioritāte",
-        "owner": "Atbildīgais",
-        "due": "Termiņš",
-        "status": "Statuss",
-    },
-    "en": {
-        "answers_sheet": "Answers",
-        "actions_sheet": "Action plan",
-        "dimension": "Dimension",
-        "question_id": "Question ID",
-        "question": "Question",
-        "clause": "Guideline clause",
-        "level": "Level",
-        "label": "Level name",
-        "special": "Other answer",
-        "comment": "Comment",
-        "evidence": "Evidence",
-        "value": "Value",
-        "unit": "Unit",
-        "period": "Period",
-        "not_applicable": "Not applicable",
-        "dont_know": "Don't know",
-        "no": "No.",
-        "group": "Group",
-        "current": "Current level",
-        "to_level": "Next level",
-        "target": "Target level",
-        "next_step": "Next step",
-        "priority": "Priority",
-        "owner": "Owner",
-        "due": "Due date",
-        "status": "Status",
-    },
-}
+#: Sheet names and column headers (report domain of the catalogues, docs/i18n.md).
+HEADERS = LabelTable(
+    {
+        "answers_sheet": M_("Answers"),
+        "actions_sheet": M_("Action plan"),
+        "dimension": M_("Dimension"),
+        "question_id": M_("Question ID"),
+        "question": M_("Question"),
+        "clause": M_("Guideline clause"),
+        "level": M_("Level"),
+        "label": M_("Level name"),
+        "special": M_("Other answer"),
+        "comment": M_("Comment"),
+        "evidence": M_("Evidence"),
+        "value": M_("Value"),
+        "unit": M_("Unit"),
+        "period": M_("Period"),
+        "not_applicable": M_("Not applicable"),
+        "dont_know": M_("Don't know"),
+        "no": M_("No."),
+        "group": M_("Group"),
+        "current": M_("Current level"),
+        "to_level": M_("Next level"),
+        "target": M_("Target level"),
+        "next_step": M_("Next step"),
+        "priority": M_("Priority"),
+        "owner": M_("Owner"),
+        "due": M_("Due date"),
+        "status": M_("Status"),
+    }
+)
 
-DATE_FORMAT = {"lv": "dd.mm.yyyy", "en": "yyyy-mm-dd"}
+# Translators: the Excel number format of a date cell in spreadsheets in this language.
+DATE_FORMAT = M_("yyyy-mm-dd")
 
 ANSWER_COLUMNS = (
     "dimension",
@@ -115,7 +90,7 @@ ACTION_WIDTHS = (6, 12, 28, 12, 50, 10, 10, 10, 60, 10, 26, 12, 12)
 
 
 def _lang(lang: str) -> str:
-    return "lv" if lang == "lv" else "en"
+    return normal(lang)
 
 
 def answer_rows(assessment: Assessment, bank: Bank, lang: str) -> list[list]:
@@ -225,7 +200,7 @@ def _workbook(
         cell.fill = head_fill
         cell.alignment = Alignment(vertical="bottom", wrap_text=True)
     wrap = set(wrap)
-    date_format = DATE_FORMAT[_lang(lang)]
+    date_format = gettext(lang, DATE_FORMAT)
     for r, row in enumerate(rows, start=2):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)

@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.answers import MAX_FILE_BYTES, parse_answers
 from ..domain.errors import AnswersError
+from ..domain.i18n import languages
 from ..domain.qtypes.indicator import format_value
 from ..extensions import csrf, limiter
 from ..models import Assessment, KpiIndicator, KpiValue
@@ -472,7 +473,7 @@ def results(assessment_id: int):
     """The scores, as `assessment score --format json` prints them for the exported file."""
     item = get_assessment(g.api_user, assessment_id)
     lang = request.args.get("lang", item.language)
-    if lang not in ("lv", "en") or len(request.args.getlist("lang")) > 1:
+    if lang not in languages() or len(request.args.getlist("lang")) > 1:
         detail = _("The language must be lv or en.")
         raise Problem(400, _("Request refused"), detail, [{"parameter": "lang", "detail": detail}])
     return json_response(results_service.score_assessment(item, bank_of(item)).to_dict(lang))

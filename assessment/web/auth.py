@@ -16,6 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
+from ..domain.i18n import languages
 from ..extensions import db, limiter
 from ..forms import ConfirmForm, LoginForm, PasswordForm, TokenForm
 from ..services import tokens as token_service
@@ -53,7 +54,7 @@ def login():
         if user is not None:
             rotate_csrf_token()
             login_user(user)
-            if user.language in ("lv", "en") and "lang" not in session:
+            if user.language in languages() and "lang" not in session:
                 session["lang"] = user.language
             db.session.commit()
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..domain.i18n import languages
 from ..extensions import db
 from ..models import StoredBank
 from ..services.access import can_see_organisation
@@ -29,7 +30,7 @@ def questionnaire(bank_id: str, version: str):
     from ..reporting.questionnaire import questionnaire_pdf
 
     lang = request.args.get("lang", current_lang())
-    if lang not in ("lv", "en"):
+    if lang not in languages():
         return error_page(
             400,
             _("Request refused"),

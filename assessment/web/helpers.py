@@ -17,6 +17,7 @@ from flask_babel import (
 )
 from werkzeug.routing import IntegerConverter
 
+from ..domain.i18n import language_choices, languages
 from ..domain.scoring import round_half_up
 
 #: The largest id a row can have (PostgreSQL `integer`). A larger number in an address or a form
@@ -33,9 +34,9 @@ class IdConverter(IntegerConverter):
 
 
 def current_lang() -> str:
-    """'lv' or 'en', the UI language of this request."""
+    """The UI language of this request: one of the catalogues' (default Latvian)."""
     locale = get_locale()
-    return "en" if locale is not None and locale.language == "en" else "lv"
+    return locale.language if locale is not None and locale.language in languages() else "lv"
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -144,6 +145,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["measured"] = fmt_measured
     app.jinja_env.filters["state_label"] = state_label
     app.jinja_env.globals["current_lang"] = current_lang
+    app.jinja_env.globals["language_choices"] = language_choices
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select, text
 from sqlalchemy.orm import load_only
 
+from ..domain.i18n import languages
 from ..extensions import db
 from ..models import Assessment, Organisation
 from ..services import results
@@ -132,7 +133,7 @@ def dashboard():
 @bp.get("/lang/<code>")
 def set_language(code: str):
     """Switch the UI language and remember it."""
-    if code in ("lv", "en"):
+    if code in languages():
         session["lang"] = code
         session.permanent = True
         if current_user.is_authenticated:

@@ -7,6 +7,8 @@ import json
 
 from flask import Response, request
 
+from ..domain.i18n import languages
+
 PREFIX = "/api/"
 PROBLEM = "application/problem+json"
 
@@ -82,4 +84,4 @@ def is_api_request() -> bool:
 def api_lang() -> str:
     """The language of API messages: Accept-Language (lv or en; Latvian by default). A
     session's language choice does not count here: sessions play no part in the API."""
-    return request.accept_languages.best_match(("lv", "en")) or "lv"
+    return request.accept_languages.best_match(languages()) or "lv"

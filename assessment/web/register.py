@@ -19,7 +19,7 @@ from flask import Blueprint, Response, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..domain import kpi
+from ..domain import i18n, kpi
 from ..forms import CSRFOnlyForm
 from ..reporting.kpi_chart import trend_svg
 from ..services import register as service
@@ -148,7 +148,7 @@ def upload(org_id: int):
 
 def _template_lang() -> str:
     wanted = request.args.get("lang", "")
-    return wanted if wanted in ("lv", "en") else current_lang()
+    return wanted if wanted in i18n.languages() else current_lang()
 
 
 @bp.get("/organisations/<int:org_id>/kpi/template.csv")
@@ -183,7 +183,7 @@ def template_xlsx(org_id: int):
     rows = service.template_rows(current_user, org_id)
     book = Workbook()
     sheet = book.active
-    sheet.title = "Rādītāji" if lang == "lv" else "Indicators"
+    sheet.title = i18n.gettext(lang, i18n.M_("Indicators"))
     sheet.append(kpi.headers(lang))
     for indicator_id, name, period in rows:
         sheet.append([indicator_id, _csv_safe(name), period, None, None])
@@ -435,4 +435,4 @@ def kpi_labels(lang: str) -> dict[str, str]:
     """The report's KPI section texts in the report's language (reporting.kpi_report)."""
     from ..reporting.kpi_report import LABELS
 
-    return LABELS["en" if lang == "en" else "lv"]
+    return LABELS[lang]

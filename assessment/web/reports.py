@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..domain import i18n
 from ..extensions import db
 from ..forms import ActionForm
 from ..models import ActionItem, Assessment
@@ -43,7 +44,7 @@ def build(assessment: Assessment, lang: str):
 def report_lang(assessment: Assessment) -> str:
     """The assessment's language, or the other one when asked (?lang=)."""
     lang = request.args.get("lang")
-    return lang if lang in ("lv", "en") else assessment.language
+    return lang if lang in i18n.languages() else assessment.language
 
 
 @bp.get("/assessments/<int:assessment_id>/report")
@@ -113,7 +114,7 @@ def actions_xlsx(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     lang = report_lang(assessment)
     data = render(build(assessment, lang))
-    kind = "rīcības plāns" if lang == "lv" else "action plan"
+    kind = i18n.gettext(lang, i18n.M_("action plan"))
     return Response(
         data,
         mimetype=XLSX_MIMETYPE,

@@ -33,6 +33,7 @@ from wtforms.validators import Optional, ValidationError
 
 from .. import forms, mail
 from ..domain.bank import Bank, Dimension
+from ..domain.i18n import language_choices, languages
 from ..extensions import db
 from ..forms import ConfirmForm, CSRFOnlyForm, DataRequired, Form, LocalDateField
 from ..models import CONFIDENCE, Assessment, Respondent
@@ -69,7 +70,7 @@ class InviteForm(Form):
     send_email = BooleanField(_l("Send each person their link by e-mail"))
     mail_lang = SelectField(
         _l("Language of the e-mail"),
-        choices=(("lv", "latviešu"), ("en", "English")),
+        choices=language_choices(),
         validate_choice=False,
     )
 
@@ -99,7 +100,7 @@ class FreshLinkForm(Form):
     send_email = BooleanField(_l("Send the new link by e-mail"))
     mail_lang = SelectField(
         _l("Language of the e-mail"),
-        choices=(("lv", "latviešu"), ("en", "English")),
+        choices=language_choices(),
         validate_choice=False,
     )
 
@@ -202,7 +203,7 @@ def email_links(assessment: Assessment, people: list[tuple[Respondent, str]], la
     items = [mail.Invitation(r.name, r.email, link) for r, link in people if r.email]
     if not items:
         return
-    lang = lang if lang in ("lv", "en") else current_lang()
+    lang = lang if lang in languages() else current_lang()
     until = min(rservice.aware(r.expires_at) for r, _link in people).date()
     with force_locale(lang):
         expires = format_date(until)

@@ -54,15 +54,16 @@ def test_dates():
 
 
 def test_low_confidence_note_uses_latvian_plural_forms():
-    from assessment.reporting.labels import report_ngettext
+    from assessment.domain.i18n import plural_text
 
     def note(lang, n, total=30):
-        return report_ngettext(
+        return plural_text(
             lang,
             "%(n)s of %(total)s answer given with low confidence",
             "%(n)s of %(total)s answers given with low confidence",
             n,
-        ) % {"n": n, "total": total}
+            total=total,
+        )
 
     assert note("lv", 1) == "1 no 30 atbildēm sniegta ar zemu pārliecību"
     assert note("lv", 21) == "21 no 30 atbildēm sniegta ar zemu pārliecību"

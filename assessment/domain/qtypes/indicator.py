@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..errors import AnswersError, BankError
+from ..i18n import decimal_symbol
 
 NAME = "indicator"
 PARTIAL = "assessments/_qtype_indicator.html"
@@ -75,7 +76,7 @@ def parse_bank(raw: dict[str, Any], path: str, source: str) -> Indicator:
             f"{path}.thresholds",
             detail=f"must be strictly {order} for direction '{direction}', found [{found}]",
         )
-    unit = Text(lv=raw["unit"]["lv"].strip(), en=raw["unit"]["en"].strip())
+    unit = Text.of(raw["unit"])
     return Indicator(unit=unit, direction=direction, thresholds=thresholds)
 
 
@@ -239,9 +240,8 @@ def _band(spec: Indicator, n: int) -> str:
 
 
 def band_text(spec: Indicator, n: int, lang: str) -> str:
-    """`_band` as printed in `lang`: a decimal comma in Latvian ("≥ 3,5, < 4")."""
-    text = _band(spec, n)
-    return text.replace(".", ",") if lang == "lv" else text
+    """`_band` as printed in `lang`: its decimal sign (a comma in Latvian: "≥ 3,5, < 4")."""
+    return _band(spec, n).replace(".", decimal_symbol(lang))
 
 
 _CANONICAL = re.compile(r"-?[0-9]+\.[0-9]+")  # a figure as `_number` writes it, with decimals
@@ -253,8 +253,9 @@ def answer_markup(markup: dict, values: Any) -> Any:
     from markupsafe import Markup
 
     shown = str(values.value)
-    if markup.get("lang") == "lv" and _CANONICAL.fullmatch(shown):
-        shown = shown.replace(".", ",")  # a stored figure as Latvian writes it; "," is accepted
+    if _CANONICAL.fullmatch(shown):
+        # a stored figure as the language writes it (Latvian: a comma, which is accepted)
+        shown = shown.replace(".", decimal_symbol(markup.get("lang")))
     fields = markup["fields"].format(
         value=shown.translate(_ESCAPES), period=str(values.period).translate(_ESCAPES)
     )
