@@ -95,6 +95,17 @@ def get_bank(bank_id: str, version: str) -> Bank | None:
     return None if row_id is None else _parsed(row_id, bank_id, version)
 
 
+def bank_owner(bank_id: str, version: str) -> tuple[bool, int | None]:
+    """Whether this bank version is installed, and the one organisation it was given to (None:
+    every organisation's)."""
+    row = db.session.execute(
+        select(StoredBank.id, StoredBank.organisation_id).where(
+            StoredBank.bank_id == bank_id, StoredBank.version == version
+        )
+    ).first()
+    return (False, None) if row is None else (True, row.organisation_id)
+
+
 def installed_banks(organisation_id: int | None = None) -> list[tuple[Bank, str]]:
     """(bank, origin) of every installed bank usable by an organisation (all when None)."""
     query = select(

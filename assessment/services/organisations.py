@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import load_only
 
 from ..extensions import db
-from ..models import ConsultantAssignment, Organisation, User
+from ..models import Assessment, ConsultantAssignment, Organisation, User
+from .access import visible_organisations
 from .errors import Invalid
 
 
@@ -83,3 +85,52 @@ def set_member(org: Organisation, user: User) -> None:
         raise Invalid("not a member")
     user.organisation_id = org.id
     db.session.flush()
+
+
+def all_organisations() -> list[Organisation]:
+    """Every organisation, by name (the administrators' choices)."""
+    return list(db.session.scalars(select(Organisation).order_by(Organisation.name)))
+
+
+def organisation_by_id(organisation_id: int | None) -> Organisation | None:
+    """The organisation with this id, or None (also for no id)."""
+    return db.session.get(Organisation, organisation_id) if organisation_id else None
+
+
+def visible_list(user: User, limit: int = 200) -> list[Organisation]:
+    """The organisations `user` may see, by name, at most `limit`."""
+    return list(
+        db.session.scalars(visible_organisations(user).order_by(Organisation.name).limit(limit))
+    )
+
+
+def visible_page(user: User, search: str, page: int, size: int) -> tuple[list[Organisation], int]:
+    """One page of the organisations `user` may see whose name contains `search` (any case),
+    by name, and how many there are in all."""
+    query = visible_organisations(user)
+    if search:
+        # autoescape: % and _ are letters here, not LIKE wildcards.
+        query = query.where(func.lower(Organisation.name).contains(search.lower(), autoescape=True))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    orgs = db.session.scalars(
+        query.options(
+            load_only(  # what the list shows, no more
+                Organisation.id, Organisation.name, Organisation.kind, Organisation.branches
+            )
+        )
+        .order_by(Organisation.name)
+        .offset((page - 1) * size)
+        .limit(size)
+    ).all()
+    return list(orgs), total
+
+
+def assessments_of(org: Organisation) -> list[Assessment]:
+    """The organisation's assessments, newest first."""
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.organisation_id == org.id)
+            .order_by(Assessment.created_at.desc())
+        )
+    )

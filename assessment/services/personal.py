@@ -14,6 +14,15 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import AnswerHistory, Assessment, AuditEvent, Respondent, User, utcnow
+from .errors import NotFound
+
+
+def respondent_of(assessment: Assessment, respondent_id: int) -> Respondent:
+    """The assessment's respondent with this id; NotFound for any other id."""
+    item = db.session.get(Respondent, respondent_id)
+    if item is None or item.assessment_id != assessment.id:
+        raise NotFound()
+    return item
 
 
 def erase_respondent(item: Respondent) -> None:

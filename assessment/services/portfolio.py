@@ -493,3 +493,45 @@ def comparison(older, newer, bank: Bank, older_bank: Bank | None = None, mapping
         "new_questions": new_questions,
         "removed_questions": removed,
     }
+
+
+def comparable_assessments(assessment: Assessment) -> list[Assessment]:
+    """The organisation's other assessments of the same bank, newest first: what `assessment`
+    can be compared with."""
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(
+                Assessment.organisation_id == assessment.organisation_id,
+                Assessment.bank_id == assessment.bank_id,
+                Assessment.id != assessment.id,
+            )
+            .order_by(Assessment.created_at.desc())
+        )
+    )
+
+
+def assessments_of_organisations(organisation_ids: list[int]) -> list[Assessment]:
+    """The assessments of these organisations, newest first, with what the dashboard shows of
+    them (no more)."""
+    if not organisation_ids:
+        return []
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .options(
+                load_only(
+                    Assessment.id,
+                    Assessment.organisation_id,
+                    Assessment.title,
+                    Assessment.state,
+                    Assessment.bank_id,
+                    Assessment.bank_version,
+                    Assessment.updated_at,
+                    Assessment.created_at,
+                )
+            )
+            .where(Assessment.organisation_id.in_(organisation_ids))
+            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        )
+    )

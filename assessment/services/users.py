@@ -93,3 +93,36 @@ def end_sessions(user: User) -> None:
     """Every session cookie issued to `user` so far stops working (logout, password change)."""
     user.session_version = (user.session_version or 0) + 1
     db.session.flush()
+
+
+def get_user(user_id: int | None) -> User | None:
+    """The user with this id, or None (also for no id)."""
+    return db.session.get(User, user_id) if user_id else None
+
+
+def all_users() -> list[User]:
+    """Every user, by e-mail address."""
+    return list(db.session.scalars(select(User).order_by(User.email)))
+
+
+def members_of(org: Organisation) -> list[User]:
+    """The organisation's members (and viewers), by e-mail address."""
+    return list(
+        db.session.scalars(select(User).where(User.organisation_id == org.id).order_by(User.email))
+    )
+
+
+def assignable_users() -> list[User]:
+    """Consultants and members, by e-mail address: whom an admin may assign to an
+    organisation."""
+    return list(
+        db.session.scalars(
+            select(User).where(User.role.in_(("consultant", "member"))).order_by(User.email)
+        )
+    )
+
+
+def set_language(user: User, code: str) -> None:
+    """Remember the user's UI language ("lv" or "en")."""
+    user.language = code
+    db.session.flush()

@@ -19,9 +19,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from ..extensions import db
 from ..forms import ConfirmForm
-from ..models import Respondent
 from ..services import audit, history, personal
 from ..services.access import get_assessment, require_admin
 from ..services.errors import Forbidden, NotFound
@@ -136,7 +134,6 @@ def export_history(assessment_id: int, kind: str):
     assessment = get_assessment(current_user, assessment_id)
     rows = history.table(history.entries(assessment, respondent_label), history_texts())
     audit.record("export", assessment=assessment, user=current_user, what=f"history.{kind}")
-    db.session.commit()
     name = f"assessment-{assessment.id}-history.{kind}"
     if kind == "csv":
         return Response(
@@ -219,9 +216,7 @@ def erase(assessment_id: int, respondent_id: int):
     assessment = get_assessment(current_user, assessment_id)
     if current_user.role == "viewer":
         raise Forbidden()
-    item = db.session.get(Respondent, respondent_id)
-    if item is None or item.assessment_id != assessment.id:
-        raise NotFound()
+    item = personal.respondent_of(assessment, respondent_id)
     if not ConfirmForm().validate_on_submit():
         abort(400)
     if request.form.get("confirm") != "1":
@@ -231,7 +226,6 @@ def erase(assessment_id: int, respondent_id: int):
         return render_invite(assessment, InviteForm(formdata=None), status=400)
     personal.erase_respondent(item)
     audit.record("erase", assessment=assessment, user=current_user, respondent=item.id)
-    db.session.commit()
     flash(
         _(
             "The respondent's name and e-mail address were erased. Their answers stay, "
@@ -256,7 +250,6 @@ def personal_data():
         ), 400
     data = personal.export(email)
     audit.record("personal_data_export", user=current_user)
-    db.session.commit()
     body = json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n"
     return Response(
         body,

@@ -5,16 +5,14 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..domain.errors import DomainError
-from ..extensions import db
 from ..forms import BankUploadForm, UserForm
-from ..models import Organisation, User
 from ..services import users as user_service
 from ..services.access import require_admin
 from ..services.banks import bank_owners, install_bank, installed_banks
 from ..services.errors import Invalid
+from ..services.organisations import all_organisations, organisation_by_id
 from .helpers import current_lang
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -26,12 +24,10 @@ def users():
     """List users and create one."""
     require_admin(current_user)
     form = UserForm()
-    orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    orgs = all_organisations()
     form.organisation.choices = [(0, "—")] + [(o.id, o.name) for o in orgs]
     if form.validate_on_submit():
-        org = (
-            db.session.get(Organisation, form.organisation.data) if form.organisation.data else None
-        )
+        org = organisation_by_id(form.organisation.data)
         # The service's refusals are worded for the command line; the form says it its way.
         if form.role.data == "member" and org is None:
             form.organisation.errors.append(_("A member belongs to an organisation: choose one."))
@@ -45,10 +41,9 @@ def users():
             except Invalid:
                 form.email.errors.append(_("The user could not be created: check the fields."))
             else:
-                db.session.commit()
                 flash(_("User created."), "success")
                 return redirect(url_for(".users"))
-    people = db.session.scalars(select(User).order_by(User.email)).all()
+    people = user_service.all_users()
     return render_template("admin/users.html", form=form, users=people), 400 if form.errors else 200
 
 
@@ -58,7 +53,7 @@ def banks():
     """Installed banks; upload a new bank or a new version of one."""
     require_admin(current_user)
     form = BankUploadForm()
-    orgs = db.session.scalars(select(Organisation).order_by(Organisation.name)).all()
+    orgs = all_organisations()
     form.organisation.choices = [(0, _("All organisations"))] + [(o.id, o.name) for o in orgs]
     error = None
     if form.validate_on_submit():
@@ -69,11 +64,9 @@ def banks():
                 form.file.data.filename or "bank.yaml",
                 organisation_id=form.organisation.data or None,
             )
-        except DomainError as exc:
-            db.session.rollback()
+        except DomainError as exc:  # refused before anything was stored
             error = exc.message(current_lang())
         else:
-            db.session.commit()
             flash(
                 _("Question bank %(id)s %(version)s installed.", id=bank.id, version=bank.version),
                 "success",

@@ -17,7 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from ..domain.i18n import languages
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..forms import ConfirmForm, LoginForm, PasswordForm, TokenForm
 from ..services import tokens as token_service
 from ..services import users
@@ -47,7 +47,11 @@ def failed(response) -> bool:
     deduct_when=failed,
 )
 def login():
-    """Log in by email and password."""
+    """Log in by email and password.
+
+    A failed attempt answers 401 and stores nothing: the request boundary's rollback loses
+    nothing, so no `keep_on_error()`. Its count for throttling lives in the rate limiter's
+    storage (memory or Redis), outside the database transaction, and survives the rollback."""
     form = LoginForm()
     if form.validate_on_submit():
         user = users.authenticate(form.email.data, form.password.data)
@@ -56,7 +60,6 @@ def login():
             login_user(user)
             if user.language in languages() and "lang" not in session:
                 session["lang"] = user.language
-            db.session.commit()
             return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
         flash(_("Wrong email or password."), "error")
         return render_template("auth/login.html", form=form), 401
@@ -79,7 +82,6 @@ def logout():
     ConfirmForm().validate_on_submit()
     if current_user.is_authenticated:
         users.end_sessions(current_user._get_current_object())
-        db.session.commit()
     logout_user()
     rotate_csrf_token()
     return redirect(url_for("auth.login"))
@@ -104,7 +106,6 @@ def password():
         # change_password raised the session version: other sessions of this user end; this
         # one goes on under the new version.
         login_user(current_user._get_current_object())
-        db.session.commit()
         flash(_("Password changed."), "success")
         return redirect(url_for("main.dashboard"))
     return render_template("auth/password.html", form=form), 400 if form.errors else 200
@@ -123,8 +124,7 @@ def tokens():
             _row, new_token = token_service.create_token(
                 user, form.name.data or "", form.scope.data
             )
-        except Invalid as exc:
-            db.session.rollback()
+        except Invalid as exc:  # refused before anything was stored
             messages = {
                 "token_many": _("You have too many API tokens: revoke one first."),
                 "token_name": _("The name is too long (at most 100 characters)."),
@@ -133,7 +133,6 @@ def tokens():
             form.name.errors.append(messages.get(exc.message, exc.message))
             status = 400
         else:
-            db.session.commit()
             form = TokenForm(formdata=None)
     elif form.errors:
         status = 400
@@ -149,6 +148,5 @@ def revoke_token(token_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     token_service.revoke_token(current_user._get_current_object(), token_id)
-    db.session.commit()
     flash(_("Token revoked: it no longer works."), "success")
     return redirect(url_for(".tokens"))

@@ -5,13 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, Response, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..domain.i18n import languages
-from ..extensions import db
-from ..models import StoredBank
 from ..services.access import can_see_organisation
-from ..services.banks import get_bank
+from ..services.banks import bank_owner, get_bank
 from .error_pages import error_page
 from .helpers import current_lang
 
@@ -47,15 +44,8 @@ def questionnaire(bank_id: str, version: str):
     )
     if len(bank_id) > MAX_SEGMENT or len(version) > MAX_SEGMENT:
         return not_found
-    row = db.session.execute(
-        select(StoredBank.id, StoredBank.organisation_id).where(
-            StoredBank.bank_id == bank_id, StoredBank.version == version
-        )
-    ).first()
-    if row is None or (
-        row.organisation_id is not None
-        and not can_see_organisation(current_user, row.organisation_id)
-    ):
+    installed, owner = bank_owner(bank_id, version)
+    if not installed or (owner is not None and not can_see_organisation(current_user, owner)):
         return not_found
     bank = get_bank(bank_id, version)
     data = questionnaire_pdf(bank, lang)

@@ -1,4 +1,9 @@
-"""Error pages in the user's language, and the request boundary: one commit, or a rollback."""
+"""Error pages in the user's language.
+
+The request boundary (assessment/transactions.py) rolls back every response of 400 or more
+after its handler has drawn it. A handler whose page follows a database error calls
+`transactions.discard()` first, so that the page can read (the user's menu) from a session that
+is usable again; the others leave the transaction to the boundary."""
 
 from __future__ import annotations
 
@@ -6,10 +11,11 @@ from flask import Flask, Response, abort, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.exceptions import HTTPException
 
+from .. import transactions
 from ..domain.errors import DomainError
-from ..extensions import db
 from ..services.errors import Forbidden, Invalid, NotFound
 from .error_pages import error_page, wants_json  # noqa: F401 (the handlers' page)
 from .helpers import current_lang
@@ -38,8 +44,8 @@ def address_takes_any(methods) -> bool:
 def init_app(app: Flask) -> None:
     """Register the handlers."""
 
-    # No teardown of our own: Flask-SQLAlchemy removes the session after every request, which
-    # rolls back whatever a failed request left uncommitted.
+    # No teardown of our own: the request boundary rolls back every error response, and
+    # Flask-SQLAlchemy removes the session after every request.
 
     def refuse_nul() -> None:
         """PostgreSQL cannot store NUL in text: a NUL in the address or any field is a 400."""
@@ -64,12 +70,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(Invalid)
     def invalid(exc: Invalid):
-        db.session.rollback()
         return error_page(400, _("Request refused"), exc.message)
 
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError):
-        db.session.rollback()
         lang = current_lang()
         return error_page(400, _("Request refused"), exc.message(lang))
 
@@ -123,8 +127,11 @@ def init_app(app: Flask) -> None:
         return response
 
     @app.errorhandler(IntegrityError)
+    @app.errorhandler(StaleDataError)
     def conflict(exc):
-        db.session.rollback()
+        """Two requests wrote the same rows at once (a unique key, a row's version): this one
+        loses, whole."""
+        transactions.discard()
         return error_page(
             409,
             _("Saved at the same time"),
@@ -139,7 +146,7 @@ def init_app(app: Flask) -> None:
     def out_of_range(exc):
         """A value the database cannot hold (a number beyond its integers): the request's
         fault, not the database's."""
-        db.session.rollback()
+        transactions.discard()
         return error_page(
             400,
             _("Request refused"),
@@ -149,7 +156,7 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(OperationalError)
     @app.errorhandler(DBAPIError)
     def database_down(exc):
-        db.session.rollback()
+        transactions.discard()
         app.logger.warning("database unavailable: %s", exc.__class__.__name__)
         return error_page(
             503,
@@ -162,7 +169,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(500)
     def server_error(exc):
-        db.session.rollback()
+        # The page needs no database (errors/standalone.html, no user): the boundary's
+        # rollback after it is enough.
         return error_page(
             500,
             _("Something went wrong"),

@@ -8,14 +8,13 @@ from fractions import Fraction
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select, text
-from sqlalchemy.orm import load_only
 
 from ..domain.i18n import languages
-from ..extensions import db
-from ..models import Assessment, Organisation
-from ..services import results
-from ..services.access import visible_organisations
+from ..models import Assessment
+from ..services import results, users
+from ..services.health import database_problem
+from ..services.organisations import visible_list
+from ..services.portfolio import assessments_of_organisations
 from .helpers import current_lang, safe_next
 
 bp = Blueprint("main", __name__)
@@ -89,32 +88,9 @@ def _cards(assessments: list[Assessment], names: dict[int, str]) -> list[Card]:
 @login_required
 def dashboard():
     """Where each organisation stands (its latest assessment as a card), recent assessments."""
-    orgs = db.session.scalars(
-        visible_organisations(current_user).order_by(Organisation.name).limit(200)
-    ).all()
-    ids = [o.id for o in orgs]
+    orgs = visible_list(current_user, limit=200)
     names = {o.id: o.name for o in orgs}
-    everything = (
-        db.session.scalars(
-            select(Assessment)
-            .options(
-                load_only(
-                    Assessment.id,
-                    Assessment.organisation_id,
-                    Assessment.title,
-                    Assessment.state,
-                    Assessment.bank_id,
-                    Assessment.bank_version,
-                    Assessment.updated_at,
-                    Assessment.created_at,
-                )
-            )
-            .where(Assessment.organisation_id.in_(ids))
-            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-        ).all()
-        if ids
-        else []
-    )
+    everything = assessments_of_organisations([o.id for o in orgs])
     latest: dict[int, Assessment] = {}
     for a in everything:
         latest.setdefault(a.organisation_id, a)
@@ -137,20 +113,18 @@ def set_language(code: str):
         session["lang"] = code
         session.permanent = True
         if current_user.is_authenticated:
-            current_user.language = code
-            db.session.commit()
+            users.set_language(current_user._get_current_object(), code)
     return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
 
 
 @bp.get("/healthz")
 def healthz():
     """Is the app up and the database reachable?"""
-    try:
-        db.session.execute(text("SELECT 1"))
+    problem = database_problem()
+    if problem is None:
         return jsonify({"status": "ok", "database": "ok"})
-    except Exception as exc:  # noqa: BLE001 - any database failure means "unavailable"
-        db.session.rollback()
-        return jsonify({"status": "unavailable", "database": exc.__class__.__name__}), 503
+    # 503: the request boundary rolls the failed transaction back
+    return jsonify({"status": "unavailable", "database": problem}), 503
 
 
 @bp.get("/accessibility")

@@ -5,15 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
-from sqlalchemy.orm import load_only
 
-from ..extensions import db
 from ..forms import AssignForm, OrganisationForm
-from ..models import Assessment, Organisation, User
 from ..services import organisations as service
-from ..services import results
-from ..services.access import get_organisation, require_manager, visible_organisations
+from ..services import results, users
+from ..services.access import get_organisation, require_manager
 from ..services.errors import Invalid
 from .helpers import MAX_ID
 
@@ -30,21 +26,7 @@ def index():
         page = min(max(1, int(request.args.get("page", 1))), MAX_ID)
     except ValueError:
         page = 1
-    query = visible_organisations(current_user)
-    if q:
-        # autoescape: % and _ are letters here, not LIKE wildcards.
-        query = query.where(func.lower(Organisation.name).contains(q.lower(), autoescape=True))
-    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    orgs = db.session.scalars(
-        query.options(
-            load_only(  # what the list shows, no more
-                Organisation.id, Organisation.name, Organisation.kind, Organisation.branches
-            )
-        )
-        .order_by(Organisation.name)
-        .offset((page - 1) * PAGE)
-        .limit(PAGE)
-    ).all()
+    orgs, total = service.visible_page(current_user, q, page, PAGE)
     return render_template(
         "organisations/index.html",
         organisations=orgs,
@@ -73,7 +55,6 @@ def create():
         except Invalid:
             form.name.errors.append(_("An organisation with this name exists already."))
         else:
-            db.session.commit()
             flash(_("Organisation created."), "success")
             return redirect(url_for(".show", org_id=org.id))
     return render_template(
@@ -86,20 +67,12 @@ def create():
 def show(org_id: int):
     """An organisation with its assessments, consultants and members."""
     org = get_organisation(current_user, org_id)
-    assessments = db.session.scalars(
-        select(Assessment)
-        .where(Assessment.organisation_id == org.id)
-        .order_by(Assessment.created_at.desc())
-    ).all()
-    members = db.session.scalars(
-        select(User).where(User.organisation_id == org.id).order_by(User.email)
-    ).all()
+    assessments = service.assessments_of(org)
+    members = users.members_of(org)
     assign = None
     if current_user.role == "admin":
         assign = AssignForm()
-        candidates = db.session.scalars(
-            select(User).where(User.role.in_(("consultant", "member"))).order_by(User.email)
-        ).all()
+        candidates = users.assignable_users()
         assign.user.choices = [(u.id, f"{u.email} ({_(u.role)})") for u in candidates]
     maturity = results.evidence_backed(a.id for a in assessments)  # stored, one query
     return render_template(
@@ -133,7 +106,6 @@ def edit(org_id: int):
         except Invalid:
             form.name.errors.append(_("An organisation with this name exists already."))
         else:
-            db.session.commit()
             flash(_("Saved."), "success")
             return redirect(url_for(".show", org_id=org.id))
     return render_template(
@@ -152,13 +124,12 @@ def assign(org_id: int):
     form.user.choices = (
         [(form.user.data, "")] if form.user.data and 0 < form.user.data <= MAX_ID else []
     )
-    user = db.session.get(User, form.user.data) if form.validate_on_submit() else None
+    user = users.get_user(form.user.data) if form.validate_on_submit() else None
     if user is None:
         abort(400)
     if user.role == "consultant":
         service.assign_consultant(org, user)
     else:
         service.set_member(org, user)
-    db.session.commit()
     flash(_("Assigned."), "success")
     return redirect(url_for(".show", org_id=org.id))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
-from ..extensions import db
 from ..services.access import get_assessment, require_manager
 from ..services.errors import NotFound
 from ..services.portfolio import (
@@ -104,20 +102,11 @@ def benchmark_view(assessment_id: int):
 @login_required
 def compare(assessment_id: int):
     """Two assessments of one organisation side by side: what rose and what fell."""
-    from ..models import Assessment
-    from ..services.portfolio import comparison
+    from ..services.portfolio import comparable_assessments, comparison
     from ..services.results import with_answers
 
     assessment = get_assessment(current_user, assessment_id)
-    others = db.session.scalars(
-        select(Assessment)
-        .where(
-            Assessment.organisation_id == assessment.organisation_id,
-            Assessment.bank_id == assessment.bank_id,
-            Assessment.id != assessment.id,
-        )
-        .order_by(Assessment.created_at.desc())
-    ).all()
+    others = comparable_assessments(assessment)
     try:
         other_id = int(request.args.get("with", ""))
     except ValueError:

@@ -5,25 +5,18 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..domain import i18n
-from ..extensions import db
 from ..forms import ActionForm
-from ..models import ActionItem, Assessment
+from ..models import Assessment
 from ..services import audit, register, results
 from ..services.access import get_assessment
+from ..services.action_plan import action_meta, store_action
 from ..services.errors import Forbidden
 from .assessments import bank_of
 from .filenames import assessment_filename, disposition
 
 bp = Blueprint("reports", __name__)
-
-
-def action_meta(assessment: Assessment) -> dict[str, dict]:
-    """Stored owner / due date / status per question."""
-    rows = db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id))
-    return {r.question_id: {"owner": r.owner, "due": r.due, "status": r.status} for r in rows}
 
 
 def build(assessment: Assessment, lang: str):
@@ -77,7 +70,6 @@ def pdf(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     data = render_pdf(build(assessment, report_lang(assessment)))
     audit.record("export", assessment=assessment, user=current_user, what="report.pdf")
-    db.session.commit()
     return Response(
         data,
         mimetype="application/pdf",
@@ -96,7 +88,6 @@ def docx(assessment_id: int):
     assessment = get_assessment(current_user, assessment_id)
     data = render_docx(build(assessment, report_lang(assessment)))
     audit.record("export", assessment=assessment, user=current_user, what="report.docx")
-    db.session.commit()
     return Response(
         data,
         mimetype=DOCX_MIMETYPE,
@@ -137,17 +128,8 @@ def update_action(assessment_id: int, question_id: str):
         return redirect(
             url_for(".html", assessment_id=assessment.id, _anchor=f"action-{question_id}")
         ), 303
-    row = db.session.scalar(
-        select(ActionItem).where(
-            ActionItem.assessment_id == assessment.id, ActionItem.question_id == question_id
-        )
+    store_action(
+        assessment, question_id, (form.owner.data or "").strip(), form.due.data, form.status.data
     )
-    if row is None:
-        row = ActionItem(assessment_id=assessment.id, question_id=question_id)
-        db.session.add(row)
-    row.owner = (form.owner.data or "").strip()
-    row.due = form.due.data
-    row.status = form.status.data
-    db.session.commit()
     flash(_("Action saved."), "success")
     return redirect(url_for(".html", assessment_id=assessment.id, _anchor=f"action-{question_id}"))
