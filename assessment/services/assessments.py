@@ -50,6 +50,19 @@ ISO_DATE = DOMAIN_ISO_DATE
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 
+def savepoint():
+    """`db.session.begin_nested()` (a SAVEPOINT: on an exception inside it only its writes are
+    undone and the session stays usable), nested in a real transaction also on SQLite: pysqlite
+    opens its transaction only before a write, so a SAVEPOINT before the request's first write
+    would start the transaction itself and its RELEASE would commit it."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        if not driver.in_transaction:
+            driver.execute("BEGIN")
+    return db.session.begin_nested()
+
+
 def create_assessment(
     org: Organisation,
     bank: Bank,
@@ -149,6 +162,13 @@ def answer_rows(
         _answers_query(full, question_ids is not None, content_of is not None and not full), params
     )
     return {row.question_id: row for row in rows}
+
+
+def users_by_id(ids: Collection[int]) -> dict[int, User]:
+    """The users with these ids (who saved the answers a conflict shows)."""
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(ids))))}
 
 
 def answered_ids(rows: Mapping[str, Row | AnswerRecord], bank: Bank) -> set[str]:
@@ -584,12 +604,13 @@ def save_dimension(
     else saved meanwhile stays). The others are written in at most two statements, each row
     matched on the version the user saw: one INSERT of the new answers and one UPDATE
     (executemany) of the changed ones. When a row does not match (someone saved it since the
-    page was shown), that transaction is rolled back and the rows are read: an answer changed
+    page was shown), that write is undone (a SAVEPOINT) and the rows are read: an answer changed
     by someone else and different from what the user sends is a conflict, nothing is written,
     and the conflicts are returned so the page can show both values. Callers that read the
-    rows already pass them as `records` and go straight to that check; a row someone changes
-    between their read and the write makes the count fall short and raises StaleDataError,
-    which the caller turns into a conflict page.
+    rows already pass them as `records` and go straight to that check; a row someone inserts or
+    changes between their read and the write raises IntegrityError or StaleDataError, after
+    its SAVEPOINT is rolled back (the session stays usable: the caller shows a conflict page,
+    and the request's boundary rolls the rest back). Nothing here commits.
 
     Every answer written gets an entry in its history (`source`: staff or consensus), all of
     them in one more statement (an executemany INSERT).
@@ -604,7 +625,13 @@ def save_dimension(
         return []
     user_id = user.id if user else None
     if records is None:
-        if _write_unread(assessment.id, changed, user_id, now):
+        try:
+            with savepoint():  # a row not as the page showed it: undone, then read
+                if not _write_unread(assessment.id, changed, user_id, now):
+                    raise _NotAsShown
+        except _NotAsShown:
+            records = answer_rows(assessment, [item.question_id for item in changed])
+        else:
             changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
             record_history(
                 [
@@ -623,9 +650,6 @@ def save_dimension(
             touch_assessment(assessment, now, dimension_id)
             db.session.flush()
             return []
-        db.session.rollback()  # a row was not as the page showed it: read, then decide
-    if records is None:
-        records = answer_rows(assessment, [item.question_id for item in changed])
     conflicts = []
     for item in changed:
         row = records.get(item.question_id)
@@ -660,10 +684,11 @@ def save_dimension(
                 {"b_id": row.id, "b_version": row.version, **_content_params(item, user_id, now)}
             )
     table = AnswerRecord.__table__
-    if inserts:
-        db.session.execute(insert(table), inserts)
-    if updates and db.session.execute(_update_by_id(), updates).rowcount != len(updates):
-        raise StaleDataError("an answer changed while it was being saved")
+    with savepoint():  # on a conflict only this is undone; the session stays usable
+        if inserts:
+            db.session.execute(insert(table), inserts)
+        if updates and db.session.execute(_update_by_id(), updates).rowcount != len(updates):
+            raise StaleDataError("an answer changed while it was being saved")
     record_history(history)
     for row in records.values():  # ORM copies the caller holds are now out of date
         if isinstance(row, AnswerRecord):
@@ -672,6 +697,10 @@ def save_dimension(
     touch_assessment(assessment, now, dimension_id)
     db.session.flush()
     return []
+
+
+class _NotAsShown(Exception):
+    """A row did not match the version the page showed (its SAVEPOINT is rolled back)."""
 
 
 def _content_params(item: Submitted, user_id: int | None, now: dt.datetime) -> dict[str, Any]:
@@ -722,7 +751,8 @@ def _write_unread(
     assessment_id: int, changed: list[Submitted], user_id: int | None, now: dt.datetime
 ) -> bool:
     """Write the changed answers without reading them first, each matched on the version the
-    user saw (none: an INSERT). False when a row did not match; the caller rolls back."""
+    user saw (none: an INSERT). False when a row did not match; the caller undoes its
+    SAVEPOINT."""
     inserts = [
         _insert_params(assessment_id, item, user_id, now) for item in changed if item.version == 0
     ]

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
 from ..extensions import db
 from ..models import PendingSubmission, utcnow
@@ -100,6 +100,21 @@ def keep(
         )
     )
     db.session.flush()
+
+
+def take(token_hash: str, user_id: int, assessment_id: int) -> PendingSubmission | None:
+    """The user's kept answers of this assessment under `token_hash`, removed from the store
+    (they are shown once, to confirm); None when there are none."""
+    pending = db.session.scalar(
+        select(PendingSubmission).where(
+            PendingSubmission.token_hash == token_hash,
+            PendingSubmission.assessment_id == assessment_id,
+            PendingSubmission.user_id == user_id,
+        )
+    )
+    if pending is not None:
+        db.session.execute(delete(PendingSubmission).where(PendingSubmission.id == pending.id))
+    return pending
 
 
 def purge(now: dt.datetime | None = None) -> int:

@@ -14,6 +14,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.answers import Answer
 from ..domain.answers import Respondent as DomainRespondent
@@ -30,6 +32,7 @@ from .assessments import (
     record_history,
     record_to_answer,
     row_values,
+    savepoint,
     write_answer,
 )
 from .errors import Invalid
@@ -183,6 +186,14 @@ def revoke(respondent: Respondent) -> None:
     db.session.flush()
 
 
+def respondent_of(assessment: Assessment, respondent_id: int) -> Respondent | None:
+    """A respondent of this assessment by id; None when there is none (or of another)."""
+    item = db.session.get(Respondent, respondent_id)
+    if item is None or item.assessment_id != assessment.id:
+        return None
+    return item
+
+
 def list_respondents(assessment: Assessment) -> list[Respondent]:
     """The assessment's respondents in invitation order."""
     return list(
@@ -215,18 +226,40 @@ def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> list
     check the assessment's questionnaire makes: questions sent back as the page showed them are
     left alone; a changed one whose stored answer was changed since the page showed it (another
     tab) is a conflict, and then nothing is written and the conflicts are returned. Each row is
-    written matched on its version (StaleDataError/IntegrityError when it moved meanwhile)."""
+    written matched on its version, in a SAVEPOINT: when a row moved meanwhile (another tab
+    saved in the same instant) the SAVEPOINT is rolled back and the conflicts are read again
+    and returned (IntegrityError/StaleDataError only when there is none to show). Nothing here
+    commits: the request's boundary does, or rolls back when the page refuses."""
     if respondent.submitted_at is not None or respondent.assessment.locked:
         raise Invalid("locked")
     records = respondent_records(respondent)
     changed = [item for item in submitted if not item.unchanged()]
-    conflicts = []
+    conflicts = _conflicts(records, changed)
+    if conflicts:
+        return conflicts
+    try:
+        with savepoint():
+            _write_respondent_answers(respondent, records, changed)
+    except (IntegrityError, StaleDataError):
+        conflicts = _conflicts(respondent_records(respondent), changed)
+        if not conflicts:
+            raise
+    return conflicts
+
+
+def _conflicts(records: dict[str, RespondentAnswer], changed: list) -> list[Conflict]:
+    """The changed answers whose stored row moved since the page showed it, to another content."""
+    out = []
     for item in changed:
         row = records.get(item.question_id)
         if (row.version if row else 0) != item.version and row_values(row) != item.values():
-            conflicts.append(Conflict(item.question_id, item, row))
-    if conflicts:
-        return conflicts
+            out.append(Conflict(item.question_id, item, row))
+    return out
+
+
+def _write_respondent_answers(
+    respondent: Respondent, records: dict[str, RespondentAnswer], changed: list
+) -> None:
     now = utcnow()
     history = []
     for item in changed:
@@ -255,7 +288,6 @@ def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> list
         respondent.started_at = utcnow()
     touch(respondent.assessment)
     db.session.flush()
-    return []
 
 
 def touch(assessment: Assessment) -> None:

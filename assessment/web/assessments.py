@@ -21,7 +21,6 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
@@ -29,9 +28,9 @@ from werkzeug.datastructures import MultiDict
 from ..domain.answers import parse_answers
 from ..domain.bank import Bank, Dimension
 from ..domain.errors import DomainError
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..forms import AssessmentForm, ConfirmForm, ImportForm, SettingsForm
-from ..models import Assessment, PendingSubmission, User
+from ..models import Assessment, User
 from ..services import assessments as service
 from ..services import audit, files, kept
 from ..services import respondents as rservice
@@ -150,7 +149,6 @@ def create(org_id: int):
             current_user,
             form.evidence_max_age_months.data,
         )
-        db.session.commit()
         flash(_("Assessment created."), "success")
         return redirect(url_for(".overview", assessment_id=item.id))
     status = 400 if (form.errors or target_errors) else 200
@@ -203,7 +201,6 @@ def settings(assessment_id: int):
     if not form.validate_on_submit():
         return render_overview(assessment, bank_of(assessment), form, 400)
     service.set_evidence_max_age(assessment, form.evidence_max_age_months.data)
-    db.session.commit()
     flash(_("Settings saved."), "success")
     return redirect(url_for(".overview", assessment_id=assessment.id))
 
@@ -283,7 +280,7 @@ def render_questionnaire(
     users = {}
     if conflict_map:
         ids = {c.theirs.updated_by_id for c in conflict_map.values() if c.theirs.updated_by_id}
-        users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+        users = service.users_by_id(ids)
     return render_template(
         "assessments/questionnaire.html",
         assessment=assessment,
@@ -390,11 +387,9 @@ def save_page(
         )
     try:
         conflicts = service.save_dimension(assessment, submitted, user, dimension_id=dimension.id)
-        if not conflicts:
-            db.session.commit()
     except (IntegrityError, StaleDataError):
-        # Someone inserted or updated the same answer in the same instant: keep this user's input.
-        db.session.rollback()
+        # Someone inserted or updated the same answer in the same instant: keep this user's
+        # input (the service undid its write; the 409 rolls the rest of the request back).
         return render_questionnaire(
             assessment,
             bank,
@@ -406,8 +401,7 @@ def save_page(
             ),
             status=409,
         )
-    if conflicts:
-        db.session.rollback()
+    if conflicts:  # nothing was written; the 409 rolls the request back
         return render_questionnaire(
             assessment,
             bank,
@@ -498,8 +492,7 @@ def form_expired_page(status: int = 400):
 @limiter.limit("30 per hour", key_func=kept_answers_key, methods=["POST"])
 def keep_answers(user_id: int, assessment_id: int, dimension_id: str, data: dict[str, str]):
     token = secrets.token_urlsafe(32)
-    kept.keep(_hash(token), user_id, assessment_id, dimension_id, data)
-    db.session.commit()
+    kept.keep(_hash(token), user_id, assessment_id, dimension_id, data)  # the redirect commits
     flash(
         _(
             "Your session had ended. Log in again: the answers you sent are kept and will be "
@@ -520,22 +513,14 @@ def keep_answers(user_id: int, assessment_id: int, dimension_id: str, data: dict
 def restore(assessment_id: int, token: str):
     """Show kept answers after a new login, for the user to confirm with Save."""
     assessment = get_assessment(current_user, assessment_id)
-    pending = db.session.scalar(
-        select(PendingSubmission).where(
-            PendingSubmission.token_hash == _hash(token),
-            PendingSubmission.assessment_id == assessment.id,
-            PendingSubmission.user_id == current_user.id,
-        )
-    )
+    pending = kept.take(_hash(token), current_user.id, assessment.id)  # shown once: 200 commits
     if pending is None:
         raise NotFound()
     bank = bank_of(assessment)
     dimension = bank.dimension(pending.dimension_id)
     if dimension is None:
-        raise NotFound()
+        raise NotFound()  # the 404 rolls back: the kept answers stay
     submitted, errors = service.parse_submission(MultiDict(pending.data), dimension)
-    db.session.execute(delete(PendingSubmission).where(PendingSubmission.id == pending.id))
-    db.session.commit()
     return render_questionnaire(
         assessment,
         bank,
@@ -648,11 +633,9 @@ def change_state(assessment_id: int, state: str):
         before = assessment.state
         service.set_state(assessment, state, current_user)
         audit.record("state", assessment=assessment, user=current_user, before=before, after=state)
-    except Invalid:
-        db.session.rollback()
+    except Invalid:  # refused before anything changed
         flash(_("This change of state is not allowed."), "error")
         return redirect(url_for(".overview", assessment_id=assessment.id)), 303
-    db.session.commit()
     messages = {
         "completed": _("Assessment completed: answers are locked."),
         "in_progress": _("Assessment reopened."),
@@ -675,7 +658,6 @@ def export_json(assessment_id: int):
     else:
         data = exported.to_json()
     audit.record("export", assessment=assessment, user=current_user, what="answers.json")
-    db.session.commit()
     return Response(
         data,
         mimetype="application/json",
@@ -697,7 +679,6 @@ def export_csv(assessment_id: int):
         )
     data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language, sep)
     audit.record("export", assessment=assessment, user=current_user, what="answers.csv")
-    db.session.commit()
     # content_type, not mimetype: Flask would add "; charset=utf-8" a second time.
     return Response(
         data,
@@ -742,7 +723,6 @@ def import_file(org_id: int):
             audit.record("import", assessment=item, user=current_user)
             if form.complete.data:  # an assessment finished elsewhere: its answers locked
                 service.set_state(item, "completed", current_user)
-            db.session.commit()
             flash(
                 _("Imported and marked as completed.") if form.complete.data else _("Imported."),
                 "success",

@@ -33,7 +33,6 @@ from wtforms.validators import Optional, ValidationError
 
 from .. import forms, mail
 from ..domain.bank import Bank, Dimension
-from ..extensions import db
 from ..forms import ConfirmForm, CSRFOnlyForm, DataRequired, Form, LocalDateField
 from ..models import CONFIDENCE, Assessment, Respondent
 from ..services import assessments as service
@@ -191,8 +190,8 @@ def render_invite(assessment: Assessment, form: InviteForm, status: int = 200):
 
 def respondent_of(assessment: Assessment, respondent_id: int) -> Respondent:
     """A respondent of this assessment, else 404 (never another assessment's)."""
-    item = db.session.get(Respondent, respondent_id)
-    if item is None or item.assessment_id != assessment.id:
+    item = rservice.respondent_of(assessment, respondent_id)
+    if item is None:
         raise NotFound()
     return item
 
@@ -258,7 +257,6 @@ def invite(assessment_id: int):
         ]
         for item, _token in created:
             audit.record("invite", assessment=assessment, user=current_user, respondent=item.id)
-        db.session.commit()
         remember_links(assessment, [(item.id, token) for item, token in created])
         flash(
             ngettext("%(num)d respondent invited.", "%(num)d respondents invited.", len(created)),
@@ -344,7 +342,6 @@ def fresh_link(assessment_id: int, respondent_id: int):
         abort(400)
     token = rservice.issue_fresh_link(item)
     audit.record("reissue", assessment=assessment, user=current_user, respondent=item.id)
-    db.session.commit()
     remember_links(assessment, [(item.id, token)])
     flash(_("%(name)s has a new link; the old one no longer works.", name=item.name), "success")
     if form.send_email.data and mail.configured():
@@ -372,7 +369,6 @@ def revoke(assessment_id: int, respondent_id: int):
         abort(400)
     rservice.revoke(item)
     audit.record("revoke", assessment=assessment, user=current_user, respondent=item.id)
-    db.session.commit()
     flash(_("The link of %(name)s no longer works.", name=item.name), "success")
     return redirect(url_for(".invite", assessment_id=assessment.id))
 
@@ -388,7 +384,6 @@ def settings(assessment_id: int):
     if not form.validate_on_submit():
         abort(400)
     assessment.anonymous_comments = bool(form.anonymous_comments.data)
-    db.session.commit()
     flash(_("Settings saved."), "success")
     return redirect(url_for(".invite", assessment_id=assessment.id))
 
@@ -579,15 +574,21 @@ def questionnaire(token: str, dimension_id: str):
     shown = {s.question_id: s for s in submitted}
     try:
         conflicts = rservice.save_respondent_answers(item, submitted)
+    except (IntegrityError, StaleDataError):  # the service undid its write: nothing to compare
+        conflicts = []
+        notice = _(
+            "Someone else saved answers on this page at the same moment. Nothing was "
+            "saved: check the values below and save again."
+        )
+    else:
+        notice = _(
+            "Some answers on this page were changed in another window or tab while "
+            "you were editing. Nothing was saved. Compare the values below and save "
+            "again to keep yours."
+        )
         if not conflicts:
-            db.session.commit()
-    except (IntegrityError, StaleDataError):
-        conflicts = None
-    if conflicts is None or conflicts:
-        db.session.rollback()
-        if conflicts is None:  # the other tab saved in the same instant: read what it saved
-            conflicts = rservice.save_respondent_answers(item, submitted)
-            db.session.rollback()
+            notice = None
+    if notice is not None:  # nothing was written; the 409 rolls the request back
         return render_respondent_page(
             item,
             token,
@@ -595,11 +596,7 @@ def questionnaire(token: str, dimension_id: str):
             dimension,
             shown,
             conflicts=conflicts,
-            notice=_(
-                "Some answers on this page were changed in another window or tab while "
-                "you were editing. Nothing was saved. Compare the values below and save "
-                "again to keep yours."
-            ),
+            notice=notice,
             status=409,
         )
     return redirect_after_save(
@@ -626,7 +623,6 @@ def submit(token: str):
             flash(_("This assessment is completed: answers are locked."), "error")
         elif item.submitted_at is None:
             rservice.submit(item)
-            db.session.commit()
             flash(_("Thank you: your answers have been submitted."), "success")
         return redirect(url_for(".submit", token=token))
     answers = own_answers(item, bank)
@@ -749,7 +745,6 @@ def workshop(assessment_id: int, question_id: str):
             abort(400)
         saved, notice, status = save_consensus(assessment, question, request.form)
         if saved:
-            db.session.commit()
             flash(_("Agreed answer saved."), "success")
             target = question_id
             if request.form.get("action") == "next":
@@ -759,7 +754,6 @@ def workshop(assessment_id: int, question_id: str):
             return redirect(
                 url_for(".workshop", assessment_id=assessment.id, question_id=target, **extra)
             )
-        db.session.rollback()
     rows = question_spreads(assessment, bank)
     row = next(r for r in rows if r.question.id == question_id)
     prev, nxt = neighbours(rows, question_id, skip)
@@ -857,6 +851,8 @@ def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | 
         )
     except Invalid:
         return False, _("This assessment is completed: answers are locked."), 409
+    except (IntegrityError, StaleDataError):  # saved by someone else in the same instant
+        conflicts = True
     if conflicts:
         return (
             False,
