@@ -25,7 +25,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from ..domain.answers import parse_answers
+from ..domain import answer_form
+from ..domain.answer_form import FormAnswer
+from ..domain.answers import content_digest, parse_answers
 from ..domain.bank import Bank, Dimension
 from ..domain.errors import DomainError
 from ..extensions import limiter
@@ -35,6 +37,7 @@ from ..services import assessments as service
 from ..services import audit, files, kept
 from ..services import respondents as rservice
 from ..services.access import get_assessment, get_organisation
+from ..services.answer_rows import answer_from_row
 from ..services.banks import default_bank, get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
 from ..services.review import build_review
@@ -83,7 +86,7 @@ def register_links(assessment: Assessment, dimension: Dimension) -> dict[str, tu
 def register_overrides(
     assessment: Assessment,
     dimension: Dimension,
-    submitted: list[service.Submitted],
+    submitted: list[FormAnswer],
     errors: dict[str, list[str]],
 ) -> None:
     """A linked question given another figure than the register's needs a comment."""
@@ -225,12 +228,17 @@ def resume(assessment_id: int):
     )
 
 
+def stored_values(row, question_id: str) -> FormAnswer:
+    """What a page shows for a stored answer row (None: no answer yet)."""
+    return answer_form.shown(answer_from_row(row, question_id), row.version if row else 0)
+
+
 @dataclass
 class QuestionView:
     """What the questionnaire shows for one question."""
 
     question: QuestionText
-    values: service.Submitted
+    values: FormAnswer
     errors: list[str]
     conflict: service.Conflict | None
     blank_rows: int
@@ -242,7 +250,7 @@ def render_questionnaire(
     assessment: Assessment,
     bank: Bank,
     dimension: Dimension,
-    shown: dict[str, service.Submitted] | None = None,
+    shown: dict[str, FormAnswer] | None = None,
     errors: dict[str, list[str]] | None = None,
     conflicts: list[service.Conflict] | None = None,
     notice: str | None = None,
@@ -257,12 +265,12 @@ def render_questionnaire(
     linked = register_links(assessment, dimension)
     items = []
     for q in question_texts(bank, dimension, current_lang()):
-        values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
+        values = (shown or {}).get(q.id) or stored_values(records.get(q.id), q.id)
         if q.id in conflict_map:
             # Re-submitting now deliberately replaces what the other person saved.
             theirs = conflict_map[q.id].theirs
             values.version = theirs.version
-            values.seen = service.content_digest(service.row_values(theirs))
+            values.seen = content_digest(answer_from_row(theirs))
         items.append(
             QuestionView(
                 q,
@@ -329,7 +337,7 @@ def page_progress(
     respondents = rservice.submitted_answers([assessment.id]).get(assessment.id, [])
     out = {}
     for q in dimension.questions:
-        counts = dict.fromkeys(service.CHOICES, 0)
+        counts = dict.fromkeys(answer_form.CHOICES, 0)
         levels = []
         for r in respondents:
             answer = r.answers.get(q.id)
@@ -371,7 +379,7 @@ def save_page(
     assessment: Assessment, bank: Bank, dimension: Dimension, form: MultiDict, user: User
 ):
     """Validate and store the page; re-show it with errors or conflicts, keeping every word."""
-    submitted, errors = service.parse_submission(form, dimension)
+    submitted, errors = answer_form.parse_page(form, dimension.questions)
     shown = {s.question_id: s for s in submitted}
     if not errors:
         register_overrides(assessment, dimension, submitted, errors)
@@ -520,7 +528,7 @@ def restore(assessment_id: int, token: str):
     dimension = bank.dimension(pending.dimension_id)
     if dimension is None:
         raise NotFound()  # the 404 rolls back: the kept answers stay
-    submitted, errors = service.parse_submission(MultiDict(pending.data), dimension)
+    submitted, errors = answer_form.parse_page(MultiDict(pending.data), dimension.questions)
     return render_questionnaire(
         assessment,
         bank,
@@ -547,7 +555,7 @@ def rescue_expired_form():
     dimension = bank.dimension(args.get("dimension_id", ""))
     if dimension is None:
         raise NotFound()
-    submitted, errors = service.parse_submission(request.form, dimension)
+    submitted, errors = answer_form.parse_page(request.form, dimension.questions)
     return render_questionnaire(
         assessment,
         bank,

@@ -32,16 +32,19 @@ from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from .. import forms, mail
+from ..domain import answer_form
+from ..domain.answers import content_digest
 from ..domain.bank import Bank, Dimension
 from ..forms import ConfirmForm, CSRFOnlyForm, DataRequired, Form, LocalDateField
-from ..models import CONFIDENCE, Assessment, Respondent
+from ..models import Assessment, Respondent
 from ..services import assessments as service
 from ..services import audit
 from ..services import respondents as rservice
 from ..services.access import get_assessment
+from ..services.answer_rows import answer_from_row
 from ..services.errors import Forbidden, Invalid, NotFound
 from ..services.files import csv_safe
-from .assessments import ERROR_TEXT, QuestionView, bank_of, redirect_after_save
+from .assessments import ERROR_TEXT, QuestionView, bank_of, redirect_after_save, stored_values
 from .helpers import current_lang
 from .question_markup import question_texts
 
@@ -456,7 +459,7 @@ def start(token: str):
     """The respondent's welcome page: what this is, how far they are, continue."""
     item = respondent_or_gone(token)
     bank = bank_of(item.assessment)
-    answers = own_answers(item, bank)
+    answers = rservice.own_answers(item, bank)
     return _private(
         render_template(
             "respondents/start.html",
@@ -470,16 +473,6 @@ def start(token: str):
             locked=respondent_locked(item),
         )
     )
-
-
-def own_answers(item: Respondent, bank: Bank):
-    """The respondent's answers as the scoring engine sees them."""
-    out = {}
-    for qid, row in rservice.respondent_records(item).items():
-        answer = rservice.row_to_answer(row)
-        if answer is not None and bank.question(qid) is not None:
-            out[qid] = answer
-    return out
 
 
 def render_respondent_page(
@@ -499,12 +492,12 @@ def render_respondent_page(
     cutoff = service.stale_cutoff(item.assessment)
     questions = []
     for q in question_texts(bank, dimension, current_lang()):
-        values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
+        values = (shown or {}).get(q.id) or stored_values(records.get(q.id), q.id)
         if q.id in conflict_map:
             # Saving again now deliberately replaces what the other tab saved.
             theirs = conflict_map[q.id].theirs
             values.version = theirs.version
-            values.seen = service.content_digest(service.row_values(theirs))
+            values.seen = content_digest(answer_from_row(theirs))
         questions.append(
             QuestionView(
                 q,
@@ -515,7 +508,7 @@ def render_respondent_page(
                 service.stale_titles(values.evidence, cutoff) if values.evidence else [],
             )
         )
-    answers = own_answers(item, bank)
+    answers = rservice.own_answers(item, bank)
     dims = list(bank.dimensions)
     index = dims.index(dimension)
     return _private(
@@ -559,7 +552,7 @@ def questionnaire(token: str, dimension_id: str):
     if respondent_locked(item):
         flash(_("Your answers have been submitted and can no longer be changed."), "error")
         return redirect(url_for(".questionnaire", token=token, dimension_id=dimension.id))
-    submitted, errors = service.parse_submission(request.form, dimension)
+    submitted, errors = answer_form.parse_page(request.form, dimension.questions)
     if errors:
         return render_respondent_page(
             item,
@@ -625,7 +618,7 @@ def submit(token: str):
             rservice.submit(item)
             flash(_("Thank you: your answers have been submitted."), "success")
         return redirect(url_for(".submit", token=token))
-    answers = own_answers(item, bank)
+    answers = rservice.own_answers(item, bank)
     unanswered, unsupported = service.review(bank, answers, service.stale_cutoff(item.assessment))
     flags = {
         qid: row.flag_note
@@ -739,12 +732,12 @@ def workshop(assessment_id: int, question_id: str):
     skip = request.args.get("skip_agreed") == "1"
     extra = {"skip_agreed": "1"} if skip else {}
     form = CSRFOnlyForm()
-    notice, status = None, 200
+    notice, status, typed = None, 200, None
     if request.method == "POST":
         if not form.validate_on_submit():  # pragma: no cover - CSRFError is raised first
             abort(400)
-        saved, notice, status = save_consensus(assessment, question, request.form)
-        if saved:
+        typed, notice, status = save_consensus(assessment, question, request.form)
+        if status == 200:
             flash(_("Agreed answer saved."), "success")
             target = question_id
             if request.form.get("action") == "next":
@@ -760,13 +753,10 @@ def workshop(assessment_id: int, question_id: str):
     after = [r for r in rows if r.question.position > question.position]
     next_disagreement = next((r for r in after if r.disagreement and not r.consensus), None)
     record = service.answer_records(assessment).get(question_id)
-    current = service.row_to_submitted(record, question_id)
-    if request.method == "POST":
-        current.choice = (request.form.get("answer") or "").strip()
-        current.comment = request.form.get("comment") or ""
-        current.value = (request.form.get("agreed-value") or "").strip()[:40]
-        current.period = (request.form.get("agreed-period") or "").strip()[:7]
-        current.confidence = (request.form.get("confidence") or "")[:6]
+    current = stored_values(record, question_id)
+    if typed is not None:  # refused: what was typed, on the version stored
+        typed.version = current.version
+        current = typed
     who = record.updated_by if record is not None else None
     dimension = next(d for d in bank.dimensions if question in d.questions)
     sequence = [r for r in rows if not (skip and r.agreed)]
@@ -803,66 +793,34 @@ def neighbours(rows, question_id: str, skip: bool):
     return (before[-1] if before else None), (after[0] if after else None)
 
 
-def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | None, int]:
-    """Store the agreed answer and note as the assessment's own answer (who and when kept)."""
-    value = period = ""
-    if question.type == "indicator":  # the agreed value (its level follows), N/A or don't know
-        answer = (form.get("answer") or "").strip()
-        if answer:
-            form = {**form.to_dict(), "agreed-answer": answer}
-        choice, value, period, errs = question.qtype.parse_form(question, form, "agreed")
-        if errs:
-            return False, ERROR_TEXT[errs[0]](), 400
-    else:
-        choice = (form.get("answer") or "").strip()
-    if choice not in service.CHOICES and choice != "":
-        return False, _("Choose one of the options."), 400
-    comment = (form.get("comment") or "")[: service.MAX_TEXT]
-    try:
-        version = int(form.get("version") or 0)
-    except ValueError:
-        version = 0
-    if not 0 <= version <= service.MAX_VERSION:
-        return (
-            False,
-            _("The form sent a number out of range. Reload the page and answer again."),
-            400,
-        )
+def save_consensus(assessment: Assessment, question, form):
+    """Store the agreed answer and note as the assessment's own answer (who and when kept):
+    (the answer as typed, to show again when refused, the refusal, the status)."""
     records = service.answer_records(assessment)
     row = records.get(question.id)
-    evidence = [dict(e) for e in row.evidence or []] if row else []
-    confidence = form.get("confidence") or ""
-    if confidence not in ("", *CONFIDENCE):
-        return False, ERROR_TEXT["confidence"](), 400
-    submitted = service.Submitted(
-        question.id,
-        choice,
-        comment,
-        evidence,
-        version,
-        value=value,
-        period=period,
-        confidence=confidence,
-        flag=row.flag_note if row else None,
+    agreed, errors = answer_form.parse_consensus(
+        form, question, answer_from_row(row) if row else None
     )
+    if errors:
+        return agreed, ERROR_TEXT[errors[0]](), 400
     try:
         conflicts = service.save_dimension(
-            assessment, [submitted], current_user, records, source="consensus"
+            assessment, [agreed], current_user, records, source="consensus"
         )
     except Invalid:
-        return False, _("This assessment is completed: answers are locked."), 409
+        return agreed, _("This assessment is completed: answers are locked."), 409
     except (IntegrityError, StaleDataError):  # saved by someone else in the same instant
         conflicts = True
     if conflicts:
         return (
-            False,
+            agreed,
             _(
                 "Someone else changed this answer while you were editing. Nothing was "
                 "saved: check the value shown and save again."
             ),
             409,
         )
-    return True, None, 200
+    return None, None, 200
 
 
 def rescue_expired_respondent_form():
@@ -883,7 +841,7 @@ def rescue_expired_respondent_form():
     dimension = bank.dimension(args.get("dimension_id", ""))
     if dimension is None or respondent_locked(item):
         return None
-    submitted, errors = service.parse_submission(request.form, dimension)
+    submitted, errors = answer_form.parse_page(request.form, dimension.questions)
     return render_respondent_page(
         item,
         token,
