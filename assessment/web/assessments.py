@@ -223,7 +223,7 @@ def resume(assessment_id: int):
             ".questionnaire",
             assessment_id=assessment.id,
             dimension_id=first.dimension_id,
-            _anchor=f"q-{first.id}",
+            _anchor=answer_form.prefix(first.id),
         )
     )
 
@@ -450,7 +450,7 @@ def redirect_after_save(action: str, bank: Bank, dimension: Dimension, page, don
         return redirect(page(dims[index - 1].id, saved=1))
     if action.startswith("more:"):
         qid = action[5:]
-        return redirect(page(dimension.id, more=qid, saved=1, _anchor=f"q-{qid}"))
+        return redirect(page(dimension.id, more=qid, saved=1, _anchor=answer_form.prefix(qid)))
     return redirect(page(dimension.id, saved=1))
 
 

@@ -773,6 +773,7 @@ def workshop(assessment_id: int, question_id: str):
         next_disagreement=next_disagreement,
         record=record,
         current=current,
+        names=answer_form.CONSENSUS,
         who=who,
         dimension=dimension,
         form=form,
