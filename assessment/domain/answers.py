@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import re
 from dataclasses import dataclass, field
@@ -11,6 +12,7 @@ from typing import Any
 from .bank import Bank, BankRegistry, storable
 from .errors import AnswersError
 from .i18n import languages
+from .qtypes.indicator import format_value
 
 FORMAT = "assessment-answers/1"
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -65,6 +67,19 @@ class Answer:
         """Counted answers enter the means: a level or don't know."""
         return self.level is not None or self.dont_know
 
+    @property
+    def given(self) -> bool:
+        """An answer was given: a level, not applicable or don't know (not only a comment, the
+        draft a questionnaire row can hold)."""
+        return self.level is not None or self.not_applicable or self.dont_know
+
+    @property
+    def choice(self) -> str:
+        """The answer as the questionnaire's radio says it: "0"–"4", "na", "dk", "" (none)."""
+        if self.level is not None:
+            return str(self.level)
+        return "na" if self.not_applicable else "dk" if self.dont_know else ""
+
     def to_dict(self) -> dict[str, Any]:
         """The §3 form of this answer."""
         out: dict[str, Any] = {"question": self.question}
@@ -87,6 +102,31 @@ class Answer:
         if self.flag is not None:
             out["flag"] = {"note": self.flag}
         return out
+
+
+def content(answer: Answer) -> tuple[Any, ...]:
+    """The content of an answer as its fingerprint reads it: (choice, comment, evidence) and,
+    only when there are, the figure and its period (5 items), a confidence and a review flag
+    (7 items) — so an answer without them keeps the fingerprint it always had. Not who saved
+    it, its version or its question."""
+    base = (
+        answer.choice,
+        answer.comment.strip(),
+        [e.to_dict() for e in answer.evidence],
+    )
+    value = format_value(answer.value)
+    if answer.confidence or answer.flag is not None:
+        return (*base, value, answer.period, answer.confidence, answer.flag)
+    return (*base, value, answer.period) if (value or answer.period) else base
+
+
+def content_digest(answer: Answer) -> str:
+    """A short fingerprint of an answer's content (`content`): a questionnaire page carries the
+    one of each stored answer it shows, so a save can tell the questions the user changed from
+    those they left as they were, without reading the database first. Byte for byte the one
+    pages have always carried."""
+    text = json.dumps(content(answer), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 def _json_number(value: float | int) -> float | int:

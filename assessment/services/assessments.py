@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import json
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
@@ -15,22 +13,12 @@ from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.answers import (
-    DEFAULT_MAX_AGE,
-    MAX_AGE_RANGE,
-    MAX_EVIDENCE,
-    MAX_TEXT,
-    MAX_TITLE,
-    Answer,
-    Evidence,
-)
-from ..domain.answers import ISO_DATE as DOMAIN_ISO_DATE
+from ..domain.answer_form import FormAnswer, typed
+from ..domain.answers import DEFAULT_MAX_AGE, MAX_AGE_RANGE, Answer, content
 from ..domain.bank import Bank, Dimension
-from ..domain.qtypes.indicator import format_value
 from ..domain.scoring import is_unsupported, round_half_up, stale_before
 from ..extensions import db
 from ..models import (
-    CONFIDENCE,
     AnswerContent,
     AnswerHistory,
     AnswerRecord,
@@ -40,14 +28,26 @@ from ..models import (
     utcnow,
 )
 from . import changes
+from .answer_rows import answer_from_row, history_content, row_fields
 from .errors import Invalid
 
-CHOICES = ("0", "1", "2", "3", "4", "na", "dk")
-#: The largest version an answer can have (PostgreSQL `integer`).
-MAX_VERSION = 2**31 - 1
-#: Evidence dates are exactly YYYY-MM-DD (date.fromisoformat also takes 20260101, 2026-W01-1).
-ISO_DATE = DOMAIN_ISO_DATE
+#: A thin alias of the form → answer converter for web/api.py (to be called there as
+#: domain.answer_form.FormAnswer / typed; remove then).
+Submitted = typed
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+def savepoint():
+    """`db.session.begin_nested()` (a SAVEPOINT: on an exception inside it only its writes are
+    undone and the session stays usable), nested in a real transaction also on SQLite: pysqlite
+    opens its transaction only before a write, so a SAVEPOINT before the request's first write
+    would start the transaction itself and its RELEASE would commit it."""
+    connection = db.session.connection()
+    if connection.dialect.name == "sqlite":
+        driver = connection.connection.driver_connection
+        if not driver.in_transaction:
+            driver.execute("BEGIN")
+    return db.session.begin_nested()
 
 
 def create_assessment(
@@ -151,6 +151,13 @@ def answer_rows(
     return {row.question_id: row for row in rows}
 
 
+def users_by_id(ids: Collection[int]) -> dict[int, User]:
+    """The users with these ids (who saved the answers a conflict shows)."""
+    if not ids:
+        return {}
+    return {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(list(ids))))}
+
+
 def answered_ids(rows: Mapping[str, Row | AnswerRecord], bank: Bank) -> set[str]:
     """Questions of `bank` with an answer (a level, not applicable or don't know)."""
     return {
@@ -167,43 +174,6 @@ def answer_records(assessment: Assessment) -> dict[str, AnswerRecord]:
         select(AnswerRecord).where(AnswerRecord.assessment_id == assessment.id)
     )
     return {row.question_id: row for row in rows}
-
-
-def record_to_answer(row: AnswerContent) -> Answer | None:
-    """The domain answer of a stored row; None when the row holds only a draft comment."""
-    if row.level is None and not row.not_applicable and not row.dont_know:
-        return None
-    evidence = tuple(
-        Evidence(title=e.get("title", ""), url=e.get("url", ""), date=e.get("date", ""))
-        for e in row.evidence or []
-    )
-    value = row.value if row.level is not None else None
-    return Answer(
-        question=row.question_id,
-        level=row.level,
-        not_applicable=row.not_applicable and row.level is None,
-        dont_know=row.dont_know and row.level is None and not row.not_applicable,
-        comment=row.comment or "",
-        evidence=evidence,
-        value=value,
-        period=(row.period or "") if value is not None else "",
-        confidence=getattr(row, "confidence", None) or "",
-        flag=getattr(row, "flag_note", None),
-    )
-
-
-def domain_answers(records: Mapping[str, AnswerRecord], bank: Bank) -> dict[str, Answer]:
-    """Answers of the bank's questions, as the scoring engine takes them."""
-    out = {}
-    for qid, row in records.items():
-        if bank.question(qid) is None:
-            continue
-        answer = record_to_answer(row)
-        if answer is not None:
-            question = bank.question(qid)
-            level = question.qtype.level(question, answer)  # an indicator: from its value
-            out[qid] = answer if level == answer.level else replace(answer, level=level)
-    return out
 
 
 def freshness(assessment: Assessment) -> dict[str, Any]:
@@ -306,236 +276,7 @@ def assessment_progress(
     )
 
 
-# --- the questionnaire form -------------------------------------------------------------------
-
-
-def pack_values(
-    choice: str,
-    comment: str,
-    evidence: list,
-    value: str,
-    period: str,
-    confidence: str,
-    flag: str | None,
-) -> tuple[Any, ...]:
-    """The content tuple: 3 items, 5 with a figure, 7 with a confidence or a flag."""
-    base = (choice, comment, evidence)
-    if confidence or flag is not None:
-        return (*base, value, period, confidence, flag)
-    return (*base, value, period) if (value or period) else base
-
-
-@dataclass
-class Submitted:
-    """What the form said about one question."""
-
-    question_id: str
-    choice: str = ""
-    comment: str = ""
-    evidence: list[dict[str, str]] = field(default_factory=list)
-    version: int = 0  # the version of the stored answer the user saw; 0: none
-    seen: str = ""  # content_digest of the stored answer the page showed; "": not known
-    value: str = ""  # an indicator's figure as the form shows it ("": none)
-    period: str = ""  # an indicator's period ("2026", "2026-Q3", "2026-09")
-    confidence: str = ""  # low, medium, high; "": not said
-    flag: str | None = None  # marked for review: its note ("" without one); None: not marked
-
-    def values(self) -> tuple[Any, ...]:
-        """The answer's content, for comparing with a stored row (a figure and its period, a
-        confidence and a review flag only when there are: an answer without them has the
-        content, and the fingerprint, it always had)."""
-        return pack_values(
-            self.choice,
-            self.comment.strip(),
-            [dict(e) for e in self.evidence],
-            self.value,
-            self.period,
-            self.confidence,
-            self.flag,
-        )
-
-    def unchanged(self) -> bool:
-        """Whether the user sends back what the page showed them (nothing to store). A page
-        that showed no stored answer (version 0) showed an empty one."""
-        seen = self.seen or (EMPTY_DIGEST if self.version == 0 else "")
-        return bool(seen) and content_digest(self.values()) == seen
-
-
-def content_digest(values: tuple[Any, ...]) -> str:
-    """A short fingerprint of an answer's content (`Submitted.values()`, `row_values()`): the
-    page carries the one of each stored answer it shows, so a save can tell the questions the
-    user changed from those they left as they were, without reading the database first."""
-    text = json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-
-
-EMPTY_DIGEST = content_digest(("", "", []))
-
-
-def row_values(row: AnswerContent | Row | None) -> tuple[Any, ...]:
-    """A stored row's content in the form of `Submitted.values()`."""
-    if row is None:
-        return ("", "", [])
-    choice = (
-        str(row.level)
-        if row.level is not None
-        else "na"
-        if row.not_applicable
-        else "dk"
-        if row.dont_know
-        else ""
-    )
-    value = format_value(row.value) if row.level is not None else ""
-    period = (row.period or "") if value else ""
-    return pack_values(
-        choice,
-        (row.comment or "").strip(),
-        [dict(e) for e in row.evidence or []],
-        value,
-        period,
-        row.confidence or "",
-        row.flag_note,
-    )
-
-
-def values_to_submitted(question_id: str, values: tuple[Any, ...], **extra: Any) -> Submitted:
-    """`Submitted` of a content tuple (`row_values`, `Submitted.values()`)."""
-    choice, comment, evidence, *rest = values
-    value, period, confidence, flag = (*rest, *("", "", "", None)[len(rest) :])
-    return Submitted(
-        question_id,
-        choice,
-        comment,
-        evidence,
-        value=value,
-        period=period,
-        confidence=confidence,
-        flag=flag,
-        **extra,
-    )
-
-
-def history_content(values: tuple[Any, ...]) -> dict[str, Any]:
-    """A content tuple as an answer history entry keeps it."""
-    choice, comment, evidence, *rest = values
-    value, period, confidence, flag = (*rest, *("", "", "", None)[len(rest) :])
-    out: dict[str, Any] = {"answer": choice}
-    for key, item in (
-        ("value", value),
-        ("period", period),
-        ("comment", comment),
-        ("confidence", confidence),
-    ):
-        if item:
-            out[key] = item
-    if evidence:
-        out["evidence"] = evidence
-    if flag is not None:
-        out["flag"] = flag
-    return out
-
-
-def row_to_submitted(row: AnswerRecord | Row | None, question_id: str) -> Submitted:
-    """A stored row as the form shows it."""
-    values = row_values(row)
-    return values_to_submitted(
-        question_id, values, version=row.version if row else 0, seen=content_digest(values)
-    )
-
-
-def parse_submission(
-    form: Mapping[str, str] | Any, dimension: Dimension
-) -> tuple[list[Submitted], dict[str, list[str]]]:
-    """Read the questionnaire form of one dimension; return answers and per-question errors.
-
-    Error values are message keys the view translates.
-    """
-    submitted: list[Submitted] = []
-    errors: dict[str, list[str]] = {}
-    for question in dimension.questions:
-        prefix = f"q-{question.id}"
-        choice, value, period, errs = question.qtype.parse_form(question, form, prefix)
-        comment = form.get(f"{prefix}-comment") or ""
-        if len(comment) > MAX_TEXT:
-            errs.append("comment_long")
-            comment = comment[:MAX_TEXT]
-        try:
-            version = int(form.get(f"{prefix}-version") or 0)
-        except ValueError:
-            version = 0
-        if not 0 <= version <= MAX_VERSION:  # no row has it; the database could not even bind it
-            errs.append("version")
-            version = 0
-        confidence = form.get(f"{prefix}-confidence") or ""
-        if confidence not in ("", *CONFIDENCE):
-            errs.append("confidence")
-            confidence = ""
-        flag = None
-        if form.get(f"{prefix}-flag"):
-            flag = (form.get(f"{prefix}-flag-note") or "").strip()
-            if len(flag) > MAX_TEXT:
-                errs.append("flag_long")
-                flag = flag[:MAX_TEXT]
-        seen = form.get(f"{prefix}-seen") or ""
-        if len(seen) != len(EMPTY_DIGEST):
-            seen = ""
-        evidence: list[dict[str, str]] = []
-        try:
-            count = min(int(form.get(f"{prefix}-evcount") or 0), MAX_EVIDENCE + 1)
-        except ValueError:
-            count = 0
-        for n in range(count):
-            if form.get(f"{prefix}-ev-{n}-remove"):
-                continue
-            title = (form.get(f"{prefix}-ev-{n}-title") or "").strip()
-            url = (form.get(f"{prefix}-ev-{n}-url") or "").strip()
-            date = (form.get(f"{prefix}-ev-{n}-date") or "").strip()
-            if not (title or url or date):
-                continue
-            item = {"title": title[:MAX_TITLE]}
-            if not title:
-                errs.append("evidence_title")
-            if len(title) > MAX_TITLE:
-                errs.append("evidence_title_long")
-            if url:
-                if not url.lower().startswith(("http://", "https://")) or len(url) > 2000:
-                    errs.append("evidence_url")
-                item["url"] = url[:2000]
-            if date:
-                if not valid_date(date):
-                    errs.append("evidence_date")
-                item["date"] = date[:10]
-            evidence.append(item)
-        if len(evidence) > MAX_EVIDENCE:
-            errs.append("evidence_many")
-        submitted.append(
-            Submitted(
-                question.id,
-                choice,
-                comment,
-                evidence,
-                version,
-                seen,
-                value,
-                period,
-                confidence,
-                flag,
-            )
-        )
-        if errs:
-            errors[question.id] = sorted(set(errs))
-    return submitted, errors
-
-
-def valid_date(text: str) -> bool:
-    """Exactly YYYY-MM-DD, and a real day."""
-    if not ISO_DATE.fullmatch(text):
-        return False
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return True
+# --- saving answers ---------------------------------------------------------------------------
 
 
 @dataclass
@@ -543,36 +284,18 @@ class Conflict:
     """Someone else saved this question after the user opened the page."""
 
     question_id: str
-    mine: Submitted
+    mine: FormAnswer
     theirs: AnswerRecord | Row
 
 
-def write_answer(row: AnswerContent, item: Submitted) -> None:
-    """Put what the form said into a stored answer (the assessment's or a respondent's)."""
-    for key, value in _answer_params(item).items():
-        setattr(row, key, value)
-
-
-def _answer_params(item: Submitted) -> dict[str, Any]:
-    """The stored columns of what the form said (an indicator's level comes with its value)."""
-    level = int(item.choice) if item.choice.isdigit() else None
-    value = float(item.value) if (level is not None and item.value) else None
-    return {
-        "level": level,
-        "not_applicable": item.choice == "na",
-        "dont_know": item.choice == "dk",
-        "value": value,
-        "period": (item.period or None) if value is not None else None,
-        "comment": item.comment.strip(),
-        "evidence": [dict(e) for e in item.evidence],
-        "confidence": item.confidence or None,
-        "flag_note": item.flag,
-    }
+def stored_content(row: AnswerContent | Row | None) -> tuple[Any, ...]:
+    """The content of a stored row (none: the empty answer), to compare with what a form says."""
+    return content(answer_from_row(row))
 
 
 def save_dimension(
     assessment: Assessment,
-    submitted: list[Submitted],
+    submitted: list[FormAnswer],
     user: User | None,
     records: Mapping[str, AnswerRecord | Row] | None = None,
     dimension_id: str | None = None,
@@ -584,12 +307,13 @@ def save_dimension(
     else saved meanwhile stays). The others are written in at most two statements, each row
     matched on the version the user saw: one INSERT of the new answers and one UPDATE
     (executemany) of the changed ones. When a row does not match (someone saved it since the
-    page was shown), that transaction is rolled back and the rows are read: an answer changed
+    page was shown), that write is undone (a SAVEPOINT) and the rows are read: an answer changed
     by someone else and different from what the user sends is a conflict, nothing is written,
     and the conflicts are returned so the page can show both values. Callers that read the
-    rows already pass them as `records` and go straight to that check; a row someone changes
-    between their read and the write makes the count fall short and raises StaleDataError,
-    which the caller turns into a conflict page.
+    rows already pass them as `records` and go straight to that check; a row someone inserts or
+    changes between their read and the write raises IntegrityError or StaleDataError, after
+    its SAVEPOINT is rolled back (the session stays usable: the caller shows a conflict page,
+    and the request's boundary rolls the rest back). Nothing here commits.
 
     Every answer written gets an entry in its history (`source`: staff or consensus), all of
     them in one more statement (an executemany INSERT).
@@ -604,7 +328,13 @@ def save_dimension(
         return []
     user_id = user.id if user else None
     if records is None:
-        if _write_unread(assessment.id, changed, user_id, now):
+        try:
+            with savepoint():  # a row not as the page showed it: undone, then read
+                if not _write_unread(assessment.id, changed, user_id, now):
+                    raise _NotAsShown
+        except _NotAsShown:
+            records = answer_rows(assessment, [item.question_id for item in changed])
+        else:
             changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
             record_history(
                 [
@@ -614,8 +344,8 @@ def save_dimension(
                         source,
                         now,
                         user_id=user_id,
-                        before=EMPTY_CONTENT if item.version == 0 else None,
-                        after=item.values(),
+                        before=Answer(item.question_id) if item.version == 0 else None,
+                        after=item.answer,
                     )
                     for item in changed
                 ]
@@ -623,14 +353,11 @@ def save_dimension(
             touch_assessment(assessment, now, dimension_id)
             db.session.flush()
             return []
-        db.session.rollback()  # a row was not as the page showed it: read, then decide
-    if records is None:
-        records = answer_rows(assessment, [item.question_id for item in changed])
     conflicts = []
     for item in changed:
         row = records.get(item.question_id)
         current_version = row.version if row else 0
-        if current_version != item.version and row_values(row) != item.values():
+        if current_version != item.version and stored_content(row) != content(item.answer):
             conflicts.append(Conflict(item.question_id, item, row))
     if conflicts:  # shown with who saved them and when: read those rows whole
         theirs = answer_rows(assessment, [c.question_id for c in conflicts], full=True)
@@ -640,7 +367,8 @@ def save_dimension(
     inserts, updates, history = [], [], []
     for item in changed:
         row = records.get(item.question_id)
-        if row_values(row) == item.values():
+        before = answer_from_row(row, item.question_id)
+        if content(before) == content(item.answer):
             continue
         history.append(
             history_entry(
@@ -649,8 +377,8 @@ def save_dimension(
                 source,
                 now,
                 user_id=user_id,
-                before=row_values(row),
-                after=item.values(),
+                before=before,
+                after=item.answer,
             )
         )
         if row is None:
@@ -660,10 +388,11 @@ def save_dimension(
                 {"b_id": row.id, "b_version": row.version, **_content_params(item, user_id, now)}
             )
     table = AnswerRecord.__table__
-    if inserts:
-        db.session.execute(insert(table), inserts)
-    if updates and db.session.execute(_update_by_id(), updates).rowcount != len(updates):
-        raise StaleDataError("an answer changed while it was being saved")
+    with savepoint():  # on a conflict only this is undone; the session stays usable
+        if inserts:
+            db.session.execute(insert(table), inserts)
+        if updates and db.session.execute(_update_by_id(), updates).rowcount != len(updates):
+            raise StaleDataError("an answer changed while it was being saved")
     record_history(history)
     for row in records.values():  # ORM copies the caller holds are now out of date
         if isinstance(row, AnswerRecord):
@@ -674,12 +403,16 @@ def save_dimension(
     return []
 
 
-def _content_params(item: Submitted, user_id: int | None, now: dt.datetime) -> dict[str, Any]:
-    return {**_answer_params(item), "updated_by_id": user_id, "updated_at": now}
+class _NotAsShown(Exception):
+    """A row did not match the version the page showed (its SAVEPOINT is rolled back)."""
+
+
+def _content_params(item: FormAnswer, user_id: int | None, now: dt.datetime) -> dict[str, Any]:
+    return {**row_fields(item.answer), "updated_by_id": user_id, "updated_at": now}
 
 
 def _insert_params(
-    assessment_id: int, item: Submitted, user_id: int | None, now: dt.datetime
+    assessment_id: int, item: FormAnswer, user_id: int | None, now: dt.datetime
 ) -> dict[str, Any]:
     return {
         "assessment_id": assessment_id,
@@ -719,10 +452,11 @@ def _update_by_question():
 
 
 def _write_unread(
-    assessment_id: int, changed: list[Submitted], user_id: int | None, now: dt.datetime
+    assessment_id: int, changed: list[FormAnswer], user_id: int | None, now: dt.datetime
 ) -> bool:
     """Write the changed answers without reading them first, each matched on the version the
-    user saw (none: an INSERT). False when a row did not match; the caller rolls back."""
+    user saw (none: an INSERT). False when a row did not match; the caller undoes its
+    SAVEPOINT."""
     inserts = [
         _insert_params(assessment_id, item, user_id, now) for item in changed if item.version == 0
     ]
@@ -746,22 +480,19 @@ def _write_unread(
     )
 
 
-EMPTY_CONTENT: tuple[Any, ...] = ("", "", [])
-
-
 def history_entry(
     assessment_id: int,
     question_id: str,
     source: str,
     now: dt.datetime,
     *,
-    after: tuple[Any, ...],
-    before: tuple[Any, ...] | None,
+    after: Answer,
+    before: Answer | None,
     user_id: int | None = None,
     respondent_id: int | None = None,
 ) -> dict[str, Any]:
-    """The parameters of one answer history row (content tuples as `row_values` gives them;
-    `before` None: not read, the previous entry's `after`)."""
+    """The parameters of one answer history row (`before` None: not read, the previous
+    entry's `after`; the empty answer: there was none)."""
     return {
         "assessment_id": assessment_id,
         "question_id": question_id,

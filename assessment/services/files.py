@@ -5,19 +5,17 @@ from __future__ import annotations
 import csv
 import io
 
-from ..domain.answers import DEFAULT_MAX_AGE, AnswersFile
+from ..domain.answers import DEFAULT_MAX_AGE, Answer, AnswersFile
 from ..domain.bank import Bank
 from ..domain.qtypes.indicator import format_value
 from ..extensions import db
 from ..models import AnswerRecord, Assessment, Organisation, User, utcnow
+from .answer_rows import answers_of, apply_to_row
 from .assessments import (
-    EMPTY_CONTENT,
     answer_records,
     create_assessment,
-    domain_answers,
     history_entry,
     record_history,
-    row_values,
 )
 from .respondents import import_respondents, submitted_answers
 from .results import consolidated
@@ -26,7 +24,7 @@ from .results import consolidated
 def export_answers(assessment: Assessment, bank: Bank) -> AnswersFile:
     """The assessment as an assessment-answers/1 file (answers in bank order)."""
     records = answer_records(assessment)
-    answers = domain_answers(records, bank)
+    answers = answers_of(records, bank)
     ordered = [answers[q.id] for q in bank.questions if q.id in answers]
     respondents = [
         r.domain(bank) for r in submitted_answers([assessment.id]).get(assessment.id, [])
@@ -130,17 +128,9 @@ def import_answers(
         row = AnswerRecord(
             assessment_id=item.id,
             question_id=answer.question,
-            level=answer.level,
-            not_applicable=answer.not_applicable,
-            dont_know=answer.dont_know,
-            value=answer.value,
-            period=answer.period or None,
-            comment=answer.comment,
-            evidence=[e.to_dict() for e in answer.evidence],
-            confidence=answer.confidence or None,
-            flag_note=answer.flag,
             updated_by_id=user.id if user else None,
         )
+        apply_to_row(answer, row)
         db.session.add(row)
         history.append(
             history_entry(
@@ -149,8 +139,8 @@ def import_answers(
                 "import",
                 now,
                 user_id=user.id if user else None,
-                before=EMPTY_CONTENT,
-                after=row_values(row),
+                before=Answer(answer.question),
+                after=answer,
             )
         )
     history += import_respondents(item, answers_file.respondents, user)

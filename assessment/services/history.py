@@ -1,6 +1,7 @@
 """Answer history (issue 16): every change of an answer, who made it and when, read back.
 
-Entries are appended by every write path (services.assessments.record_history). A respondent is
+Entries are appended by every write path (services.assessments.record_history), each answer
+in the shape services.answer_rows.history_content gives. A respondent is
 stored by id only; the name is looked up when shown, so an erased respondent shows as
 "Respondent 3" everywhere, history included."""
 
@@ -16,7 +17,8 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import AnswerHistory, Assessment, Respondent, User
+from ..models import AnswerHistory, Assessment, Respondent
+from .assessments import users_by_id
 from .files import csv_safe
 
 
@@ -55,14 +57,7 @@ def entries(
         query = query.where(AnswerHistory.question_id == question_id)
     rows = list(db.session.scalars(query.order_by(AnswerHistory.id)))
     user_ids = {r.user_id for r in rows if r.user_id}
-    users = (
-        {
-            u.id: (u.name or u.email)
-            for u in db.session.scalars(select(User).where(User.id.in_(user_ids)))
-        }
-        if user_ids
-        else {}
-    )
+    users = {uid: u.name or u.email for uid, u in users_by_id(user_ids).items()}
     respondents = (
         respondent_labels(assessment.id, label) if any(r.respondent_id for r in rows) else {}
     )

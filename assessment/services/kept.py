@@ -8,13 +8,13 @@ of text, only for `KEPT_DAYS`, and only that user gets it back after logging in 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 
+from ..domain.answer_form import FIELD
 from ..extensions import db
 from ..models import PendingSubmission, utcnow
 
@@ -27,10 +27,6 @@ KEPT_DAYS = 7
 MAX_KEPT_CHARS = 200_000
 MAX_KEPT_FIELDS = 1_500
 
-FIELD = re.compile(
-    r"q-[\w.:-]{1,130}-(answer|comment|version|seen|evcount|"
-    r"confidence|flag|flag-note|ev-\d{1,3}-(title|url|date|remove))"
-)
 _SALT = "kept-answers"
 
 
@@ -100,6 +96,21 @@ def keep(
         )
     )
     db.session.flush()
+
+
+def take(token_hash: str, user_id: int, assessment_id: int) -> PendingSubmission | None:
+    """The user's kept answers of this assessment under `token_hash`, removed from the store
+    (they are shown once, to confirm); None when there are none."""
+    pending = db.session.scalar(
+        select(PendingSubmission).where(
+            PendingSubmission.token_hash == token_hash,
+            PendingSubmission.assessment_id == assessment_id,
+            PendingSubmission.user_id == user_id,
+        )
+    )
+    if pending is not None:
+        db.session.execute(delete(PendingSubmission).where(PendingSubmission.id == pending.id))
+    return pending
 
 
 def purge(now: dt.datetime | None = None) -> int:

@@ -14,23 +14,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.answers import Answer
+from ..domain.answers import Answer, content
 from ..domain.answers import Respondent as DomainRespondent
 from ..domain.bank import Bank
 from ..domain.qtypes.indicator import format_value
 from ..extensions import db
-from ..models import AnswerRecord, Assessment, Respondent, RespondentAnswer, utcnow
+from ..models import Assessment, Respondent, RespondentAnswer, utcnow
+from .answer_rows import answer_from_row, answers_of, apply_to_row
 from .assessments import (
-    EMPTY_CONTENT,
     Conflict,
     answer_rows,
-    domain_answers,
     history_entry,
     record_history,
-    record_to_answer,
-    row_values,
-    write_answer,
+    savepoint,
+    stored_content,
 )
 from .errors import Invalid
 
@@ -183,6 +183,14 @@ def revoke(respondent: Respondent) -> None:
     db.session.flush()
 
 
+def respondent_of(assessment: Assessment, respondent_id: int) -> Respondent | None:
+    """A respondent of this assessment by id; None when there is none (or of another)."""
+    item = db.session.get(Respondent, respondent_id)
+    if item is None or item.assessment_id != assessment.id:
+        return None
+    return item
+
+
 def list_respondents(assessment: Assessment) -> list[Respondent]:
     """The assessment's respondents in invitation order."""
     return list(
@@ -205,33 +213,59 @@ def respondent_records(respondent: Respondent) -> dict[str, RespondentAnswer]:
     return {row.question_id: row for row in rows}
 
 
-def row_to_answer(row: AnswerRecord | RespondentAnswer) -> Answer | None:
-    """The domain answer of a stored row (AnswerRecord or RespondentAnswer); None if empty."""
-    return record_to_answer(row)
+def own_answers(respondent: Respondent, bank: Bank) -> dict[str, Answer]:
+    """The respondent's given answers to the bank's questions (as the scoring engine sees
+    them: an indicator's level from its figure)."""
+    return answers_of(respondent_records(respondent), bank)
 
 
 def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> list[Conflict]:
-    """Store a page of the respondent's answers (service.assessments.Submitted items), with the
+    """Store a page of the respondent's answers (domain.answer_form.FormAnswer items), with the
     check the assessment's questionnaire makes: questions sent back as the page showed them are
     left alone; a changed one whose stored answer was changed since the page showed it (another
     tab) is a conflict, and then nothing is written and the conflicts are returned. Each row is
-    written matched on its version (StaleDataError/IntegrityError when it moved meanwhile)."""
+    written matched on its version, in a SAVEPOINT: when a row moved meanwhile (another tab
+    saved in the same instant) the SAVEPOINT is rolled back and the conflicts are read again
+    and returned (IntegrityError/StaleDataError only when there is none to show). Nothing here
+    commits: the request's boundary does, or rolls back when the page refuses."""
     if respondent.submitted_at is not None or respondent.assessment.locked:
         raise Invalid("locked")
     records = respondent_records(respondent)
     changed = [item for item in submitted if not item.unchanged()]
-    conflicts = []
-    for item in changed:
-        row = records.get(item.question_id)
-        if (row.version if row else 0) != item.version and row_values(row) != item.values():
-            conflicts.append(Conflict(item.question_id, item, row))
+    conflicts = _conflicts(records, changed)
     if conflicts:
         return conflicts
+    try:
+        with savepoint():
+            _write_respondent_answers(respondent, records, changed)
+    except (IntegrityError, StaleDataError):
+        conflicts = _conflicts(respondent_records(respondent), changed)
+        if not conflicts:
+            raise
+    return conflicts
+
+
+def _conflicts(records: dict[str, RespondentAnswer], changed: list) -> list[Conflict]:
+    """The changed answers whose stored row moved since the page showed it, to another content."""
+    out = []
+    for item in changed:
+        row = records.get(item.question_id)
+        if (row.version if row else 0) != item.version and stored_content(row) != content(
+            item.answer
+        ):
+            out.append(Conflict(item.question_id, item, row))
+    return out
+
+
+def _write_respondent_answers(
+    respondent: Respondent, records: dict[str, RespondentAnswer], changed: list
+) -> None:
     now = utcnow()
     history = []
     for item in changed:
         row = records.get(item.question_id)
-        if row_values(row) == item.values():
+        before = answer_from_row(row, item.question_id)
+        if content(before) == content(item.answer):
             continue
         history.append(
             history_entry(
@@ -240,22 +274,21 @@ def save_respondent_answers(respondent: Respondent, submitted: Iterable) -> list
                 "respondent",
                 now,
                 respondent_id=respondent.id,
-                before=row_values(row),
-                after=item.values(),
+                before=before,
+                after=item.answer,
             )
         )
         if row is None:
             row = RespondentAnswer(respondent_id=respondent.id, question_id=item.question_id)
             db.session.add(row)
             records[item.question_id] = row
-        write_answer(row, item)
+        apply_to_row(item.answer, row)
         row.updated_at = now
     record_history(history)
     if respondent.started_at is None:
         respondent.started_at = utcnow()
     touch(respondent.assessment)
     db.session.flush()
-    return []
 
 
 def touch(assessment: Assessment) -> None:
@@ -313,15 +346,15 @@ def submitted_answers(assessment_ids: Sequence[int]) -> dict[int, list[Responden
             item = seen[rid] = RespondentAnswers(rid, name)
             out.setdefault(assessment_id, []).append(item)
         if answer_row is not None:
-            answer = row_to_answer(answer_row)
-            if answer is not None:
+            answer = answer_from_row(answer_row)
+            if answer.given:
                 item.answers[answer.question] = answer
     return out
 
 
 def consensus_answers(assessment: Assessment, bank: Bank) -> dict[str, Answer]:
     """The assessment's own answers (the facilitator's consensus when there are respondents)."""
-    return domain_answers(answer_rows(assessment), bank)
+    return answers_of(answer_rows(assessment), bank)
 
 
 # --- the disagreement view -----------------------------------------------------------------------
@@ -437,19 +470,8 @@ def import_respondents(
         db.session.add(item)
         db.session.flush()
         for answer in source.answers:
-            row = RespondentAnswer(
-                respondent_id=item.id,
-                question_id=answer.question,
-                level=answer.level,
-                not_applicable=answer.not_applicable,
-                dont_know=answer.dont_know,
-                value=answer.value,
-                period=answer.period or None,
-                comment=answer.comment,
-                evidence=[e.to_dict() for e in answer.evidence],
-                confidence=answer.confidence or None,
-                flag_note=answer.flag,
-            )
+            row = RespondentAnswer(respondent_id=item.id, question_id=answer.question)
+            apply_to_row(answer, row)
             db.session.add(row)
             history.append(
                 history_entry(
@@ -459,8 +481,8 @@ def import_respondents(
                     now,
                     user_id=user.id if user else None,
                     respondent_id=item.id,
-                    before=EMPTY_CONTENT,
-                    after=row_values(row),
+                    before=Answer(answer.question),
+                    after=answer,
                 )
             )
     db.session.flush()

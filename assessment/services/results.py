@@ -54,7 +54,8 @@ from ..models import (
     utcnow,
 )
 from . import changes
-from .assessments import freshness, record_to_answer
+from .answer_rows import answer_from_row
+from .assessments import freshness
 from .banks import get_bank
 from .respondents import RespondentAnswers, consensus_answers, submitted_answers
 
@@ -545,9 +546,9 @@ def refresh(
         consensus: dict[int, dict[str, Answer]] = {}
         people: dict[int, dict[int, RespondentAnswers]] = {}
         for row in executor.execute(_content_query(), {"ids": [x.id for x in assessments]}):
-            answer = record_to_answer(row)
+            answer = answer_from_row(row)
             if row.respondent_id == 0:
-                if answer is not None:
+                if answer.given:
                     consensus.setdefault(row.assessment_id, {})[row.question_id] = answer
                 continue
             person = people.setdefault(row.assessment_id, {}).get(row.respondent_id)
@@ -555,7 +556,7 @@ def refresh(
                 person = people[row.assessment_id][row.respondent_id] = RespondentAnswers(
                     row.respondent_id, row.name
                 )
-            if answer is not None:
+            if answer.given:
                 person.answers[row.question_id] = answer
         now = utcnow()
         overall_rows, dimension_rows = [], []

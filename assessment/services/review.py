@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from ..domain.bank import Bank, Question
 from ..domain.scoring import ScoreResult, is_unsupported, score
 from ..models import Assessment, Respondent
+from .answer_rows import answers_of
 from .assessments import (
     Progress,
     answer_rows,
     answered_ids,
     assessment_progress,
-    domain_answers,
     freshness,
     stale_cutoff,
     stale_titles,
@@ -72,7 +72,7 @@ def build_review(assessment: Assessment, bank: Bank) -> Review:
     from .results import consolidate
 
     rows = answer_rows(assessment)
-    consensus = domain_answers(rows, bank)
+    consensus = answers_of(rows, bank)
     respondents = submitted_answers([assessment.id]).get(assessment.id, [])
     answers, merged = consolidate(bank, consensus, respondents)
     result = score(

@@ -21,21 +21,23 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
-from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.datastructures import MultiDict
 
-from ..domain.answers import parse_answers
+from ..domain import answer_form
+from ..domain.answer_form import FormAnswer
+from ..domain.answers import content_digest, parse_answers
 from ..domain.bank import Bank, Dimension
 from ..domain.errors import DomainError
-from ..extensions import db, limiter
+from ..extensions import limiter
 from ..forms import AssessmentForm, ConfirmForm, ImportForm, SettingsForm
-from ..models import Assessment, PendingSubmission, User
+from ..models import Assessment, User
 from ..services import assessments as service
 from ..services import audit, files, kept
 from ..services import respondents as rservice
 from ..services.access import get_assessment, get_organisation
+from ..services.answer_rows import answer_from_row
 from ..services.banks import default_bank, get_bank, installed_banks, registry
 from ..services.errors import Invalid, NotFound
 from ..services.review import build_review
@@ -84,7 +86,7 @@ def register_links(assessment: Assessment, dimension: Dimension) -> dict[str, tu
 def register_overrides(
     assessment: Assessment,
     dimension: Dimension,
-    submitted: list[service.Submitted],
+    submitted: list[FormAnswer],
     errors: dict[str, list[str]],
 ) -> None:
     """A linked question given another figure than the register's needs a comment."""
@@ -150,7 +152,6 @@ def create(org_id: int):
             current_user,
             form.evidence_max_age_months.data,
         )
-        db.session.commit()
         flash(_("Assessment created."), "success")
         return redirect(url_for(".overview", assessment_id=item.id))
     status = 400 if (form.errors or target_errors) else 200
@@ -203,7 +204,6 @@ def settings(assessment_id: int):
     if not form.validate_on_submit():
         return render_overview(assessment, bank_of(assessment), form, 400)
     service.set_evidence_max_age(assessment, form.evidence_max_age_months.data)
-    db.session.commit()
     flash(_("Settings saved."), "success")
     return redirect(url_for(".overview", assessment_id=assessment.id))
 
@@ -223,9 +223,14 @@ def resume(assessment_id: int):
             ".questionnaire",
             assessment_id=assessment.id,
             dimension_id=first.dimension_id,
-            _anchor=f"q-{first.id}",
+            _anchor=answer_form.prefix(first.id),
         )
     )
+
+
+def stored_values(row, question_id: str) -> FormAnswer:
+    """What a page shows for a stored answer row (None: no answer yet)."""
+    return answer_form.shown(answer_from_row(row, question_id), row.version if row else 0)
 
 
 @dataclass
@@ -233,7 +238,7 @@ class QuestionView:
     """What the questionnaire shows for one question."""
 
     question: QuestionText
-    values: service.Submitted
+    values: FormAnswer
     errors: list[str]
     conflict: service.Conflict | None
     blank_rows: int
@@ -245,7 +250,7 @@ def render_questionnaire(
     assessment: Assessment,
     bank: Bank,
     dimension: Dimension,
-    shown: dict[str, service.Submitted] | None = None,
+    shown: dict[str, FormAnswer] | None = None,
     errors: dict[str, list[str]] | None = None,
     conflicts: list[service.Conflict] | None = None,
     notice: str | None = None,
@@ -260,12 +265,12 @@ def render_questionnaire(
     linked = register_links(assessment, dimension)
     items = []
     for q in question_texts(bank, dimension, current_lang()):
-        values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
+        values = (shown or {}).get(q.id) or stored_values(records.get(q.id), q.id)
         if q.id in conflict_map:
             # Re-submitting now deliberately replaces what the other person saved.
             theirs = conflict_map[q.id].theirs
             values.version = theirs.version
-            values.seen = service.content_digest(service.row_values(theirs))
+            values.seen = content_digest(answer_from_row(theirs))
         items.append(
             QuestionView(
                 q,
@@ -283,7 +288,7 @@ def render_questionnaire(
     users = {}
     if conflict_map:
         ids = {c.theirs.updated_by_id for c in conflict_map.values() if c.theirs.updated_by_id}
-        users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))}
+        users = service.users_by_id(ids)
     return render_template(
         "assessments/questionnaire.html",
         assessment=assessment,
@@ -332,7 +337,7 @@ def page_progress(
     respondents = rservice.submitted_answers([assessment.id]).get(assessment.id, [])
     out = {}
     for q in dimension.questions:
-        counts = dict.fromkeys(service.CHOICES, 0)
+        counts = dict.fromkeys(answer_form.CHOICES, 0)
         levels = []
         for r in respondents:
             answer = r.answers.get(q.id)
@@ -374,7 +379,7 @@ def save_page(
     assessment: Assessment, bank: Bank, dimension: Dimension, form: MultiDict, user: User
 ):
     """Validate and store the page; re-show it with errors or conflicts, keeping every word."""
-    submitted, errors = service.parse_submission(form, dimension)
+    submitted, errors = answer_form.parse_page(form, dimension.questions)
     shown = {s.question_id: s for s in submitted}
     if not errors:
         register_overrides(assessment, dimension, submitted, errors)
@@ -390,11 +395,9 @@ def save_page(
         )
     try:
         conflicts = service.save_dimension(assessment, submitted, user, dimension_id=dimension.id)
-        if not conflicts:
-            db.session.commit()
     except (IntegrityError, StaleDataError):
-        # Someone inserted or updated the same answer in the same instant: keep this user's input.
-        db.session.rollback()
+        # Someone inserted or updated the same answer in the same instant: keep this user's
+        # input (the service undid its write; the 409 rolls the rest of the request back).
         return render_questionnaire(
             assessment,
             bank,
@@ -406,8 +409,7 @@ def save_page(
             ),
             status=409,
         )
-    if conflicts:
-        db.session.rollback()
+    if conflicts:  # nothing was written; the 409 rolls the request back
         return render_questionnaire(
             assessment,
             bank,
@@ -448,7 +450,7 @@ def redirect_after_save(action: str, bank: Bank, dimension: Dimension, page, don
         return redirect(page(dims[index - 1].id, saved=1))
     if action.startswith("more:"):
         qid = action[5:]
-        return redirect(page(dimension.id, more=qid, saved=1, _anchor=f"q-{qid}"))
+        return redirect(page(dimension.id, more=qid, saved=1, _anchor=answer_form.prefix(qid)))
     return redirect(page(dimension.id, saved=1))
 
 
@@ -498,8 +500,7 @@ def form_expired_page(status: int = 400):
 @limiter.limit("30 per hour", key_func=kept_answers_key, methods=["POST"])
 def keep_answers(user_id: int, assessment_id: int, dimension_id: str, data: dict[str, str]):
     token = secrets.token_urlsafe(32)
-    kept.keep(_hash(token), user_id, assessment_id, dimension_id, data)
-    db.session.commit()
+    kept.keep(_hash(token), user_id, assessment_id, dimension_id, data)  # the redirect commits
     flash(
         _(
             "Your session had ended. Log in again: the answers you sent are kept and will be "
@@ -520,22 +521,14 @@ def keep_answers(user_id: int, assessment_id: int, dimension_id: str, data: dict
 def restore(assessment_id: int, token: str):
     """Show kept answers after a new login, for the user to confirm with Save."""
     assessment = get_assessment(current_user, assessment_id)
-    pending = db.session.scalar(
-        select(PendingSubmission).where(
-            PendingSubmission.token_hash == _hash(token),
-            PendingSubmission.assessment_id == assessment.id,
-            PendingSubmission.user_id == current_user.id,
-        )
-    )
+    pending = kept.take(_hash(token), current_user.id, assessment.id)  # shown once: 200 commits
     if pending is None:
         raise NotFound()
     bank = bank_of(assessment)
     dimension = bank.dimension(pending.dimension_id)
     if dimension is None:
-        raise NotFound()
-    submitted, errors = service.parse_submission(MultiDict(pending.data), dimension)
-    db.session.execute(delete(PendingSubmission).where(PendingSubmission.id == pending.id))
-    db.session.commit()
+        raise NotFound()  # the 404 rolls back: the kept answers stay
+    submitted, errors = answer_form.parse_page(MultiDict(pending.data), dimension.questions)
     return render_questionnaire(
         assessment,
         bank,
@@ -562,7 +555,7 @@ def rescue_expired_form():
     dimension = bank.dimension(args.get("dimension_id", ""))
     if dimension is None:
         raise NotFound()
-    submitted, errors = service.parse_submission(request.form, dimension)
+    submitted, errors = answer_form.parse_page(request.form, dimension.questions)
     return render_questionnaire(
         assessment,
         bank,
@@ -648,11 +641,9 @@ def change_state(assessment_id: int, state: str):
         before = assessment.state
         service.set_state(assessment, state, current_user)
         audit.record("state", assessment=assessment, user=current_user, before=before, after=state)
-    except Invalid:
-        db.session.rollback()
+    except Invalid:  # refused before anything changed
         flash(_("This change of state is not allowed."), "error")
         return redirect(url_for(".overview", assessment_id=assessment.id)), 303
-    db.session.commit()
     messages = {
         "completed": _("Assessment completed: answers are locked."),
         "in_progress": _("Assessment reopened."),
@@ -675,7 +666,6 @@ def export_json(assessment_id: int):
     else:
         data = exported.to_json()
     audit.record("export", assessment=assessment, user=current_user, what="answers.json")
-    db.session.commit()
     return Response(
         data,
         mimetype="application/json",
@@ -697,7 +687,6 @@ def export_csv(assessment_id: int):
         )
     data = "\ufeff" + files.export_csv(assessment, bank_of(assessment), assessment.language, sep)
     audit.record("export", assessment=assessment, user=current_user, what="answers.csv")
-    db.session.commit()
     # content_type, not mimetype: Flask would add "; charset=utf-8" a second time.
     return Response(
         data,
@@ -742,7 +731,6 @@ def import_file(org_id: int):
             audit.record("import", assessment=item, user=current_user)
             if form.complete.data:  # an assessment finished elsewhere: its answers locked
                 service.set_state(item, "completed", current_user)
-            db.session.commit()
             flash(
                 _("Imported and marked as completed.") if form.complete.data else _("Imported."),
                 "success",

@@ -16,7 +16,7 @@ from typing import Any
 from flask import current_app
 from markupsafe import Markup
 
-from ..domain import qtypes
+from ..domain import answer_form, qtypes
 from ..domain.bank import Bank, Dimension
 
 
@@ -26,6 +26,7 @@ class QuestionText:
 
     id: str
     anchor: str
+    names: answer_form.Names  # the names of its form fields
     text: str
     source: str
     head: Markup  # legend, clause, help
@@ -60,7 +61,7 @@ def _escape(value: str) -> str:
     return str(value).translate(_ESCAPES)
 
 
-def _row_format(parts, anchor: str, stored: bool) -> str:
+def _row_format(parts, names: answer_form.Names, stored: bool) -> str:
     """The evidence-row macro rendered once with markers where the row's number and values go,
     turned into a str.format template (evidence_row escapes the values it puts in)."""
 
@@ -69,7 +70,7 @@ def _row_format(parts, anchor: str, stored: bool) -> str:
 
     html = str(
         parts.evidence_row(
-            anchor,
+            names,
             mark("n"),
             mark("number"),
             {"title": mark("title"), "url": mark("url"), "date": mark("date")},
@@ -95,7 +96,8 @@ def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[Questio
         parts = env.get_template("assessments/_question_parts.html").module
         built = []
         for number, q in enumerate(dimension.questions, 1):
-            anchor = f"q-{q.id}"
+            names = answer_form.names(q.id)
+            anchor = names.anchor
             qtype = q.qtype
             fields = {
                 "anchor": anchor,
@@ -107,18 +109,19 @@ def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[Questio
                 QuestionText(
                     id=q.id,
                     anchor=anchor,
+                    names=names,
                     text=fields["text"],
                     source=q.source,
                     head=Markup(parts.head(fields, number)),
                     type=q.type,
                     fields=qtype.build_markup(
-                        env.get_template(qtype.PARTIAL).module, q, anchor, bank.scale, lang
+                        env.get_template(qtype.PARTIAL).module, q, names, bank.scale, lang
                     ),
                     evidence_hint="; ".join(e.get(lang) for e in q.evidence_examples),
-                    blank_row=Markup(parts.evidence_row(anchor, 0, 1, {}, False)),
+                    blank_row=Markup(parts.evidence_row(names, 0, 1, {}, False)),
                     row_formats=(
-                        _row_format(parts, anchor, False),
-                        _row_format(parts, anchor, True),
+                        _row_format(parts, names, False),
+                        _row_format(parts, names, True),
                     ),
                 )
             )

@@ -32,18 +32,20 @@ from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
 from .. import forms, mail
+from ..domain import answer_form
+from ..domain.answers import content_digest
 from ..domain.bank import Bank, Dimension
 from ..domain.i18n import language_choices, languages
-from ..extensions import db
 from ..forms import ConfirmForm, CSRFOnlyForm, DataRequired, Form, LocalDateField
-from ..models import CONFIDENCE, Assessment, Respondent
+from ..models import Assessment, Respondent
 from ..services import assessments as service
 from ..services import audit
 from ..services import respondents as rservice
 from ..services.access import get_assessment
+from ..services.answer_rows import answer_from_row
 from ..services.errors import Forbidden, Invalid, NotFound
 from ..services.files import csv_safe
-from .assessments import ERROR_TEXT, QuestionView, bank_of, redirect_after_save
+from .assessments import ERROR_TEXT, QuestionView, bank_of, redirect_after_save, stored_values
 from .helpers import current_lang
 from .question_markup import question_texts
 
@@ -192,8 +194,8 @@ def render_invite(assessment: Assessment, form: InviteForm, status: int = 200):
 
 def respondent_of(assessment: Assessment, respondent_id: int) -> Respondent:
     """A respondent of this assessment, else 404 (never another assessment's)."""
-    item = db.session.get(Respondent, respondent_id)
-    if item is None or item.assessment_id != assessment.id:
+    item = rservice.respondent_of(assessment, respondent_id)
+    if item is None:
         raise NotFound()
     return item
 
@@ -259,7 +261,6 @@ def invite(assessment_id: int):
         ]
         for item, _token in created:
             audit.record("invite", assessment=assessment, user=current_user, respondent=item.id)
-        db.session.commit()
         remember_links(assessment, [(item.id, token) for item, token in created])
         flash(
             ngettext("%(num)d respondent invited.", "%(num)d respondents invited.", len(created)),
@@ -345,7 +346,6 @@ def fresh_link(assessment_id: int, respondent_id: int):
         abort(400)
     token = rservice.issue_fresh_link(item)
     audit.record("reissue", assessment=assessment, user=current_user, respondent=item.id)
-    db.session.commit()
     remember_links(assessment, [(item.id, token)])
     flash(_("%(name)s has a new link; the old one no longer works.", name=item.name), "success")
     if form.send_email.data and mail.configured():
@@ -373,7 +373,6 @@ def revoke(assessment_id: int, respondent_id: int):
         abort(400)
     rservice.revoke(item)
     audit.record("revoke", assessment=assessment, user=current_user, respondent=item.id)
-    db.session.commit()
     flash(_("The link of %(name)s no longer works.", name=item.name), "success")
     return redirect(url_for(".invite", assessment_id=assessment.id))
 
@@ -389,7 +388,6 @@ def settings(assessment_id: int):
     if not form.validate_on_submit():
         abort(400)
     assessment.anonymous_comments = bool(form.anonymous_comments.data)
-    db.session.commit()
     flash(_("Settings saved."), "success")
     return redirect(url_for(".invite", assessment_id=assessment.id))
 
@@ -462,7 +460,7 @@ def start(token: str):
     """The respondent's welcome page: what this is, how far they are, continue."""
     item = respondent_or_gone(token)
     bank = bank_of(item.assessment)
-    answers = own_answers(item, bank)
+    answers = rservice.own_answers(item, bank)
     return _private(
         render_template(
             "respondents/start.html",
@@ -476,16 +474,6 @@ def start(token: str):
             locked=respondent_locked(item),
         )
     )
-
-
-def own_answers(item: Respondent, bank: Bank):
-    """The respondent's answers as the scoring engine sees them."""
-    out = {}
-    for qid, row in rservice.respondent_records(item).items():
-        answer = rservice.row_to_answer(row)
-        if answer is not None and bank.question(qid) is not None:
-            out[qid] = answer
-    return out
 
 
 def render_respondent_page(
@@ -505,12 +493,12 @@ def render_respondent_page(
     cutoff = service.stale_cutoff(item.assessment)
     questions = []
     for q in question_texts(bank, dimension, current_lang()):
-        values = (shown or {}).get(q.id) or service.row_to_submitted(records.get(q.id), q.id)
+        values = (shown or {}).get(q.id) or stored_values(records.get(q.id), q.id)
         if q.id in conflict_map:
             # Saving again now deliberately replaces what the other tab saved.
             theirs = conflict_map[q.id].theirs
             values.version = theirs.version
-            values.seen = service.content_digest(service.row_values(theirs))
+            values.seen = content_digest(answer_from_row(theirs))
         questions.append(
             QuestionView(
                 q,
@@ -521,7 +509,7 @@ def render_respondent_page(
                 service.stale_titles(values.evidence, cutoff) if values.evidence else [],
             )
         )
-    answers = own_answers(item, bank)
+    answers = rservice.own_answers(item, bank)
     dims = list(bank.dimensions)
     index = dims.index(dimension)
     return _private(
@@ -565,7 +553,7 @@ def questionnaire(token: str, dimension_id: str):
     if respondent_locked(item):
         flash(_("Your answers have been submitted and can no longer be changed."), "error")
         return redirect(url_for(".questionnaire", token=token, dimension_id=dimension.id))
-    submitted, errors = service.parse_submission(request.form, dimension)
+    submitted, errors = answer_form.parse_page(request.form, dimension.questions)
     if errors:
         return render_respondent_page(
             item,
@@ -580,15 +568,21 @@ def questionnaire(token: str, dimension_id: str):
     shown = {s.question_id: s for s in submitted}
     try:
         conflicts = rservice.save_respondent_answers(item, submitted)
+    except (IntegrityError, StaleDataError):  # the service undid its write: nothing to compare
+        conflicts = []
+        notice = _(
+            "Someone else saved answers on this page at the same moment. Nothing was "
+            "saved: check the values below and save again."
+        )
+    else:
+        notice = _(
+            "Some answers on this page were changed in another window or tab while "
+            "you were editing. Nothing was saved. Compare the values below and save "
+            "again to keep yours."
+        )
         if not conflicts:
-            db.session.commit()
-    except (IntegrityError, StaleDataError):
-        conflicts = None
-    if conflicts is None or conflicts:
-        db.session.rollback()
-        if conflicts is None:  # the other tab saved in the same instant: read what it saved
-            conflicts = rservice.save_respondent_answers(item, submitted)
-            db.session.rollback()
+            notice = None
+    if notice is not None:  # nothing was written; the 409 rolls the request back
         return render_respondent_page(
             item,
             token,
@@ -596,11 +590,7 @@ def questionnaire(token: str, dimension_id: str):
             dimension,
             shown,
             conflicts=conflicts,
-            notice=_(
-                "Some answers on this page were changed in another window or tab while "
-                "you were editing. Nothing was saved. Compare the values below and save "
-                "again to keep yours."
-            ),
+            notice=notice,
             status=409,
         )
     return redirect_after_save(
@@ -627,10 +617,9 @@ def submit(token: str):
             flash(_("This assessment is completed: answers are locked."), "error")
         elif item.submitted_at is None:
             rservice.submit(item)
-            db.session.commit()
             flash(_("Thank you: your answers have been submitted."), "success")
         return redirect(url_for(".submit", token=token))
-    answers = own_answers(item, bank)
+    answers = rservice.own_answers(item, bank)
     unanswered, unsupported = service.review(bank, answers, service.stale_cutoff(item.assessment))
     flags = {
         qid: row.flag_note
@@ -744,13 +733,12 @@ def workshop(assessment_id: int, question_id: str):
     skip = request.args.get("skip_agreed") == "1"
     extra = {"skip_agreed": "1"} if skip else {}
     form = CSRFOnlyForm()
-    notice, status = None, 200
+    notice, status, typed = None, 200, None
     if request.method == "POST":
         if not form.validate_on_submit():  # pragma: no cover - CSRFError is raised first
             abort(400)
-        saved, notice, status = save_consensus(assessment, question, request.form)
-        if saved:
-            db.session.commit()
+        typed, notice, status = save_consensus(assessment, question, request.form)
+        if status == 200:
             flash(_("Agreed answer saved."), "success")
             target = question_id
             if request.form.get("action") == "next":
@@ -760,20 +748,16 @@ def workshop(assessment_id: int, question_id: str):
             return redirect(
                 url_for(".workshop", assessment_id=assessment.id, question_id=target, **extra)
             )
-        db.session.rollback()
     rows = question_spreads(assessment, bank)
     row = next(r for r in rows if r.question.id == question_id)
     prev, nxt = neighbours(rows, question_id, skip)
     after = [r for r in rows if r.question.position > question.position]
     next_disagreement = next((r for r in after if r.disagreement and not r.consensus), None)
     record = service.answer_records(assessment).get(question_id)
-    current = service.row_to_submitted(record, question_id)
-    if request.method == "POST":
-        current.choice = (request.form.get("answer") or "").strip()
-        current.comment = request.form.get("comment") or ""
-        current.value = (request.form.get("agreed-value") or "").strip()[:40]
-        current.period = (request.form.get("agreed-period") or "").strip()[:7]
-        current.confidence = (request.form.get("confidence") or "")[:6]
+    current = stored_values(record, question_id)
+    if typed is not None:  # refused: what was typed, on the version stored
+        typed.version = current.version
+        current = typed
     who = record.updated_by if record is not None else None
     dimension = next(d for d in bank.dimensions if question in d.questions)
     sequence = [r for r in rows if not (skip and r.agreed)]
@@ -790,6 +774,7 @@ def workshop(assessment_id: int, question_id: str):
         next_disagreement=next_disagreement,
         record=record,
         current=current,
+        names=answer_form.CONSENSUS,
         who=who,
         dimension=dimension,
         form=form,
@@ -810,64 +795,34 @@ def neighbours(rows, question_id: str, skip: bool):
     return (before[-1] if before else None), (after[0] if after else None)
 
 
-def save_consensus(assessment: Assessment, question, form) -> tuple[bool, str | None, int]:
-    """Store the agreed answer and note as the assessment's own answer (who and when kept)."""
-    value = period = ""
-    if question.type == "indicator":  # the agreed value (its level follows), N/A or don't know
-        answer = (form.get("answer") or "").strip()
-        if answer:
-            form = {**form.to_dict(), "agreed-answer": answer}
-        choice, value, period, errs = question.qtype.parse_form(question, form, "agreed")
-        if errs:
-            return False, ERROR_TEXT[errs[0]](), 400
-    else:
-        choice = (form.get("answer") or "").strip()
-    if choice not in service.CHOICES and choice != "":
-        return False, _("Choose one of the options."), 400
-    comment = (form.get("comment") or "")[: service.MAX_TEXT]
-    try:
-        version = int(form.get("version") or 0)
-    except ValueError:
-        version = 0
-    if not 0 <= version <= service.MAX_VERSION:
-        return (
-            False,
-            _("The form sent a number out of range. Reload the page and answer again."),
-            400,
-        )
+def save_consensus(assessment: Assessment, question, form):
+    """Store the agreed answer and note as the assessment's own answer (who and when kept):
+    (the answer as typed, to show again when refused, the refusal, the status)."""
     records = service.answer_records(assessment)
     row = records.get(question.id)
-    evidence = [dict(e) for e in row.evidence or []] if row else []
-    confidence = form.get("confidence") or ""
-    if confidence not in ("", *CONFIDENCE):
-        return False, ERROR_TEXT["confidence"](), 400
-    submitted = service.Submitted(
-        question.id,
-        choice,
-        comment,
-        evidence,
-        version,
-        value=value,
-        period=period,
-        confidence=confidence,
-        flag=row.flag_note if row else None,
+    agreed, errors = answer_form.parse_consensus(
+        form, question, answer_from_row(row) if row else None
     )
+    if errors:
+        return agreed, ERROR_TEXT[errors[0]](), 400
     try:
         conflicts = service.save_dimension(
-            assessment, [submitted], current_user, records, source="consensus"
+            assessment, [agreed], current_user, records, source="consensus"
         )
     except Invalid:
-        return False, _("This assessment is completed: answers are locked."), 409
+        return agreed, _("This assessment is completed: answers are locked."), 409
+    except (IntegrityError, StaleDataError):  # saved by someone else in the same instant
+        conflicts = True
     if conflicts:
         return (
-            False,
+            agreed,
             _(
                 "Someone else changed this answer while you were editing. Nothing was "
                 "saved: check the value shown and save again."
             ),
             409,
         )
-    return True, None, 200
+    return None, None, 200
 
 
 def rescue_expired_respondent_form():
@@ -888,7 +843,7 @@ def rescue_expired_respondent_form():
     dimension = bank.dimension(args.get("dimension_id", ""))
     if dimension is None or respondent_locked(item):
         return None
-    submitted, errors = service.parse_submission(request.form, dimension)
+    submitted, errors = answer_form.parse_page(request.form, dimension.questions)
     return render_respondent_page(
         item,
         token,

@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessment.domain import qtypes
+from assessment.domain.answer_form import names
 from assessment.domain.answers import Answer, Evidence, parse_answers
 from assessment.domain.bank import BankRegistry, bundled_registry, load_bank, parse_bank
 from assessment.domain.consolidation import consolidate_answers
@@ -491,7 +492,9 @@ def test_type_level_is_what_scoring_uses(ind_bank):
 def test_indicator_form_parsing_never_fails_and_levels_are_right(choice, value, period):
     question = IND_BANK.question("gamma.answered")
     form = {"q-x-answer": choice, "q-x-value": value, "q-x-period": period}
-    got_choice, got_value, got_period, errors = question.qtype.parse_form(question, form, "q-x")
+    got_choice, got_value, got_period, errors = question.qtype.parse_form(
+        question, form, names("x")
+    )
     if errors:
         return
     if got_value:

@@ -235,9 +235,9 @@ class Seed(Factory):
         `answers` maps question ids to (choice, comment), choice "0"–"4", "na" or "dk"; they
         are saved as the respondent would, then optionally submitted and the link revoked.
         """
+        from assessment.domain.answer_form import typed
         from assessment.models import Assessment
         from assessment.services import respondents as rservice
-        from assessment.services.assessments import Submitted
 
         with self.app.app_context():
             item = db.session.get(Assessment, assessment_id)
@@ -246,7 +246,7 @@ class Seed(Factory):
                 rservice.save_respondent_answers(
                     person,
                     [
-                        Submitted(qid, choice, comment, [], 0)
+                        typed(qid, choice, comment, [], 0)
                         for qid, (choice, comment) in answers.items()
                     ],
                 )
@@ -261,15 +261,16 @@ class Seed(Factory):
         self, assessment_id: int, user_id: int, answers: dict[str, tuple[str, str]]
     ) -> None:
         """Agreed answers set by `user_id`, as the workshop stores them: {qid: (choice, note)}."""
+        from assessment.domain.answer_form import typed
         from assessment.models import Assessment, User
-        from assessment.services.assessments import Submitted, save_dimension
+        from assessment.services.assessments import save_dimension
 
         with self.app.app_context():
             item = db.session.get(Assessment, assessment_id)
             user = db.session.get(User, user_id)
             conflicts = save_dimension(
                 item,
-                [Submitted(qid, choice, note, [], 0) for qid, (choice, note) in answers.items()],
+                [typed(qid, choice, note, [], 0) for qid, (choice, note) in answers.items()],
                 user,
             )
             assert not conflicts

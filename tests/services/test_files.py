@@ -4,9 +4,10 @@ from __future__ import annotations
 
 
 def test_export_then_import_keeps_answers_respondents_and_the_stored_result(app, ctx):
+    from assessment.domain.answer_form import typed
     from assessment.extensions import db
     from assessment.models import AnswerRecord, Organisation
-    from assessment.services.assessments import Submitted, create_assessment
+    from assessment.services.assessments import create_assessment
     from assessment.services.banks import get_bank
     from assessment.services.files import export_answers, export_csv, import_answers
     from assessment.services.respondents import create_respondent, save_respondent_answers, submit
@@ -28,7 +29,7 @@ def test_export_then_import_keeps_answers_respondents_and_the_stored_result(app,
     )
     for name, level in (("Anna", "1"), ("Jānis", "4")):
         person, _token = create_respondent(item, name)
-        save_respondent_answers(person, [Submitted(questions[1].id, level, "", [])])
+        save_respondent_answers(person, [typed(questions[1].id, level, "", [])])
         submit(person)
     db.session.commit()
 

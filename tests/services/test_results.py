@@ -132,8 +132,9 @@ def _f(value):
 
 
 def test_results_are_stored_when_answers_change_and_equal_the_score(app, ctx):
+    from assessment.domain.answer_form import typed
     from assessment.extensions import db
-    from assessment.services.assessments import Submitted, save_dimension
+    from assessment.services.assessments import save_dimension
 
     item = _org_with_assessment(1, [4, 3, 1, 0, 2, 4, 3], state="in_progress")
     db.session.commit()
@@ -146,7 +147,7 @@ def test_results_are_stored_when_answers_change_and_equal_the_score(app, ctx):
     qids = [q.id for q in get_bank(*BANK).dimension(dimension).questions]
     save_dimension(
         item,
-        [Submitted(q, "4", "", [{"title": "Doc"}]) for q in qids],
+        [typed(q, "4", "", [{"title": "Doc"}]) for q in qids],
         None,
         dimension_id=dimension,
     )
@@ -156,8 +157,8 @@ def test_results_are_stored_when_answers_change_and_equal_the_score(app, ctx):
 
 
 def test_targets_and_a_submitted_respondent_change_the_stored_result(app, ctx):
+    from assessment.domain.answer_form import typed
     from assessment.extensions import db
-    from assessment.services.assessments import Submitted
     from assessment.services.respondents import create_respondent, save_respondent_answers, submit
     from assessment.services.results import stored_result
 
@@ -172,7 +173,7 @@ def test_targets_and_a_submitted_respondent_change_the_stored_result(app, ctx):
     from assessment.services.banks import get_bank
 
     question = list(get_bank(*BANK).questions)[5].id  # unanswered by the facilitator
-    save_respondent_answers(respondent, [Submitted(question, "4", "", [{"title": "Doc"}])])
+    save_respondent_answers(respondent, [typed(question, "4", "", [{"title": "Doc"}])])
     db.session.commit()
     assert stored_result(item).unanswered == len(list(get_bank(*BANK).questions)) - 3  # not yet
     submit(respondent)

@@ -557,14 +557,22 @@ def test_everything_about_one_email_address(app, client, auth, runner, world):
 
 
 def test_an_indicator_answer_without_flag_is_not_marked_for_review():
-    """A content tuple with a figure but no confidence or flag (5 items) is not flagged."""
-    from assessment.services.assessments import history_content, values_to_submitted
+    """An answer with a figure but no confidence or flag (a 5-item content) is not flagged."""
+    from assessment.domain.answer_form import shown
+    from assessment.domain.answers import Answer, content
+    from assessment.services.answer_rows import history_content
 
-    shown = values_to_submitted(Q, ("3", "", [], "87.5", "2026"))
-    assert (shown.flag, shown.confidence, shown.value, shown.period) == (None, "", "87.5", "2026")
-    assert shown.values() == ("3", "", [], "87.5", "2026")
-    assert "flag" not in history_content(("3", "", [], "87.5", "2026"))
-    flagged = values_to_submitted(Q, ("3", "", [], "", "", "high", "Skatīt"))
+    figure = Answer(Q, level=3, value=87.5, period="2026")
+    values = shown(figure)
+    assert (values.flag, values.confidence, values.value, values.period) == (
+        None,
+        "",
+        "87.5",
+        "2026",
+    )
+    assert content(figure) == ("3", "", [], "87.5", "2026")
+    assert "flag" not in history_content(figure)
+    flagged = shown(Answer(Q, level=3, confidence="high", flag="Skatīt"))
     assert (flagged.flag, flagged.confidence) == ("Skatīt", "high")
 
 

@@ -22,11 +22,12 @@ from hypothesis import strategies as st
 from sqlalchemy import select
 from werkzeug.datastructures import MultiDict
 
-from assessment.domain.answers import FORMAT
+from assessment.domain.answer_form import CHOICES, parse_page
+from assessment.domain.answers import FORMAT, content
 from assessment.domain.bank import bundled_registry
 from assessment.extensions import db
 from assessment.models import AnswerRecord, Assessment, RespondentAnswer, StoredBank
-from assessment.services.assessments import CHOICES, parse_submission, row_values
+from assessment.services.assessments import stored_content
 from tests.conftest import DEFAULT_PASSWORD, csrf_token
 from tests.domain.test_fuzz_parsers import (
     MINI,
@@ -496,15 +497,15 @@ def questionnaire_round(web, url: str, model, where: dict, data) -> None:
     response = send(web.app, web.client, "POST", url, data={**fields, "csrf_token": web.token})
     after = stored_rows(web.app, model, **where)
     if response.status_code != 302:
-        assert {q: row_values(r) for q, r in after.items()} == {
-            q: row_values(r) for q, r in before.items()
+        assert {q: stored_content(r) for q, r in after.items()} == {
+            q: stored_content(r) for q, r in before.items()
         }
         return
     check_stored_answers(web.app)
-    submitted, errors = parse_submission(MultiDict(fields), DIMENSION)
+    submitted, errors = parse_page(MultiDict(fields), DIMENSION.questions)
     assert not errors
     for item in submitted:  # all of the page, not part of it
-        assert row_values(after.get(item.question_id)) == item.values()
+        assert stored_content(after.get(item.question_id)) == content(item.answer)
 
 
 @FUZZ

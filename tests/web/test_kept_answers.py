@@ -139,3 +139,18 @@ def test_keeping_is_limited_per_user_not_per_address(app, client, setup):
         assert response.status_code == 302
     finally:
         limiter.reset()
+
+
+def test_kept_fields_are_the_questionnaires_fields_also_an_indicators_figure():
+    """What an expired session keeps is every field of the questionnaire's questions, named in
+    one place (domain.answer_form): also an indicator's figure and period, which the list of
+    kept fields once left out."""
+    from assessment.domain.answer_form import PARTS, names
+    from assessment.services.kept import fields_to_keep
+
+    n = names("gamma.answered")
+    fields = [(getattr(n, part.replace("-", "_")), "x") for part in PARTS]
+    fields += [(n.evidence(0, part), "x") for part in ("title", "url", "date", "remove")]
+    kept = fields_to_keep([*fields, ("action", "save"), ("other", "y")])
+    assert set(kept) == {name for name, _value in fields} | {"action"}
+    assert kept[n.value] == "x" and kept[n.period] == "x"

@@ -12,6 +12,7 @@ from tests.conftest import DEFAULT_PASSWORD
 def populate(app, consultant_email, count, start=0, completed_levels=(2, 3)):
     """`count` organisations assigned to the consultant, each with a completed assessment and a
     newer one in progress (answers, a submitted respondent, actions)."""
+    from assessment.domain.answer_form import typed
     from assessment.extensions import db
     from assessment.models import (
         ActionItem,
@@ -20,7 +21,7 @@ def populate(app, consultant_email, count, start=0, completed_levels=(2, 3)):
         Organisation,
         User,
     )
-    from assessment.services.assessments import Submitted, create_assessment
+    from assessment.services.assessments import create_assessment
     from assessment.services.banks import get_bank
     from assessment.services.respondents import create_respondent, save_respondent_answers, submit
 
@@ -57,7 +58,7 @@ def populate(app, consultant_email, count, start=0, completed_levels=(2, 3)):
                     )
                 )
             respondent, _token = create_respondent(new, "Anna")
-            save_respondent_answers(respondent, [Submitted(qids[4], "4", "", [], 0)])
+            save_respondent_answers(respondent, [typed(qids[4], "4", "", [], 0)])
             submit(respondent)
             db.session.add(ActionItem(assessment_id=new.id, question_id=qids[0], status="open"))
             db.session.add(ActionItem(assessment_id=new.id, question_id=qids[1], status="done"))

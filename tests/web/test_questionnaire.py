@@ -343,6 +343,7 @@ def test_change_between_read_and_write_is_caught(app, client, setup):
     from sqlalchemy import update
     from sqlalchemy.orm.exc import StaleDataError
 
+    from assessment.domain.answer_form import typed
     from assessment.services import assessments as service
 
     client.post(page(setup), data=form(client, setup, **{"q-values.mission-answer": "1"}))
@@ -354,7 +355,7 @@ def test_change_between_read_and_write_is_caught(app, client, setup):
             .where(AnswerRecord.question_id == "values.mission")
             .values(level=2, version=AnswerRecord.version + 1)
         )  # the other person's save
-        mine = service.Submitted("values.mission", "4", "", [], read["values.mission"].version)
+        mine = typed("values.mission", "4", "", [], read["values.mission"].version)
         with pytest.raises(StaleDataError):
             service.save_dimension(assessment, [mine], None, read)
         db.session.rollback()
@@ -425,7 +426,8 @@ def login_other(app, email="anna@example.lv"):
 
 
 def test_page_carries_a_digest_of_each_shown_answer(app, client, setup):
-    from assessment.services.assessments import EMPTY_DIGEST, content_digest
+    from assessment.domain.answer_form import EMPTY_DIGEST
+    from assessment.domain.answers import Answer, content_digest
 
     client.post(
         page(setup),
@@ -436,7 +438,9 @@ def test_page_carries_a_digest_of_each_shown_answer(app, client, setup):
         ),
     )
     data = page_form(client, setup)
-    assert data["q-values.mission-seen"] == content_digest(("3", "Mūsu misija", []))
+    assert data["q-values.mission-seen"] == content_digest(
+        Answer("values.mission", level=3, comment="Mūsu misija")
+    )
     assert data["q-values.co-created-seen"] == EMPTY_DIGEST
 
 
@@ -505,12 +509,12 @@ def page_form_from(html: str) -> dict[str, str]:
 def test_a_forged_digest_only_skips_the_senders_own_change(app, client, setup):
     """The digest is the sender's claim: claiming 'unchanged' for a changed answer only loses
     that change; it never lets a save pass the version check."""
-    from assessment.services.assessments import content_digest
+    from assessment.domain.answers import Answer, content_digest
 
     client.post(page(setup), data=form(client, setup, **{"q-values.mission-answer": "1"}))
     data = page_form(client, setup)
     data["q-values.mission-answer"] = "4"
-    data["q-values.mission-seen"] = content_digest(("4", "", []))
+    data["q-values.mission-seen"] = content_digest(Answer("values.mission", level=4))
     assert client.post(page(setup), data=data).status_code == 302
     assert stored(app, setup)["values.mission"][0] == 1
 

@@ -3,9 +3,10 @@
 A question type owns, in its one module: the keys it adds to a bank question and their checks
 (`schema`, `parse_bank`), the parsing of an answer to such a question in an answers file
 (`parse_answer`), the level of an answer (`level`), the questionnaire form fields (`parse_form`,
-`form_values`) and the markup of its answer fields, built once per question and language from
-its template partial `templates/assessments/_qtype_<name>.html` (`build_markup`). Adding a type
-is one module here, one entry in `TYPES`, one partial and its tests (docs/architecture.md).
+reading the fields domain.answer_form names) and the markup of its answer fields, built once
+per question and language from its template partial `templates/assessments/_qtype_<name>.html`
+(`build_markup`, with those names). Adding a type is one module here, one entry in `TYPES`, one
+partial and its tests (docs/architecture.md).
 """
 
 from __future__ import annotations

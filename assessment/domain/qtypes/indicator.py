@@ -164,14 +164,15 @@ def format_value(value: float | int | None) -> str:
 # --- the questionnaire form (web) -----------------------------------------------------------
 
 
-def parse_form(question: Any, form: Any, prefix: str) -> tuple[str, str, str, list[str]]:
-    """(choice, value, period, error keys). A value (with the radio `v` or none) makes the
-    choice its level; N/A or don't know beside a value is refused, as are `v` without a value,
-    a value that is not a finite number and a period not of the forms 2026, 2026-Q3, 2026-09."""
-    choice = (form.get(f"{prefix}-answer") or "").strip()
-    raw = (form.get(f"{prefix}-value") or "").strip().replace(",", ".").replace(" ", "")
+def parse_form(question: Any, form: Any, names: Any) -> tuple[str, str, str, list[str]]:
+    """(choice, value, period, error keys) from the fields `names` (domain.answer_form.Names)
+    of one answer. A value (with the radio `v` or none) makes the choice its level; N/A or
+    don't know beside a value is refused, as are `v` without a value, a value that is not a
+    finite number and a period not of the forms 2026, 2026-Q3, 2026-09."""
+    choice = (form.get(names.answer) or "").strip()
+    raw = (form.get(names.value) or "").strip().replace(",", ".").replace(" ", "")
     raw = raw.replace("\u00a0", "")
-    period = (form.get(f"{prefix}-period") or "").strip()
+    period = (form.get(names.period) or "").strip()
     errs: list[str] = []
     if choice not in CHOICES and choice != "":
         errs.append("choice")
@@ -196,7 +197,7 @@ def parse_form(question: Any, form: Any, prefix: str) -> tuple[str, str, str, li
     return str(level_of(question.details, value)), _number(value), period, errs
 
 
-def build_markup(parts: Any, question: Any, anchor: str, scale: Any, lang: str) -> dict:
+def build_markup(parts: Any, question: Any, names: Any, scale: Any, lang: str) -> dict:
     """The answer fields in `lang`: a format string for the value and period, and the radios
     N/A and don't know once per checked choice."""
     from markupsafe import Markup
@@ -212,7 +213,7 @@ def build_markup(parts: Any, question: Any, anchor: str, scale: Any, lang: str) 
     ]
     html = str(
         parts.value_fields(
-            anchor,
+            names,
             spec.unit.get(lang),
             spec.direction,
             [_number(t) for t in spec.thresholds],
@@ -224,7 +225,7 @@ def build_markup(parts: Any, question: Any, anchor: str, scale: Any, lang: str) 
     html = html.replace("{", "{{").replace("}", "}}")
     for key in ("value", "period"):
         html = html.replace(mark(key), "{" + key + "}")
-    radios = {checked: Markup(parts.other_options(anchor, checked)) for checked in ("", *CHOICES)}
+    radios = {checked: Markup(parts.other_options(names, checked)) for checked in ("", *CHOICES)}
     return {"fields": html, "radios": radios, "lang": lang}
 
 

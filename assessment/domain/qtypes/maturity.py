@@ -60,15 +60,16 @@ def level(question: Any, answer: Any) -> int | None:
 # --- the questionnaire form (web) -----------------------------------------------------------
 
 
-def parse_form(question: Any, form: Any, prefix: str) -> tuple[str, str, str, list[str]]:
-    """(choice, value, period, error keys) from the form fields of one question."""
-    choice = (form.get(f"{prefix}-answer") or "").strip()
+def parse_form(question: Any, form: Any, names: Any) -> tuple[str, str, str, list[str]]:
+    """(choice, value, period, error keys) from the fields `names` (domain.answer_form.Names)
+    of one answer."""
+    choice = (form.get(names.answer) or "").strip()
     if choice not in CHOICES and choice != "":
         return "", "", "", ["choice"]
     return choice, "", "", []
 
 
-def build_markup(parts: Any, question: Any, anchor: str, scale: Any, lang: str) -> dict:
+def build_markup(parts: Any, question: Any, names: Any, scale: Any, lang: str) -> dict:
     """The answer fields of a question in `lang`, one markup per checked choice ("": none)."""
     from markupsafe import Markup
 
@@ -80,8 +81,8 @@ def build_markup(parts: Any, question: Any, anchor: str, scale: Any, lang: str) 
     options = tuple(
         (
             value,
-            Markup(parts.option_open(anchor, value, not descriptor)),
-            Markup(parts.option_close(anchor, value, label, descriptor)),
+            Markup(parts.option_open(names, value, not descriptor)),
+            Markup(parts.option_close(names, value, label, descriptor)),
         )
         for value, label, descriptor in labels
     )
