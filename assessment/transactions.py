@@ -14,6 +14,10 @@ the view — and after an error handler — `commit_or_roll_back` ends the reque
   409 for IntegrityError), by the 500 handler when none is, never with a traceback; the
   after-request functions registered before this one (the security headers) still run.
 
+What must happen only once the writes are stored (e-mailing a respondent their new link) is
+registered with `after_commit(callback)`: it runs after a successful commit, and never when the
+request rolls back or its commit fails.
+
 Error handlers that draw a page after a database error call `discard()` first, so that the
 page can read from a usable session; views and services never call `commit()` or `rollback()`
 (tests/test_layers.py checks it).
@@ -22,6 +26,8 @@ CLI commands and the start-up work commit at their own boundary (`assessment.com
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from flask import Flask, Response, current_app, g
 from sqlalchemy.exc import SQLAlchemyError
@@ -36,6 +42,11 @@ def keep_on_error() -> None:
     g.keep_on_error = True
 
 
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run `callback` once this request's commit has succeeded (not after a rollback)."""
+    g.setdefault("after_commit", []).append(callback)
+
+
 def commit_or_roll_back(response: Response) -> Response:
     """The one commit (or rollback) of a request."""
     status = response.status_code
@@ -47,6 +58,8 @@ def commit_or_roll_back(response: Response) -> Response:
     except SQLAlchemyError as exc:
         discard()
         return failed_commit(exc)
+    for callback in g.pop("after_commit", []):
+        callback()
     return response
 
 

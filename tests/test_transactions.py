@@ -39,6 +39,17 @@ def add_keep_and_answer(name: str, status: int):
     return "refused, kept", status
 
 
+#: What the probe's after-commit callbacks saw, in order.
+DONE_AFTER_COMMIT: list[str] = []
+
+
+@probe.get("/after/<name>/<int:status>")
+def add_with_an_after_commit_step(name: str, status: int):
+    add(name)
+    transactions.after_commit(lambda: DONE_AFTER_COMMIT.append(name))
+    return "done", status
+
+
 @probe.get("/abort/<name>")
 def add_and_abort(name: str):
     add(name)
@@ -178,6 +189,25 @@ def test_a_commit_that_fails_gets_its_error_page_and_keeps_nothing(
     monkeypatch.undo()
     assert_error_page(response, status)
     assert names(probe_app) == set()
+
+
+def test_after_commit_runs_only_once_the_writes_are_stored(probe_app, probe_client, monkeypatch):
+    """E-mailing a new link waits for the commit: nothing is sent for a refused request or a
+    commit that fails."""
+    DONE_AFTER_COMMIT.clear()
+    assert probe_client.get("/_boundary/after/Stored/302").status_code == 302
+    assert DONE_AFTER_COMMIT == ["Stored"] and names(probe_app) == {"Stored"}
+    assert probe_client.get("/_boundary/after/Refused/400").status_code == 400
+    assert DONE_AFTER_COMMIT == ["Stored"]
+
+    def failing_commit():
+        raise OperationalError("COMMIT", {}, Exception("server closed the connection"))
+
+    monkeypatch.setattr(db.session, "commit", failing_commit)
+    response = probe_client.get("/_boundary/after/Lost/200")
+    monkeypatch.undo()
+    assert_error_page(response, 503)
+    assert DONE_AFTER_COMMIT == ["Stored"] and names(probe_app) == {"Stored"}
 
 
 def test_the_health_check_reads_through_a_service_and_answers(probe_client):

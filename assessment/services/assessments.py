@@ -13,7 +13,7 @@ from sqlalchemy import Row, bindparam, case, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
-from ..domain.answer_form import FormAnswer, typed
+from ..domain.answer_form import FormAnswer
 from ..domain.answers import DEFAULT_MAX_AGE, MAX_AGE_RANGE, Answer, content
 from ..domain.bank import Bank, Dimension
 from ..domain.scoring import is_unsupported, round_half_up, stale_before
@@ -31,9 +31,6 @@ from . import changes
 from .answer_rows import answer_from_row, history_content, row_fields
 from .errors import Invalid
 
-#: A thin alias of the form → answer converter for web/api.py (to be called there as
-#: domain.answer_form.FormAnswer / typed; remove then).
-Submitted = typed
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 
 

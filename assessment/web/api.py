@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.exc import StaleDataError
 
+from ..domain.answer_form import FormAnswer, typed
 from ..domain.answers import MAX_FILE_BYTES, parse_answers
 from ..domain.errors import AnswersError
 from ..domain.i18n import languages
@@ -365,14 +366,15 @@ def answers_problem(exc: AnswersError) -> Problem:
     return Problem(status, title, detail, [{"pointer": pointer, "detail": detail}])
 
 
-def to_submitted(answer, row) -> service.Submitted:
-    """A file's answer as the questionnaire would send it, on the version stored now."""
+def to_submitted(answer, row) -> FormAnswer:
+    """A file's answer as the questionnaire would send it, on the version stored now. The
+    document states the whole answer: its confidence and review flag too."""
     if answer.level is not None:
         choice = str(answer.level)
     else:
         choice = "na" if answer.not_applicable else "dk"
     value = format_value(answer.value) if answer.value is not None else ""
-    return service.Submitted(
+    return typed(
         answer.question,
         choice,
         answer.comment,
@@ -380,6 +382,8 @@ def to_submitted(answer, row) -> service.Submitted:
         version=row.version if row else 0,
         value=value,
         period=answer.period if value else "",
+        confidence=answer.confidence,
+        flag=answer.flag,
     )
 
 

@@ -31,7 +31,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from wtforms import BooleanField, SelectField, TextAreaField
 from wtforms.validators import Optional, ValidationError
 
-from .. import forms, mail
+from .. import forms, mail, transactions
 from ..domain import answer_form
 from ..domain.answers import content_digest
 from ..domain.bank import Bank, Dimension
@@ -267,11 +267,10 @@ def invite(assessment_id: int):
             "success",
         )
         if form.send_email.data and mail.configured():
-            email_links(
-                assessment,
-                [(item, link_for(token)) for item, token in created],
-                form.mail_lang.data,
-            )
+            # Only links that are stored are sent: after the request's commit.
+            people = [(item, link_for(token)) for item, token in created]
+            lang = form.mail_lang.data
+            transactions.after_commit(lambda: email_links(assessment, people, lang))
         # Post/redirect/get: a reload shows the links again and creates nothing twice.
         return redirect(url_for(".invite", assessment_id=assessment.id) + "#new-links")
     return render_invite(assessment, form, status=400)
@@ -349,7 +348,8 @@ def fresh_link(assessment_id: int, respondent_id: int):
     remember_links(assessment, [(item.id, token)])
     flash(_("%(name)s has a new link; the old one no longer works.", name=item.name), "success")
     if form.send_email.data and mail.configured():
-        email_links(assessment, [(item, link_for(token))], form.mail_lang.data)
+        people, lang = [(item, link_for(token))], form.mail_lang.data
+        transactions.after_commit(lambda: email_links(assessment, people, lang))
     return redirect(url_for(".invite", assessment_id=assessment.id) + "#new-links")
 
 

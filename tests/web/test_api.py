@@ -331,6 +331,22 @@ def test_answers_round_trip_with_the_web_apps_rules(app, client, world):
     assert client.get(path, headers=headers).get_json()["answers"][0]["level"] == 3
 
 
+def test_an_answers_confidence_and_review_flag_are_written_as_the_document_says(client, world):
+    """The document states the whole answer: its confidence and review flag are stored, read
+    back and, when a later document leaves them out, no longer held."""
+    path = f"/api/v1/assessments/{world['assessment_id']}/answers"
+    headers = bearer(world["token"])
+    marked = {"question": "values.mission", "level": 2, "confidence": "low", "flag": {"note": "?"}}
+    response = client.post(path, json=answers_body(marked), headers=headers)
+    assert response.status_code == 200, response.get_data(as_text=True)
+    got = client.get(path, headers=headers).get_json()["answers"][0]
+    assert got["confidence"] == "low" and got["flag"] == {"note": "?"}
+    plain = {"question": "values.mission", "level": 2}
+    assert client.post(path, json=answers_body(plain), headers=headers).status_code == 200
+    got = client.get(path, headers=headers).get_json()["answers"][0]
+    assert "confidence" not in got and "flag" not in got
+
+
 def test_results_are_what_the_score_command_prints(app, client, world, runner, tmp_path):
     path = f"/api/v1/assessments/{world['assessment_id']}/answers"
     headers = bearer(world["token"])
