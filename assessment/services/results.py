@@ -32,6 +32,7 @@ from sqlalchemy import (
     literal,
     or_,
     select,
+    text,
     union_all,
 )
 from sqlalchemy.orm.util import identity_key
@@ -686,6 +687,27 @@ def refresh_all(executor=None, bank_for=None) -> int:
     executor = executor if executor is not None else db.session
     ids = executor.execute(select(Assessment.__table__.c.id)).scalars().all()
     return refresh(ids, executor, bank_for)
+
+
+def refresh_all_from_stored_banks(conn) -> int:
+    """Recompute every assessment's result on a migration's connection, with the banks as the
+    database stores them (the migrations that add or reshape stored results call this)."""
+    from ..domain.bank import parse_bank_text
+
+    rows = conn.execute(text("SELECT bank_id, version, content FROM banks")).all()
+    texts = {(r.bank_id, r.version): r.content for r in rows}
+    banks: dict = {}
+
+    def bank_for(bank_id, version):
+        key = (bank_id, version)
+        if key not in banks:
+            content = texts.get(key)
+            banks[key] = (
+                None if content is None else parse_bank_text(content, f"{bank_id}@{version}")
+            )
+        return banks[key]
+
+    return refresh_all(conn, bank_for)
 
 
 # --- the transaction hooks ----------------------------------------------------------------------

@@ -7,9 +7,8 @@ Create Date: 2026-12-02 10:30:00.000000
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0005"
@@ -79,21 +78,9 @@ def upgrade():
 def fill_results(conn):
     """The results of the assessments already in the database, by the app's own results
     service (the one place that consolidates and scores), on this migration's connection."""
-    from assessment.domain.bank import parse_bank_text
-    from assessment.services.results import refresh_all
+    from assessment.services.results import refresh_all_from_stored_banks
 
-    banks = {}
-    rows = conn.execute(sa.text("SELECT bank_id, version, content FROM banks")).all()
-    texts = {(r.bank_id, r.version): r.content for r in rows}
-
-    def bank_for(bank_id, version):
-        key = (bank_id, version)
-        if key not in banks:
-            text = texts.get(key)
-            banks[key] = None if text is None else parse_bank_text(text, f"{bank_id}@{version}")
-        return banks[key]
-
-    refresh_all(conn, bank_for)
+    refresh_all_from_stored_banks(conn)
 
 
 def downgrade():

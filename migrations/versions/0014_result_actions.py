@@ -6,9 +6,8 @@ Create Date: 2026-12-02 11:45:00
 
 """
 
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = "0014"
@@ -24,23 +23,11 @@ def upgrade():
 
 
 def fill_results(conn):
-    """Recompute the stored results (now with their actions) by the app's own results service,
-    on this migration's connection (as 0005 does)."""
-    from assessment.domain.bank import parse_bank_text
-    from assessment.services.results import refresh_all
+    """The results of the assessments already in the database, by the app's own results
+    service (the one place that consolidates and scores), on this migration's connection."""
+    from assessment.services.results import refresh_all_from_stored_banks
 
-    banks = {}
-    rows = conn.execute(sa.text("SELECT bank_id, version, content FROM banks")).all()
-    texts = {(r.bank_id, r.version): r.content for r in rows}
-
-    def bank_for(bank_id, version):
-        key = (bank_id, version)
-        if key not in banks:
-            text = texts.get(key)
-            banks[key] = None if text is None else parse_bank_text(text, f"{bank_id}@{version}")
-        return banks[key]
-
-    refresh_all(conn, bank_for)
+    refresh_all_from_stored_banks(conn)
 
 
 def downgrade():
