@@ -90,11 +90,17 @@ def register_extensions(app: Flask) -> None:
         # saved language), so choosing a language never needs the database. The JSON API
         # plays no part in sessions: it speaks the language of Accept-Language.
         if request.path.startswith("/api/") and request.endpoint != "api.docs":
-            return request.accept_languages.best_match(app.config["LANGUAGES"]) or "lv"
+            return (
+                request.accept_languages.best_match(app.config["LANGUAGES"])
+                or app.config["LANGUAGES"][0]
+            )
         lang = session.get("lang")
         if lang in app.config["LANGUAGES"]:
             return lang
-        return request.accept_languages.best_match(app.config["LANGUAGES"]) or "lv"
+        return (
+            request.accept_languages.best_match(app.config["LANGUAGES"])
+            or app.config["LANGUAGES"][0]
+        )
 
     babel.init_app(
         app,

@@ -61,11 +61,20 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda lang: lang != DEFAULT_LANGUAGE))
 
 
-def language_name(lang: str) -> str:
-    """The language's own name for itself (Babel/CLDR): `latviešu`, `English`."""
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """The language's own name for itself (Babel/CLDR): `latviešu`, `English`; with `in_lang`,
+    its name in that language (`angļu`, `Latvian`), for a sentence."""
     from babel import Locale
 
-    return Locale.parse(lang).get_display_name(lang) or lang
+    return Locale.parse(lang).get_display_name(in_lang or lang) or lang
+
+
+def or_list(items: list[str] | tuple[str, ...], lang: str) -> str:
+    """`items` joined the language's way with "or" (Babel): `lv or en`, `lv vai en`,
+    `lv, de oder en`."""
+    from babel.lists import format_list
+
+    return format_list(list(items), style="or", locale=normal(lang))
 
 
 def language_choices() -> list[tuple[str, str]]:

@@ -26,6 +26,7 @@ from ..domain.answers import (
 )
 from ..domain.answers import ISO_DATE as DOMAIN_ISO_DATE
 from ..domain.bank import Bank, Dimension
+from ..domain.i18n import DEFAULT_LANGUAGE, languages
 from ..domain.qtypes.indicator import format_value
 from ..domain.scoring import is_unsupported, round_half_up, stale_before
 from ..extensions import db
@@ -76,7 +77,7 @@ def create_assessment(
         bank_id=bank.id,
         bank_version=bank.version,
         title=title[:300],
-        language=language if language in ("lv", "en") else "lv",
+        language=language if language in languages() else DEFAULT_LANGUAGE,
         targets=clean_targets,
         state="draft",
         evidence_max_age_months=evidence_max_age_months,
