@@ -110,6 +110,34 @@ def gettext(lang: str, msgid: str | tuple[str, str], **params: object) -> str:
     return text % params if params else text
 
 
+def environment_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language of the command line's own messages, chosen the way command-line tools
+    choose it (GNU gettext), not by `--lang`: the first of LC_ALL, LC_MESSAGES and LANG that is
+    set names the locale; in a locale other than C/POSIX, the list in LANGUAGE (`de:lv`) comes
+    before it. The first of these with catalogues counts; otherwise English."""
+    import os
+
+    env = os.environ if environ is None else environ
+    locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
+    if _language_code(locale) in ("", "c", "posix"):
+        return SOURCE_LANGUAGE
+    for candidate in [*env.get("LANGUAGE", "").split(":"), locale]:
+        code = _language_code(candidate)
+        if code in languages():
+            return code
+    return SOURCE_LANGUAGE
+
+
+def _language_code(locale: str) -> str:
+    """`lv` of `lv_LV.UTF-8`, `de` of `de_DE@euro`, `c` of `C.UTF-8`."""
+    return locale.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].strip().lower()
+
+
+def cli_text(msgid: str | tuple[str, str], **params: object) -> str:
+    """A message of the command line itself in the environment's language."""
+    return gettext(environment_language(), msgid, **params)
+
+
 def plural_text(lang: str, singular: str, plural: str, n: int, **params: object) -> str:
     """ngettext in `lang`: the form for `n` (Latvian has three), `%(n)s` and the other
     placeholders filled."""
