@@ -102,10 +102,13 @@ def register_extensions(app: Flask) -> None:
             or app.config["LANGUAGES"][0]
         )
 
+    from .domain.i18n import TRANSLATIONS_DIR
+
+    # The same catalogues as the report domain's (domain/i18n.py): a language is its catalogues.
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(Path(__file__).parent / "translations"),
+        default_translation_directories=str(TRANSLATIONS_DIR),
     )
 
     @login_manager.user_loader
