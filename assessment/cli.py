@@ -28,9 +28,13 @@ LANG = click.Choice(languages())
 ORIGINS = {"bundled": M_("bundled"), "uploaded": M_("uploaded")}
 
 
-def fail(error: DomainError | str, lang: str = "en") -> None:
-    """Print a refusal on stderr and exit with status 1."""
-    message = error.message(lang) if isinstance(error, DomainError) else error
+def fail(error: DomainError | str, lang: str | None = None) -> None:
+    """Print a refusal on stderr and exit with status 1; a refusal of the input in `lang` (the
+    command's --lang), else in the environment's language."""
+    if isinstance(error, DomainError):
+        message = error.message(lang or environment_language())
+    else:
+        message = error
     click.echo(cli_text(M_("error: %(message)s"), message=message), err=True)
     sys.exit(1)
 

@@ -13,7 +13,7 @@ from flask_migrate import upgrade
 from .clitext import Command, Group
 from .domain.answers import parse_answers
 from .domain.errors import DomainError
-from .domain.i18n import M_, cli_text
+from .domain.i18n import M_, cli_text, environment_language
 from .extensions import db
 from .models import Assessment
 from .services import files
@@ -154,7 +154,7 @@ def init_app(app: Flask) -> None:
         try:
             password = init_database(demo)
         except DomainError as exc:
-            fail(exc.message("en"))
+            fail(exc.message(environment_language()))
         url = db.engine.url.render_as_string(hide_password=True)
         click.echo(cli_text(M_("database ready: %(url)s"), url=url))
         if password:
@@ -212,7 +212,7 @@ def init_app(app: Flask) -> None:
         try:
             parsed, bank = parse_answers(raw, registry(), file)
         except DomainError as exc:
-            fail(exc.message("en"))
+            fail(exc.message(environment_language()))
         if not organisation.strip():
             fail(cli_text(M_("--organisation must not be empty")))
         org = find_or_create_organisation(organisation)
@@ -264,7 +264,7 @@ def _install(path: str, organisation: str | None = None) -> None:
     except OSError as exc:
         fail(cannot_read(path, exc))
     except DomainError as exc:
-        fail(exc.message("en"))
+        fail(exc.message(environment_language()))
     db.session.commit()
     click.echo(cli_text(M_("installed %(id)s %(version)s"), id=bank.id, version=bank.version))
 
