@@ -187,3 +187,24 @@ def test_a_bank_in_the_language_is_documented_and_linted(german):
     assert report.languages == ("lv", "en", "de")
     assert set(report.figures()["near_duplicate_pairs"]) == {"lv", "en", "de"}
     assert "lv/de/en length ratio" in format_report(report)
+
+
+@pytest.mark.parametrize("with_german", [False, True])
+def test_an_answers_file_in_another_language_is_refused_naming_the_catalogues(
+    request, registry, with_german
+):
+    from assessment.domain.answers import parse_answers
+    from assessment.domain.errors import AnswersError
+    from tests.conftest import answers_doc, dump
+
+    if with_german:
+        request.getfixturevalue("german")
+    with pytest.raises(AnswersError) as refused:
+        parse_answers(dump(answers_doc(language="fr")), registry, source="f.json")
+    if with_german:
+        assert refused.value.message("en").endswith(
+            'language must be "lv", "de", or "en", found "fr"'
+        )
+    else:
+        assert refused.value.message("en") == 'f.json: language must be "lv" or "en", found "fr"'
+        assert refused.value.message("lv") == 'f.json: language jābūt "lv" vai "en", atrasts "fr"'
