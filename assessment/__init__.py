@@ -90,16 +90,25 @@ def register_extensions(app: Flask) -> None:
         # saved language), so choosing a language never needs the database. The JSON API
         # plays no part in sessions: it speaks the language of Accept-Language.
         if request.path.startswith("/api/") and request.endpoint != "api.docs":
-            return request.accept_languages.best_match(app.config["LANGUAGES"]) or "lv"
+            return (
+                request.accept_languages.best_match(app.config["LANGUAGES"])
+                or app.config["LANGUAGES"][0]
+            )
         lang = session.get("lang")
         if lang in app.config["LANGUAGES"]:
             return lang
-        return request.accept_languages.best_match(app.config["LANGUAGES"]) or "lv"
+        return (
+            request.accept_languages.best_match(app.config["LANGUAGES"])
+            or app.config["LANGUAGES"][0]
+        )
 
+    from .domain.i18n import TRANSLATIONS_DIR
+
+    # The same catalogues as the report domain's (domain/i18n.py): a language is its catalogues.
     babel.init_app(
         app,
         locale_selector=select_locale,
-        default_translation_directories=str(Path(__file__).parent / "translations"),
+        default_translation_directories=str(TRANSLATIONS_DIR),
     )
 
     @login_manager.user_loader

@@ -35,7 +35,7 @@ def invitation_message(
     expires: str,
     lang: str,
 ) -> EmailMessage:
-    """The invitation in `lang` (lv or en)."""
+    """The invitation in `lang` (a language of the catalogues)."""
     with force_locale(lang):
         subject = _("Invitation to answer: %(title)s", title=assessment_title)
         body = (

@@ -393,7 +393,10 @@ def parse_answers(
     language = data.get("language", "lv")
     if language not in languages():
         raise AnswersError(
-            "answers.language", source, found=json.dumps(language, ensure_ascii=False)[:40]
+            "answers.language",
+            source,
+            found=json.dumps(language, ensure_ascii=False)[:40],
+            languages=languages(),
         )
     answers = parse_answer_list(data.get("answers", []), bank, "answers", source)
     respondents: list[Respondent] = []

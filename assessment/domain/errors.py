@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from .i18n import M_, gettext
+from .i18n import M_, gettext, or_list
 
 #: code → English msgid of the report domain (docs/i18n.md).
 MESSAGES: dict[str, str] = {
@@ -53,7 +53,7 @@ MESSAGES: dict[str, str] = {
         "%(path)s: a target must be an integer from 1 to 4, found %(found)s"
     ),
     "answers.unknown_dimension": M_("%(path)s: unknown dimension '%(dimension)s'"),
-    "answers.language": M_('language must be "lv" or "en", found %(found)s'),
+    "answers.language": M_("language must be %(languages)s, found %(found)s"),
     "answers.confidence": M_("%(path)s: confidence must be low, medium or high"),
     "answers.too_long": M_("%(path)s: longer than %(limit)s characters"),
     "answers.too_many": M_("%(path)s: more than %(limit)s items"),
@@ -116,6 +116,8 @@ class DomainError(Exception):
         params = dict(self.params)
         if "expected" in params:
             params["expected"] = gettext(lang, str(params["expected"]))
+        if "languages" in params:  # the catalogues' languages, "lv" or "en" in this language
+            params["languages"] = or_list([f'"{code}"' for code in params["languages"]], lang)
         text = gettext(lang, MESSAGES[self.code], **params)
         return _writable(f"{self.source}: {text}" if self.source else text)
 

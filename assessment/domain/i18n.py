@@ -61,11 +61,20 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(found, key=lambda lang: lang != DEFAULT_LANGUAGE))
 
 
-def language_name(lang: str) -> str:
-    """The language's own name for itself (Babel/CLDR): `latviešu`, `English`."""
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    """The language's own name for itself (Babel/CLDR): `latviešu`, `English`; with `in_lang`,
+    its name in that language (`angļu`, `Latvian`), for a sentence."""
     from babel import Locale
 
-    return Locale.parse(lang).get_display_name(lang) or lang
+    return Locale.parse(lang).get_display_name(in_lang or lang) or lang
+
+
+def or_list(items: list[str] | tuple[str, ...], lang: str) -> str:
+    """`items` joined the language's way with "or" (Babel): `lv or en`, `lv vai en`,
+    `lv, de oder en`."""
+    from babel.lists import format_list
+
+    return format_list(list(items), style="or", locale=normal(lang))
 
 
 def language_choices() -> list[tuple[str, str]]:
@@ -99,6 +108,34 @@ def gettext(lang: str, msgid: str | tuple[str, str], **params: object) -> str:
     t = translations(normal(lang))
     text = t.upgettext(*msgid) if isinstance(msgid, tuple) else t.ugettext(msgid)
     return text % params if params else text
+
+
+def environment_language(environ: Mapping[str, str] | None = None) -> str:
+    """The language of the command line's own messages, chosen the way command-line tools
+    choose it (GNU gettext), not by `--lang`: the first of LC_ALL, LC_MESSAGES and LANG that is
+    set names the locale; in a locale other than C/POSIX, the list in LANGUAGE (`de:lv`) comes
+    before it. The first of these with catalogues counts; otherwise English."""
+    import os
+
+    env = os.environ if environ is None else environ
+    locale = next((env[name] for name in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(name)), "")
+    if _language_code(locale) in ("", "c", "posix"):
+        return SOURCE_LANGUAGE
+    for candidate in [*env.get("LANGUAGE", "").split(":"), locale]:
+        code = _language_code(candidate)
+        if code in languages():
+            return code
+    return SOURCE_LANGUAGE
+
+
+def _language_code(locale: str) -> str:
+    """`lv` of `lv_LV.UTF-8`, `de` of `de_DE@euro`, `c` of `C.UTF-8`."""
+    return locale.split(".")[0].split("@")[0].replace("-", "_").split("_")[0].strip().lower()
+
+
+def cli_text(msgid: str | tuple[str, str], **params: object) -> str:
+    """A message of the command line itself in the environment's language."""
+    return gettext(environment_language(), msgid, **params)
 
 
 def plural_text(lang: str, singular: str, plural: str, n: int, **params: object) -> str:

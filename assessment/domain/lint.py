@@ -13,9 +13,16 @@ Every check is simple and explainable (docs/question-bank-format.md, "Linter"):
 - **double-barrelled questions**: two question marks, or " and " / " un " directly followed by a
   finite verb (a short list) — the question joins two practices ("… and analyse them",
   "… un vai …");
-- **lv/en length ratio**: Latvian length / English length outside 0.6–1.6 (texts of 40+ chars);
+- **lv/en length ratio**: Latvian length / English length outside 0.6–1.6 (texts of 40+ chars),
+  and the same for any other language the bank is written in;
 - **missing diacritics**: a Latvian word that is a word of lint-words-lv.txt without its
   diacritics (not counting a diacritic on the last letter only: that is a case ending).
+
+Every language the bank is written in is linted (lv, en and any other language key of its
+question texts). The word lists are content per language, like the bank: the stop words
+(`STOP`), the verbs after "and" (`JOINERS`, `JOINING_VERBS`) and `lint-words-<lang>.txt` exist for
+lv and en (the word file for lv); a language without a list is linted without it (no stop words
+left out, no "and"-verb check, no diacritics check). docs/i18n.md says so.
 """
 
 from __future__ import annotations
@@ -35,6 +42,7 @@ import yaml
 from .bank import Bank, Question, Text
 
 HERE = Path(__file__).parent
+#: The languages every bank is written in; `bank_languages` adds any other of a bank.
 LANGS = ("lv", "en")
 SIMILARITY = 0.6  # pairs at or above this word-sequence ratio are near-duplicates
 PHRASE_TEXTS = 6  # a phrase in this many texts of one level is reported
@@ -70,6 +78,11 @@ JOINING_VERBS = {
     ),
 }
 
+#: The word "and" of each language with a JOINING_VERBS list.
+JOINERS = {"en": "and", "lv": "un"}
+#: Every stop word of every list: a content word is none of them (whatever its language).
+ALL_STOP = set().union(*STOP.values())
+
 WORD = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 
 
@@ -90,12 +103,35 @@ def guideline_items() -> tuple[dict, ...]:
     return tuple(data)
 
 
+def bank_languages(bank: Bank) -> tuple[str, ...]:
+    """lv, en and every other language a question text of the bank is written in."""
+    more = sorted({code for q in bank.questions for code, _text in q.text.more})
+    return LANGS + tuple(more)
+
+
+def text_in(text: Text, lang: str) -> str | None:
+    """The text in `lang`, None when it is not written in it (no English stand-in)."""
+    if lang in LANGS:
+        return text.get(lang)
+    return dict(text.more).get(lang)
+
+
 @cache
 def latvian_words() -> dict[str, str]:
     """Plain spelling → the word(s) with diacritics, "iestāde / iestādē" (lint-words-lv.txt)."""
+    return word_list("lv")
+
+
+@cache
+def word_list(lang: str) -> dict[str, str]:
+    """Plain spelling → the word(s) with diacritics, from lint-words-<lang>.txt; empty when the
+    language has no list."""
+    path = HERE / f"lint-words-{lang}.txt"
+    if not path.exists():
+        return {}
     out: dict[str, list[str]] = {}
     also_plain = set()
-    for line in (HERE / "lint-words-lv.txt").read_text("utf-8").splitlines():
+    for line in path.read_text("utf-8").splitlines():
         line = line.strip()
         if line.startswith("="):  # correct without diacritics too
             also_plain.add(line[1:].strip())
@@ -135,6 +171,7 @@ class LintReport:
     """The linter's figures and findings for one bank."""
 
     bank: Bank
+    languages: tuple[str, ...] = LANGS
     questions_per_clause: dict[str, int] = field(default_factory=dict)
     items_total: int = 0
     items_missing: list[str] = field(default_factory=list)
@@ -157,7 +194,7 @@ class LintReport:
     def figures(self) -> dict[str, object]:
         """The headline numbers (what the tests pin and the docs quote)."""
         per_level = {
-            f"level {n}": max(self.max_texts(f"level {n}", lang) for lang in LANGS)
+            f"level {n}": max(self.max_texts(f"level {n}", lang) for lang in self.languages)
             for n in range(5)
         }
         return {
@@ -165,7 +202,7 @@ class LintReport:
             "clauses_without_question": [c for c, n in self.questions_per_clause.items() if n == 0],
             "items_covered": self.items_total - len(self.items_missing),
             "items_total": self.items_total,
-            "near_duplicate_pairs": {lang: self.pair_count(lang) for lang in LANGS},
+            "near_duplicate_pairs": {lang: self.pair_count(lang) for lang in self.languages},
             # 0: no 6-gram is in PHRASE_TEXTS or more texts of one level
             "max_texts_sharing_a_6gram": max((p.texts for p in self.ngrams), default=0),
             "max_texts_sharing_a_formula": per_level,
@@ -197,7 +234,9 @@ def _coverage(bank: Bank, report: LintReport) -> None:
         for q in bank.questions:
             if item["clause"] != q.source and item["clause"] not in q.related:
                 continue
-            body = " ".join(q.text.get(lang).lower() for lang in LANGS)
+            body = " ".join(
+                text.lower() for lang in report.languages if (text := text_in(q.text, lang))
+            )
             if any(w.lower() in body for w in item["words"]):
                 found = True
                 break
@@ -207,8 +246,8 @@ def _coverage(bank: Bank, report: LintReport) -> None:
 
 def _near_duplicates(bank: Bank, report: LintReport, threshold: float) -> None:
     for kind, rows in _texts_at(bank):
-        for lang in LANGS:
-            seqs = [(q.id, words(t.get(lang))) for q, t in rows]
+        for lang in report.languages:
+            seqs = [(q.id, words(text)) for q, t in rows if (text := text_in(t, lang)) is not None]
             for (a, wa), (b, wb) in combinations(seqs, 2):
                 matcher = SequenceMatcher(None, wa, wb, autojunk=False)
                 if matcher.real_quick_ratio() < threshold or matcher.quick_ratio() < threshold:
@@ -221,20 +260,21 @@ def _near_duplicates(bank: Bank, report: LintReport, threshold: float) -> None:
 
 def _phrases(bank: Bank, report: LintReport, min_texts: int) -> None:
     question_pairs: dict[str, Counter] = {}
-    for lang in LANGS:
+    for lang in report.languages:
         counter: Counter = Counter()
         for q in bank.questions:
-            counter.update(set(_content_pairs(q.text.get(lang))))
+            counter.update(set(_content_pairs(text_in(q.text, lang) or "")))
         question_pairs[lang] = counter
     for kind, rows in _texts_at(bank):
-        for lang in LANGS:
+        for lang in report.languages:
             grams: Counter = Counter()
             pairs: Counter = Counter()
-            for _q, t in rows:
-                w = words(t.get(lang))
+            texts = [text for _q, t in rows if (text := text_in(t, lang)) is not None]
+            for text in texts:
+                w = words(text)
                 grams.update({tuple(w[i : i + 6]) for i in range(len(w) - 5)})
-                pairs.update(set(_content_pairs(t.get(lang))))
-            of = len(rows)
+                pairs.update(set(_content_pairs(text)))
+            of = len(texts)
             for gram, n in grams.items():
                 if n >= min_texts:
                     report.ngrams.append(Phrase(kind, lang, " ".join(gram), n, of))
@@ -251,9 +291,7 @@ def _content_pairs(text: str) -> list[tuple[str, str]]:
     out = []
     for clause in re.split(r"[,;:.?!()—–]", text):
         lang_words = [w for w in words(clause)]
-        content = [
-            w for w in lang_words if w not in STOP["en"] and w not in STOP["lv"] and not w.isdigit()
-        ]
+        content = [w for w in lang_words if w not in ALL_STOP and not w.isdigit()]
         out += list(zip(content, content[1:], strict=False))
     return out
 
@@ -261,14 +299,17 @@ def _content_pairs(text: str) -> list[tuple[str, str]]:
 def _double_barrelled(bank: Bank, report: LintReport) -> None:
     for q in bank.questions:
         reasons = []
-        for lang, joiner in (("en", "and"), ("lv", "un")):
-            text = q.text.get(lang)
+        for lang in ("en", "lv", *report.languages[len(LANGS) :]):
+            text = text_in(q.text, lang)
+            if text is None:
+                continue
             if text.count("?") > 1:
                 reasons.append(f"{lang}: two question marks")
                 continue
+            joiner, verbs = JOINERS.get(lang), JOINING_VERBS.get(lang, set())
             w = words(text)
             for i, word in enumerate(w[:-1]):
-                if word == joiner and w[i + 1] in JOINING_VERBS[lang]:
+                if word == joiner and w[i + 1] in verbs:
                     reasons.append(f"{lang}: '{' '.join(w[max(0, i - 2) : i + 4])}…'")
                     break
         if reasons:
@@ -300,25 +341,31 @@ def _all_texts(bank: Bank) -> list[tuple[str, Text]]:
 
 
 def _languages(bank: Bank, report: LintReport) -> None:
-    known = latvian_words()
     low, high = RATIO_RANGE
+    others = [lang for lang in report.languages if lang != "en"]
     for where, t in _all_texts(bank):
-        if len(t.en) >= RATIO_MIN_CHARS:
-            ratio = len(t.lv) / len(t.en)
-            report.ratios.append((ratio, where))
-            if not low <= ratio <= high:
-                report.ratio_outliers.append((round(ratio, 2), where))
-        for w in words(t.lv):
-            right = known.get(w)
-            if right is not None and right != w:
-                report.diacritics.append((where, w, right))
+        for lang in others:
+            text = text_in(t, lang)
+            if text is None:
+                continue
+            place = where if lang == "lv" else f"{where} [{lang}]"
+            if len(t.en) >= RATIO_MIN_CHARS:
+                ratio = len(text) / len(t.en)
+                report.ratios.append((ratio, place))
+                if not low <= ratio <= high:
+                    report.ratio_outliers.append((round(ratio, 2), place))
+            known = latvian_words() if lang == "lv" else word_list(lang)
+            for w in words(text):
+                right = known.get(w)
+                if right is not None and right != w:
+                    report.diacritics.append((place, w, right))
 
 
 def lint_bank(
     bank: Bank, threshold: float = SIMILARITY, min_texts: int = PHRASE_TEXTS
 ) -> LintReport:
     """All checks on one bank."""
-    report = LintReport(bank)
+    report = LintReport(bank, bank_languages(bank))
     _coverage(bank, report)
     _near_duplicates(bank, report, threshold)
     _phrases(bank, report, min_texts)
@@ -343,8 +390,7 @@ def format_report(report: LintReport, limit: int = 10) -> str:
     out += [f"  missing: {m}" for m in report.items_missing]
     out.append(
         f"\nNear-duplicates (word-sequence ratio ≥ {SIMILARITY}, same level): "
-        f"lv {f['near_duplicate_pairs']['lv']} pairs, "
-        f"en {f['near_duplicate_pairs']['en']} pairs"
+        + ", ".join(f"{lang} {n} pairs" for lang, n in f["near_duplicate_pairs"].items())
     )
     out += [
         f"  {p.ratio:.2f} {p.kind} [{p.lang}] {p.first} ~ {p.second}" for p in report.pairs[:limit]
@@ -369,7 +415,8 @@ def format_report(report: LintReport, limit: int = 10) -> str:
     ratios = [r for r, _ in report.ratios]
     median = statistics.median(ratios) if ratios else 0
     out.append(
-        f"\nlv/en length ratio (texts of {RATIO_MIN_CHARS}+ chars): median "
+        f"\n{'/'.join(lang for lang in report.languages if lang != 'en')}/en length ratio "
+        f"(texts of {RATIO_MIN_CHARS}+ chars): median "
         f"{median:.2f}, outside {RATIO_RANGE[0]}–{RATIO_RANGE[1]}: "
         f"{len(report.ratio_outliers)}"
     )

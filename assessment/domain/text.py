@@ -27,6 +27,11 @@ class Text:
                 return text
         return self.en
 
+    def items(self) -> tuple[tuple[str, str], ...]:
+        """(language, text) of every language the text is written in: English, Latvian, the
+        others in the order of their codes."""
+        return (("en", self.en), ("lv", self.lv), *self.more)
+
     @classmethod
     def of(cls, texts: Mapping[str, str]) -> Text:
         """The text of a mapping language → text (a bank's `{lv: …, en: …}`), stripped."""

@@ -492,7 +492,7 @@ def _intro(text: str) -> Table:
 
 
 def render_questionnaire(bank: Bank, lang: str) -> bytes:
-    """The blank questionnaire of `bank` in `lang` ('lv' or 'en') as PDF bytes."""
+    """The blank questionnaire of `bank` in `lang` (a language of the catalogues) as PDF bytes."""
     lang = normal(lang)
     register_fonts()
     _styles()

@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..domain.answer_form import FormAnswer
 from ..domain.answers import DEFAULT_MAX_AGE, MAX_AGE_RANGE, Answer, content
 from ..domain.bank import Bank, Dimension
+from ..domain.i18n import DEFAULT_LANGUAGE, languages
 from ..domain.scoring import is_unsupported, round_half_up, stale_before
 from ..extensions import db
 from ..models import (
@@ -73,7 +74,7 @@ def create_assessment(
         bank_id=bank.id,
         bank_version=bank.version,
         title=title[:300],
-        language=language if language in ("lv", "en") else "lv",
+        language=language if language in languages() else DEFAULT_LANGUAGE,
         targets=clean_targets,
         state="draft",
         evidence_max_age_months=evidence_max_age_months,

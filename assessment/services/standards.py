@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..domain import standard as doc
+from ..domain.i18n import languages
 from ..extensions import db
 from ..models import Assessment, Organisation, Standard, StandardVersion, User, utcnow
 from .errors import Forbidden, Invalid, NotFound
@@ -123,7 +124,7 @@ def create_standard(org: Organisation, language: str, user: User) -> Standard:
     """The organisation's first draft: the guideline's principles in `language`, its client groups
     in the scope, and suggestions from its latest assessment's gaps waiting for a decision."""
     require_editor(user)
-    if language not in ("lv", "en"):
+    if language not in languages():
         raise Invalid("language")
     if get_standard(org) is not None:
         raise Invalid("exists")

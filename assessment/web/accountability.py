@@ -201,7 +201,8 @@ def organisation_activity(org_id: int):
 
 @bp.get("/privacy")
 def privacy():
-    """The privacy notice (lv and en): what is kept about respondents, why, how long."""
+    """The privacy notice (catalogue entries, in every language): what is kept about
+    respondents, why, how long."""
     from flask import current_app
 
     return render_template(

@@ -43,6 +43,7 @@ from ..services.access import (
 )
 from ..services.banks import get_bank, registry
 from ..services.errors import NotFound
+from .helpers import languages_offered
 from .problems import (  # noqa: E402 (the problem documents of every API error)
     Problem,
     api_lang,
@@ -186,7 +187,21 @@ def too_large(limit: int) -> Problem:
 @functools.cache
 def openapi_document() -> dict[str, Any]:
     """The OpenAPI 3.1 document (assessment/web/openapi.yaml), read once."""
-    return yaml.safe_load(SPEC_PATH.read_text("utf-8"))
+    return _with_languages(yaml.safe_load(SPEC_PATH.read_text("utf-8")))
+
+
+def _with_languages(node: Any) -> Any:
+    """The spec with each language enum (written `[lv, en]` in the YAML) listing the
+    catalogues' languages (docs/i18n.md: a language is its catalogues)."""
+    if isinstance(node, dict):
+        if node.get("enum") == ["lv", "en"]:
+            node["enum"] = list(languages())
+        for value in node.values():
+            _with_languages(value)
+    elif isinstance(node, list):
+        for value in node:
+            _with_languages(value)
+    return node
 
 
 @bp.get("/openapi.json")
@@ -478,7 +493,7 @@ def results(assessment_id: int):
     item = get_assessment(g.api_user, assessment_id)
     lang = request.args.get("lang", item.language)
     if lang not in languages() or len(request.args.getlist("lang")) > 1:
-        detail = _("The language must be lv or en.")
+        detail = _("The language must be %(languages)s.", languages=languages_offered())
         raise Problem(400, _("Request refused"), detail, [{"parameter": "lang", "detail": detail}])
     return json_response(results_service.score_assessment(item, bank_of(item)).to_dict(lang))
 

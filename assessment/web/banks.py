@@ -10,7 +10,7 @@ from ..domain.i18n import languages
 from ..services.access import can_see_organisation
 from ..services.banks import bank_owner, get_bank
 from .error_pages import error_page
-from .helpers import current_lang
+from .helpers import current_lang, languages_offered
 
 bp = Blueprint("banks", __name__, url_prefix="/banks")
 
@@ -21,9 +21,9 @@ MAX_SEGMENT = 200
 @bp.get("/<bank_id>/<version>/questionnaire.pdf")
 @login_required
 def questionnaire(bank_id: str, version: str):
-    """The blank printable questionnaire of an installed bank version, in ?lang=lv|en (default:
-    the UI language). A bank given to one organisation only is shown to those who may see that
-    organisation; to everyone else it does not exist."""
+    """The blank printable questionnaire of an installed bank version, in ?lang= (a language of
+    the catalogues; default: the UI language). A bank given to one organisation only is shown to
+    those who may see that organisation; to everyone else it does not exist."""
     from ..reporting.questionnaire import questionnaire_pdf
 
     lang = request.args.get("lang", current_lang())
@@ -31,7 +31,11 @@ def questionnaire(bank_id: str, version: str):
         return error_page(
             400,
             _("Request refused"),
-            _("Unknown language \u201c%(lang)s\u201d: choose lv or en.", lang=lang[:20]),
+            _(
+                "Unknown language \u201c%(lang)s\u201d: choose %(languages)s.",
+                lang=lang[:20],
+                languages=languages_offered(),
+            ),
         )
     not_found = error_page(
         404,

@@ -17,7 +17,7 @@ from flask_babel import (
 )
 from werkzeug.routing import IntegerConverter
 
-from ..domain.i18n import language_choices, languages
+from ..domain.i18n import DEFAULT_LANGUAGE, language_choices, language_name, languages, or_list
 from ..domain.scoring import round_half_up
 
 #: The largest id a row can have (PostgreSQL `integer`). A larger number in an address or a form
@@ -36,7 +36,17 @@ class IdConverter(IntegerConverter):
 def current_lang() -> str:
     """The UI language of this request: one of the catalogues' (default Latvian)."""
     locale = get_locale()
-    return locale.language if locale is not None and locale.language in languages() else "lv"
+    return (
+        locale.language
+        if locale is not None and locale.language in languages()
+        else DEFAULT_LANGUAGE
+    )
+
+
+def languages_offered() -> str:
+    """The catalogues' language codes for a message, joined with "or" in the UI language
+    (`lv or en`, `lv vai en`)."""
+    return or_list(languages(), current_lang())
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -146,6 +156,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["state_label"] = state_label
     app.jinja_env.globals["current_lang"] = current_lang
     app.jinja_env.globals["language_choices"] = language_choices
+    app.jinja_env.globals["language_name"] = language_name
+    app.jinja_env.globals["languages_offered"] = languages_offered
     app.jinja_env.add_extension("jinja2.ext.do")
 
     @app.context_processor

@@ -7,7 +7,7 @@ import json
 
 from flask import Response, request
 
-from ..domain.i18n import languages
+from ..domain.i18n import DEFAULT_LANGUAGE, languages
 
 PREFIX = "/api/"
 PROBLEM = "application/problem+json"
@@ -82,6 +82,7 @@ def is_api_request() -> bool:
 
 
 def api_lang() -> str:
-    """The language of API messages: Accept-Language (lv or en; Latvian by default). A
-    session's language choice does not count here: sessions play no part in the API."""
-    return request.accept_languages.best_match(languages()) or "lv"
+    """The language of API messages: Accept-Language (a language of the catalogues;
+    Latvian by default). A session's language choice does not count here: sessions play no
+    part in the API."""
+    return request.accept_languages.best_match(languages()) or DEFAULT_LANGUAGE

@@ -1,7 +1,7 @@
 """The KPI register pages (guideline 2.2.7, 2.3.4): the overview, an indicator, figures.
 
 Addresses: `/organisations/<id>/kpi` (overview, filters ?channel= &service= &segment=),
-`…/kpi/new`, `…/kpi/from-standard`, `…/kpi/upload`, `…/kpi/template.csv|.xlsx` (?lang=lv|en),
+`…/kpi/new`, `…/kpi/from-standard`, `…/kpi/upload`, `…/kpi/template.csv|.xlsx` (?lang=),
 and `/kpi/<indicator id>` (trend, data table, history, the figure form), `…/edit`, `…/values`,
 `…/evidence`, `…/link`. Access: everyone who may see the organisation (services.register).
 

@@ -69,7 +69,7 @@ def refusal(code: str) -> str:
         ),
         "nothing_approved": _("Only an approved version can be published."),
         "decided": _("This suggestion has already been decided."),
-        "language": _("Choose Latvian or English."),
+        "language": _("Choose one of the languages offered."),
     }.get(code, _("The request could not be carried out."))
 
 
