@@ -139,3 +139,21 @@ def test_the_checks_catch_every_kind_of_breach():
         (13, "func.count("),
     ]
     assert queries(ast.parse("from sqlalchemy.exc import DataError\n")) == []
+
+
+#: What renders a question's fixed markup: only web/question_markup.py may (issue 11 item 8).
+MARKUP_BUILDERS = ("_question_parts.html", "build_markup(", "_QUESTION_TEXTS")
+
+
+def test_question_markup_is_rendered_and_cached_in_one_module():
+    web = ROOT / "assessment" / "web"
+    elsewhere = {
+        f"web/{path.name}": word
+        for path in sorted(web.glob("*.py"))
+        if path.name != "question_markup.py"
+        for word in MARKUP_BUILDERS
+        if word in path.read_text("utf-8")
+    }
+    assert elsewhere == {}
+    source = (web / "question_markup.py").read_text("utf-8")
+    assert all(word in source for word in MARKUP_BUILDERS)
