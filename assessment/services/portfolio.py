@@ -215,22 +215,7 @@ def portfolio_page(
             .where(Organisation.id.in_(ids))
         )
     }
-    assessments = db.session.scalars(  # the columns a row shows or picks by, no more
-        select(Assessment)
-        .options(
-            load_only(
-                Assessment.id,
-                Assessment.organisation_id,
-                Assessment.title,
-                Assessment.state,
-                Assessment.bank_id,
-                Assessment.bank_version,
-                Assessment.updated_at,
-            )
-        )
-        .where(Assessment.organisation_id.in_(ids))
-        .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-    ).all()
+    assessments = assessments_of_organisations(ids)  # the columns a row shows, no more
     latest: dict[int, Assessment] = {}
     previous: dict[int, Assessment] = {}
     last: dict[int, dt.datetime] = {}  # last activity: the latest change of its assessments
