@@ -185,8 +185,11 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
 # --- stored results: reading --------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _exact(value: float | None) -> Fraction | None:
-    """A stored figure back as a fraction (by its shortest decimal form, as shown)."""
+    """A stored figure back as a fraction (by its shortest decimal form, as shown). Kept for the
+    few distinct figures a page reads (fractions are immutable): a page of many results
+    builds each only once."""
     return None if value is None else Fraction(repr(value))
 
 
