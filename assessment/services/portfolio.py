@@ -233,7 +233,8 @@ def portfolio_page(
         ):
             previous[a.organisation_id] = a
     shown = [a.id for a in latest.values()] + [a.id for a in previous.values()]
-    found = results.stored(shown, dimensions=True)  # two queries: results and dimensions
+    # two queries: results, and the dimensions of the latest (the previous show one figure)
+    found = results.stored(shown, dimensions=[a.id for a in latest.values()])
     maturity = {i: r.evidence_backed for i, r in found.items()}
     done: dict[int, set[str]] = {}  # one query: the actions marked done
     for assessment_id, question_id in (
@@ -385,13 +386,12 @@ def peer_kind(assessment: Assessment, bank: Bank, viewer: User) -> str | None:
     """The assessment's kind of institution when the benchmark may compare within it: at least
     BENCHMARK_MINIMUM peers share it, and at least as many peers are of other kinds (so that the
     figures of all peers and of the same kind never differ by fewer organisations than the
-    minimum). At most two small count queries."""
+    minimum). Two small count queries."""
     kind = (assessment.organisation.kind or "").strip()
     if not kind:
         return None
-    if all(_enough_peers(bank, assessment, viewer, kind, other) for other in (False, True)):
-        return kind
-    return None
+    enough = [_enough_peers(bank, assessment, viewer, kind, other) for other in (False, True)]
+    return kind if all(enough) else None  # always both queries: a constant number
 
 
 def benchmark(
