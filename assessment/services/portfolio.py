@@ -152,10 +152,15 @@ def portfolio_page(
     latest = previous = None
     if state in STATES or sort in ("maturity", "gap", "change"):
         latest, previous = _latest_and_previous()
-        named = named.outerjoin(latest, latest.c.organisation_id == orgs.c.id)
         if state in STATES:
-            named = named.where(latest.c.state == state)
+            named = named.outerjoin(latest, latest.c.organisation_id == orgs.c.id).where(
+                latest.c.state == state
+            )
     total = db.session.scalar(select(func.count()).select_from(named.subquery())) or 0
+    if latest is not None and state not in STATES:
+        # For the sort only (at most one latest an organisation: the count is the same without
+        # it, and the count above does not rank every organisation's assessments).
+        named = named.outerjoin(latest, latest.c.organisation_id == orgs.c.id)
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
     key = None
