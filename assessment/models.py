@@ -19,6 +19,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     exists,
+    func,
 )
 from sqlalchemy.orm import Mapped, column_property, mapped_column, relationship
 
@@ -155,6 +156,17 @@ class Assessment(db.Model):
         if self.completed_at is not None and self.state in ("completed", "archived"):
             return self.completed_at.date()
         return dt.date.today()
+
+
+# The benchmark's peers at scale (migration 0015): assessments by creator (only those with one),
+# organisations by their trimmed kind of institution.
+Index(
+    "ix_assessments_created_by_id",
+    Assessment.created_by_id,
+    sqlite_where=Assessment.created_by_id.is_not(None),
+    postgresql_where=Assessment.created_by_id.is_not(None),
+)
+Index("ix_organisations_kind_trim", func.trim(Organisation.kind))
 
 
 class AnswerContent:

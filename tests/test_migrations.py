@@ -106,3 +106,34 @@ def test_migration_0014_adds_and_removes_the_stored_actions(schema):
     assert "actions" not in schema.columns("assessment_results")
     schema.up()
     assert "actions" in schema.columns("assessment_results")
+
+
+def test_migration_0015_adds_and_removes_the_peer_indexes(schema):
+    """The benchmark's indexes (assessments by creator, organisations by trimmed kind) come and
+    go, and the peer queries use them."""
+
+    def indexes() -> set[str]:  # from sqlite_master: reflection skips expression indexes
+        with db.engine.connect() as conn:
+            return set(conn.scalars(text("SELECT name FROM sqlite_master WHERE type = 'index'")))
+
+    wanted = {"ix_assessments_created_by_id", "ix_organisations_kind_trim"}
+    assert wanted <= indexes()
+    with db.engine.connect() as conn:
+        plan = " ".join(
+            str(r)
+            for r in conn.execute(
+                text("EXPLAIN QUERY PLAN SELECT id FROM assessments WHERE created_by_id = 1")
+            )
+        )
+        assert "ix_assessments_created_by_id" in plan, plan
+        plan = " ".join(
+            str(r)
+            for r in conn.execute(
+                text("EXPLAIN QUERY PLAN SELECT id FROM organisations WHERE trim(kind) = 'x'")
+            )
+        )
+        assert "ix_organisations_kind_trim" in plan, plan
+    schema.down("0014")
+    assert not wanted & indexes()
+    schema.up()
+    assert wanted <= indexes()

@@ -152,10 +152,15 @@ def portfolio_page(
     latest = previous = None
     if state in STATES or sort in ("maturity", "gap", "change"):
         latest, previous = _latest_and_previous()
-        named = named.outerjoin(latest, latest.c.organisation_id == orgs.c.id)
         if state in STATES:
-            named = named.where(latest.c.state == state)
+            named = named.outerjoin(latest, latest.c.organisation_id == orgs.c.id).where(
+                latest.c.state == state
+            )
     total = db.session.scalar(select(func.count()).select_from(named.subquery())) or 0
+    if latest is not None and state not in STATES:
+        # For the sort only (at most one latest an organisation: the count is the same without
+        # it, and the count above does not rank every organisation's assessments).
+        named = named.outerjoin(latest, latest.c.organisation_id == orgs.c.id)
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
     key = None
@@ -233,7 +238,8 @@ def portfolio_page(
         ):
             previous[a.organisation_id] = a
     shown = [a.id for a in latest.values()] + [a.id for a in previous.values()]
-    found = results.stored(shown, dimensions=True)  # two queries: results and dimensions
+    # two queries: results, and the dimensions of the latest (the previous show one figure)
+    found = results.stored(shown, dimensions=[a.id for a in latest.values()])
     maturity = {i: r.evidence_backed for i, r in found.items()}
     done: dict[int, set[str]] = {}  # one query: the actions marked done
     for assessment_id, question_id in (
@@ -312,6 +318,32 @@ def controlled_organisations(viewer: User):
     return visible.union(created, own)
 
 
+def _peer_conditions(
+    bank: Bank,
+    assessment: Assessment,
+    viewer: User,
+    kind: str | None = None,
+    other_kinds: bool = False,
+) -> list:
+    """The WHERE of peer_assessments: completed assessments on the same bank version, of an
+    organisation other than the assessment's that the viewer can neither see nor control; with
+    `kind`, only of that kind of institution (or, with `other_kinds`, only of another kind)."""
+    a = Assessment.__table__
+    conditions = [
+        a.c.bank_id == bank.id,
+        a.c.bank_version == bank.version,
+        a.c.state.in_(("completed", "archived")),
+        a.c.organisation_id != assessment.organisation_id,
+        a.c.organisation_id.not_in(controlled_organisations(viewer).scalar_subquery()),
+    ]
+    if kind is not None:
+        same = select(Organisation.id).where(func.trim(Organisation.kind) == kind)
+        conditions.append(
+            a.c.organisation_id.not_in(same) if other_kinds else a.c.organisation_id.in_(same)
+        )
+    return conditions
+
+
 def peer_assessments(
     bank: Bank,
     assessment: Assessment,
@@ -325,44 +357,46 @@ def peer_assessments(
     aggregate. With `kind`, only peers of that kind of institution (or, with `other_kinds`,
     only those of another kind): a narrower set, under the same rule."""
     a = Assessment.__table__
-    ranked = select(
-        a.c.id,
-        func.row_number()
-        .over(partition_by=a.c.organisation_id, order_by=(a.c.created_at.desc(), a.c.id.desc()))
-        .label("rn"),
-    ).where(
-        a.c.bank_id == bank.id,
-        a.c.bank_version == bank.version,
-        a.c.state.in_(("completed", "archived")),
-        a.c.organisation_id != assessment.organisation_id,
-        a.c.organisation_id.not_in(controlled_organisations(viewer).scalar_subquery()),
-    )
-    if kind is not None:
-        same = select(Organisation.id).where(func.trim(Organisation.kind) == kind)
-        ranked = ranked.where(
-            a.c.organisation_id.not_in(same) if other_kinds else a.c.organisation_id.in_(same)
+    ranked = (
+        select(
+            a.c.id,
+            func.row_number()
+            .over(partition_by=a.c.organisation_id, order_by=(a.c.created_at.desc(), a.c.id.desc()))
+            .label("rn"),
         )
-    ranked = ranked.subquery("ranked")
+        .where(*_peer_conditions(bank, assessment, viewer, kind, other_kinds))
+        .subquery("ranked")
+    )
     return select(ranked.c.id).where(ranked.c.rn == 1).subquery("peers")
+
+
+def _enough_peers(
+    bank: Bank, assessment: Assessment, viewer: User, kind: str, other_kinds: bool
+) -> bool:
+    """Whether at least BENCHMARK_MINIMUM organisations have a peer assessment (one peer per
+    organisation: peer_assessments keeps each one's latest). The database stops at the
+    minimum instead of ranking every organisation's assessments."""
+    a = Assessment.__table__
+    some = (
+        select(a.c.organisation_id)
+        .where(*_peer_conditions(bank, assessment, viewer, kind, other_kinds))
+        .distinct()
+        .limit(BENCHMARK_MINIMUM)
+        .subquery("some")
+    )
+    return (db.session.scalar(select(func.count()).select_from(some)) or 0) >= BENCHMARK_MINIMUM
 
 
 def peer_kind(assessment: Assessment, bank: Bank, viewer: User) -> str | None:
     """The assessment's kind of institution when the benchmark may compare within it: at least
     BENCHMARK_MINIMUM peers share it, and at least as many peers are of other kinds (so that the
     figures of all peers and of the same kind never differ by fewer organisations than the
-    minimum). Two count queries."""
+    minimum). Two small count queries."""
     kind = (assessment.organisation.kind or "").strip()
     if not kind:
         return None
-    counts = [
-        db.session.scalar(
-            select(func.count()).select_from(
-                peer_assessments(bank, assessment, viewer, kind, other)
-            )
-        )
-        for other in (False, True)
-    ]
-    return kind if min(counts) >= BENCHMARK_MINIMUM else None
+    enough = [_enough_peers(bank, assessment, viewer, kind, other) for other in (False, True)]
+    return kind if all(enough) else None  # always both queries: a constant number
 
 
 def benchmark(

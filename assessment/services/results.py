@@ -185,8 +185,11 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
 # --- stored results: reading --------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4096)
 def _exact(value: float | None) -> Fraction | None:
-    """A stored figure back as a fraction (by its shortest decimal form, as shown)."""
+    """A stored figure back as a fraction (by its shortest decimal form, as shown). Kept for the
+    few distinct figures a page reads (fractions are immutable): a page of many results
+    builds each only once."""
     return None if value is None else Fraction(repr(value))
 
 
@@ -249,9 +252,12 @@ def _stored_result(row) -> StoredResult:
     )
 
 
-def stored(assessment_ids: Iterable[int], dimensions: bool = False) -> dict[int, StoredResult]:
-    """The stored results of these assessments (with their dimensions when asked): one query,
-    two with the dimensions, whatever the number of assessments."""
+def stored(
+    assessment_ids: Iterable[int], dimensions: bool | Iterable[int] = False
+) -> dict[int, StoredResult]:
+    """The stored results of these assessments (with their dimensions when asked: all of them
+    with True, or those of the assessment ids given): one query, two with the dimensions,
+    whatever the number of assessments."""
     ids = list(dict.fromkeys(assessment_ids))
     if not ids:
         return {}
@@ -261,12 +267,11 @@ def stored(assessment_ids: Iterable[int], dimensions: bool = False) -> dict[int,
         row.assessment_id: _stored_result(row)
         for row in db.session.execute(select(r).where(r.c.assessment_id.in_(ids)))
     }
-    if dimensions and out:
+    wanted = list(out) if dimensions is True else [i for i in dimensions or () if i in out]
+    if wanted:
         d = DimensionResult.__table__
         for row in db.session.execute(
-            select(d)
-            .where(d.c.assessment_id.in_(list(out)))
-            .order_by(d.c.assessment_id, d.c.position)
+            select(d).where(d.c.assessment_id.in_(wanted)).order_by(d.c.assessment_id, d.c.position)
         ):
             out[row.assessment_id].dimensions.append(
                 StoredDimension(

@@ -326,3 +326,22 @@ def test_two_transactions_saving_one_assessment_store_the_result_of_both(app, ct
     assert done
     db.session.expire_all()
     assert stored_result(item).counted == 2
+
+
+def test_stored_reads_the_dimensions_of_the_assessments_asked_only(app, ctx):
+    """`stored(ids, dimensions=[…])` (the portfolio: dimensions of the latest assessments, one
+    figure of the previous) gives every result, the dimensions of those asked only, and the
+    figures equal to those read with all dimensions."""
+    from assessment.extensions import db
+    from assessment.services.results import stored
+
+    a = _org_with_assessment(1, [4, 3, 1, 0, 2, 4, 3])
+    b = _org_with_assessment(2, [1, 2, 2, 3, 0, 1, 4])
+    db.session.commit()
+    full = stored([a.id, b.id], dimensions=True)
+    some = stored([a.id, b.id], dimensions=[b.id, 999_999])
+    assert set(some) == {a.id, b.id}
+    assert some[a.id].dimensions == [] and full[a.id].dimensions
+    assert some[b.id].dimensions == full[b.id].dimensions
+    assert some[a.id].evidence_backed == full[a.id].evidence_backed
+    assert stored([a.id])[a.id].dimensions == []
