@@ -149,7 +149,21 @@ def init_app(app: Flask) -> None:
             url = fixed[key] = url_for(endpoint, **values)
         return url
 
+    #: An id no row has: it marks where a row's id goes in an address pattern.
+    marker = 2_147_483_647
+
+    def id_url(endpoint: str, key: str, value: int) -> str:
+        """url_for(endpoint, key=value) of an address that differs from row to row only by an
+        integer id (lists of many rows): the pattern is built once per mount point, the id is
+        put in per row."""
+        pattern_key = ("id", endpoint, key, request.script_root)
+        pattern = fixed.get(pattern_key)
+        if pattern is None:
+            pattern = fixed[pattern_key] = url_for(endpoint, **{key: marker})
+        return pattern.replace(str(marker), str(int(value)), 1)
+
     app.jinja_env.globals["fixed_url"] = fixed_url
+    app.jinja_env.globals["id_url"] = id_url
     app.jinja_env.filters["num"] = fmt_number
     app.jinja_env.filters["date"] = fmt_date
     app.jinja_env.filters["measured"] = fmt_measured

@@ -116,6 +116,21 @@ def test_portfolio_figures_search_and_access(app, client, auth, factory):
     assert "in progress" in row or "in_progress" in row
     assert "+" in row
     assert ">1<" in row  # one open action (the other is done)
+    # Each row's addresses carry its own ids (id_url fills them into a pattern built once).
+    from assessment.extensions import db
+    from assessment.models import Assessment, Organisation
+
+    with app.app_context():
+        org = db.session.query(Organisation).filter_by(name="Iestāde 000").one()
+        latest = max(
+            db.session.query(Assessment).filter_by(organisation_id=org.id),
+            key=lambda a: (a.created_at, a.id),
+        )
+        org_id, latest_id = org.id, latest.id
+    cells = page.split("<tbody>")[1].split("</tr>")[0]
+    assert f'href="/organisations/{org_id}"' in cells
+    assert f'href="/assessments/{latest_id}"' in cells
+    assert f'href="/assessments/{latest_id}/benchmark"' in cells
 
 
 def test_member_cannot_open_portfolio(client, auth, factory):
