@@ -72,6 +72,16 @@ def fmt_number(value, places: int = 2) -> str:
     return _formatted(value, places, get_locale())
 
 
+def number_format(places: int = 2):
+    """fmt_number bound to the request's locale, looked up once (a table of many figures)."""
+    locale = get_locale()
+
+    def fmt(value) -> str:
+        return "–" if value is None else _formatted(value, places, locale)
+
+    return fmt
+
+
 @functools.lru_cache(maxsize=4096)
 def _formatted(value, places: int, locale) -> str:
     """Babel's formatting of one figure in one locale, kept (lists repeat the same figures).

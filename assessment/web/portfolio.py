@@ -48,7 +48,8 @@ def index():
         search=search,
         sort=sort,
         descending=descending,
-        heat_columns=_heat_columns(result.rows),
+        heat_columns=(columns := _heat_columns(result.rows)),
+        heat_cells=_heat_cells(result.rows, columns),
         state=state,
         states=STATES,
         kind=kind,
@@ -76,6 +77,23 @@ def _heat_columns(rows) -> list[tuple[str, str]]:
         for dimension in bank.dimensions if bank else ():
             columns.setdefault(dimension.id, dimension.title.get(lang))
     return list(columns.items())
+
+
+def _heat_cells(rows, columns) -> dict[int, list[tuple[str, str]]]:
+    """Organisation id → its heat map cells (the colour class, the figure), formatted here in
+    one pass rather than figure by figure in the template."""
+    from .helpers import number_format
+
+    fmt = number_format()
+    cells = {}
+    for row in rows:
+        if row.latest is None:
+            continue
+        values = [row.dimensions.get(dimension_id) for dimension_id, _title in columns]
+        cells[row.organisation.id] = [
+            ("none" if v is None else str(int(v)), fmt(v)) for v in values
+        ]
+    return cells
 
 
 @bp.get("/assessments/<int:assessment_id>/benchmark")
