@@ -10,7 +10,7 @@ from fractions import Fraction
 from typing import Any
 
 from sqlalchemy import Row, bindparam, case, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm.exc import StaleDataError
 
 from ..domain.answer_form import FormAnswer
@@ -304,10 +304,12 @@ def save_dimension(
     Questions the user sends back as the page showed them are left alone (whatever someone
     else saved meanwhile stays). The others are written in at most two statements, each row
     matched on the version the user saw: one INSERT of the new answers and one UPDATE
-    (executemany) of the changed ones. When a row does not match (someone saved it since the
-    page was shown), that write is undone (a SAVEPOINT) and the rows are read: an answer changed
-    by someone else and different from what the user sends is a conflict, nothing is written,
-    and the conflicts are returned so the page can show both values. Callers that read the
+    (executemany) of the changed ones, neither in a SAVEPOINT nor raising: the new answers skip
+    a row stored meanwhile (ON CONFLICT DO NOTHING) and the counts tell when a row did not
+    match (someone saved it since the page was shown). Then the rows are read: an answer
+    changed by someone else and different from what the user sends is a conflict, and the
+    conflicts are returned so the page can show both values; the caller refuses the request
+    (409), whose rollback undoes the rows of this save that were written. Callers that read the
     rows already pass them as `records` and go straight to that check; a row someone inserts or
     changes between their read and the write raises IntegrityError or StaleDataError, after
     its SAVEPOINT is rolled back (the session stays usable: the caller shows a conflict page,
@@ -326,13 +328,7 @@ def save_dimension(
         return []
     user_id = user.id if user else None
     if records is None:
-        try:
-            with savepoint():  # a row not as the page showed it: undone, then read
-                if not _write_unread(assessment.id, changed, user_id, now):
-                    raise _NotAsShown
-        except _NotAsShown:
-            records = answer_rows(assessment, [item.question_id for item in changed])
-        else:
+        if _write_unread(assessment.id, changed, user_id, now):
             changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
             record_history(
                 [
@@ -351,6 +347,7 @@ def save_dimension(
             touch_assessment(assessment, now, dimension_id)
             db.session.flush()
             return []
+        return _settle_unread(assessment, changed, user_id, now, dimension_id, source)
     conflicts = []
     for item in changed:
         row = records.get(item.question_id)
@@ -401,10 +398,6 @@ def save_dimension(
     return []
 
 
-class _NotAsShown(Exception):
-    """A row did not match the version the page showed (its SAVEPOINT is rolled back)."""
-
-
 def _content_params(item: FormAnswer, user_id: int | None, now: dt.datetime) -> dict[str, Any]:
     return {**row_fields(item.answer), "updated_by_id": user_id, "updated_at": now}
 
@@ -453,8 +446,9 @@ def _write_unread(
     assessment_id: int, changed: list[FormAnswer], user_id: int | None, now: dt.datetime
 ) -> bool:
     """Write the changed answers without reading them first, each matched on the version the
-    user saw (none: an INSERT). False when a row did not match; the caller undoes its
-    SAVEPOINT."""
+    user saw (none: an INSERT that skips a row someone else stored meanwhile). No SAVEPOINT and
+    no exception: the counts tell whether every row matched. False when one did not; the rows
+    that did match are then written (with `now` and `user_id`) and `_settle_unread` decides."""
     inserts = [
         _insert_params(assessment_id, item, user_id, now) for item in changed if item.version == 0
     ]
@@ -468,14 +462,83 @@ def _write_unread(
         for item in changed
         if item.version != 0
     ]
+    written = 0
     if inserts:
-        try:
-            db.session.execute(insert(AnswerRecord.__table__), inserts)
-        except IntegrityError:  # someone stored an answer the page did not show
-            return False
-    return not updates or db.session.execute(_update_by_question(), updates).rowcount == len(
-        updates
+        written += len(db.session.execute(_insert_new(_dialect()), inserts).all())
+    if updates:
+        written += db.session.execute(_update_by_question(), updates).rowcount
+    return written == len(changed)
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+@functools.cache
+def _insert_new(dialect: str):
+    """INSERT of new answers (executemany) that skips, without an error, a question someone
+    else has stored an answer to meanwhile (ON CONFLICT DO NOTHING): the ids it returns are
+    the rows it wrote (a count that holds also for psycopg's batched executemany)."""
+    table = AnswerRecord.__table__
+    if dialect == "postgresql":
+        return postgresql.insert(table).on_conflict_do_nothing().returning(table.c.id)
+    if dialect == "sqlite":
+        return sqlite.insert(table).on_conflict_do_nothing().returning(table.c.id)
+    raise NotImplementedError(dialect)
+
+
+def _written_by(row: Row, user_id: int | None, now: dt.datetime) -> bool:
+    """The row holds what this save wrote (its user and its instant, to the microsecond)."""
+    at = row.updated_at
+    if at is not None and at.tzinfo is None:  # SQLite returns naive UTC
+        at = at.replace(tzinfo=dt.UTC)
+    return row.updated_by_id == user_id and at == now
+
+
+def _settle_unread(
+    assessment: Assessment,
+    changed: list[FormAnswer],
+    user_id: int | None,
+    now: dt.datetime,
+    dimension_id: str | None,
+    source: str,
+) -> list[Conflict]:
+    """After `_write_unread` found a row not as the page showed it: read the rows (whole, as a
+    conflict shows them). A row changed by someone else to something other than what the user
+    sends is a conflict: they are returned, and the caller answers 409, whose rollback undoes
+    the rows this save did write. With no conflict (someone stored the same), the save is
+    complete: every changed answer holds what the user sent; the rows this save wrote get their
+    history. A row neither written nor equal (a race past the read) raises StaleDataError."""
+    rows = answer_rows(assessment, [item.question_id for item in changed], full=True)
+    conflicts, written = [], []
+    for item in changed:
+        row = rows.get(item.question_id)
+        if row is not None and _written_by(row, user_id, now):
+            written.append(item)
+        elif stored_content(row) != content(item.answer):
+            if row is None or row.version == item.version:
+                raise StaleDataError("an answer changed while it was being saved")
+            conflicts.append(Conflict(item.question_id, item, row))
+    if conflicts:
+        return conflicts
+    changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
+    record_history(
+        [
+            history_entry(
+                assessment.id,
+                item.question_id,
+                source,
+                now,
+                user_id=user_id,
+                before=Answer(item.question_id) if item.version == 0 else None,
+                after=item.answer,
+            )
+            for item in written
+        ]
     )
+    touch_assessment(assessment, now, dimension_id)
+    db.session.flush()
+    return []
 
 
 def history_entry(

@@ -571,3 +571,25 @@ def test_language_switch_after_a_save_does_not_repeat_the_notice(client, setup):
     match = re.search(r'href="(/lang/en[^"]*)"', html)
     assert match and "saved" not in match.group(1)
     assert "more%3Dvalues.mission" in match.group(1) or "more=values.mission" in match.group(1)
+
+
+def test_a_page_sent_twice_saves_once_and_writes_the_rest(app, client, setup):
+    """The same page sent again (a double click, a second tab) with one more answer: the answer
+    already stored as sent is no conflict and keeps its version; the new one is written, with
+    one history entry, and no SAVEPOINT is needed to tell them apart."""
+    from assessment.models import AnswerHistory
+
+    first = page_form(client, setup)
+    first["q-values.mission-answer"] = "2"
+    assert client.post(page(setup), data=first).status_code == 302
+    again = dict(first, **{"q-values.co-created-answer": "3"})  # the page as it was shown
+    response = client.post(page(setup), data=again)
+    assert response.status_code == 302
+    rows = stored(app, setup)
+    assert rows["values.mission"][0] == 2 and rows["values.mission"][5] == 1
+    assert rows["values.co-created"][0] == 3 and rows["values.co-created"][5] == 1
+    with app.app_context():
+        history = db.session.scalars(
+            select(AnswerHistory.question_id).where(AnswerHistory.assessment_id == setup)
+        ).all()
+    assert sorted(history) == ["values.co-created", "values.mission"]
