@@ -329,24 +329,7 @@ def save_dimension(
     user_id = user.id if user else None
     if records is None:
         if _write_unread(assessment.id, changed, user_id, now):
-            changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
-            record_history(
-                [
-                    history_entry(
-                        assessment.id,
-                        item.question_id,
-                        source,
-                        now,
-                        user_id=user_id,
-                        before=Answer(item.question_id) if item.version == 0 else None,
-                        after=item.answer,
-                    )
-                    for item in changed
-                ]
-            )
-            touch_assessment(assessment, now, dimension_id)
-            db.session.flush()
-            return []
+            return _written_unread(assessment, changed, user_id, now, dimension_id, source)
         return _settle_unread(assessment, changed, user_id, now, dimension_id, source)
     conflicts = []
     for item in changed:
@@ -521,6 +504,20 @@ def _settle_unread(
             conflicts.append(Conflict(item.question_id, item, row))
     if conflicts:
         return conflicts
+    return _written_unread(assessment, written, user_id, now, dimension_id, source)
+
+
+def _written_unread(
+    assessment: Assessment,
+    written: list[FormAnswer],
+    user_id: int | None,
+    now: dt.datetime,
+    dimension_id: str | None,
+    source: str,
+) -> list[Conflict]:
+    """The end of a save written without reading first: the answers' history (the previous
+    answer not read: the empty one for a new row, else None), the stored results marked for
+    recomputing at commit, the assessment touched. No conflicts."""
     changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
     record_history(
         [
