@@ -626,6 +626,13 @@ def _page_two(report: Report) -> list[Flowable]:
     return story
 
 
+def _action_header(t) -> list[Paragraph]:
+    """The header row of an action table (the owners' page and the action plan)."""
+    return [
+        T(t[key], "th") for key in ("col_no", "col_action", "col_owner", "col_due", "col_status")
+    ]
+
+
 def _page_three(report: Report) -> list[Flowable]:
     """Page 3: who owns the first actions and by when, and the sign-off block."""
     t = report.L
@@ -634,15 +641,7 @@ def _page_three(report: Report) -> list[Flowable]:
         meta = styles()["td_meta"]
         due_w = pdfmetrics.stringWidth(fmt_date(DATE_SAMPLE, report.lang), FONT, meta.fontSize) + 10
         widths = [26.0, CONTENT_W - 26 - 95 - due_w - 60, 95.0, due_w, 60.0]
-        data: list[list] = [
-            [
-                T(t["col_no"], "th"),
-                T(t["col_action"], "th"),
-                T(t["col_owner"], "th"),
-                T(t["col_due"], "th"),
-                T(t["col_status"], "th"),
-            ]
-        ]
+        data: list[list] = [_action_header(t)]
         for action in report.top_actions:
             owner = _clip(action.owner, MAX_OWNER)
             data.append(
@@ -866,15 +865,7 @@ def _action_plan(report: Report) -> list[Flowable]:
                 "h2_table",
             )
         )
-        data: list[list] = [
-            [
-                T(t["col_no"], "th"),
-                T(t["col_action"], "th"),
-                T(t["col_owner"], "th"),
-                T(t["col_due"], "th"),
-                T(t["col_status"], "th"),
-            ]
-        ]
+        data: list[list] = [_action_header(t)]
         for action in group.actions:
             data.append(
                 [
