@@ -186,10 +186,11 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
 
 
 @functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def _exact(value: float | None) -> Fraction | None:
     """A stored figure back as a fraction (by its shortest decimal form, as shown). Kept for the
     few distinct figures a page reads (fractions are immutable): a page of many results
-    builds each only once."""
+    builds each only once, and the next page not again."""
     return None if value is None else Fraction(repr(value))
 
 

@@ -13,6 +13,7 @@ from flask_babel import (
     format_date,
     format_datetime,
     get_locale,
+    get_timezone,
     get_translations,
 )
 from werkzeug.routing import IntegerConverter
@@ -96,9 +97,18 @@ def _formatted(value, places: int, locale) -> str:
 
 
 def fmt_date(value) -> str:
-    """A date in the locale's medium format."""
+    """A date in the locale's medium format (a time too for a datetime, in the user's time
+    zone)."""
     if value is None:
         return "–"
+    return _formatted_date(value, get_locale(), get_timezone())
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_date(value, locale, timezone) -> str:
+    """Flask-Babel's formatting of one date in one locale and time zone, kept: lists show the
+    same dates request after request (the locale and the time zone are the key, because the
+    formatting reads them from the request)."""
     if isinstance(value, dt.datetime):
         return format_datetime(value, "medium")
     return format_date(value, "medium")

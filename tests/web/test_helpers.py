@@ -1,0 +1,53 @@
+"""Template helpers: the date filter keeps its formatted dates per locale and time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from flask_babel import force_locale
+
+from assessment import create_app
+from assessment.web.helpers import fmt_date, fmt_number
+
+
+@pytest.fixture
+def ctx(app):
+    with app.test_request_context("/"):
+        yield app
+
+
+def test_the_same_date_is_formatted_in_each_locale_not_the_first_one_kept(ctx):
+    day = dt.date(2026, 11, 26)
+    with force_locale("en"):
+        en = fmt_date(day)
+    with force_locale("lv"):
+        lv = fmt_date(day)
+    with force_locale("en"):
+        en_again = fmt_date(day)
+    assert en == en_again == "Nov 26, 2026"
+    assert lv != en and "2026" in lv and "26" in lv
+
+
+def test_a_datetime_is_shown_in_each_apps_time_zone_not_the_first_one_kept(tmp_path):
+    """The cache's key holds the time zone: two apps in one process, UTC and Riga."""
+    moment = dt.datetime(2026, 6, 30, 22, 30, tzinfo=dt.UTC)  # 1 July, 01:30 in Riga (UTC+3)
+    shown = {}
+    for zone in ("UTC", "Europe/Riga", "UTC"):
+        other = create_app(
+            {
+                "TESTING": True,
+                "SECRET_KEY": "test-secret",
+                "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'unused.db'}",
+                "BABEL_DEFAULT_TIMEZONE": zone,
+            }
+        )
+        with other.test_request_context("/"), force_locale("en"):
+            shown.setdefault(zone, set()).add(fmt_date(moment))
+    assert shown["UTC"] == {"Jun 30, 2026, 10:30:00\u202fPM"}
+    assert shown["Europe/Riga"] == {"Jul 1, 2026, 1:30:00\u202fAM"}
+
+
+def test_none_is_a_dash(ctx):
+    assert fmt_date(None) == "–"
+    assert fmt_number(None) == "–"
