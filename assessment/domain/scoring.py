@@ -230,9 +230,18 @@ def evidence_text(level: int) -> Text:
     return Text.of({lang: gettext(lang, EVIDENCE_TEXT, level=level) for lang in languages()})
 
 
-def _weighted_mean(pairs: list[tuple[Fraction, Fraction]]) -> Fraction | None:
+def _weighted_mean(pairs: list[tuple[Fraction | int, Fraction | int]]) -> Fraction | None:
+    """Σ w·v / Σ w, exact (None without pairs or weight). Whole weights and values, the usual
+    case (weight 1, a level), are summed as integers: one fraction made, not one per step."""
+    if not pairs:
+        return None
+    if all(w.denominator == 1 and v.denominator == 1 for w, v in pairs):
+        total = sum(w.numerator for w, _ in pairs)
+        if total == 0:
+            return None
+        return Fraction(sum(w.numerator * v.numerator for w, v in pairs), total)
     total = sum((w for w, _ in pairs), Fraction(0))
-    if not pairs or total == 0:
+    if total == 0:
         return None
     return sum((w * v for w, v in pairs), Fraction(0)) / total
 
@@ -256,8 +265,8 @@ def score(
     unanswered: list[str] = []
     for dim in bank.dimensions:
         target = int(targets.get(dim.id, dim.target))
-        claimed: list[tuple[Fraction, Fraction]] = []
-        backed: list[tuple[Fraction, Fraction]] = []
+        claimed: list[tuple[Fraction, int]] = []
+        backed: list[tuple[Fraction, int]] = []
         ds = DimensionScore(
             id=dim.id,
             title=dim.title,
@@ -280,8 +289,8 @@ def score(
             ds.counted += 1
             ds.dont_know += answer.dont_know
             backed_level = evidence_backed_level(answer, cutoff)
-            claimed.append((question.weight, Fraction(counted_level(answer))))
-            backed.append((question.weight, Fraction(backed_level)))
+            claimed.append((question.weight, counted_level(answer)))
+            backed.append((question.weight, backed_level))
             if backed_level < target:
                 next_steps.append(
                     Recommendation(

@@ -30,6 +30,7 @@ from sqlalchemy import (
     func,
     inspect,
     literal,
+    null,
     or_,
     select,
     text,
@@ -460,14 +461,18 @@ def result_rows(
 
 
 @functools.cache
+@functools.cache
 def _content_query():
     """The answers results depend on, of several assessments, in one statement: each
-    assessment's own (consensus) answers (respondent 0) and its submitted respondents'."""
+    assessment's own (consensus) answers (respondent 0) and its submitted respondents'. Built
+    once; the columns results never read (comment, confidence, review flag) come as constants,
+    so that answer_from_row finds every column it asks for."""
     a = AnswerRecord.__table__
     r = Respondent.__table__
     ra = RespondentAnswer.__table__
     ids = bindparam("ids", expanding=True)
     no_comment = literal("", String).label("comment")  # figures never depend on comments
+    unread = (null().label("confidence"), null().label("flag_note"))
     own = select(
         a.c.assessment_id,
         literal(0, Integer).label("respondent_id"),
@@ -480,6 +485,7 @@ def _content_query():
         a.c.period,
         no_comment,
         a.c.evidence,
+        *unread,
     ).where(a.c.assessment_id.in_(ids))
     given = (
         select(
@@ -494,6 +500,7 @@ def _content_query():
             ra.c.period,
             no_comment,
             ra.c.evidence,
+            *unread,
         )
         .join(ra, ra.c.respondent_id == r.c.id)
         .where(r.c.assessment_id.in_(ids), r.c.submitted_at.is_not(None))

@@ -4,8 +4,16 @@ from __future__ import annotations
 
 from fractions import Fraction
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from assessment.domain.answers import Answer, Evidence
-from assessment.domain.scoring import evidence_backed_level, round_half_up, score
+from assessment.domain.scoring import (
+    _weighted_mean,
+    evidence_backed_level,
+    round_half_up,
+    score,
+)
 
 EV = (Evidence(title="Pārskats"),)
 
@@ -139,3 +147,23 @@ def test_round_half_up_not_bankers():
 
 def test_no_disagreements_key_without_respondents(mini_bank):
     assert "disagreements" not in sample(mini_bank).to_dict("en")
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(st.integers(0, 5), st.fractions(min_value=0, max_value=5, max_denominator=7)),
+            st.one_of(st.integers(0, 4), st.fractions(min_value=0, max_value=4, max_denominator=9)),
+        ),
+        max_size=12,
+    )
+)
+def test_weighted_mean_is_the_plain_fraction_sum_whatever_the_path(pairs):
+    """The whole-number path (weight 1, a level) and the fraction path give the same exact
+    figure as Σ w·v / Σ w in fractions, None without pairs or weight."""
+    fractions = [(Fraction(w), Fraction(v)) for w, v in pairs]
+    total = sum((w for w, _ in fractions), Fraction(0))
+    expected = None if total == 0 else sum((w * v for w, v in fractions), Fraction(0)) / total
+    got = _weighted_mean(pairs)
+    assert got == expected
+    assert got is None or type(got) is Fraction
