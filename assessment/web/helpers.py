@@ -131,6 +131,12 @@ def request_translations():
     return translations
 
 
+@functools.lru_cache(maxsize=2048)
+def _language_url(script_root: str, code: str, back_to: str) -> str:
+    """url_for of the language switch (the mount point is part of the key)."""
+    return url_for("main.set_language", code=code, next=back_to)
+
+
 def fmt_measured(value: float | int | None) -> str:
     """An indicator's figure as given, with the decimal comma in Latvian."""
     from ..reporting.labels import fmt_value
@@ -182,8 +188,14 @@ def init_app(app: Flask) -> None:
             pattern = fixed[pattern_key] = url_for(endpoint, **{key: marker})
         return pattern.replace(str(marker), str(int(value)), 1)
 
+    def language_url(code: str, back_to: str) -> str:
+        """The language switch's address for `code`, coming back to `back_to` (this page): the
+        same few pages are shown again and again, so each address is built once."""
+        return _language_url(request.script_root, code, back_to)
+
     app.jinja_env.globals["fixed_url"] = fixed_url
     app.jinja_env.globals["id_url"] = id_url
+    app.jinja_env.globals["language_url"] = language_url
     app.jinja_env.filters["num"] = fmt_number
     app.jinja_env.filters["date"] = fmt_date
     app.jinja_env.filters["measured"] = fmt_measured

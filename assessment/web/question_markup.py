@@ -2,10 +2,10 @@
 
 The questionnaire (`web/assessments.py`) and the respondents' pages (`web/respondents.py`) are
 the pages answered most. Everything of a question that does not change between requests — its
-legend, clause and help, the answer fields of its type, the evidence rows — is rendered here once
-per bank version, dimension and language and kept in `_QUESTION_TEXTS`; a request only fills in
-the values (escaped), it never renders these templates again. Nothing else in the web layer
-caches markup.
+legend, clause and help, the answer fields of its type, the comment, confidence and review flag
+fields, the evidence rows — is rendered here once per bank version, dimension and language and
+kept in `_QUESTION_TEXTS`; a request only fills in the values (escaped), it never renders these
+templates again. Nothing else in the web layer caches markup.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ class QuestionText:
     evidence_hint: str
     blank_row: Markup  # the empty evidence row shown when there is no evidence yet
     row_formats: tuple[str, str]  # markup of an evidence row to fill in: (new, stored) item
+    notes_format: str  # markup of the comment, confidence and review flag fields to fill in
 
     def answer(self, values: Any) -> Markup:
         """The answer fields showing `values` (the type's cached markup, filled in)."""
@@ -52,6 +53,25 @@ class QuestionText:
             )
         )
 
+    def notes(self, values: Any) -> Markup:
+        """The comment, confidence and review flag fields showing `values` (cached markup,
+        filled in; texts escaped)."""
+        confidence = values.confidence or ""
+        flag = values.flag
+        return Markup(
+            self.notes_format.format(
+                comment=_escape(values.comment or ""),
+                none="" if confidence else _SELECTED,
+                low=_SELECTED if confidence == "low" else "",
+                medium=_SELECTED if confidence == "medium" else "",
+                high=_SELECTED if confidence == "high" else "",
+                flag="" if flag is None else " checked",
+                flag_note=_escape(flag or ""),
+            )
+        )
+
+
+_SELECTED = " selected"
 
 #: markupsafe's escaping (the same five entities), to a plain str: no Markup object per value.
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"})
@@ -61,26 +81,39 @@ def _escape(value: str) -> str:
     return str(value).translate(_ESCAPES)
 
 
-def _row_format(parts, names: answer_form.Names, stored: bool) -> str:
-    """The evidence-row macro rendered once with markers where the row's number and values go,
-    turned into a str.format template (evidence_row escapes the values it puts in)."""
+def _mark(key: str) -> str:
+    return f"\ue000{key}\ue000"
 
-    def mark(key: str) -> str:
-        return f"\ue000{key}\ue000"
 
-    html = str(
-        parts.evidence_row(
-            names,
-            mark("n"),
-            mark("number"),
-            {"title": mark("title"), "url": mark("url"), "date": mark("date")},
-            stored,
-        )
-    )
-    html = html.replace("{", "{{").replace("}", "}}")
-    for key in ("n", "number", "title", "url", "date"):
-        html = html.replace(mark(key), "{" + key + "}")
+def _format_of(html: str, keys: tuple[str, ...]) -> str:
+    """Markup rendered once with markers (_mark) where values go, as a str.format template
+    (the caller escapes the values it puts in)."""
+    html = str(html).replace("{", "{{").replace("}", "}}")
+    for key in keys:
+        html = html.replace(_mark(key), "{" + key + "}")
     return html
+
+
+_ROW_KEYS = ("n", "number", "title", "url", "date")
+_NOTES_KEYS = ("comment", "none", "low", "medium", "high", "flag", "flag_note")
+
+
+def _row_format(parts, names: answer_form.Names, stored: bool) -> str:
+    """The evidence-row macro as a format template (evidence_row escapes the values)."""
+    html = parts.evidence_row(
+        names,
+        _mark("n"),
+        _mark("number"),
+        {"title": _mark("title"), "url": _mark("url"), "date": _mark("date")},
+        stored,
+    )
+    return _format_of(html, _ROW_KEYS)
+
+
+def _notes_format(parts, names: answer_form.Names) -> str:
+    """The notes macro (comment, confidence, review flag) as a format template (notes fills
+    it in)."""
+    return _format_of(parts.notes(names, {key: _mark(key) for key in _NOTES_KEYS}), _NOTES_KEYS)
 
 
 _QUESTION_TEXTS: dict[tuple[str, str, str, str], tuple[QuestionText, ...]] = {}
@@ -123,6 +156,7 @@ def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[Questio
                         _row_format(parts, names, False),
                         _row_format(parts, names, True),
                     ),
+                    notes_format=_notes_format(parts, names),
                 )
             )
         texts = _QUESTION_TEXTS[key] = tuple(built)

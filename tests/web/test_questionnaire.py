@@ -550,6 +550,38 @@ def test_evidence_values_are_escaped_in_the_filled_in_rows(app, client, setup):
     assert 'id="q-values.mission-ev-1-title"' in html  # the blank row after the stored one
 
 
+def test_comment_confidence_and_review_note_are_filled_in_escaped(app, client, setup):
+    """The comment, confidence and review flag come from a cached format string too: what a
+    user typed is escaped, braces stay braces, and exactly their own option is selected."""
+    comment = '<img src=x onerror="alert(1)"> {comment} {0}'
+    note = 'Pārbaudīt "<b>" & {flag_note}'
+    response = client.post(
+        page(setup),
+        data=form(
+            client,
+            setup,
+            **{
+                "q-values.mission-answer": "2",
+                "q-values.mission-comment": comment,
+                "q-values.mission-confidence": "medium",
+                "q-values.mission-flag": "1",
+                "q-values.mission-flag-note": note,
+            },
+        ),
+    )
+    assert response.status_code == 302
+    html = client.get(page(setup)).get_data(as_text=True)
+    assert "<img src=x" not in html
+    assert "&lt;img src=x onerror=&#34;alert(1)&#34;&gt; {comment} {0}</textarea>" in html
+    assert 'value="Pārbaudīt &#34;&lt;b&gt;&#34; &amp; {flag_note}" maxlength="20000"' in html
+    mission = html[html.index('id="q-values.mission"') :]
+    mission = mission[: mission.index("</fieldset>")]
+    assert re.findall(r'<option value="(\w*)" selected', mission) == ["medium"]
+    assert re.search(
+        r'id="q-values.mission-flag" name="q-values.mission-flag" value="1" checked', mission
+    )
+
+
 def test_saved_notice_travels_in_the_address_not_the_session(app, client, setup):
     """A save redirects to ?saved=1 and the page says "Saved."; the session cookie is not
     rewritten for it."""

@@ -47,3 +47,8 @@ def test_menu_links_follow_the_mount_point(client, auth, factory):
     assert 'href="/pakalpojumi/organisations/"' in html
     assert 'href="/pakalpojumi/static/app.css"' in html
     assert 'href="/organisations/"' in client.get("/accessibility").get_data(as_text=True)
+    # the language switch too (its addresses are kept per mount point and page)
+    assert 'href="/pakalpojumi/lang/en?next=/accessibility"' in html
+    assert 'href="/lang/en?next=/accessibility"' in plain
+    again = client.get("/accessibility", base_url="http://localhost/pakalpojumi")
+    assert 'href="/pakalpojumi/lang/en?next=/accessibility"' in again.get_data(as_text=True)
