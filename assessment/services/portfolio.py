@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from fractions import Fraction
+from typing import Any
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import load_only
@@ -40,7 +41,7 @@ class PortfolioRow:
     """One organisation's line."""
 
     organisation: Organisation
-    latest: Assessment | None
+    latest: Any  # the latest assessment's row (id, title, state, bank, updated_at) or None
     evidence_backed: Fraction | None
     previous: Fraction | None
     open_actions: int
@@ -220,11 +221,10 @@ def portfolio_page(
             .where(Organisation.id.in_(ids))
         )
     }
-    assessments = assessments_of_organisations(ids)  # the columns a row shows, no more
-    latest: dict[int, Assessment] = {}
-    previous: dict[int, Assessment] = {}
+    latest: dict[int, Any] = {}
+    previous: dict[int, Any] = {}
     last: dict[int, dt.datetime] = {}  # last activity: the latest change of its assessments
-    for a in assessments:
+    for a in _assessment_rows(ids):  # plain rows of the columns a line shows, newest first
         if a.updated_at is not None and (
             a.organisation_id not in last or a.updated_at > last[a.organisation_id]
         ):
@@ -237,15 +237,16 @@ def portfolio_page(
             and a.bank_id == latest[a.organisation_id].bank_id
         ):
             previous[a.organisation_id] = a
-    shown = [a.id for a in latest.values()] + [a.id for a in previous.values()]
-    # two queries: results, and the dimensions of the latest (the previous show one figure)
-    found = results.stored(shown, dimensions=[a.id for a in latest.values()])
+    latest_ids = [a.id for a in latest.values()]
+    # two queries: the overall results (latest and previous), the dimensions of the latest
+    found = results.stored(latest_ids + [a.id for a in previous.values()])
+    figures = results.dimension_figures(latest_ids)
     maturity = {i: r.evidence_backed for i, r in found.items()}
     done: dict[int, set[str]] = {}  # one query: the actions marked done
     for assessment_id, question_id in (
         db.session.execute(
             select(ActionItem.assessment_id, ActionItem.question_id).where(
-                ActionItem.assessment_id.in_([a.id for a in latest.values()]),
+                ActionItem.assessment_id.in_(latest_ids),
                 ActionItem.status == "done",
             )
         ).all()
@@ -255,14 +256,15 @@ def portfolio_page(
         done.setdefault(assessment_id, set()).add(question_id)
     # open actions: the recommended actions (stored with the result) not marked done
     open_actions = {
-        a.id: sum(1 for q in (found[a.id].actions or ()) if q not in done.get(a.id, set()))
-        for a in latest.values()
-        if a.id in found
+        i: sum(1 for q in (found[i].actions or ()) if q not in done.get(i, set()))
+        for i in latest_ids
+        if i in found
     }
     rows = []
     for r in page_rows:
         a = latest.get(r.id)
         p = previous.get(r.id)
+        dims = figures.get(a.id, ()) if a else ()
         rows.append(
             PortfolioRow(
                 organisation=org_map[r.id],
@@ -271,14 +273,8 @@ def portfolio_page(
                 previous=maturity.get(p.id) if p else None,
                 open_actions=open_actions.get(a.id, 0) if a else 0,
                 last_activity=aware(last.get(r.id)),
-                dimensions={d.id: d.evidence_backed for d in found[a.id].dimensions}
-                if a and a.id in found
-                else {},
-                largest_gap=max(
-                    (d.gap for d in found[a.id].dimensions if d.gap is not None), default=None
-                )
-                if a and a.id in found
-                else None,
+                dimensions={d: backed for d, backed, _gap in dims},
+                largest_gap=max((gap for _d, _b, gap in dims if gap is not None), default=None),
             )
         )
     return PortfolioPage(rows, total, page, pages)
@@ -528,6 +524,25 @@ def comparable_assessments(assessment: Assessment) -> list[Assessment]:
             .order_by(Assessment.created_at.desc())
         )
     )
+
+
+def _assessment_rows(organisation_ids: list[int]):
+    """The assessments of these organisations as plain rows (no ORM objects: a page of the
+    portfolio reads three for each of its lines), newest first, with the columns a line shows."""
+    a = Assessment.__table__
+    return db.session.execute(
+        select(
+            a.c.id,
+            a.c.organisation_id,
+            a.c.title,
+            a.c.state,
+            a.c.bank_id,
+            a.c.bank_version,
+            a.c.updated_at,
+        )
+        .where(a.c.organisation_id.in_(organisation_ids))
+        .order_by(a.c.created_at.desc(), a.c.id.desc())
+    ).all()
 
 
 def assessments_of_organisations(organisation_ids: list[int]) -> list[Assessment]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from decimal import Decimal
+from fractions import Fraction
 from urllib.parse import urlencode, urlsplit
 
 from babel import numbers
@@ -70,12 +71,12 @@ def fmt_number(value, places: int = 2) -> str:
     """A number in the locale's format (decimal comma in Latvian)."""
     if value is None:
         return "–"
-    return _formatted(value, places, get_locale())
+    return _formatted(value, places, str(get_locale()))
 
 
 def number_format(places: int = 2):
     """fmt_number bound to the request's locale, looked up once (a table of many figures)."""
-    locale = get_locale()
+    locale = str(get_locale())
 
     def fmt(value) -> str:
         return "–" if value is None else _formatted(value, places, locale)
@@ -83,17 +84,34 @@ def number_format(places: int = 2):
     return fmt
 
 
-@functools.lru_cache(maxsize=4096)
-def _formatted(value, places: int, locale) -> str:
-    """Babel's formatting of one figure in one locale, kept (lists repeat the same figures).
-    Rounded half-up first (the product's one rounding), so that Babel, which rounds half to
-    even, has nothing left to round."""
-    if not places and isinstance(value, int):
-        return numbers.format_decimal(value, locale=locale)
-    rounded = Decimal(repr(round_half_up(value, places)))
-    return numbers.format_decimal(
-        rounded, format="#,##0." + "0" * places if places else "#,##0", locale=locale
+#: Formatted figures kept per (figure, places, locale identifier): lists repeat the same
+#: figures. A fraction is keyed by its two integers (hashing a Fraction is slow), the locale by
+#: its identifier (comparing babel Locale objects is slow); emptied when it grows past 4,096.
+_FORMATTED: dict[tuple, str] = {}
+
+
+def _formatted(value, places: int, locale: str) -> str:
+    """Babel's formatting of one figure in one locale, kept (_FORMATTED). Rounded half-up
+    first (the product's one rounding), so that Babel, which rounds half to even, has nothing
+    left to round."""
+    key = (
+        (value.numerator, value.denominator, places, locale)
+        if type(value) is Fraction
+        else (value, places, locale)
     )
+    text = _FORMATTED.get(key)
+    if text is None:
+        if len(_FORMATTED) >= 4096:
+            _FORMATTED.clear()
+        if not places and isinstance(value, int):
+            text = numbers.format_decimal(value, locale=locale)
+        else:
+            rounded = Decimal(repr(round_half_up(value, places)))
+            text = numbers.format_decimal(
+                rounded, format="#,##0." + "0" * places if places else "#,##0", locale=locale
+            )
+        _FORMATTED[key] = text
+    return text
 
 
 def fmt_date(value) -> str:
@@ -144,15 +162,16 @@ def fmt_measured(value: float | int | None) -> str:
     return fmt_value(value, current_lang())
 
 
+#: Stored state codes whose words differ from the code (the catalogues hold the words).
+_STATE_WORDS = {"in_progress": "in progress"}
+
+
 def state_label(code: str | None) -> str:
     """A stored state (assessment, standard version) in words of the user's language; never the
     raw code: `in_progress` reads "in progress"."""
-    from flask_babel import gettext
-
-    words = {"in_progress": "in progress"}
     if not code:
         return ""
-    return gettext(words.get(code, code))
+    return request_translations().ugettext(_STATE_WORDS.get(code, code))
 
 
 def init_app(app: Flask) -> None:

@@ -50,6 +50,7 @@ def index():
         descending=descending,
         heat_columns=(columns := _heat_columns(result.rows)),
         heat_cells=_heat_cells(result.rows, columns),
+        figures=_row_figures(result.rows),
         state=state,
         states=STATES,
         kind=kind,
@@ -77,6 +78,23 @@ def _heat_columns(rows) -> list[tuple[str, str]]:
         for dimension in bank.dimensions if bank else ():
             columns.setdefault(dimension.id, dimension.title.get(lang))
     return list(columns.items())
+
+
+def _row_figures(rows) -> dict[int, tuple[str, str, str]]:
+    """Organisation id → its line's figures as shown (evidence-backed maturity, largest gap,
+    signed change; "–" where there is none), formatted in one pass like the heat map."""
+    from .helpers import number_format
+
+    fmt = number_format()
+    figures = {}
+    for row in rows:
+        change = row.change
+        figures[row.organisation.id] = (
+            fmt(row.evidence_backed),
+            fmt(row.largest_gap),
+            "–" if change is None else ("+" if change > 0 else "") + fmt(change),
+        )
+    return figures
 
 
 def _heat_cells(rows, columns) -> dict[int, list[tuple[str, str]]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 from flask_babel import force_locale
@@ -51,3 +52,17 @@ def test_a_datetime_is_shown_in_each_apps_time_zone_not_the_first_one_kept(tmp_p
 def test_none_is_a_dash(ctx):
     assert fmt_date(None) == "–"
     assert fmt_number(None) == "–"
+
+
+def test_figures_are_formatted_per_locale_and_kept_apart_by_exact_value(ctx):
+    """The kept figures are keyed by the exact value and the locale: 5/2 and 2.5 agree, 1/3
+    and 0.33 are formatted alike but 1/8 rounds half up (0.13), and each locale has its own."""
+    with force_locale("en"):
+        en = [fmt_number(v) for v in (Fraction(5, 2), 2.5, Fraction(1, 3), Fraction(1, 8), 1234)]
+        assert fmt_number(3, 0) == "3"
+    with force_locale("lv"):
+        lv = [fmt_number(v) for v in (Fraction(5, 2), 2.5, Fraction(1, 3), Fraction(1, 8), 1234)]
+    assert en == ["2.50", "2.50", "0.33", "0.13", "1,234.00"]
+    assert lv[:4] == ["2,50", "2,50", "0,33", "0,13"] and lv[4].endswith("234,00")
+    with force_locale("en"):  # asked again: the kept English, not the Latvian
+        assert fmt_number(Fraction(5, 2)) == "2.50"
