@@ -66,3 +66,19 @@ def test_figures_are_formatted_per_locale_and_kept_apart_by_exact_value(ctx):
     assert lv[:4] == ["2,50", "2,50", "0,33", "0,13"] and lv[4].endswith("234,00")
     with force_locale("en"):  # asked again: the kept English, not the Latvian
         assert fmt_number(Fraction(5, 2)) == "2.50"
+
+
+def test_templates_underscore_translates_escapes_and_formats_like_jinjas_gettext(app):
+    """`_()` in templates (one function, not the i18n extension's chain): this request's
+    language, the variables escaped, %-formatting always applied, as Jinja's newstyle gettext."""
+    from flask import render_template_string
+
+    page = (
+        '{{ _("Page %(n)s of %(m)s.", n=n, m=2) }}|{{ _("Dashboard") }}|{{ gettext("Dashboard") }}'
+    )
+    shown = {}
+    for lang in ("lv", "en"):  # a request each: the translations are looked up once a request
+        with app.test_request_context("/"), force_locale(lang):
+            shown[lang] = render_template_string(page, n="<b>1</b>")
+    assert shown["en"] == "Page &lt;b&gt;1&lt;/b&gt; of 2.|Dashboard|Dashboard"
+    assert shown["lv"] == "Lapa &lt;b&gt;1&lt;/b&gt; no 2.|Sākumlapa|Sākumlapa"
