@@ -383,6 +383,8 @@ class AssessmentResult(db.Model):
     #: The question ids of the recommended actions (next steps), in rank order; None before
     #: migration 0014 filled them.
     actions: Mapped[list[str] | None] = mapped_column(JSON)
+    #: The largest gap of its dimensions (what the portfolio sorts by; migration 0016).
+    largest_gap: Mapped[float | None] = mapped_column(Float)
     computed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -407,6 +409,24 @@ class DimensionResult(db.Model):
     dont_know: Mapped[int] = mapped_column(Integer, default=0)
     unanswered: Mapped[int] = mapped_column(Integer, default=0)
     unsupported: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class LatestAssessments(db.Model):
+    """Each organisation's latest assessment and the previous completed (or archived) one on
+    the latest's bank: what the portfolio sorts and filters by without ranking every
+    organisation's assessments. Written only by services.results, in the transaction that
+    creates an assessment or changes its state, bank, date or organisation — not on saves (the
+    figures come from the stored results)."""
+
+    __tablename__ = "latest_assessments"
+
+    organisation_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True
+    )
+    latest_id: Mapped[int | None] = mapped_column(ForeignKey("assessments.id", ondelete="SET NULL"))
+    previous_id: Mapped[int | None] = mapped_column(
+        ForeignKey("assessments.id", ondelete="SET NULL")
+    )
 
 
 class CompletedResultsState(db.Model):

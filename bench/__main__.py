@@ -190,7 +190,7 @@ def add_scale(app, organisations: int) -> float:
     from assessment.extensions import db
     from assessment.models import AnswerRecord, Assessment, Organisation
     from assessment.services.banks import get_bank
-    from assessment.services.results import refresh
+    from assessment.services.results import refresh, refresh_latest
 
     t0 = time.perf_counter()
     rng = random.Random(7)
@@ -241,6 +241,7 @@ def add_scale(app, organisations: int) -> float:
         if batch:
             db.session.execute(insert(AnswerRecord.__table__), batch)
         refresh(new)  # their stored results, as the app stores them
+        refresh_latest(ids)  # and each organisation's latest and previous assessment
         db.session.commit()
         db.session.execute(db.text("ANALYZE"))
         db.session.commit()

@@ -137,3 +137,62 @@ def test_migration_0015_adds_and_removes_the_peer_indexes(schema):
     assert not wanted & indexes()
     schema.up()
     assert wanted <= indexes()
+
+
+def test_migration_0016_fills_the_latest_assessments_and_largest_gaps(schema):
+    """latest_assessments and assessment_results.largest_gap come and go; going up fills them
+    from the assessments and dimension results already there."""
+    assert "latest_assessments" in schema.tables()
+    assert "largest_gap" in schema.columns("assessment_results")
+    schema.down("0015")
+    assert "latest_assessments" not in schema.tables()
+    assert "largest_gap" not in schema.columns("assessment_results")
+    insert_assessment = text(
+        "INSERT INTO assessments (id, organisation_id, bank_id, bank_version, title, language,"
+        " state, targets, anonymous_comments, evidence_max_age_months, created_at, updated_at)"
+        " VALUES (:id, :org, :bank, '1.0.0', 'T', 'lv', :state, '{}', 0, 36, :at, :at)"
+    )
+    with db.engine.begin() as conn:
+        for org in (1, 2, 3):
+            conn.execute(
+                text(
+                    "INSERT INTO organisations (id, name, kind, branches, segments, created_at)"
+                    " VALUES (:id, :name, '', 0, '[]', '2026-01-01')"
+                ),
+                {"id": org, "name": f"Org {org}"},
+            )
+        for row in (
+            (10, 1, "b", "completed", "2024-01-01"),
+            (11, 1, "c", "completed", "2025-01-01"),  # another bank: not a previous
+            (12, 1, "b", "archived", "2025-06-01"),
+            (13, 1, "b", "in_progress", "2026-01-01"),  # the latest
+            (20, 2, "b", "draft", "2026-01-01"),
+        ):
+            conn.execute(
+                insert_assessment,
+                dict(zip(("id", "org", "bank", "state", "at"), row, strict=True)),
+            )
+        conn.execute(
+            text(
+                "INSERT INTO assessment_results (assessment_id, complete, total, answered,"
+                " counted, not_applicable, dont_know, unanswered, unsupported, disagreements,"
+                " computed_at) VALUES (13, 0, 2, 2, 2, 0, 0, 0, 0, 0, '2026-01-01')"
+            )
+        )
+        for dimension, gap in (("a", 1.5), ("b", None), ("c", 0.25)):
+            conn.execute(
+                text(
+                    "INSERT INTO dimension_results (assessment_id, dimension_id, position,"
+                    " target, gap, total, counted, not_applicable, dont_know, unanswered,"
+                    " unsupported) VALUES (13, :d, 0, 3, :gap, 1, 1, 0, 0, 0, 0)"
+                ),
+                {"d": dimension, "gap": gap},
+            )
+    schema.up()
+    with db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT * FROM latest_assessments ORDER BY organisation_id")).all()
+        gap = conn.execute(
+            text("SELECT largest_gap FROM assessment_results WHERE assessment_id = 13")
+        ).scalar()
+    assert [tuple(r) for r in rows] == [(1, 13, 12), (2, 20, None), (3, None, None)]
+    assert gap == 1.5

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import load_only
 
 from ..domain.bank import Bank
@@ -23,7 +23,7 @@ from ..models import (
     ActionItem,
     Assessment,
     AssessmentResult,
-    DimensionResult,
+    LatestAssessments,
     Organisation,
     User,
 )
@@ -80,52 +80,6 @@ def kinds(user: User) -> list[str]:
     ]
 
 
-def _latest_and_previous():
-    """Subqueries: each organisation's latest assessment (id, state) and the previous completed
-    assessment on the latest's bank — window functions, no loop over assessments."""
-    a = Assessment.__table__
-    ranked = select(
-        a.c.id,
-        a.c.organisation_id,
-        a.c.bank_id,
-        a.c.state,
-        func.row_number()
-        .over(partition_by=a.c.organisation_id, order_by=(a.c.created_at.desc(), a.c.id.desc()))
-        .label("rn"),
-    ).subquery("ranked")
-    latest = (
-        select(ranked.c.id, ranked.c.organisation_id, ranked.c.bank_id, ranked.c.state)
-        .where(ranked.c.rn == 1)
-        .subquery("latest")
-    )
-    b = a.alias("b")
-    earlier = (
-        select(
-            b.c.id,
-            b.c.organisation_id,
-            func.row_number()
-            .over(partition_by=b.c.organisation_id, order_by=(b.c.created_at.desc(), b.c.id.desc()))
-            .label("rn"),
-        )
-        .join(
-            latest,
-            and_(
-                latest.c.organisation_id == b.c.organisation_id,
-                latest.c.bank_id == b.c.bank_id,
-                latest.c.id != b.c.id,
-            ),
-        )
-        .where(b.c.state.in_(("completed", "archived")))
-        .subquery("earlier")
-    )
-    previous = (
-        select(earlier.c.id, earlier.c.organisation_id)
-        .where(earlier.c.rn == 1)
-        .subquery("previous")
-    )
-    return latest, previous
-
-
 def portfolio_page(
     user: User,
     search: str = "",
@@ -150,18 +104,23 @@ def portfolio_page(
     kind = (kind or "").strip()
     if kind:
         named = named.where(func.trim(orgs.c.kind) == kind)
-    latest = previous = None
+    # The sort keys and the state filter come from latest_assessments (each organisation's
+    # latest and previous completed assessment, kept by services.results) and the stored
+    # results: no ranking of every organisation's assessments.
+    la = LatestAssessments.__table__
     if state in STATES or sort in ("maturity", "gap", "change"):
-        latest, previous = _latest_and_previous()
-        if state in STATES:
-            named = named.outerjoin(latest, latest.c.organisation_id == orgs.c.id).where(
-                latest.c.state == state
-            )
+        results.settle()  # what this transaction changed is stored first
+    if state in STATES:
+        latest_row = Assessment.__table__.alias("latest")
+        named = (
+            named.join(la, la.c.organisation_id == orgs.c.id)
+            .join(latest_row, latest_row.c.id == la.c.latest_id)
+            .where(latest_row.c.state == state)
+        )
+    # counted before the sort's joins (one row an organisation either way)
     total = db.session.scalar(select(func.count()).select_from(named.subquery())) or 0
-    if latest is not None and state not in STATES:
-        # For the sort only (at most one latest an organisation: the count is the same without
-        # it, and the count above does not rank every organisation's assessments).
-        named = named.outerjoin(latest, latest.c.organisation_id == orgs.c.id)
+    if sort in ("maturity", "gap", "change") and state not in STATES:
+        named = named.outerjoin(la, la.c.organisation_id == orgs.c.id)
     pages = max(1, -(-total // page_size))
     page = min(max(1, page), pages)
     key = None
@@ -176,27 +135,14 @@ def portfolio_page(
         )
         named = named.outerjoin(activity, activity.c.org_id == orgs.c.id)
         key = activity.c.last
-    elif sort in ("maturity", "change"):
+    elif sort in ("maturity", "gap", "change"):
         now = AssessmentResult.__table__.alias("now")
-        named = named.outerjoin(now, now.c.assessment_id == latest.c.id)
-        key = now.c.evidence_backed
+        named = named.outerjoin(now, now.c.assessment_id == la.c.latest_id)
+        key = now.c.largest_gap if sort == "gap" else now.c.evidence_backed
         if sort == "change":
             before = AssessmentResult.__table__.alias("before")
-            named = named.outerjoin(previous, previous.c.organisation_id == orgs.c.id).outerjoin(
-                before, before.c.assessment_id == previous.c.id
-            )
+            named = named.outerjoin(before, before.c.assessment_id == la.c.previous_id)
             key = now.c.evidence_backed - before.c.evidence_backed
-    elif sort == "gap":
-        gaps = (
-            select(
-                DimensionResult.assessment_id.label("aid"),
-                func.max(DimensionResult.gap).label("gap"),
-            )
-            .group_by(DimensionResult.assessment_id)
-            .subquery("gaps")
-        )
-        named = named.outerjoin(gaps, gaps.c.aid == latest.c.id)
-        key = gaps.c.gap
     if key is not None:  # organisations without the figure last, whichever the direction
         order = (key.desc() if descending else key.asc()).nulls_last()
         page_rows = db.session.execute(

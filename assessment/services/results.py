@@ -51,6 +51,8 @@ from ..models import (
     AssessmentResult,
     CompletedResultsState,
     DimensionResult,
+    LatestAssessments,
+    Organisation,
     Respondent,
     RespondentAnswer,
     utcnow,
@@ -477,12 +479,12 @@ def result_rows(
         "unsupported": sum(d.unsupported for d in result.dimensions),
         "disagreements": len(result.disagreements),
         "actions": [r.question.id for r in result.recommendations if r.kind == "next_step"],
+        "largest_gap": max((d["gap"] for d in dims if d["gap"] is not None), default=None),
         "computed_at": now,
     }
     return overall, dims
 
 
-@functools.cache
 @functools.cache
 def _content_query():
     """The answers results depend on, of several assessments, in one statement: each
@@ -531,8 +533,9 @@ def _content_query():
 
 
 @functools.cache
-def _upsert_statement(dialect: str, table_name: str):
-    """INSERT … ON CONFLICT DO UPDATE of a results table, built once per process."""
+def _upsert_statement(dialect: str, table_name: str, columns: frozenset[str] | None = None):
+    """INSERT … ON CONFLICT DO UPDATE of a results table, built once per process (with
+    `columns`, of those columns only: a migration's older schema)."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
@@ -542,19 +545,41 @@ def _upsert_statement(dialect: str, table_name: str):
     stmt = insert(table)
     return stmt.on_conflict_do_update(
         index_elements=keys,
-        set_={c.name: stmt.excluded[c.name] for c in table.c if c.name not in keys},
+        set_={
+            c.name: stmt.excluded[c.name]
+            for c in table.c
+            if c.name not in keys and (columns is None or c.name in columns)
+        },
     )
 
 
-def _upsert(executor, dialect: str, table, rows: list[dict], keys: list[str]) -> None:
+def _upsert(
+    executor,
+    dialect: str,
+    table,
+    rows: list[dict],
+    keys: list[str],
+    columns: frozenset[str] | None = None,
+) -> None:
     if not rows:
         return
+    if columns is not None:  # a migration's older schema: only the columns it has
+        rows = [{k: v for k, v in row.items() if k in columns} for row in rows]
     if dialect in ("postgresql", "sqlite"):
-        executor.execute(_upsert_statement(dialect, table.name), rows)
+        executor.execute(_upsert_statement(dialect, table.name, columns), rows)
         return
     key = table.c[keys[0]]
     executor.execute(table.delete().where(key.in_({row[keys[0]] for row in rows})))
     executor.execute(table.insert(), rows)
+
+
+def _columns_present(executor, table) -> frozenset[str] | None:
+    """The columns `table` has in the database when `executor` is a migration's connection
+    (an earlier migration fills results before a later one adds columns); None for the app's
+    session, whose schema is the models'."""
+    if hasattr(executor, "get_bind"):  # a session
+        return None
+    return frozenset(c["name"] for c in inspect(executor).get_columns(table.name))
 
 
 def refresh(
@@ -574,6 +599,7 @@ def refresh(
     ids = sorted(set(assessment_ids))
     done = 0
     completed_changed = False
+    overall_columns = _columns_present(executor, AssessmentResult.__table__) if ids else None
     for start in range(0, len(ids), BATCH):
         chunk = ids[start : start + BATCH]
         assessments = _assessments(executor, chunk, dialect)
@@ -616,7 +642,14 @@ def refresh(
             overall, dims = result_rows(item.id, result, now)
             overall_rows.append(overall)
             dimension_rows += dims
-        _upsert(executor, dialect, AssessmentResult.__table__, overall_rows, ["assessment_id"])
+        _upsert(
+            executor,
+            dialect,
+            AssessmentResult.__table__,
+            overall_rows,
+            ["assessment_id"],
+            overall_columns,
+        )
         _upsert(
             executor,
             dialect,
@@ -745,6 +778,88 @@ def refresh_all_from_stored_banks(conn) -> int:
     return refresh_all(conn, bank_for)
 
 
+@functools.cache
+def _latest_query():
+    """Of the organisations `ids`: each one's latest assessment (by creation, then id) and the
+    previous completed or archived one on the latest's bank (migration 0016 fills with the
+    same rule)."""
+    a = Assessment.__table__
+    ids = bindparam("ids", expanding=True)
+    ranked = (
+        select(
+            a.c.id,
+            a.c.organisation_id,
+            a.c.bank_id,
+            func.row_number()
+            .over(partition_by=a.c.organisation_id, order_by=(a.c.created_at.desc(), a.c.id.desc()))
+            .label("rn"),
+        )
+        .where(a.c.organisation_id.in_(ids))
+        .subquery("ranked")
+    )
+    latest = (
+        select(ranked.c.id, ranked.c.organisation_id, ranked.c.bank_id)
+        .where(ranked.c.rn == 1)
+        .subquery("latest")
+    )
+    b = a.alias("b")
+    earlier = (
+        select(
+            b.c.id,
+            b.c.organisation_id,
+            func.row_number()
+            .over(partition_by=b.c.organisation_id, order_by=(b.c.created_at.desc(), b.c.id.desc()))
+            .label("rn"),
+        )
+        .join(
+            latest,
+            (latest.c.organisation_id == b.c.organisation_id)
+            & (latest.c.bank_id == b.c.bank_id)
+            & (latest.c.id != b.c.id),
+        )
+        .where(b.c.state.in_(COMPLETED))
+        .subquery("earlier")
+    )
+    previous = select(earlier.c.id, earlier.c.organisation_id).where(earlier.c.rn == 1).subquery()
+    o = Organisation.__table__
+    return (
+        select(o.c.id, latest.c.id.label("latest_id"), previous.c.id.label("previous_id"))
+        .select_from(o)
+        .outerjoin(latest, latest.c.organisation_id == o.c.id)
+        .outerjoin(previous, previous.c.organisation_id == o.c.id)
+        .where(o.c.id.in_(ids))
+    )
+
+
+def refresh_latest(organisation_ids: Iterable[int], executor=None) -> int:
+    """Store each of these organisations' latest and previous completed assessment
+    (latest_assessments; the portfolio sorts by their stored results). On PostgreSQL the
+    organisations' rows are locked first (FOR NO KEY UPDATE, in id order), so that two
+    transactions creating assessments of one organisation store it one after the other, the
+    second seeing the first's. Two statements per BATCH organisations (three on PostgreSQL)."""
+    executor = executor if executor is not None else db.session
+    dialect = (executor.get_bind() if hasattr(executor, "get_bind") else executor).dialect.name
+    ids = sorted(set(organisation_ids))
+    o = Organisation.__table__
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = ids[start : start + BATCH]
+        if dialect == "postgresql":
+            executor.execute(
+                select(o.c.id)
+                .where(o.c.id.in_(chunk))
+                .order_by(o.c.id)
+                .with_for_update(key_share=True)
+            ).all()
+        rows = [
+            {"organisation_id": org_id, "latest_id": latest_id, "previous_id": previous_id}
+            for org_id, latest_id, previous_id in executor.execute(_latest_query(), {"ids": chunk})
+        ]
+        _upsert(executor, dialect, LatestAssessments.__table__, rows, ["organisation_id"])
+        done += len(rows)
+    return done
+
+
 # --- the transaction hooks ----------------------------------------------------------------------
 
 
@@ -752,27 +867,40 @@ def settle(session=None) -> None:
     """Recompute the results this transaction has marked (before reading stored results)."""
     session = session or db.session
     for _round in range(3):  # a flush may mark more; it settles in two rounds at most
-        if session.info.get(changes.PENDING) is None and not (
-            session.new or session.dirty or session.deleted or session.info.get(COMPLETED_CHANGED)
+        if (
+            session.info.get(changes.PENDING) is None
+            and session.info.get(LATEST_CHANGED) is None
+            and not (
+                session.new
+                or session.dirty
+                or session.deleted
+                or session.info.get(COMPLETED_CHANGED)
+            )
         ):
             return
         session.flush()
         if session.info.pop(COMPLETED_CHANGED, False):
             new_completed_token(session, session.get_bind().dialect.name)
         ids = changes.take(session)
-        if not ids:
+        organisations = session.info.pop(LATEST_CHANGED, None)
+        if not ids and not organisations:
             return
-        refresh(ids, session)
+        if ids:
+            refresh(ids, session)
+        if organisations:
+            refresh_latest(organisations, session)
 
 
 def _after_flush(session, _context) -> None:
     """See which assessments an ORM flush changed the inputs of."""
     marked = []
+    organisations = []  # whose latest or previous assessment may have changed
     for obj in session.new:
         if isinstance(obj, AnswerRecord):
             marked.append(obj.assessment_id)
         elif isinstance(obj, Assessment):
             marked.append(obj.id)  # a new completed one: its refresh renews the token
+            organisations.append(obj.organisation_id)
         elif isinstance(obj, Respondent) and obj.submitted_at is not None:
             marked.append(obj.assessment_id)
     for obj in list(session.dirty) + list(session.deleted):
@@ -781,6 +909,9 @@ def _after_flush(session, _context) -> None:
         elif isinstance(obj, Assessment):
             if any(_changed(obj, name) for name in RESULT_ATTRIBUTES):
                 marked.append(obj.id)
+            if obj in session.deleted or _moves_latest(obj):
+                moved = inspect(obj).attrs.organisation_id.history.deleted
+                organisations += [obj.organisation_id, *moved]
             if _touches_completed(obj, obj in session.deleted):
                 session.info[COMPLETED_CHANGED] = True
         elif isinstance(obj, Respondent):
@@ -788,12 +919,27 @@ def _after_flush(session, _context) -> None:
                 marked.append(obj.assessment_id)
     if marked:
         changes.mark(session, *marked)
+    if organisations:
+        session.info.setdefault(LATEST_CHANGED, set()).update(i for i in organisations if i)
 
 
 #: What of an assessment its result depends on besides the answers (the completion date and the
 #: evidence age limit decide which evidence is stale).
 RESULT_ATTRIBUTES = ("targets", "bank_version", "state", "completed_at", "evidence_max_age_months")
 PEER_ATTRIBUTES = ("state", "created_at", "organisation_id", "bank_id", "bank_version")
+#: What decides an organisation's latest and previous completed assessment (latest_assessments)
+#: besides the state: the state counts only into or out of completed/archived.
+LATEST_ATTRIBUTES = ("created_at", "organisation_id", "bank_id")
+LATEST_CHANGED = "assessment.results.latest_changed"
+
+
+def _moves_latest(obj: Assessment) -> bool:
+    """Whether this change of an assessment can change its organisation's latest or previous
+    completed assessment (a draft starting to be answered cannot)."""
+    if any(_changed(obj, name) for name in LATEST_ATTRIBUTES):
+        return True
+    history = inspect(obj).attrs.state.history
+    return history.has_changes() and bool({obj.state, *history.deleted} & set(COMPLETED))
 
 
 def _touches_completed(obj: Assessment, deleted: bool) -> bool:
@@ -817,6 +963,7 @@ def _before_commit(session) -> None:
 def _after_rollback(session) -> None:
     changes.take(session)
     session.info.pop(COMPLETED_CHANGED, None)
+    session.info.pop(LATEST_CHANGED, None)
 
 
 def install(session=None) -> None:
