@@ -138,3 +138,60 @@ def test_refresh_latest_follows_the_rule_on_random_histories(app, ctx):
     db.session.commit()
     for org in orgs:
         assert _latest(org.id) == expected(org), org.name
+
+
+def test_two_transactions_creating_assessments_of_one_organisation_store_the_newest(app, ctx):
+    """PostgreSQL: the second transaction's refresh_latest waits for the first (the
+    organisation's row lock) and then sees its assessment, so the newer one is stored as the
+    latest even when the older one commits last."""
+    import threading
+
+    import pytest
+
+    from assessment.extensions import db
+    from assessment.models import Assessment, Organisation
+    from assessment.services.results import refresh_latest
+
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("row locks: PostgreSQL (SQLite has one writer at a time)")
+    org = Organisation(name="Vienlaikus iestāde")
+    db.session.add(org)
+    db.session.commit()
+    table = Assessment.__table__
+
+    def create(conn, title, year):
+        new_id = conn.execute(
+            table.insert().returning(table.c.id),
+            {
+                "organisation_id": org.id,
+                "bank_id": BANK[0],
+                "bank_version": BANK[1],
+                "title": title,
+                "language": "lv",
+                "state": "draft",
+                "targets": {},
+                "created_at": dt.datetime(year, 1, 1, tzinfo=dt.UTC),
+            },
+        ).scalar_one()
+        refresh_latest([org.id], conn)
+        return new_id
+
+    first = db.engine.connect()
+    first.begin()
+    newer = create(first, "2026", 2026)  # holds the organisation's row
+    done = []
+
+    def other():
+        with app.app_context(), db.engine.begin() as second:
+            done.append(create(second, "2020", 2020))  # waits for the first transaction
+
+    thread = threading.Thread(target=other)
+    thread.start()
+    thread.join(1.0)
+    assert thread.is_alive() and not done  # blocked on the row lock
+    first.commit()
+    first.close()
+    thread.join(60)
+    assert done
+    db.session.expire_all()
+    assert _latest(org.id) == (newer, None)
