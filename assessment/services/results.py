@@ -189,7 +189,6 @@ def previous_assessment(assessment: Assessment) -> Assessment | None:
 
 
 @functools.lru_cache(maxsize=4096)
-@functools.lru_cache(maxsize=4096)
 def _exact(value: float | None) -> Fraction | None:
     """A stored figure back as a fraction (by its shortest decimal form, as shown). Kept for the
     few distinct figures a page reads (fractions are immutable): a page of many results
@@ -573,11 +572,20 @@ def _upsert(
     executor.execute(table.insert(), rows)
 
 
+def _is_session(executor) -> bool:
+    """The app's session (else a connection: a migration's, or a test's)."""
+    return hasattr(executor, "get_bind")
+
+
+def _dialect_of(executor) -> str:
+    return (executor.get_bind() if _is_session(executor) else executor).dialect.name
+
+
 def _columns_present(executor, table) -> frozenset[str] | None:
     """The columns `table` has in the database when `executor` is a migration's connection
     (an earlier migration fills results before a later one adds columns); None for the app's
     session, whose schema is the models'."""
-    if hasattr(executor, "get_bind"):  # a session
+    if _is_session(executor):
         return None
     return frozenset(c["name"] for c in inspect(executor).get_columns(table.name))
 
@@ -595,7 +603,7 @@ def refresh(
     `bank_for(id, version)` finds banks (default: the installed banks)."""
     executor = executor if executor is not None else db.session
     bank_for = bank_for or get_bank
-    dialect = (executor.get_bind() if hasattr(executor, "get_bind") else executor).dialect.name
+    dialect = _dialect_of(executor)
     ids = sorted(set(assessment_ids))
     done = 0
     completed_changed = False
@@ -838,7 +846,7 @@ def refresh_latest(organisation_ids: Iterable[int], executor=None) -> int:
     transactions creating assessments of one organisation store it one after the other, the
     second seeing the first's. Two statements per BATCH organisations (three on PostgreSQL)."""
     executor = executor if executor is not None else db.session
-    dialect = (executor.get_bind() if hasattr(executor, "get_bind") else executor).dialect.name
+    dialect = _dialect_of(executor)
     ids = sorted(set(organisation_ids))
     o = Organisation.__table__
     done = 0
@@ -938,16 +946,18 @@ def _moves_latest(obj: Assessment) -> bool:
     completed assessment (a draft starting to be answered cannot)."""
     if any(_changed(obj, name) for name in LATEST_ATTRIBUTES):
         return True
-    history = inspect(obj).attrs.state.history
-    return history.has_changes() and bool({obj.state, *history.deleted} & set(COMPLETED))
+    return _changed(obj, "state") and _is_or_was_completed(obj)
+
+
+def _is_or_was_completed(obj: Assessment) -> bool:
+    """The assessment is completed (or archived), or was before this transaction changed it."""
+    return bool({obj.state, *inspect(obj).attrs.state.history.deleted} & set(COMPLETED))
 
 
 def _touches_completed(obj: Assessment, deleted: bool) -> bool:
     """A completed (or archived) assessment is deleted, or one of what decides who is a peer
     changes on an assessment that is or was completed."""
-    history = inspect(obj).attrs.state.history
-    states = {obj.state, *history.deleted}
-    if not states & set(COMPLETED):
+    if not _is_or_was_completed(obj):
         return False
     return deleted or any(_changed(obj, name) for name in PEER_ATTRIBUTES)
 
