@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import load_only
 
 from ..domain.bank import Bank
@@ -170,7 +170,7 @@ def portfolio_page(
     latest: dict[int, Any] = {}
     previous: dict[int, Any] = {}
     last: dict[int, dt.datetime] = {}  # last activity: the latest change of its assessments
-    for a in _assessment_rows(ids):  # plain rows of the columns a line shows, newest first
+    for a in assessments_of_organisations(ids):  # the columns a line shows, newest first
         if a.updated_at is not None and (
             a.organisation_id not in last or a.updated_at > last[a.organisation_id]
         ):
@@ -472,9 +472,12 @@ def comparable_assessments(assessment: Assessment) -> list[Assessment]:
     )
 
 
-def _assessment_rows(organisation_ids: list[int]):
-    """The assessments of these organisations as plain rows (no ORM objects: a page of the
-    portfolio reads three for each of its lines), newest first, with the columns a line shows."""
+def assessments_of_organisations(organisation_ids: list[int]) -> list[Row]:
+    """The assessments of these organisations, newest first, as plain rows of what the
+    dashboard and the portfolio show of them (no ORM objects: a portfolio page reads three
+    for each of its lines)."""
+    if not organisation_ids:
+        return []
     a = Assessment.__table__
     return db.session.execute(
         select(
@@ -489,29 +492,3 @@ def _assessment_rows(organisation_ids: list[int]):
         .where(a.c.organisation_id.in_(organisation_ids))
         .order_by(a.c.created_at.desc(), a.c.id.desc())
     ).all()
-
-
-def assessments_of_organisations(organisation_ids: list[int]) -> list[Assessment]:
-    """The assessments of these organisations, newest first, with what the dashboard shows of
-    them (no more)."""
-    if not organisation_ids:
-        return []
-    return list(
-        db.session.scalars(
-            select(Assessment)
-            .options(
-                load_only(
-                    Assessment.id,
-                    Assessment.organisation_id,
-                    Assessment.title,
-                    Assessment.state,
-                    Assessment.bank_id,
-                    Assessment.bank_version,
-                    Assessment.updated_at,
-                    Assessment.created_at,
-                )
-            )
-            .where(Assessment.organisation_id.in_(organisation_ids))
-            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
-        )
-    )

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 from flask import Blueprint, jsonify, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..domain.i18n import languages
-from ..models import Assessment
 from ..services import results, users
 from ..services.health import database_problem
 from ..services.organisations import visible_list
@@ -24,7 +24,7 @@ bp = Blueprint("main", __name__)
 class Card:
     """One assessment on the dashboard: how far, how mature, the largest gap, what next."""
 
-    assessment: Assessment
+    assessment: Any  # a row of the columns the dashboard shows (services.portfolio)
     organisation: str
     answered: int
     total: int
@@ -40,7 +40,7 @@ class Card:
         return round(100 * self.answered / self.total) if self.total else 0
 
 
-def _cards(assessments: list[Assessment], names: dict[int, str]) -> list[Card]:
+def _cards(assessments: list[Any], names: dict[int, str]) -> list[Card]:
     """The dashboard's cards, from the stored results (two queries whatever their number)."""
     from ..services.banks import get_bank  # cached per bank version once parsed
 
@@ -91,7 +91,7 @@ def dashboard():
     orgs = visible_list(current_user, limit=200)
     names = {o.id: o.name for o in orgs}
     everything = assessments_of_organisations([o.id for o in orgs])
-    latest: dict[int, Assessment] = {}
+    latest: dict[int, Any] = {}
     for a in everything:
         latest.setdefault(a.organisation_id, a)
     recent = sorted(everything, key=lambda a: a.updated_at, reverse=True)[:20]
