@@ -255,12 +255,9 @@ def _stored_result(row) -> StoredResult:
     )
 
 
-def stored(
-    assessment_ids: Iterable[int], dimensions: bool | Iterable[int] = False
-) -> dict[int, StoredResult]:
-    """The stored results of these assessments (with their dimensions when asked: all of them
-    with True, or those of the assessment ids given): one query, two with the dimensions,
-    whatever the number of assessments."""
+def stored(assessment_ids: Iterable[int], dimensions: bool = False) -> dict[int, StoredResult]:
+    """The stored results of these assessments (with their dimensions when asked): one query,
+    two with the dimensions, whatever the number of assessments."""
     ids = list(dict.fromkeys(assessment_ids))
     if not ids:
         return {}
@@ -270,11 +267,12 @@ def stored(
         row.assessment_id: _stored_result(row)
         for row in db.session.execute(select(r).where(r.c.assessment_id.in_(ids)))
     }
-    wanted = list(out) if dimensions is True else [i for i in dimensions or () if i in out]
-    if wanted:
+    if dimensions and out:
         d = DimensionResult.__table__
         for row in db.session.execute(
-            select(d).where(d.c.assessment_id.in_(wanted)).order_by(d.c.assessment_id, d.c.position)
+            select(d)
+            .where(d.c.assessment_id.in_(list(out)))
+            .order_by(d.c.assessment_id, d.c.position)
         ):
             out[row.assessment_id].dimensions.append(
                 StoredDimension(

@@ -328,20 +328,18 @@ def test_two_transactions_saving_one_assessment_store_the_result_of_both(app, ct
     assert stored_result(item).counted == 2
 
 
-def test_stored_reads_the_dimensions_of_the_assessments_asked_only(app, ctx):
-    """`stored(ids, dimensions=[…])` (the portfolio: dimensions of the latest assessments, one
-    figure of the previous) gives every result, the dimensions of those asked only, and the
-    figures equal to those read with all dimensions."""
+def test_dimension_figures_are_those_of_the_assessments_asked_only(app, ctx):
+    """`dimension_figures(ids)` (the portfolio: the dimensions of the latest assessments, one
+    query of four columns) gives the dimensions of those asked only, in bank order, with the
+    figures read with every column; `stored` without dimensions reads none."""
     from assessment.extensions import db
-    from assessment.services.results import stored
+    from assessment.services.results import dimension_figures, stored
 
     a = _org_with_assessment(1, [4, 3, 1, 0, 2, 4, 3])
     b = _org_with_assessment(2, [1, 2, 2, 3, 0, 1, 4])
     db.session.commit()
     full = stored([a.id, b.id], dimensions=True)
-    some = stored([a.id, b.id], dimensions=[b.id, 999_999])
-    assert set(some) == {a.id, b.id}
-    assert some[a.id].dimensions == [] and full[a.id].dimensions
-    assert some[b.id].dimensions == full[b.id].dimensions
-    assert some[a.id].evidence_backed == full[a.id].evidence_backed
+    some = dimension_figures([b.id, 999_999])
+    assert set(some) == {b.id} and full[a.id].dimensions
+    assert some[b.id] == [(d.id, d.evidence_backed, d.gap) for d in full[b.id].dimensions]
     assert stored([a.id])[a.id].dimensions == []
