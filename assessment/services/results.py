@@ -787,8 +787,7 @@ def refresh_all_from_stored_banks(conn) -> int:
 @functools.cache
 def _latest_query():
     """Of the organisations `ids`: each one's latest assessment (by creation, then id) and the
-    previous completed or archived one on the latest's bank (migration 0016 fills with the
-    same rule)."""
+    previous completed or archived one on the latest's bank."""
     a = Assessment.__table__
     ids = bindparam("ids", expanding=True)
     ranked = (

@@ -18,36 +18,6 @@ down_revision = "0015"
 branch_labels = None
 depends_on = None
 
-#: The latest assessment of every organisation (by creation, then id) and the previous completed
-#: or archived one on the latest's bank: the rule of services.results.refresh_latest, in SQL.
-FILL_LATEST = """
-INSERT INTO latest_assessments (organisation_id, latest_id, previous_id)
-SELECT o.id, latest.id, previous.id
-FROM organisations o
-LEFT JOIN (
-    SELECT id, organisation_id, bank_id FROM (
-        SELECT id, organisation_id, bank_id, row_number() OVER (
-            PARTITION BY organisation_id ORDER BY created_at DESC, id DESC) AS rn
-        FROM assessments) ranked
-    WHERE rn = 1
-) latest ON latest.organisation_id = o.id
-LEFT JOIN (
-    SELECT id, organisation_id FROM (
-        SELECT b.id, b.organisation_id, row_number() OVER (
-            PARTITION BY b.organisation_id ORDER BY b.created_at DESC, b.id DESC) AS rn
-        FROM assessments b
-        JOIN (
-            SELECT id, organisation_id, bank_id FROM (
-                SELECT id, organisation_id, bank_id, row_number() OVER (
-                    PARTITION BY organisation_id ORDER BY created_at DESC, id DESC) AS rn
-                FROM assessments) r
-            WHERE rn = 1
-        ) l ON l.organisation_id = b.organisation_id AND l.bank_id = b.bank_id AND l.id <> b.id
-        WHERE b.state IN ('completed', 'archived')) earlier
-    WHERE rn = 1
-) previous ON previous.organisation_id = o.id
-"""
-
 
 def upgrade():
     op.add_column("assessment_results", sa.Column("largest_gap", sa.Float(), nullable=True))
@@ -80,7 +50,15 @@ def upgrade():
         ),
         sa.PrimaryKeyConstraint("organisation_id", name=op.f("pk_latest_assessments")),
     )
-    op.execute(FILL_LATEST)
+    fill_latest(op.get_bind())
+
+
+def fill_latest(conn):
+    """Every organisation's latest and previous completed assessment, by the app's own rule
+    (services.results.refresh_latest), on this migration's connection."""
+    from assessment.services.results import refresh_latest
+
+    refresh_latest(conn.execute(sa.text("SELECT id FROM organisations")).scalars().all(), conn)
 
 
 def downgrade():
