@@ -371,14 +371,10 @@ def save_dimension(
             db.session.execute(insert(table), inserts)
         if updates and db.session.execute(_update_by_id(), updates).rowcount != len(updates):
             raise StaleDataError("an answer changed while it was being saved")
-    record_history(history)
     for row in records.values():  # ORM copies the caller holds are now out of date
         if isinstance(row, AnswerRecord):
             db.session.expire(row)
-    changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
-    touch_assessment(assessment, now, dimension_id)
-    db.session.flush()
-    return []
+    return _saved(assessment, history, now, dimension_id)
 
 
 def _content_params(item: FormAnswer, user_id: int | None, now: dt.datetime) -> dict[str, Any]:
@@ -515,24 +511,33 @@ def _written_unread(
     dimension_id: str | None,
     source: str,
 ) -> list[Conflict]:
-    """The end of a save written without reading first: the answers' history (the previous
-    answer not read: the empty one for a new row, else None), the stored results marked for
+    """The end of a save written without reading first: the answers' history has the previous
+    answer only where it is known without a read (the empty one for a new row, else None)."""
+    history = [
+        history_entry(
+            assessment.id,
+            item.question_id,
+            source,
+            now,
+            user_id=user_id,
+            before=Answer(item.question_id) if item.version == 0 else None,
+            after=item.answer,
+        )
+        for item in written
+    ]
+    return _saved(assessment, history, now, dimension_id)
+
+
+def _saved(
+    assessment: Assessment,
+    history: list[dict[str, Any]],
+    now: dt.datetime,
+    dimension_id: str | None,
+) -> list[Conflict]:
+    """The end of every save that wrote: the answers' history, the stored results marked for
     recomputing at commit, the assessment touched. No conflicts."""
+    record_history(history)
     changes.mark(db.session, assessment.id)  # stored results: recomputed at commit
-    record_history(
-        [
-            history_entry(
-                assessment.id,
-                item.question_id,
-                source,
-                now,
-                user_id=user_id,
-                before=Answer(item.question_id) if item.version == 0 else None,
-                after=item.answer,
-            )
-            for item in written
-        ]
-    )
     touch_assessment(assessment, now, dimension_id)
     db.session.flush()
     return []
