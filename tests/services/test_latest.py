@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from .locks import second_waits_for_first
+
 BANK = ("lv-customer-service-2013", "1.0.0")
 
 
@@ -144,8 +146,6 @@ def test_two_transactions_creating_assessments_of_one_organisation_store_the_new
     """PostgreSQL: the second transaction's refresh_latest waits for the first (the
     organisation's row lock) and then sees its assessment, so the newer one is stored as the
     latest even when the older one commits last."""
-    import threading
-
     import pytest
 
     from assessment.extensions import db
@@ -176,22 +176,7 @@ def test_two_transactions_creating_assessments_of_one_organisation_store_the_new
         refresh_latest([org.id], conn)
         return new_id
 
-    first = db.engine.connect()
-    first.begin()
-    newer = create(first, "2026", 2026)  # holds the organisation's row
-    done = []
-
-    def other():
-        with app.app_context(), db.engine.begin() as second:
-            done.append(create(second, "2020", 2020))  # waits for the first transaction
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    thread.join(1.0)
-    assert thread.is_alive() and not done  # blocked on the row lock
-    first.commit()
-    first.close()
-    thread.join(60)
-    assert done
-    db.session.expire_all()
+    newer, _older = second_waits_for_first(
+        app, lambda c: create(c, "2026", 2026), lambda c: create(c, "2020", 2020)
+    )
     assert _latest(org.id) == (newer, None)

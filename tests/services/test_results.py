@@ -11,6 +11,7 @@ from assessment.domain.answers import parse_answers
 from assessment.services.results import file_report
 
 from ..conftest import answers_doc, dump
+from .locks import second_waits_for_first
 
 ORG = "Valsts ieņēmumu dienests"
 
@@ -272,8 +273,6 @@ def test_benchmark_quartiles_equal_pythons_inclusive_quantiles(app, ctx):
 def test_two_transactions_saving_one_assessment_store_the_result_of_both(app, ctx):
     """PostgreSQL: the second recomputation waits for the first transaction (its row lock) and
     reads its committed answers, instead of storing the result of a snapshot without them."""
-    import threading
-
     from assessment.extensions import db
     from assessment.models import AnswerRecord
     from assessment.services.banks import get_bank
@@ -306,25 +305,7 @@ def test_two_transactions_saving_one_assessment_store_the_result_of_both(app, ct
         )
         refresh([item.id], conn, lambda *_: bank)
 
-    first = db.engine.connect()
-    first.begin()
-    save(first, first_q)  # holds the assessment's row
-    done = []
-
-    def other():
-        with app.app_context(), db.engine.begin() as second:
-            save(second, second_q)  # waits for the first transaction
-        done.append(True)
-
-    thread = threading.Thread(target=other)
-    thread.start()
-    thread.join(1.0)
-    assert thread.is_alive() and not done  # blocked on the row lock
-    first.commit()
-    first.close()
-    thread.join(60)
-    assert done
-    db.session.expire_all()
+    second_waits_for_first(app, lambda c: save(c, first_q), lambda c: save(c, second_q))
     assert stored_result(item).counted == 2
 
 
