@@ -121,14 +121,15 @@ def fmt_date(value) -> str:
     zone)."""
     if value is None:
         return "–"
-    return _formatted_date(value, get_locale(), get_timezone())
+    return _formatted_date(value, str(get_locale()), get_timezone())
 
 
 @functools.lru_cache(maxsize=4096)
-def _formatted_date(value, locale, timezone) -> str:
+def _formatted_date(value, locale: str, timezone) -> str:
     """Flask-Babel's formatting of one date in one locale and time zone, kept: lists show the
-    same dates request after request (the locale and the time zone are the key, because the
-    formatting reads them from the request)."""
+    same dates request after request (the locale's identifier and the time zone are the key,
+    because the formatting reads them from the request; identifiers, as for _formatted,
+    because comparing babel Locale objects is slow)."""
     if isinstance(value, dt.datetime):
         return format_datetime(value, "medium")
     return format_date(value, "medium")
