@@ -141,8 +141,15 @@ def test_the_checks_catch_every_kind_of_breach():
     assert queries(ast.parse("from sqlalchemy.exc import DataError\n")) == []
 
 
-#: What renders a question's fixed markup: only web/question_markup.py may (issue 11 item 8).
-MARKUP_BUILDERS = ("_question_parts.html", "build_markup(", "_QUESTION_TEXTS")
+#: What renders a question's fixed markup, the menu and the footer: only web/question_markup.py may
+#: (issue 11 item 8).
+MARKUP_BUILDERS = (
+    "_question_parts.html",
+    "build_markup(",
+    "_QUESTION_TEXTS",
+    "_site_menu.html",
+    "_site_footer.html",
+)
 
 
 def test_question_markup_is_rendered_and_cached_in_one_module():

@@ -23,6 +23,7 @@ from werkzeug.routing import IntegerConverter
 
 from ..domain.i18n import DEFAULT_LANGUAGE, language_choices, language_name, languages, or_list
 from ..domain.scoring import round_half_up
+from .question_markup import site_footer, site_menu
 
 #: The largest id a row can have (PostgreSQL `integer`). A larger number in an address or a form
 #: names nothing; SQLite cannot even bind one beyond 64 bits (OverflowError: a 500, not a 404).
@@ -231,6 +232,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["fixed_url"] = fixed_url
     app.jinja_env.globals["id_url"] = id_url
     app.jinja_env.globals["language_url"] = language_url
+    app.jinja_env.globals["site_menu"] = site_menu
+    app.jinja_env.globals["site_footer"] = site_footer
     app.jinja_env.filters["num"] = fmt_number
     app.jinja_env.filters["date"] = fmt_date
     app.jinja_env.filters["measured"] = fmt_measured

@@ -1,19 +1,24 @@
-"""The questionnaire's hot path: the markup of each question, rendered once per process.
+"""The hot path's markup, rendered once per process.
 
 The questionnaire (`web/assessments.py`) and the respondents' pages (`web/respondents.py`) are
 the pages answered most. Everything of a question that does not change between requests — its
 legend, clause and help, the answer fields of its type, the comment, confidence and review flag
 fields, the evidence rows — is rendered here once per bank version, dimension and language and
 kept in `_QUESTION_TEXTS`; a request only fills in the values (escaped), it never renders these
-templates again. Nothing else in the web layer caches markup.
+templates again. So are the site's menu and footer of every page (`site_menu`, `site_footer`):
+once per language, mount point and role, the CSRF token put in per request. Nothing else in the
+web layer caches markup.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
-from flask import current_app
+from flask import current_app, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 from markupsafe import Markup
 
 from ..domain import answer_form, qtypes
@@ -161,3 +166,37 @@ def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[Questio
             )
         texts = _QUESTION_TEXTS[key] = tuple(built)
     return texts
+
+
+#: Where the request's CSRF token goes in the cached menu (the logout form's hidden field).
+_CSRF_MARK = "\ue000csrf\ue000"
+
+
+def site_menu(lang: str) -> Markup:
+    """The brand and main menu of every page (templates/_site_menu.html) for the request's
+    user and mount point in `lang` (the request's language), with the request's CSRF token."""
+    user = current_user
+    authenticated = bool(user.is_authenticated)
+    menu = _site_menu(
+        lang, request.script_root, authenticated, user.role if authenticated else None
+    )
+    if not authenticated:
+        return menu
+    return Markup(menu.replace(_CSRF_MARK, _escape(generate_csrf())))
+
+
+def site_footer(lang: str) -> Markup:
+    """The footer of every page (templates/_site_footer.html) in `lang`, the request's language."""
+    return _site_footer(lang, request.script_root)
+
+
+@functools.lru_cache(maxsize=64)
+def _site_menu(lang: str, script_root: str, authenticated: bool, role: str | None) -> Markup:
+    """Rendered in the first request of this key (its language and mount point are the key's)."""
+    template = current_app.jinja_env.get_template("_site_menu.html")
+    return Markup(template.render(authenticated=authenticated, role=role, csrf_marker=_CSRF_MARK))
+
+
+@functools.lru_cache(maxsize=16)
+def _site_footer(lang: str, script_root: str) -> Markup:
+    return Markup(current_app.jinja_env.get_template("_site_footer.html").render())
