@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, or_, select
-from sqlalchemy.orm import load_only
+from sqlalchemy import Row, func, or_, select
 
 from ..extensions import db
 from ..models import Assessment, ConsultantAssignment, Organisation, User
@@ -104,25 +103,24 @@ def visible_list(user: User, limit: int = 200) -> list[Organisation]:
     )
 
 
-def visible_page(user: User, search: str, page: int, size: int) -> tuple[list[Organisation], int]:
+def visible_page(user: User, search: str, page: int, size: int) -> tuple[list[Row], int]:
     """One page of the organisations `user` may see whose name contains `search` (any case),
-    by name, and how many there are in all."""
+    by name, and how many there are in all. The page's lines are plain rows of what the list
+    shows (id, name, kind, branches), not ORM objects: a full page is 50 lines."""
     query = visible_organisations(user)
     if search:
         # autoescape: % and _ are letters here, not LIKE wildcards.
         query = query.where(func.lower(Organisation.name).contains(search.lower(), autoescape=True))
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    orgs = db.session.scalars(
-        query.options(
-            load_only(  # what the list shows, no more
-                Organisation.id, Organisation.name, Organisation.kind, Organisation.branches
-            )
+    rows = db.session.execute(
+        query.with_only_columns(
+            Organisation.id, Organisation.name, Organisation.kind, Organisation.branches
         )
         .order_by(Organisation.name)
         .offset((page - 1) * size)
         .limit(size)
     ).all()
-    return list(orgs), total
+    return list(rows), total
 
 
 def assessments_of(org: Organisation) -> list[Assessment]:
