@@ -708,7 +708,7 @@ def run(tmp: Path, started: float) -> int:
     return 0
 
 
-SCALE_PAGE_RUNS = 15
+SCALE_PAGE_RUNS = 41  # pages of 2–20 ms: enough runs that one slow moment does not move a median
 
 
 def scale_pages(

@@ -8,6 +8,7 @@ the open actions — each in one query; nothing is scored again.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
@@ -202,9 +203,7 @@ def portfolio_page(
         done.setdefault(assessment_id, set()).add(question_id)
     # open actions: the recommended actions (stored with the result) not marked done
     open_actions = {
-        i: sum(1 for q in (found[i].actions or ()) if q not in done.get(i, set()))
-        for i in latest_ids
-        if i in found
+        i: _not_done(found[i].actions or (), done.get(i)) for i in latest_ids if i in found
     }
     rows = []
     for r in page_rows:
@@ -224,6 +223,14 @@ def portfolio_page(
             )
         )
     return PortfolioPage(rows, total, page, pages)
+
+
+def _not_done(actions: Collection[str], done: set[str] | None) -> int:
+    """How many of the recommended actions are not marked done (most results have none
+    marked: then all of them, without a look at each)."""
+    if not done:
+        return len(actions)
+    return sum(1 for q in actions if q not in done)
 
 
 def evidence_backed_maturities(assessments: list[Assessment]) -> dict[int, Fraction | None]:
