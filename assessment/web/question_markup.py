@@ -169,7 +169,7 @@ def question_texts(bank: Bank, dimension: Dimension, lang: str) -> tuple[Questio
 
 
 #: Where the request's CSRF token goes in the cached menu (the logout form's hidden field).
-_CSRF_MARK = "\ue000csrf\ue000"
+_CSRF_MARK = _mark("csrf")
 
 
 def site_menu(lang: str) -> Markup:
